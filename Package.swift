@@ -1,0 +1,49 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// omsync: Ordermentum → Unleashed, as declarative YAML rules compiled into a streaming pipeline.
+/// Targets follow docs/DESIGN.md; dependencies point one way (Batch ← Rules ← Pipeline ← Commands).
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "omsync",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "omsync", targets: ["omsync"]),
+        .library(name: "OMSyncCommands", targets: ["OMSyncCommands"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+    ],
+    targets: [
+        .target(name: "Batch", swiftSettings: strict),
+        .target(name: "Rules", dependencies: ["Batch", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        .target(name: "Pipeline", dependencies: ["Batch", "Rules"], swiftSettings: strict),
+        .target(name: "Sandbox", dependencies: [
+            "Batch",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        .target(name: "OMSyncCommands", dependencies: [
+            "Batch", "Rules", "Pipeline", "Sandbox",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        .executableTarget(name: "omsync", dependencies: ["OMSyncCommands"], swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["Batch"], path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "BatchTests", dependencies: ["Batch", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "RulesTests", dependencies: ["Rules", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Rules", "Batch", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "SandboxTests", dependencies: [
+            "Sandbox", "Batch", "TestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: ["OMSyncCommands", "Batch", "TestSupport"], swiftSettings: strict),
+    ]
+)

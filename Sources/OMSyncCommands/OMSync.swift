@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The root `omsync` command: every subcommand hangs off it.
+public struct OMSync: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "omsync",
+        abstract: "Move Ordermentum orders into Unleashed, driven by YAML rules.",
+        subcommands: []
+    )
+    public init() {}
+}

@@ -1,0 +1,3 @@
+import OMSyncCommands
+
+await OMSync.main()
