@@ -28,6 +28,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Yams", package: "Yams"),
         ], swiftSettings: strict),
         .target(name: "OMSyncCommands", dependencies: [
             "Batch", "Rules", "Pipeline", "Sandbox",
