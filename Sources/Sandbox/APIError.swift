@@ -1,0 +1,48 @@
+import Batch
+import Hummingbird
+
+/// A refused API call: the status and the `Description` Unleashed would send.
+struct APIError: Error, Sendable, Equatable {
+    var status: HTTPResponse.Status
+    var description: String
+    var retryAfterSeconds: Int?
+
+    init(_ status: HTTPResponse.Status, _ description: String, retryAfterSeconds: Int? = nil) {
+        self.status = status
+        self.description = description
+        self.retryAfterSeconds = retryAfterSeconds
+    }
+
+    /// A 400 validation failure.
+    static func invalid(_ description: String) -> APIError { APIError(.badRequest, description) }
+
+    /// The Unleashed error body: `{"Description": …, "DebugInformation": null}`.
+    var body: JSONValue {
+        .object(JSONObject([("Description", .string(description)), ("DebugInformation", .null)]))
+    }
+
+    /// The HTTP response for this error.
+    var response: Response {
+        var headers = HTTPFields()
+        if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
+        return SandboxResponse.json(body, status: status, headers: headers)
+    }
+}
+
+/// Builds JSON responses.
+enum SandboxResponse {
+    /// A JSON response with `Content-Type: application/json; charset=utf-8`.
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var writer = JSONWriter()
+        writer.write(value)
+        return bytes(writer.bytes, status: status, headers: headers)
+    }
+
+    /// A response around already-encoded JSON bytes.
+    static func bytes(_ bytes: [UInt8], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        let buffer = ByteBuffer(bytes: bytes)
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: buffer))
+    }
+}

@@ -1,0 +1,82 @@
+import Batch
+import Hummingbird
+
+/// The admin API under `/_sandbox/`: loopback clients only, no Unleashed signature, never counted or faulted.
+///
+/// | call | does |
+/// |---|---|
+/// | `GET /_sandbox/state` | the whole state document |
+/// | `POST /_sandbox/reset` | back to the seed (records, order numbers, call counts) |
+/// | `GET` / `PUT /_sandbox/faults` | read / change the fault settings (keys sent are changed) |
+/// | `POST /_sandbox/edit/{Resource}/{guid}` | a web-app edit: `{"set":{…},"by":"web.user@example.com"}` |
+/// | `GET /_sandbox/calls` | call counts per endpoint and quota use |
+struct AdminAPI {
+    let store: SandboxStore
+    let maxBodyBytes: Int
+
+    /// Who a web-app edit is attributed to when the body names no one.
+    static let defaultWebUser = "web.user@example.com"
+
+    func respond(to request: Request, context: SandboxRequestContext) async -> Response {
+        guard context.isLoopback else {
+            return APIError(.forbidden, "The sandbox admin API answers loopback clients only.").response
+        }
+        var request = request
+        do {
+            return try await route(&request)
+        } catch let error as APIError {
+            return error.response
+        } catch {
+            return APIError(.internalServerError, "\(error)").response
+        }
+    }
+
+    private func route(_ request: inout Request) async throws -> Response {
+        let segments = request.uri.path.split(separator: "/").dropFirst().map(String.init)
+        switch (request.method, segments.first ?? "", segments.count) {
+        case (.get, "state", 1):
+            return SandboxResponse.json(await store.stateDocument())
+        case (.post, "reset", 1):
+            await store.reset()
+            return SandboxResponse.json(.object(JSONObject([("reset", .bool(true))])))
+        case (.get, "faults", 1):
+            return SandboxResponse.json(Self.document(await store.faultSettings()))
+        case (.put, "faults", 1):
+            let patch = try await SandboxResponder.bodyObject(&request, limit: maxBodyBytes)
+            return SandboxResponse.json(Self.document(try await store.updateFaults(patch)))
+        case (.get, "calls", 1):
+            return SandboxResponse.json(await store.callsDocument())
+        case (.post, "edit", 3):
+            guard let resource = Resource.named(segments[1]) else {
+                throw APIError(.notFound, "Unknown collection '\(segments[1])'.")
+            }
+            let body = try await SandboxResponder.bodyObject(&request, limit: maxBodyBytes)
+            guard let set = body["set"]?.objectValue else {
+                throw APIError.invalid("The body needs \"set\": an object of the fields to change.")
+            }
+            let user = body["by"]?.stringValue ?? Self.defaultWebUser
+            let record = try await store.webEdit(resource, guid: segments[2], set: set, by: user)
+            return SandboxResponse.json(.object(record))
+        default:
+            throw APIError(.notFound, "Unknown admin call \(request.method.rawValue) \(request.uri.path): see docs/sandbox.md.")
+        }
+    }
+
+    /// The fault settings as JSON (the same keys `PUT /_sandbox/faults` takes).
+    static func document(_ settings: FaultSettings) -> JSONValue {
+        func rate(_ value: Double) -> JSONValue {
+            .number(JSONNumber(text: String(value)) ?? JSONNumber(0))
+        }
+        return .object(JSONObject([
+            ("latencyMs", .number(JSONNumber(settings.latencyMs))),
+            ("errorRate", rate(settings.errorRate)),
+            ("dropRate", rate(settings.dropRate)),
+            ("throttleRate", rate(settings.throttleRate)),
+            ("resetRate", rate(settings.resetRate)),
+            ("retryAfterSeconds", .number(JSONNumber(settings.retryAfterSeconds))),
+            ("seed", .number(JSONNumber(text: String(settings.seed)) ?? JSONNumber(0))),
+            ("quota", settings.quota.map { .number(JSONNumber($0)) } ?? .null),
+            ("next", .array(settings.scripted.map { .string($0.rawValue) })),
+        ]))
+    }
+}

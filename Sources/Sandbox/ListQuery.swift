@@ -1,0 +1,113 @@
+import Batch
+
+/// A list request: page (from the path), page size and the filters of one endpoint, read from the query.
+///
+/// Unknown parameters are ignored, as Unleashed ignores them; names match without case.
+struct ListQuery: Sendable {
+    var page = 1
+    var pageSize = 200
+    var orderNumber: String?
+    var sourceId: String?
+    var customerCode: String?
+    var orderStatuses: [String]?
+    var modifiedSince: Int64?
+    var startDate: Int64?
+    var endDate: Int64?
+    var warehouseCode: String?
+    var contactEmail: String?
+    var productCode: String?
+
+    /// The largest page Unleashed serves.
+    static let maxPageSize = 1000
+
+    /// Reads the parameters; a malformed page size or date is a 400 naming the parameter.
+    init(page: Int, parameters: [(name: String, value: String)]) throws(APIError) {
+        guard page >= 1 else { throw .invalid("The page number must be 1 or more (got \(page)).") }
+        self.page = page
+        for (name, value) in parameters {
+            switch name.lowercased() {
+            case "pagesize":
+                guard let size = Int(value), (1...Self.maxPageSize).contains(size) else {
+                    throw .invalid("pageSize must be a whole number from 1 to \(Self.maxPageSize) (got '\(value)').")
+                }
+                pageSize = size
+            case "ordernumber": orderNumber = value
+            case "sourceid": sourceId = value
+            case "customercode": customerCode = value
+            case "orderstatus":
+                orderStatuses = value.split(separator: ",").map { $0.trimmingSpaces().lowercased() }.filter { !$0.isEmpty }
+            case "modifiedsince": modifiedSince = try Self.date(name, value)
+            case "startdate": startDate = try Self.date(name, value)
+            case "enddate": endDate = try Self.date(name, value, endOfDay: true)
+            case "warehousecode": warehouseCode = value
+            case "contactemail": contactEmail = value
+            case "productcode": productCode = value
+            default: break
+            }
+        }
+    }
+
+    private static func date(_ name: String, _ value: String, endOfDay: Bool = false) throws(APIError) -> Int64 {
+        guard let ms = DotNetDate.parseAny(value) else {
+            throw .invalid("\(name) '\(value)' is not a valid date (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS, UTC).")
+        }
+        // A bare date as the end of a range covers that whole day.
+        return endOfDay && value.count == 10 ? ms + 86_400_000 - 1 : ms
+    }
+
+    /// True when `record` of `resource` passes the filters.
+    func matches(_ record: StoredRecord, in resource: Resource) -> Bool {
+        let body = record.body
+        switch resource {
+        case .salesOrders:
+            let status = body["OrderStatus"]?.stringValue?.lowercased() ?? ""
+            if status == "deleted", !(orderStatuses?.contains("deleted") ?? false) { return false }
+            if let orderNumber { return (record.code ?? "").caseInsensitiveEquals(orderNumber) }
+            if let sourceId { return (body["SourceId"]?.stringValue ?? "").caseInsensitiveEquals(sourceId) }
+            if let orderStatuses, !orderStatuses.contains(status) { return false }
+            if let customerCode, !(body["Customer"]?["CustomerCode"]?.stringValue ?? "").caseInsensitiveHasPrefix(customerCode) { return false }
+            if let warehouseCode, !(body["Warehouse"]?["WarehouseCode"]?.stringValue ?? "").caseInsensitiveEquals(warehouseCode) { return false }
+            if startDate != nil || endDate != nil {
+                guard let orderDate = body["OrderDate"]?.stringValue.flatMap(DotNetDate.parseAny) else { return false }
+                if let startDate, orderDate < startDate { return false }
+                if let endDate, orderDate > endDate { return false }
+            }
+        case .customers:
+            if let customerCode, !(record.code ?? "").caseInsensitiveHasPrefix(customerCode) { return false }
+            if let contactEmail, !(body["Email"]?.stringValue ?? "").caseInsensitiveEquals(contactEmail) { return false }
+        case .products:
+            if let productCode, !(record.code ?? "").caseInsensitiveHasPrefix(productCode) { return false }
+        default:
+            break
+        }
+        if let modifiedSince, record.modifiedMs < modifiedSince { return false }
+        return true
+    }
+
+    /// The page of `table` this query asks for, and Unleashed's `Pagination` object.
+    func page(of table: RecordTable) -> (pagination: JSONObject, items: [JSONObject]) {
+        let matching = table.records.filter { matches($0, in: table.resource) }
+        let pages = (matching.count + pageSize - 1) / pageSize
+        let start = min((page - 1) * pageSize, matching.count)
+        let end = min(start + pageSize, matching.count)
+        let pagination = JSONObject([
+            ("NumberOfItems", .number(JSONNumber(matching.count))), ("PageSize", .number(JSONNumber(pageSize))),
+            ("PageNumber", .number(JSONNumber(page))), ("NumberOfPages", .number(JSONNumber(pages))),
+        ])
+        return (pagination, matching[start..<end].map(\.body))
+    }
+}
+
+extension StringProtocol {
+    func caseInsensitiveEquals(_ other: some StringProtocol) -> Bool {
+        lowercased() == other.lowercased()
+    }
+
+    func caseInsensitiveHasPrefix(_ prefix: some StringProtocol) -> Bool {
+        lowercased().hasPrefix(prefix.lowercased())
+    }
+
+    func trimmingSpaces() -> String {
+        String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+    }
+}

@@ -1,0 +1,61 @@
+import Batch
+
+/// Unleashed's money rules for a sales order, in exact decimal arithmetic:
+/// `LineTotal = round2(OrderQuantity × UnitPrice × (1 − DiscountRate))`, `LineTax = round2(LineTotal × rate)`,
+/// `SubTotal = Σ LineTotal`, `TaxTotal = Σ LineTax`, `Total = SubTotal + TaxTotal`, each compared to the cent.
+struct MoneyCheck {
+    /// The amounts of one line as sent, plus the tax rate that applies to it.
+    struct Line {
+        var number: String
+        var quantity: ExactDecimal
+        var unitPrice: ExactDecimal
+        var discountRate: ExactDecimal
+        var lineTotal: ExactDecimal
+        var lineTax: ExactDecimal
+        var taxRate: ExactDecimal
+    }
+
+    private var subTotal = ExactDecimal.zero
+    private var taxTotal = ExactDecimal.zero
+
+    /// Checks one line and adds it to the running totals.
+    mutating func add(_ line: Line) throws(APIError) {
+        let label = "Line \(line.number)"
+        guard let keep = ExactDecimal(1).subtracting(line.discountRate),
+              let gross = line.quantity.multiplied(by: line.unitPrice),
+              let net = gross.multiplied(by: keep)
+        else { throw .invalid("\(label): the amounts are too large to compute.") }
+        let expectedTotal = net.rounded(scale: 2)
+        guard line.lineTotal.equalsToTheCent(expectedTotal) else {
+            throw .invalid(
+                "\(label): LineTotal \(line.lineTotal) does not match round2(OrderQuantity × UnitPrice × (1 − DiscountRate)) = \(expectedTotal).")
+        }
+        guard let tax = expectedTotal.multiplied(by: line.taxRate) else {
+            throw .invalid("\(label): the amounts are too large to compute.")
+        }
+        let expectedTax = tax.rounded(scale: 2)
+        guard line.lineTax.equalsToTheCent(expectedTax) else {
+            throw .invalid(
+                "\(label): LineTax \(line.lineTax) does not match round2(LineTotal × TaxRate \(line.taxRate.normalized)) = \(expectedTax).")
+        }
+        guard let newSub = subTotal.adding(expectedTotal), let newTax = taxTotal.adding(expectedTax) else {
+            throw .invalid("\(label): the amounts are too large to compute.")
+        }
+        subTotal = newSub
+        taxTotal = newTax
+    }
+
+    /// Checks the order totals against the lines added.
+    func checkTotals(subTotal given: ExactDecimal, taxTotal givenTax: ExactDecimal, total givenTotal: ExactDecimal) throws(APIError) {
+        guard given.equalsToTheCent(subTotal) else {
+            throw .invalid("SubTotal \(given) does not match the sum of the LineTotal values = \(subTotal).")
+        }
+        guard givenTax.equalsToTheCent(taxTotal) else {
+            throw .invalid("TaxTotal \(givenTax) does not match the sum of the LineTax values = \(taxTotal).")
+        }
+        guard let total = subTotal.adding(taxTotal), givenTotal.equalsToTheCent(total) else {
+            let expected = subTotal.adding(taxTotal).map(\.description) ?? "too large"
+            throw .invalid("Total \(givenTotal) does not match SubTotal + TaxTotal = \(expected).")
+        }
+    }
+}

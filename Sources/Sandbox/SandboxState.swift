@@ -1,0 +1,86 @@
+import Batch
+
+/// Everything the sandbox knows: the records of every collection, the order-number counter and the call meter.
+///
+/// The state file and `GET /_sandbox/state` use the same document:
+/// `{"version":1,"nextOrderNumber":N,"calls":{…},"salesOrders":[…],"customers":[…],…}`.
+struct SandboxState: Sendable {
+    private(set) var tables: [Resource: RecordTable]
+    /// The next automatic order number (`SO-00000001` is 1).
+    var nextOrderNumber = 1
+    /// Calls counted for the quota and per endpoint.
+    var meter = CallMeter()
+
+    init() {
+        var tables: [Resource: RecordTable] = [:]
+        for resource in Resource.allCases { tables[resource] = RecordTable(resource: resource) }
+        self.tables = tables
+    }
+
+    /// The table of one collection.
+    subscript(resource: Resource) -> RecordTable {
+        get { tables[resource] ?? RecordTable(resource: resource) }
+        set { tables[resource] = newValue }
+    }
+
+    /// Stores a record, taking `LastModifiedOn` from its body when it has one.
+    mutating func upsert(_ resource: Resource, _ body: JSONObject, guid: String) {
+        let modified = body["LastModifiedOn"]?.stringValue.flatMap(DotNetDate.parseAny) ?? 0
+        self[resource].upsert(body, guid: guid, modifiedMs: modified)
+    }
+
+    /// The next free automatic order number and the counter value after it (the counter is not advanced).
+    func peekOrderNumber() -> (number: String, next: Int) {
+        var counter = nextOrderNumber
+        while true {
+            let digits = String(counter)
+            let number = "SO-" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+            counter += 1
+            if self[.salesOrders].record(code: number) == nil { return (number, counter) }
+        }
+    }
+
+    /// The whole state as one JSON document.
+    func document() -> JSONValue {
+        var object = JSONObject()
+        object["version"] = .number(JSONNumber(1))
+        object["nextOrderNumber"] = .number(JSONNumber(nextOrderNumber))
+        object["calls"] = meter.document()
+        for resource in Resource.allCases {
+            object[resource.seedKey] = .array(self[resource].records.map { .object($0.body) })
+        }
+        return .object(object)
+    }
+
+    /// Reads a document written by `document()`.
+    static func load(document: JSONValue) throws(SandboxSetupError) -> SandboxState {
+        guard let object = document.objectValue else {
+            throw SandboxSetupError("the state file must hold a JSON object")
+        }
+        guard object["version"]?.numberValue?.int == 1 else {
+            throw SandboxSetupError("the state file has an unknown version (expected \"version\": 1)")
+        }
+        var state = SandboxState()
+        state.nextOrderNumber = object["nextOrderNumber"]?.numberValue?.int ?? 1
+        if let calls = object["calls"] { state.meter = CallMeter(document: calls) }
+        for resource in Resource.allCases {
+            for (index, item) in (object[resource.seedKey]?.arrayValue ?? []).enumerated() {
+                guard let body = item.objectValue, let guid = body["Guid"]?.stringValue else {
+                    throw SandboxSetupError("\(resource.seedKey)[\(index)] in the state file has no Guid")
+                }
+                state.upsert(resource, body, guid: guid)
+            }
+        }
+        return state
+    }
+}
+
+/// A problem that stops the sandbox from starting (bad seed, unreadable state file, bad options).
+public struct SandboxSetupError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong and what to do.
+    public var message: String
+    /// Wraps a message.
+    public init(_ message: String) { self.message = message }
+    /// The message.
+    public var description: String { message }
+}

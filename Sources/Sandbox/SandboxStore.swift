@@ -1,0 +1,138 @@
+import Batch
+
+/// The sandbox's account: records, faults and the call meter, behind one actor so calls apply in arrival order.
+///
+/// Handlers get and return `JSONObject`s; serialisation happens outside the actor.
+public actor SandboxStore {
+    var state: SandboxState
+    let seedState: SandboxState
+    var faults: FaultInjector
+    let clock: @Sendable () -> Int64
+    var lastNow: Int64 = 0
+    let stateFile: StateFile?
+    var saveScheduled = false
+    var dirty = false
+    /// The last state-file write failure, if any (reported by the admin API).
+    var saveFailure: String?
+    /// `LastModifiedBy` of changes made through the API.
+    public let apiUser: String
+
+    /// A store starting from `initial`; `reset` goes back to `seed`.
+    init(initial: SandboxState, seed: SandboxState, faults: FaultSettings, apiUser: String,
+         stateFile: StateFile?, clock: @escaping @Sendable () -> Int64) {
+        self.state = initial
+        self.seedState = seed
+        self.faults = FaultInjector(settings: faults)
+        self.apiUser = apiUser
+        self.stateFile = stateFile
+        self.clock = clock
+    }
+
+    /// The time of a change: the clock, but strictly after the previous change so `LastModifiedOn` always moves.
+    func now() -> Int64 {
+        lastNow = max(clock(), lastNow + 1)
+        return lastNow
+    }
+
+    // MARK: Admission
+
+    /// What happens to one API call before its handler runs.
+    enum Admission: Sendable {
+        case refuse(APIError)
+        case proceed(FaultKind, latencyMs: Int, retryAfterSeconds: Int)
+    }
+
+    /// Counts the call, then refuses it (auth failure, quota spent) or draws its fault.
+    func admit(endpoint: String, authFailure: APIError?) -> Admission {
+        state.meter.record(endpoint: endpoint)
+        markDirty()
+        if let authFailure { return .refuse(authFailure) }
+        if let refusal = state.meter.charge(quota: faults.settings.quota, nowMs: clock()) { return .refuse(refusal) }
+        let fault = faults.nextFault()
+        return .proceed(fault, latencyMs: faults.settings.latencyMs, retryAfterSeconds: faults.settings.retryAfterSeconds)
+    }
+
+    // MARK: Reads
+
+    /// One page of a collection.
+    func list(_ resource: Resource, _ query: ListQuery) -> (pagination: JSONObject, items: [JSONObject]) {
+        query.page(of: state[resource])
+    }
+
+    /// One record by GUID, or 404.
+    func get(_ resource: Resource, guid: String) throws(APIError) -> JSONObject {
+        guard let record = state[resource].record(guid: guid) else { throw Self.notFound(resource, guid) }
+        return record.body
+    }
+
+    static func notFound(_ resource: Resource, _ guid: String) -> APIError {
+        APIError(.notFound, "No \(resource.rawValue) record was found with Guid '\(guid)'.")
+    }
+
+    // MARK: Writes
+
+    /// `POST /SalesOrders/{guid}`: a new order; an existing GUID is refused.
+    func createOrder(guid: String, body: JSONObject) throws(APIError) -> JSONObject {
+        if state[.salesOrders].record(guid: guid) != nil {
+            throw .invalid("A sales order with Guid '\(guid)' already exists.")
+        }
+        let auto = state.peekOrderNumber()
+        let builder = SalesOrderBuilder(state: state, nowMs: now(), user: apiUser, autoNumber: auto.number)
+        let order = try builder.build(body: body, guid: guid, existing: nil)
+        if order["OrderNumber"]?.stringValue == auto.number { state.nextOrderNumber = auto.next }
+        store(.salesOrders, order, guid: guid)
+        return order
+    }
+
+    /// `PUT /SalesOrders/{guid}`: replaces a modifiable order.
+    func updateOrder(guid: String, body: JSONObject) throws(APIError) -> JSONObject {
+        let existing = try modifiableOrder(guid)
+        let builder = SalesOrderBuilder(state: state, nowMs: now(), user: apiUser, autoNumber: "")
+        let order = try builder.build(body: body, guid: guid, existing: existing)
+        store(.salesOrders, order, guid: existing.guid)
+        return order
+    }
+
+    /// `DELETE /SalesOrders/{guid}`: a soft delete to status `Deleted`.
+    func deleteOrder(guid: String) throws(APIError) -> JSONObject {
+        try changeStatus(guid: guid, to: "Deleted")
+    }
+
+    /// `POST /SalesOrders/{guid}/Complete`.
+    func completeOrder(guid: String) throws(APIError) -> JSONObject {
+        try changeStatus(guid: guid, to: "Completed")
+    }
+
+    private func changeStatus(guid: String, to status: String) throws(APIError) -> JSONObject {
+        var order = try modifiableOrder(guid).body
+        let at = now()
+        order["OrderStatus"] = .string(status)
+        if status == "Completed" { order["CompletedDate"] = .string(DotNetDate.format(milliseconds: at)) }
+        order["LastModifiedBy"] = .string(apiUser)
+        order["LastModifiedOn"] = .string(DotNetDate.format(milliseconds: at))
+        store(.salesOrders, order, guid: guid)
+        return order
+    }
+
+    private func modifiableOrder(_ guid: String) throws(APIError) -> StoredRecord {
+        guard let existing = state[.salesOrders].record(guid: guid) else { throw Self.notFound(.salesOrders, guid) }
+        let status = existing.body["OrderStatus"]?.stringValue?.lowercased() ?? ""
+        guard SalesOrderBuilder.modifiableStatuses.contains(status) else {
+            throw .invalid("Existing Order not in valid Status for Modification")
+        }
+        return existing
+    }
+
+    /// `POST /Customers/{guid}` and `POST /Products/{guid}`: create or update.
+    func upsertMaster(_ resource: Resource, guid: String, body: JSONObject) throws(APIError) -> JSONObject {
+        let builder = MasterRecordBuilder(state: state, nowMs: now(), user: apiUser)
+        let record = try builder.build(resource, body: body, guid: guid)
+        store(resource, record, guid: guid)
+        return record
+    }
+
+    func store(_ resource: Resource, _ body: JSONObject, guid: String) {
+        state.upsert(resource, body, guid: guid)
+        markDirty()
+    }
+}

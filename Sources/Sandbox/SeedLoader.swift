@@ -1,0 +1,109 @@
+import Batch
+import Yams
+
+/// Reads a seed (YAML or JSON) into a state: reference lists as given, customers, products and
+/// sales orders through the same validation as the API, so a seed cannot hold what the API would refuse.
+///
+/// Top-level keys: `warehouses`, `taxes`, `currencies`, `salespersons`, `salesOrderGroups`,
+/// `deliveryMethods`, `customers`, `products`, `salesOrders` (each a list of objects in Unleashed's
+/// field names; `Guid` is derived from the code when absent). Unknown keys are errors.
+public enum SeedLoader {
+    /// Parses seed text: JSON when it starts with `{`, else YAML.
+    public static func parse(_ text: String, source: String) throws(SandboxSetupError) -> JSONValue {
+        if text.drop(while: { $0.isWhitespace }).first == "{" {
+            do { return try JSONValue.parse(text) } catch {
+                throw SandboxSetupError("\(source): not valid JSON: \(error)")
+            }
+        }
+        let node: Node?
+        do { node = try Yams.compose(yaml: text) } catch {
+            throw SandboxSetupError("\(source): not valid YAML: \(error)")
+        }
+        guard let node else { return .object(JSONObject()) }
+        return try YAMLJSON.convert(node, source: source)
+    }
+
+    /// Builds the state a seed describes, stamped with `nowMs` and `user`.
+    static func state(from seed: JSONValue, source: String, nowMs: Int64, user: String) throws(SandboxSetupError) -> SandboxState {
+        guard let object = seed.objectValue else { throw SandboxSetupError("\(source): the seed must be a mapping of lists") }
+        let known = Set(Resource.allCases.map(\.seedKey))
+        for key in object.keys where !known.contains(key) {
+            throw SandboxSetupError("\(source): unknown key '\(key)'; use \(Resource.allCases.map(\.seedKey).joined(separator: ", "))")
+        }
+        var state = SandboxState()
+        let order: [Resource] = [.currencies, .taxes, .warehouses, .salespersons, .salesOrderGroups, .deliveryMethods,
+                                 .customers, .products, .salesOrders]
+        for resource in order {
+            guard let value = object[resource.seedKey] else { continue }
+            guard let items = value.arrayValue else { throw SandboxSetupError("\(source): \(resource.seedKey) must be a list") }
+            for (index, item) in items.enumerated() {
+                let place = "\(source): \(resource.seedKey)[\(index)]"
+                guard var body = item.objectValue else { throw SandboxSetupError("\(place) must be a mapping") }
+                let code = body[resource.codeField]?.stringValue
+                let guid = body["Guid"]?.stringValue
+                    ?? GuidMaker.derived(from: "sandbox/\(resource.rawValue)/\(code ?? String(index))")
+                do throws(APIError) {
+                    switch resource {
+                    case .salesOrders:
+                        try addOrder(&body, guid: guid, to: &state, nowMs: nowMs, user: user)
+                    case .customers, .products:
+                        let record = try MasterRecordBuilder(state: state, nowMs: nowMs, user: user).build(resource, body: body, guid: guid)
+                        state.upsert(resource, record, guid: guid)
+                    default:
+                        guard let code, !code.isEmpty else { throw APIError.invalid("\(resource.codeField) is required.") }
+                        guard state[resource].record(code: code) == nil else { throw APIError.invalid("\(resource.codeField) '\(code)' is used twice.") }
+                        body["Guid"] = .string(guid)
+                        body["LastModifiedOn"] = .string(DotNetDate.format(milliseconds: nowMs))
+                        state.upsert(resource, body, guid: guid)
+                    }
+                } catch {
+                    throw SandboxSetupError("\(place): \(error.description)")
+                }
+            }
+        }
+        return state
+    }
+
+    private static func addOrder(_ body: inout JSONObject, guid: String, to state: inout SandboxState, nowMs: Int64, user: String) throws(APIError) {
+        guard state[.salesOrders].record(guid: guid) == nil else { throw .invalid("Guid '\(guid)' is used twice.") }
+        let deleted = body["OrderStatus"]?.stringValue?.lowercased() == "deleted"
+        if deleted { body["OrderStatus"] = .string("Parked") }
+        let auto = state.peekOrderNumber()
+        let builder = SalesOrderBuilder(state: state, nowMs: nowMs, user: user, autoNumber: auto.number)
+        var order = try builder.build(body: body, guid: guid, existing: nil)
+        if deleted { order["OrderStatus"] = .string("Deleted") }
+        if order["OrderNumber"]?.stringValue == auto.number { state.nextOrderNumber = auto.next }
+        state.upsert(.salesOrders, order, guid: guid)
+    }
+}
+
+/// YAML nodes to JSON values: numbers keep their text, so `0.1` stays exactly 0.1.
+enum YAMLJSON {
+    static func convert(_ node: Node, source: String) throws(SandboxSetupError) -> JSONValue {
+        switch node {
+        case .scalar(let scalar):
+            switch node.tag.rawValue {
+            case Tag.Name.null.rawValue: return .null
+            case Tag.Name.bool.rawValue: return node.bool.map(JSONValue.bool) ?? .string(scalar.string)
+            case Tag.Name.int.rawValue, Tag.Name.float.rawValue:
+                if let number = JSONNumber(text: scalar.string) { return .number(number) }
+                if let int = node.int { return .number(JSONNumber(int)) }
+                throw SandboxSetupError("\(source): line \(node.mark?.line ?? 0): the number '\(scalar.string)' cannot be used; write it in decimal")
+            default: return .string(scalar.string)
+            }
+        case .sequence(let sequence):
+            var items: [JSONValue] = []
+            for item in sequence { items.append(try convert(item, source: source)) }
+            return .array(items)
+        case .mapping(let mapping):
+            var object = JSONObject()
+            for (key, value) in mapping {
+                guard let name = key.string else { throw SandboxSetupError("\(source): line \(key.mark?.line ?? 0): keys must be strings") }
+                object[name] = try convert(value, source: source)
+            }
+            return .object(object)
+        case .alias:
+            throw SandboxSetupError("\(source): line \(node.mark?.line ?? 0): YAML aliases are not supported in seeds")
+        }
+    }
+}
