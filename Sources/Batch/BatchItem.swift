@@ -1,0 +1,77 @@
+/// The layout of a batch file, detected from its first bytes.
+public enum BatchShape: String, Sendable {
+    /// `{"meta": …, "links": …, "data": [orders]}`, the Ordermentum list envelope.
+    case envelope
+    /// `[orders]`.
+    case array
+    /// JSON Lines: one order object per line, blank lines ignored.
+    case ndjson
+    /// `{"orders": […], "customers": […]}`: orders join customers by `purchaserId` == `id`.
+    case export
+    /// One order object.
+    case single
+}
+
+/// One order read from a batch, with where it starts in the file.
+public struct BatchRecord: Sendable {
+    /// 0-based position of the order in the batch (rejected records keep their number).
+    public var index: Int
+    /// The order.
+    public var order: JSONRecord
+    /// For shape `.export`: the customer joined by `purchaserId` == `customers[].id`.
+    public var customer: JSONRecord?
+    /// Byte offset of the record's first byte.
+    public var offset: Int
+    /// 1-based line of the record's first byte.
+    public var line: Int
+    /// 1-based column (bytes) of the record's first byte.
+    public var column: Int
+
+    /// A record with its position.
+    public init(index: Int, order: JSONRecord, customer: JSONRecord? = nil, offset: Int, line: Int, column: Int) {
+        self.index = index
+        self.order = order
+        self.customer = customer
+        self.offset = offset
+        self.line = line
+        self.column = column
+    }
+}
+
+/// A problem found while reading a batch: what, where, and what was kept.
+public struct BatchProblem: Sendable, Error, CustomStringConvertible {
+    /// The order's 0-based index, nil for problems outside orders (customers, the file).
+    public var record: Int?
+    /// Byte offset where the problem is.
+    public var offset: Int
+    /// 1-based line.
+    public var line: Int
+    /// 1-based column (bytes).
+    public var column: Int
+    /// What, where, and what was kept / what to do.
+    public var message: String
+    /// True when reading stopped here (a syntax error in an array, envelope or export).
+    public var fatal: Bool
+
+    /// A problem at an explicit position.
+    public init(record: Int?, offset: Int, line: Int, column: Int, message: String, fatal: Bool) {
+        self.record = record
+        self.offset = offset
+        self.line = line
+        self.column = column
+        self.message = message
+        self.fatal = fatal
+    }
+
+    /// "line 3, column 1 (byte 812), record 2: message".
+    public var description: String {
+        let what = record.map { ", record \($0)" } ?? ""
+        return "line \(line), column \(column) (byte \(offset))\(what): \(message)"
+    }
+}
+
+/// What `BatchReader.next()` yields: an order, or a problem.
+public enum BatchItem: Sendable {
+    case record(BatchRecord)
+    case problem(BatchProblem)
+}

@@ -1,0 +1,123 @@
+extension BatchReader {
+    /// Reads the next element of a records array (or its end). Returns an item to deliver, or
+    /// nil when the reader should go on (a stored customer, the end of the array, a fatal problem).
+    func nextElement(role: ArrayRole, first: Bool, open: Int) -> BatchItem? {
+        guard var b = source.skipWhitespace() else {
+            fatal("unexpected end of input: the array opened at byte \(open) is not closed")
+            return nil
+        }
+        if b == UInt8(ascii: "]") {
+            source.advance()
+            state = determinedByObject ? .members(first: false) : .trailer
+            return nil
+        }
+        if !first {
+            guard b == UInt8(ascii: ",") else {
+                fatal("expected ',' or ']' after array element, found \(describeByte(b))")
+                return nil
+            }
+            source.advance()
+            guard let after = source.skipWhitespace() else {
+                fatal("unexpected end of input: the array opened at byte \(open) is not closed")
+                return nil
+            }
+            if after == UInt8(ascii: "]") {
+                fatal("trailing comma before ']'")
+                return nil
+            }
+            b = after
+        }
+        state = .elements(role, first: false, open: open)
+        let start = here
+        if role == .skippedOrders {
+            _ = source.scanValue(into: &scratch, copy: false, limit: 0)
+            return nil
+        }
+        scratch.removeAll(keepingCapacity: true)
+        let (end, size) = source.scanValue(into: &scratch, copy: true, limit: limits.maxRecordBytes)
+        let isOrder = role == .orders
+        let index = isOrder ? orderIndex : customerIndex
+        let name = isOrder ? "record \(index)" : "customer \(index)"
+        if isOrder { orderIndex += 1 } else { customerIndex += 1 }
+        guard end == .complete else {
+            if isOrder { orderIndex -= 1 }
+            fatal("unexpected end of input inside \(name), which starts at line \(start.line), column \(start.column)", record: isOrder ? index : nil)
+            return nil
+        }
+        guard size <= limits.maxRecordBytes else {
+            return problem("\(name) is \(size) bytes, over the limit of \(limits.maxRecordBytes) (JSONLimits.maxRecordBytes); skipped", at: start, record: isOrder ? index : nil)
+        }
+        let record: JSONRecord
+        do throws(JSONError) {
+            record = try parseRecord(scratch)
+        } catch {
+            if error.isLimit {
+                return problem("\(error.message) in \(name); skipped", at: locate(error, from: start), record: isOrder ? index : nil)
+            }
+            if isOrder { orderIndex -= 1 }
+            fatal("invalid JSON in \(name): \(error.message)", at: locate(error, from: start), record: isOrder ? index : nil)
+            return nil
+        }
+        guard record.kind(record.root) == .object else {
+            return problem("\(name) is \(kindName(record.kind(record.root))), not an object; skipped", at: start, record: isOrder ? index : nil)
+        }
+        if isOrder {
+            return .record(BatchRecord(index: index, order: record, customer: joinedCustomer(record), offset: start.offset, line: start.line, column: start.column))
+        }
+        return storeCustomer(record, name: name, at: start)
+    }
+
+    /// True when the records array sits inside the top-level object (envelope, export).
+    var determinedByObject: Bool {
+        shape == .envelope || shape == .export
+    }
+
+    /// Keeps a customer by its id (unless a first pass already did); a problem if it has none.
+    func storeCustomer(_ record: JSONRecord, name: String, at start: (offset: Int, line: Int, column: Int)) -> BatchItem? {
+        guard let id = record.member(record.root, BatchReader.idKey).flatMap({ BatchReader.joinKey(record, $0) }) else {
+            return problem("\(name) has no string or number \"id\", so no order can join it; skipped", at: start, record: nil)
+        }
+        if !customersPreloaded {
+            customers[id] = record
+            customerCount += 1
+        }
+        return nil
+    }
+
+    /// The customer an export order names in `purchaserId`.
+    func joinedCustomer(_ order: JSONRecord) -> JSONRecord? {
+        guard shape == .export, !customers.isEmpty,
+              let reference = order.member(order.root, BatchReader.purchaserIdKey),
+              let id = BatchReader.joinKey(order, reference) else { return nil }
+        return customers[id]
+    }
+
+    /// A string's text, or a number's source text: what ids are matched on.
+    static func joinKey(_ record: JSONRecord, _ i: JSONIndex) -> String? {
+        switch record.kind(i) {
+        case .string: return record.string(i)
+        case .number: return record.number(i)?.text
+        default: return nil
+        }
+    }
+
+    static let idKey = JSONKey("id")
+    static let purchaserIdKey = JSONKey("purchaserId")
+}
+
+/// "a number", "an array" … for messages.
+func kindName(_ kind: JSONKind) -> String {
+    switch kind {
+    case .null: return "null"
+    case .bool: return "a boolean"
+    case .number: return "a number"
+    case .string: return "a string"
+    case .array: return "an array"
+    case .object: return "an object"
+    }
+}
+
+extension JSONError {
+    /// True when the error is a `JSONLimits` limit rather than invalid JSON.
+    public var isLimit: Bool { message.contains("(JSONLimits.") }
+}

@@ -1,0 +1,94 @@
+/// How scanning one value ended.
+enum FrameEnd {
+    /// The value is complete.
+    case complete
+    /// The input ended inside the value.
+    case truncated
+}
+
+extension ByteSource {
+    /// Scans one JSON value starting at the next byte (not whitespace) without validating it:
+    /// tracks strings, escapes and bracket depth to find where it ends. Copies its bytes into
+    /// `out` when `copy` is true and the value is at most `limit` bytes; returns the value's size.
+    /// A scalar ends before `,` `]` `}` or whitespace; a string or container at its closing byte.
+    func scanValue(into out: inout [UInt8], copy: Bool, limit: Int) -> (FrameEnd, Int) {
+        var depth = 0
+        var inString = false
+        var escaped = false
+        var segment = position
+        var size = 0
+        var copying = copy
+        @inline(__always) func flush() {
+            size += position - segment
+            if copying {
+                if size > limit {
+                    copying = false
+                    out.removeAll()
+                } else {
+                    self.copy(from: segment, into: &out)
+                }
+            }
+        }
+        while true {
+            if position == end {
+                flush()
+                guard refill() else { return (.truncated, size) }
+                segment = position
+            }
+            if inString {
+                if escaped {
+                    escaped = false
+                    advance()
+                    continue
+                }
+                var p = position
+                while p < end {
+                    let c = buffer[p]
+                    if c == 0x22 || c == 0x5C || c == 0x0A { break }
+                    p += 1
+                }
+                position = p
+                if p == end { continue }
+                let c = buffer[p]
+                advance()
+                if c == 0x22 {
+                    inString = false
+                    if depth == 0 { break }
+                } else if c == 0x5C {
+                    escaped = true
+                }
+                continue
+            }
+            let b = buffer[position]
+            switch b {
+            case 0x22:
+                inString = true
+                position += 1
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                position += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if depth == 0 { flush(); return (.complete, size) }
+                depth -= 1
+                position += 1
+                if depth == 0 { flush(); return (.complete, size) }
+            case UInt8(ascii: ","), 0x20, 0x09, 0x0D, 0x0A:
+                if depth == 0 { flush(); return (.complete, size) }
+                advance()
+            default:
+                position += 1
+            }
+        }
+        flush()
+        return (.complete, size)
+    }
+
+    /// Reads a string at the next byte (a quote) and returns its raw bytes between the quotes;
+    /// nil (nothing consumed past the start) when the input ends first.
+    func scanString() -> [UInt8]? {
+        var raw: [UInt8] = []
+        let (result, _) = scanValue(into: &raw, copy: true, limit: 1 << 20)
+        guard result == .complete, raw.count >= 2, raw.first == 0x22, raw.last == 0x22 else { return nil }
+        return Array(raw.dropFirst().dropLast())
+    }
+}

@@ -1,0 +1,128 @@
+/// One parsed record (an order or a customer) as a flat tape over its own bytes: no per-value
+/// allocation. Values are addressed by `JSONIndex`; strings are decoded only when asked for.
+///
+/// Lookups (`member`, `stringEquals`) compare key bytes without creating `String`s; a record is
+/// an immutable value and `Sendable`, so it can be handed to another thread.
+public struct JSONRecord: Sendable {
+    /// The record's source bytes.
+    @usableFromInline let bytes: [UInt8]
+    /// The tape (see `Tape`).
+    @usableFromInline let tape: [UInt64]
+    /// The outermost value.
+    public var root: JSONIndex
+
+    /// Parses one JSON document (any value; a leading UTF-8 BOM is skipped).
+    public init(parsing bytes: [UInt8], limits: JSONLimits = .default) throws(JSONError) {
+        var scratch: [UInt64] = []
+        scratch.reserveCapacity(bytes.count / 6 + 8)
+        try self.init(parsing: bytes, limits: limits, scratch: &scratch)
+    }
+
+    /// Parses using `scratch` as the tape's working buffer (kept for reuse by the caller).
+    init(parsing bytes: [UInt8], limits: JSONLimits, scratch: inout [UInt64]) throws(JSONError) {
+        let result: Result<[UInt64], JSONError> = bytes.withUnsafeBufferPointer { p in
+            var parser = TapeParser(p, limits: limits, tape: scratch)
+            scratch = []
+            do throws(JSONError) {
+                try parser.parseDocument()
+                return .success(parser.tape)
+            } catch {
+                scratch = parser.tape
+                return .failure(error)
+            }
+        }
+        switch result {
+        case .success(let built):
+            self.tape = [UInt64](unsafeUninitializedCapacity: built.count) { buffer, initialized in
+                initialized = built.withUnsafeBufferPointer { buffer.initialize(fromContentsOf: $0) }
+            }
+            scratch = built
+        case .failure(let error):
+            throw error
+        }
+        self.bytes = bytes
+        self.root = JSONIndex(raw: 0)
+    }
+
+    /// The number of source bytes.
+    public var byteCount: Int { bytes.count }
+
+    /// The record's exact source bytes.
+    public var sourceBytes: [UInt8] { bytes }
+
+    /// The kind of the value at `i`.
+    @inlinable
+    public func kind(_ i: JSONIndex) -> JSONKind {
+        switch Tape.kind(tape[Int(i.raw)]) {
+        case Tape.null: return .null
+        case Tape.trueValue, Tape.falseValue: return .bool
+        case Tape.number: return .number
+        case Tape.string, Tape.escapedString: return .string
+        case Tape.arrayOpen: return .array
+        default: return .object
+        }
+    }
+
+    /// The tape index just after the value at `t`.
+    @inlinable @inline(__always)
+    func after(_ t: Int) -> Int {
+        let entry = tape[t]
+        let kind = Tape.kind(entry)
+        return kind == Tape.arrayOpen || kind == Tape.objectOpen ? Tape.b(entry) + 1 : t + 1
+    }
+
+    /// The value of member `key` of the object at `i`; nil if `i` is not an object or has no such
+    /// key. With duplicate keys the last one wins.
+    @inlinable
+    public func member(_ i: JSONIndex, _ key: JSONKey) -> JSONIndex? {
+        let t = Int(i.raw)
+        let open = tape[t]
+        guard Tape.kind(open) == Tape.objectOpen else { return nil }
+        let close = Tape.b(open)
+        let keyCount = key.bytes.count
+        var found: Int32 = -1
+        var j = t + 1
+        while j < close {
+            let entry = tape[j]
+            if Tape.b(entry) == keyCount || Tape.kind(entry) == Tape.escapedString {
+                if keyEquals(entry, key) { found = Int32(truncatingIfNeeded: j + 1) }
+            }
+            j = after(j + 1)
+        }
+        return found < 0 ? nil : JSONIndex(raw: found)
+    }
+
+    /// True when the string entry equals `key`'s bytes.
+    @inlinable @inline(__always)
+    func keyEquals(_ entry: UInt64, _ key: JSONKey) -> Bool {
+        if Tape.kind(entry) == Tape.escapedString { return escapedEquals(entry, key) }
+        let start = Tape.a(entry)
+        let count = Tape.b(entry)
+        guard count == key.bytes.count else { return false }
+        return bytes.withUnsafeBufferPointer { src in
+            key.bytes.withUnsafeBufferPointer { k in
+                var n = 0
+                while n < count {
+                    if src[start + n] != k[n] { return false }
+                    n += 1
+                }
+                return true
+            }
+        }
+    }
+
+    /// Slow path of `keyEquals` for strings with escapes.
+    @usableFromInline
+    func escapedEquals(_ entry: UInt64, _ key: JSONKey) -> Bool {
+        decodedBytes(entry) == key.bytes
+    }
+
+    /// The unescaped UTF-8 bytes of a string entry.
+    @usableFromInline
+    func decodedBytes(_ entry: UInt64) -> [UInt8] {
+        let start = Tape.a(entry)
+        let length = Tape.b(entry)
+        if Tape.kind(entry) == Tape.string { return Array(bytes[start..<start + length]) }
+        return bytes.withUnsafeBufferPointer { StringDecoder.unescape($0, from: start, length: length) }
+    }
+}

@@ -1,0 +1,154 @@
+extension TapeParser {
+    /// Parses a string starting at the quote `start`; validates escapes and UTF-8; appends a
+    /// string entry. Returns the offset after the closing quote.
+    mutating func parseString(at start: Int) throws(JSONError) -> Int {
+        let end = p.count
+        var i = start + 1
+        var escaped = false
+        while true {
+            // Fast path: plain ASCII.
+            while i < end {
+                let b = p[i]
+                if b >= 0x20 && b < 0x80 && b != 0x22 && b != 0x5C { i += 1 } else { break }
+            }
+            guard i < end else { throw fail(start, "unterminated string: no closing '\"' before the end of input") }
+            let b = p[i]
+            if b == 0x22 { break }
+            if b == 0x5C {
+                escaped = true
+                i = try validateEscape(at: i)
+            } else if b < 0x20 {
+                throw fail(i, "unescaped control character U+00\(b < 0x10 ? "0" : "")\(String(b, radix: 16, uppercase: true)) in string")
+            } else {
+                i = try validateUTF8(at: i)
+            }
+        }
+        let length = i - start - 1
+        guard length <= limits.maxStringBytes else {
+            throw fail(start, "string of \(length) bytes is over the limit of \(limits.maxStringBytes) (JSONLimits.maxStringBytes)")
+        }
+        tape.append(Tape.entry(escaped ? Tape.escapedString : Tape.string, start + 1, length))
+        return i + 1
+    }
+
+    /// Validates the escape at `i` (a backslash); returns the offset after it.
+    func validateEscape(at i: Int) throws(JSONError) -> Int {
+        guard i + 1 < p.count else { throw fail(i, "unterminated string: no closing '\"' before the end of input") }
+        switch p[i + 1] {
+        case 0x22, 0x5C, 0x2F, UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            return i + 2
+        case UInt8(ascii: "u"):
+            let unit = try hex4(at: i)
+            if unit >= 0xDC00 && unit <= 0xDFFF {
+                throw fail(i, "lone surrogate \\u\(hexText(unit)) in string: a low surrogate must follow a high one")
+            }
+            guard unit >= 0xD800 && unit <= 0xDBFF else { return i + 6 }
+            let next = i + 6
+            guard next + 1 < p.count, p[next] == 0x5C, p[next + 1] == UInt8(ascii: "u") else {
+                throw fail(i, "lone surrogate \\u\(hexText(unit)) in string: a high surrogate must be followed by a \\u low surrogate")
+            }
+            let low = try hex4(at: next)
+            guard low >= 0xDC00 && low <= 0xDFFF else {
+                throw fail(i, "lone surrogate \\u\(hexText(unit)) in string: a high surrogate must be followed by a \\u low surrogate")
+            }
+            return next + 6
+        default:
+            throw fail(i, "invalid escape '\\\(describeEscaped(i + 1))' in string")
+        }
+    }
+
+    /// The character after a backslash, for messages.
+    func describeEscaped(_ i: Int) -> String {
+        let b = p[i]
+        return b > 0x20 && b < 0x7F ? String(Character(Unicode.Scalar(b))) : "<0x\(String(b, radix: 16, uppercase: true))>"
+    }
+
+    /// The four hex digits after `\u` at `i` (the backslash).
+    func hex4(at i: Int) throws(JSONError) -> UInt32 {
+        guard i + 6 <= p.count else { throw fail(i, "invalid \\u escape: expected 4 hex digits") }
+        var value: UInt32 = 0
+        for k in 2..<6 {
+            guard let digit = hexDigit(p[i + k]) else { throw fail(i, "invalid \\u escape: expected 4 hex digits") }
+            value = value << 4 | digit
+        }
+        return value
+    }
+
+    /// Validates one multi-byte UTF-8 sequence at `i` (RFC 3629: no overlongs, no surrogates,
+    /// nothing above U+10FFFF); returns the offset after it.
+    func validateUTF8(at i: Int) throws(JSONError) -> Int {
+        let b0 = p[i]
+        var length = 0
+        var low: UInt8 = 0x80
+        var high: UInt8 = 0xBF
+        switch b0 {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; low = 0xA0
+        case 0xE1...0xEC, 0xEE, 0xEF: length = 3
+        case 0xED: length = 3; high = 0x9F
+        case 0xF0: length = 4; low = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; high = 0x8F
+        default: throw fail(i, "invalid UTF-8 in string (\(describe(i)))")
+        }
+        guard i + length <= p.count else { throw fail(i, "invalid UTF-8 in string (truncated sequence)") }
+        let b1 = p[i + 1]
+        guard b1 >= low && b1 <= high else { throw fail(i + 1, "invalid UTF-8 in string (\(describe(i + 1)))") }
+        for k in 2..<length where p[i + k] & 0xC0 != 0x80 {
+            throw fail(i + k, "invalid UTF-8 in string (\(describe(i + k)))")
+        }
+        return i + length
+    }
+
+    /// Parses a number at `start` (RFC 8259 grammar); appends a number entry.
+    mutating func parseNumber(at start: Int) throws(JSONError) -> Int {
+        let end = p.count
+        var i = start
+        if p[i] == UInt8(ascii: "-") {
+            i += 1
+            guard i < end, isDigit(p[i]) else {
+                if i < end && p[i] == UInt8(ascii: "I") { throw fail(start, "NaN and Infinity are not valid JSON numbers") }
+                throw fail(i, "invalid number: expected a digit after '-'")
+            }
+        }
+        if p[i] == UInt8(ascii: "0") {
+            i += 1
+            if i < end && isDigit(p[i]) { throw fail(start, "invalid number: leading zeros are not allowed") }
+        } else {
+            while i < end && isDigit(p[i]) { i += 1 }
+        }
+        if i < end && p[i] == UInt8(ascii: ".") {
+            i += 1
+            guard i < end, isDigit(p[i]) else { throw fail(i, "invalid number: expected a digit after '.'") }
+            while i < end && isDigit(p[i]) { i += 1 }
+        }
+        if i < end && p[i] | 0x20 == UInt8(ascii: "e") {
+            i += 1
+            if i < end && (p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-")) { i += 1 }
+            guard i < end, isDigit(p[i]) else { throw fail(i, "invalid number: expected a digit in the exponent") }
+            while i < end && isDigit(p[i]) { i += 1 }
+        }
+        guard i - start <= limits.maxNumberLength else {
+            throw fail(start, "number of \(i - start) characters is over the limit of \(limits.maxNumberLength) (JSONLimits.maxNumberLength)")
+        }
+        tape.append(Tape.entry(Tape.number, start, i - start))
+        return i
+    }
+}
+
+/// The value of an ASCII hex digit, or nil.
+@inline(__always)
+func hexDigit(_ b: UInt8) -> UInt32? {
+    switch b {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(b - 48)
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(b - 87)
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(b - 55)
+    default: return nil
+    }
+}
+
+/// Four upper-case hex digits.
+func hexText(_ value: UInt32) -> String {
+    let text = String(value, radix: 16, uppercase: true)
+    return String(repeating: "0", count: max(0, 4 - text.count)) + text
+}
