@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Rules
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The options every rules-driven command shares: where the rules are, settings files, and
+/// `--set key=value` overrides. Settings precedence, last wins: the rules' defaults <
+/// `<rules>/settings.yaml` < each `--settings FILE` < each `--set`.
+public struct RulesOptions: ParsableArguments, Sendable {
+    @Option(name: .long, help: ArgumentHelp("Directory of rule files (*.yaml).", valueName: "dir"))
+    public var rules: String = "rules"
+
+    @Option(name: .long, help: ArgumentHelp("Settings file (YAML `name: value` lines); repeatable, later files win.", valueName: "file"))
+    public var settings: [String] = []
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override one setting; repeatable, wins over settings files.", valueName: "key=value"))
+    public var overrides: [String] = []
+
+    /// Options with their defaults (ArgumentParser fills them in).
+    public init() {}
+
+    /// Loads and checks the rules and settings.
+    public func load() -> RuleLoadResult {
+        RuleLoader.load(directory: rules, settingsFiles: settings, overrides: overrides)
+    }
+
+    /// Loads and checks the rules; prints any diagnostics to standard error (warnings too).
+    /// On errors it exits with `failureCode` (3 for preview and test: "the rules have errors,
+    /// no record was read"; 2 when a rules or settings file cannot be read at all).
+    public func loadOrExit(command: String, failureCode: Int32 = 3) throws -> (RuleSet, ResolvedSettings) {
+        let result = load()
+        if !result.diagnostics.isEmpty {
+            let color = isatty(2) == 1
+            Self.writeError(result.render(color: color) + "\n")
+        }
+        guard let ruleSet = result.ruleSet, let settings = result.settings, !result.hasErrors else {
+            Self.writeError("omsync \(command): the rules have errors (\(result.summary)); nothing was read\n")
+            throw ExitCode(result.cannotRead ? 2 : failureCode)
+        }
+        return (ruleSet, settings)
+    }
+
+    /// Writes text to standard error.
+    static func writeError(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}
+
+extension RuleLoadResult {
+    /// True when a rules directory, rule file or settings file could not be read at all.
+    var cannotRead: Bool {
+        diagnostics.contains { $0.code == DiagnosticCode.fileUnreadable.rawValue && $0.location == nil }
+    }
+}

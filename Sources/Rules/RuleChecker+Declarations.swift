@@ -1,0 +1,135 @@
+extension RuleChecker {
+    /// `properties:` name → {tag, from: [levels], required?}.
+    mutating func propertyDecls(_ node: YAMLNode, settings: [SettingDecl]) -> [PropertyDecl] {
+        guard let pairs = mapping(node, "properties") else { return [] }
+        let settingNames = settings.map(\.name)
+        var decls: [PropertyDecl] = []
+        for pair in pairs {
+            guard let name = checkName(pair.key, "property"), let fields = mapping(pair.value, "property '\(name)'") else { continue }
+            checkKeys(fields, allowed: ["tag", "from", "required"], required: ["tag", "from"], in: "property '\(name)'", at: pair.key.location)
+            let tag = value("tag", in: fields).flatMap { scalar($0, "tag") }
+            let required = value("required", in: fields).flatMap { flag($0, "required") } ?? false
+            var levels: [PropertyLevel] = []
+            if let fromNode = value("from", in: fields), let items = sequence(fromNode, "from") {
+                if items.isEmpty {
+                    report(.emptyLevels, "property '\(name)' has no levels to look in", at: fromNode.location,
+                           hint: "write e.g. from: [order, customer]")
+                }
+                for item in items {
+                    guard let level = propertyLevel(item, settingNames: settingNames) else { continue }
+                    if levels.contains(level) {
+                        report(.repeatedLevel, "level \(level) is listed twice for property '\(name)'; the second can never win",
+                               at: item.location)
+                    }
+                    levels.append(level)
+                }
+            }
+            guard let tag else { continue }
+            decls.append(PropertyDecl(name: name, tag: tag, levels: levels, required: required, location: pair.key.location))
+        }
+        return decls
+    }
+
+    private mutating func propertyLevel(_ node: YAMLNode, settingNames: [String]) -> PropertyLevel? {
+        guard let text = scalar(node, "a property level") else { return nil }
+        if node.style?.isQuoted == true { return .literal(text) }
+        switch text {
+        case "order": return .order
+        case "customer": return .customer
+        default: break
+        }
+        if text.hasPrefix("settings.") {
+            let name = String(text.dropFirst("settings.".count))
+            if settingNames.contains(name) { return .setting(name) }
+            report(.unknownSettingName, "unknown setting '\(name)' in a property level", at: node.location,
+                   hint: Suggestion.hint(for: name, among: settingNames) ?? "declare it under `settings:`")
+            return nil
+        }
+        let candidates = ["order", "customer"] + settingNames.map { "settings.\($0)" }
+        report(.unknownLevel, "unknown property level '\(text)'", at: node.location,
+               hint: Suggestion.hint(for: text, among: candidates)
+                ?? "a level is order, customer, settings.<name>, or a quoted literal such as \"\(text)\"")
+        return nil
+    }
+
+    /// `tables:` name → {key: value}.
+    mutating func tableDecls(_ node: YAMLNode) -> [TableDecl] {
+        guard let pairs = mapping(node, "tables") else { return [] }
+        var decls: [TableDecl] = []
+        for pair in pairs {
+            guard let name = checkName(pair.key, "table"), let rows = mapping(pair.value, "table '\(name)'") else { continue }
+            var entries: [String: String] = [:]
+            for row in rows {
+                guard let key = row.key.scalar, let text = scalar(row.value, "a table value") else { continue }
+                entries[key] = text
+            }
+            decls.append(TableDecl(name: name, entries: entries, location: pair.key.location))
+        }
+        return decls
+    }
+
+    /// Condition names with their nodes (checked for clashes); the expressions come later, once all names are known.
+    mutating func conditionNames(_ node: YAMLNode) -> [(name: String, pair: YAMLNode.Pair)] {
+        guard let pairs = mapping(node, "conditions") else { return [] }
+        var result: [(name: String, pair: YAMLNode.Pair)] = []
+        for pair in pairs {
+            guard let name = checkName(pair.key, "condition") else { continue }
+            if PathRoot(rawValue: name) != nil || ParserState.keywords.contains(name) {
+                report(.nameClash, "a condition cannot be named '\(name)': that word already means something in expressions",
+                       at: pair.key.location, hint: "rename it, e.g. '\(name)_condition'")
+                continue
+            }
+            result.append((name, pair))
+        }
+        return result
+    }
+
+    /// Parses the conditions and reports cycles (a condition that, through others, uses itself).
+    mutating func conditionDecls(_ named: [(name: String, pair: YAMLNode.Pair)], scope: ExpressionScope) -> [ConditionDecl] {
+        var decls: [ConditionDecl] = []
+        for (name, pair) in named {
+            guard let expression = expression(pair.value, scope: scope, what: "condition '\(name)'") else { continue }
+            decls.append(ConditionDecl(name: name, expression: expression, location: pair.key.location))
+        }
+        let uses = Dictionary(decls.map { ($0.name, $0.expression.conditionsUsed) }, uniquingKeysWith: { first, _ in first })
+        for decl in decls {
+            if let cycle = Self.cycle(from: decl.name, uses: uses) {
+                report(.conditionCycle, "condition '\(decl.name)' depends on itself: \(cycle.joined(separator: " → "))",
+                       at: decl.location)
+            }
+        }
+        return decls
+    }
+
+    /// The path back to `start`, if there is one.
+    private static func cycle(from start: String, uses: [String: [String]]) -> [String]? {
+        var stack: [(String, [String])] = [(start, [start])]
+        var visited: Set<String> = []
+        while let (name, path) = stack.popLast() {
+            for next in uses[name] ?? [] {
+                if next == start { return path + [start] }
+                if visited.insert(next).inserted { stack.append((next, path + [next])) }
+            }
+        }
+        return nil
+    }
+}
+
+extension Expression {
+    /// Names of the conditions this expression uses directly.
+    var conditionsUsed: [String] {
+        var names: [String] = []
+        var stack = [self]
+        while let e = stack.popLast() {
+            switch e.kind {
+            case .literal, .path: break
+            case .condition(let name): names.append(name)
+            case .call(_, let args): stack += args
+            case .unary(_, let a): stack.append(a)
+            case .binary(_, let a, let b), .coalesce(let a, let b): stack += [a, b]
+            case .conditional(let a, let b, let c): stack += [a, b, c]
+            }
+        }
+        return names
+    }
+}

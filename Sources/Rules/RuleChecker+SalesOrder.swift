@@ -1,0 +1,83 @@
+import Batch
+
+extension RuleChecker {
+    /// `sales_order:` {fields, lines, freight, totals}.
+    mutating func salesOrder(_ node: YAMLNode?, scope: ExpressionScope) -> SalesOrderMapping {
+        var result = SalesOrderMapping(fields: [], lines: nil, freight: nil, totals: TotalsSpec())
+        guard let node, let pairs = mapping(node, "sales_order") else { return result }
+        checkKeys(pairs, allowed: ["fields", "lines", "freight", "totals"], required: ["fields"], in: "sales_order", at: node.location)
+        if let fields = value("fields", in: pairs) {
+            result.fields = fieldMappings(fields, .header, scope: scope, what: "sales_order.fields")
+        }
+        if let lines = value("lines", in: pairs) { result.lines = lineMapping(lines, scope: scope) }
+        if let freight = value("freight", in: pairs) { result.freight = freightMapping(freight, scope: scope) }
+        if let totals = value("totals", in: pairs) { result.totals = totalsSpec(totals, scope: scope) }
+        return result
+    }
+
+    private mutating func lineMapping(_ node: YAMLNode, scope: ExpressionScope) -> LineMapping? {
+        guard let pairs = mapping(node, "sales_order.lines") else { return nil }
+        checkKeys(pairs, allowed: ["each", "when", "fields", "tax_rate", "required"], required: ["each", "fields", "tax_rate"],
+                  in: "sales_order.lines", at: node.location)
+        let lineScope = scope.allowing(.line)
+        let each = value("each", in: pairs).flatMap { expression($0, scope: scope, what: "each") }
+        let when = value("when", in: pairs).flatMap { expression($0, scope: lineScope, what: "when") }
+        let fields = value("fields", in: pairs).map { fieldMappings($0, .line, scope: lineScope, what: "sales_order.lines.fields") } ?? []
+        let taxRate = value("tax_rate", in: pairs).flatMap { expression($0, scope: lineScope, what: "tax_rate") }
+        var required: [String] = []
+        if let list = value("required", in: pairs), let items = sequence(list, "required") {
+            let mapped = Set(fields.map(\.dottedPath))
+            for item in items {
+                guard let path = fieldPath(item, .line) else { continue }
+                let dotted = path.joined(separator: ".")
+                if !mapped.contains(dotted) {
+                    report(.requiredNotMapped, "'\(dotted)' is required but sales_order.lines.fields does not map it", at: item.location,
+                           hint: "map it under fields, or remove it from required")
+                }
+                required.append(dotted)
+            }
+        }
+        guard let each, let taxRate else { return nil }
+        return LineMapping(each: each, when: when, fields: fields, taxRate: taxRate, required: required, location: node.location)
+    }
+
+    private mutating func freightMapping(_ node: YAMLNode, scope: ExpressionScope) -> FreightMapping? {
+        guard let pairs = mapping(node, "sales_order.freight") else { return nil }
+        checkKeys(pairs, allowed: ["when", "fields", "tax_rate"], required: ["when", "fields", "tax_rate"],
+                  in: "sales_order.freight", at: node.location)
+        let when = value("when", in: pairs).flatMap { expression($0, scope: scope, what: "when") }
+        let fields = value("fields", in: pairs).map { fieldMappings($0, .line, scope: scope, what: "sales_order.freight.fields") } ?? []
+        let taxRate = value("tax_rate", in: pairs).flatMap { expression($0, scope: scope, what: "tax_rate") }
+        guard let when, let taxRate else { return nil }
+        return FreightMapping(when: when, fields: fields, taxRate: taxRate, location: node.location)
+    }
+
+    /// Rounding names in the rules.
+    static let roundingRules: [String: RoundingRule] = ["half_up": .halfUp, "half_even": .halfEven, "down": .down, "up": .up]
+
+    private mutating func totalsSpec(_ node: YAMLNode, scope: ExpressionScope) -> TotalsSpec {
+        var spec = TotalsSpec(location: node.location)
+        guard let pairs = mapping(node, "sales_order.totals") else { return spec }
+        checkKeys(pairs, allowed: ["places", "rounding", "compare_to"], in: "sales_order.totals", at: node.location)
+        if let places = value("places", in: pairs), let text = scalar(places, "places") {
+            if let n = Int(text), (0...6).contains(n) {
+                spec.places = n
+            } else {
+                report(.badTotals, "places must be a whole number from 0 to 6, not '\(text)'", at: places.location)
+            }
+        }
+        if let rounding = value("rounding", in: pairs), let text = scalar(rounding, "rounding") {
+            if let rule = Self.roundingRules[text] {
+                spec.rounding = rule
+            } else {
+                let names = Self.roundingRules.keys.sorted()
+                report(.badTotals, "unknown rounding '\(text)'", at: rounding.location,
+                       hint: Suggestion.hint(for: text, among: names) ?? "roundings: \(names.joined(separator: ", "))")
+            }
+        }
+        if let compare = value("compare_to", in: pairs) {
+            spec.compareTo = expression(compare, scope: scope, what: "compare_to")
+        }
+        return spec
+    }
+}

@@ -1,0 +1,81 @@
+/// The Unleashed sales order fields a rule may set (docs/UNLEASHED.md), as dotted paths.
+/// Field paths in the rules are checked against these lists, so a typo such as
+/// `Custmer.CustomerCode` is caught before any order is read.
+public enum UnleashedFields {
+    /// Header fields of a sales order that rules may map.
+    public static let header: [String] = [
+        "OrderNumber", "OrderDate", "RequiredDate", "OrderStatus",
+        "Customer.CustomerCode", "Warehouse.WarehouseCode", "Currency.CurrencyCode", "ExchangeRate",
+        "DiscountRate", "Tax.TaxCode", "Tax.TaxRate", "TaxRate",
+        "CustomerRef", "Comments", "DeliveryMethod", "SalesOrderGroup", "SalesPerson.Email",
+        "DeliveryName", "DeliveryStreetAddress", "DeliveryStreetAddress2", "DeliverySuburb", "DeliveryCity",
+        "DeliveryRegion", "DeliveryCountry", "DeliveryPostCode", "DeliveryInstruction", "SourceId",
+    ]
+
+    /// Fields of one sales order line (`SalesOrderLines[]`) that rules may map.
+    public static let line: [String] = [
+        "Product.ProductCode", "OrderQuantity", "UnitPrice", "DiscountRate", "LineTaxCode", "Comments",
+    ]
+
+    /// Header fields the engine fills itself, with the reason (shown when a rule maps one).
+    public static let computedHeader: [String: String] = [
+        "SubTotal": "SubTotal is computed by omsync as the sum of the line totals",
+        "TaxTotal": "TaxTotal is computed by omsync as the sum of the line taxes",
+        "Total": "Total is computed by omsync as SubTotal + TaxTotal",
+        "Guid": "Guid is chosen by omsync (it is the key that makes pushes idempotent)",
+        "SalesOrderLines": "lines are mapped under `sales_order.lines`, and the freight line under `sales_order.freight`",
+        "CreatedOn": "CreatedOn is read-only in Unleashed",
+        "LastModifiedOn": "LastModifiedOn is read-only in Unleashed",
+        "LastModifiedBy": "LastModifiedBy is read-only in Unleashed",
+    ]
+
+    /// Line fields the engine fills itself, with the reason.
+    public static let computedLine: [String: String] = [
+        "LineNumber": "LineNumber is computed by omsync (1, 2, … in order, freight last)",
+        "LineTotal": "LineTotal is computed by omsync: round(OrderQuantity × UnitPrice × (1 − DiscountRate))",
+        "LineTax": "LineTax is computed by omsync: round(LineTotal × tax_rate)",
+        "Guid": "the line Guid is chosen by omsync",
+    ]
+}
+
+/// Which list a field path is checked against.
+enum FieldTarget {
+    case header, line
+
+    var known: [String] { self == .header ? UnleashedFields.header : UnleashedFields.line }
+    var computed: [String: String] { self == .header ? UnleashedFields.computedHeader : UnleashedFields.computedLine }
+    var described: String { self == .header ? "sales order" : "sales order line" }
+}
+
+extension RuleChecker {
+    /// A checked field path from a mapping key, or nil after reporting why it is not a field.
+    mutating func fieldPath(_ key: YAMLNode, _ target: FieldTarget) -> [String]? {
+        guard let text = scalar(key, "a field name") else { return nil }
+        if target.known.contains(text) { return text.split(separator: ".").map(String.init) }
+        let head = String(text.split(separator: ".").first ?? "")
+        if let reason = target.computed[text] ?? target.computed[head] {
+            report(.computedField, "'\(text)' cannot be mapped: \(reason)", at: key.location)
+            return nil
+        }
+        let hint = Suggestion.hint(for: text, among: target.known)
+            ?? target.known.first { $0.hasPrefix(text + ".") }.map { "did you mean '\($0)'?" }
+            ?? (FieldTarget.header.known.contains(text) || FieldTarget.line.known.contains(text)
+                ? "'\(text)' is a \(target == .header ? "line" : "header") field" : "see the field list in docs/rules.md")
+        report(.unknownField, "'\(text)' is not a \(target.described) field", at: key.location, hint: hint)
+        return nil
+    }
+
+    /// `Field.Path: expression` lines.
+    mutating func fieldMappings(_ node: YAMLNode, _ target: FieldTarget, scope: ExpressionScope, what: String) -> [FieldMapping] {
+        guard let pairs = mapping(node, what) else { return [] }
+        var mappings: [FieldMapping] = []
+        for pair in pairs {
+            let path = fieldPath(pair.key, target)
+            let expression = expression(pair.value, scope: scope, what: "field '\(pair.key.scalar ?? "")'")
+            if let path, let expression {
+                mappings.append(FieldMapping(path: path, expression: expression, location: pair.key.location))
+            }
+        }
+        return mappings
+    }
+}
