@@ -1,0 +1,110 @@
+import Batch
+import Rules
+
+extension CompiledPipeline {
+    /// The message of a `block` row that has none.
+    public static let defaultBlockMessage = "Existing Order not in valid Status for Modification"
+
+    /// Plans one order: resolves properties, maps the payload (lines, freight, money), picks the
+    /// transition, and for `replace`/`supersede` applies the supersede recipe to the payload as
+    /// a stand-in for the original. Never fails: problems are listed on the plan.
+    public func plan(_ record: BatchRecord, state: OrderState = .neverPushed, reference: ReferenceData = .empty,
+                     explain: Bool = false) -> OrderPlan {
+        let order = record.order
+        let root = order.root
+        var customerRoot: (slot: RecordSlot, index: JSONIndex)?
+        if let purchaser = order.member(root, Keys.purchaser), order.kind(purchaser) == .object, order.count(purchaser) > 0 {
+            customerRoot = (.order, purchaser)
+        } else if let customer = record.customer {
+            customerRoot = (.customer, customer.root)
+        }
+        let records = RecordPair(order: order, customer: record.customer)
+        let number = Self.text(order, Keys.orderNumber) ?? Self.text(order, Keys.number)
+        var ev = Evaluator(program: program, records: records, customerRoot: customerRoot, state: state,
+                           reference: reference, index: record.index, number: number)
+        ev.checkRequiredProperties()
+
+        var members = template.build(ev.evaluateFields(fields))
+        var money = MoneyTally()
+        var lineValues: [Payload] = []
+        if let lines {
+            planLines(lines, into: &lineValues, money: &money, &ev)
+        }
+        if let freight {
+            planFreight(freight, into: &lineValues, money: &money, &ev)
+        }
+        if lines != nil || freight != nil {
+            members.append(PayloadMember(key: "SalesOrderLines", value: .array(lineValues)))
+        }
+        appendTotals(&members, money: money, &ev)
+
+        var (action, message, transition) = chooseTransition(&ev)
+        var outcome: SupersedeOutcome?
+        if action == .replace || action == .supersede {
+            let payload = Payload.object(members)
+            outcome = supersedeOutcome(original: payload.jsonValue, &ev)
+        }
+        let errors = ev.problems.filter { $0.severity == .error }
+        if (action == .create || action == .replace), let first = errors.first {
+            action = .invalid
+            outcome = nil
+            message = errors.count == 1 ? first.message : "\(errors.count) errors; first: \(first.message)"
+        }
+        let explanation = explain ? explainEntries(&ev) : nil
+        return OrderPlan(index: record.index, sourceID: Self.text(order, Keys.id), sourceNumber: number,
+                         action: action, message: message, payload: .object(members), problems: ev.problems,
+                         supersede: outcome, explain: explanation, transition: transition)
+    }
+
+    /// A top-level member of the order as text (strings as they are, numbers in plain form).
+    static func text(_ order: JSONRecord, _ key: JSONKey) -> String? {
+        guard let i = order.member(order.root, key) else { return nil }
+        switch order.kind(i) {
+        case .string: return order.string(i)
+        case .number: return order.number(i)?.text
+        default: return nil
+        }
+    }
+
+    /// The first transition row whose `when` holds: its action, message and location.
+    func chooseTransition(_ ev: inout Evaluator) -> (Action, String?, SourceLocation?) {
+        ev.field = ""
+        for row in transitions {
+            if let condition = row.when, !ev.truthy(ev.evaluate(condition)) { continue }
+            let message = row.action == .block ? (row.message ?? Self.defaultBlockMessage) : row.message
+            return (row.action, message, row.location)
+        }
+        let problem = PlanProblem(severity: .error, code: ProblemCode.noTransition,
+                                  message: "\(ev.label): no transition row matched; add an `otherwise: true` row to the transitions.",
+                                  field: nil)
+        ev.problems.append(problem)
+        return (.invalid, problem.message, nil)
+    }
+
+    /// Applies the supersede recipe to `original`: the first matching row's `set`, null values left out.
+    func supersedeOutcome(original: JSONValue, _ ev: inout Evaluator) -> SupersedeOutcome {
+        ev.original = original
+        defer { ev.original = nil }
+        for rule in supersedeRules {
+            if let condition = rule.when, !ev.truthy(ev.evaluate(condition)) { continue }
+            var changes: [(path: String, value: JSONValue)] = []
+            for field in rule.set {
+                ev.field = field.dotted
+                let value = ev.evaluate(field.expression)
+                if !value.isNull { changes.append((field.dotted, value.jsonValue(ev.records))) }
+            }
+            ev.field = ""
+            return SupersedeOutcome(rule: rule.location, changes: changes)
+        }
+        return SupersedeOutcome(rule: nil, changes: [])
+    }
+
+    /// The supersede recipe for an original sales order as it stands in Unleashed (for the push
+    /// stage): the dotted paths to change and their new values. Rules that read `order.*` see
+    /// an empty order here.
+    public func supersedeChanges(original: JSONValue, reference: ReferenceData) -> [(path: String, value: JSONValue)] {
+        var ev = Evaluator(program: program, records: RecordPair(order: program.emptyRecord, customer: nil), customerRoot: nil,
+                           state: .neverPushed, reference: reference, index: -1, number: nil)
+        return supersedeOutcome(original: original, &ev).changes
+    }
+}

@@ -1,0 +1,147 @@
+import Batch
+import Rules
+
+/// A checked rule set compiled once for running over orders.
+///
+/// Paths are pre-encoded key chains, settings are folded in as constants, named conditions are
+/// inlined and functions are direct calls: planning an order never looks at the YAML again and
+/// never looks a name up by string. Immutable and `Sendable`: plan orders from any thread.
+public struct CompiledPipeline: Sendable {
+    let program: Program
+    let fields: [CompiledField]
+    let template: PayloadTemplate
+    let lines: CompiledLines?
+    let freight: CompiledFreight?
+    let totals: CompiledTotals
+    let transitions: [CompiledTransition]
+    let supersedeRules: [CompiledSupersede]
+    let settings: ResolvedSettings
+
+    /// The error for a rule set that cannot be compiled (the checker should have caught it).
+    public struct CompileError: Error, CustomStringConvertible, Sendable {
+        public var message: String
+        public var description: String { message }
+    }
+
+    /// Compiles `ruleSet` with the effective `settings`.
+    public init(ruleSet: RuleSet, settings: ResolvedSettings) throws {
+        self.settings = settings
+        var properties = ruleSet.properties.map { CompiledProperty($0, settings: settings) }
+        let propertyIndex = Dictionary(properties.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        // Name the payload field that reads each property, for problem messages.
+        for field in ruleSet.salesOrder.fields {
+            for name in field.expression.propertyNames {
+                if let i = propertyIndex[name], properties[i].field.hasPrefix("prop.") { properties[i].field = field.dottedPath }
+            }
+        }
+        let tables = Dictionary(ruleSet.tables.map { ($0.name, $0.entries) }, uniquingKeysWith: { first, _ in first })
+        do {
+            program = try Program(properties: properties, tables: tables)
+        } catch {
+            throw CompileError(message: "cannot set up the evaluator: \(error)")
+        }
+        let compiler = ExpressionCompiler(
+            propertyIndex: propertyIndex,
+            settings: settings.values,
+            conditions: Dictionary(ruleSet.conditions.map { ($0.name, $0.expression) }, uniquingKeysWith: { first, _ in first }),
+            tables: tables, folder: program)
+        func compileFields(_ mappings: [FieldMapping]) -> [CompiledField] {
+            mappings.map {
+                CompiledField(path: $0.path, dotted: $0.dottedPath, expression: compiler.compile($0.expression),
+                              source: $0.expression, location: $0.location)
+            }
+        }
+        let mapping = ruleSet.salesOrder
+        fields = compileFields(mapping.fields)
+        template = PayloadTemplate(paths: fields.map(\.path))
+        lines = mapping.lines.map { spec in
+            let lineFields = compileFields(spec.fields)
+            return CompiledLines(
+                each: compiler.compile(spec.each), eachText: spec.each.text,
+                when: spec.when.map { compiler.compile($0) },
+                body: CompiledLineBody(fields: lineFields, taxRate: compiler.compile(spec.taxRate), taxRateSource: spec.taxRate),
+                required: spec.required.map { path in (path, lineFields.firstIndex { $0.dotted == path }) },
+                location: spec.location)
+        }
+        freight = mapping.freight.map { spec in
+            CompiledFreight(
+                when: compiler.compile(spec.when), whenSource: spec.when,
+                body: CompiledLineBody(fields: compileFields(spec.fields), taxRate: compiler.compile(spec.taxRate), taxRateSource: spec.taxRate),
+                location: spec.location)
+        }
+        totals = CompiledTotals(places: mapping.totals.places, rounding: mapping.totals.rounding,
+                                compareTo: mapping.totals.compareTo.map { compiler.compile($0) },
+                                compareSource: mapping.totals.compareTo, location: mapping.totals.location)
+        transitions = ruleSet.transitions.map {
+            CompiledTransition(when: $0.when.map { compiler.compile($0) }, action: $0.action, message: $0.message, location: $0.location)
+        }
+        supersedeRules = ruleSet.supersede.map { rule in
+            CompiledSupersede(when: rule.when.map { compiler.compile($0) }, set: compileFields(rule.set), location: rule.location)
+        }
+    }
+}
+
+/// The fields and tax rate of a sales order line (item lines and the freight line).
+struct CompiledLineBody: Sendable {
+    let fields: [CompiledField]
+    let template: PayloadTemplate
+    let taxRate: CompiledExpression
+    let taxRateSource: Expression
+    /// Indexes of the fields the engine reads for money.
+    let quantity: Int?
+    let unitPrice: Int?
+    let discountRate: Int?
+
+    init(fields: [CompiledField], taxRate: CompiledExpression, taxRateSource: Expression) {
+        self.fields = fields
+        self.template = PayloadTemplate(paths: fields.map(\.path))
+        self.taxRate = taxRate
+        self.taxRateSource = taxRateSource
+        quantity = fields.firstIndex { $0.dotted == "OrderQuantity" }
+        unitPrice = fields.firstIndex { $0.dotted == "UnitPrice" }
+        discountRate = fields.firstIndex { $0.dotted == "DiscountRate" }
+    }
+}
+
+/// `lines:` compiled.
+struct CompiledLines: Sendable {
+    let each: CompiledExpression
+    let eachText: String
+    let when: CompiledExpression?
+    let body: CompiledLineBody
+    /// Required dotted paths and the index of the field that fills each (nil: never filled).
+    let required: [(path: String, field: Int?)]
+    let location: SourceLocation
+}
+
+/// `freight:` compiled.
+struct CompiledFreight: Sendable {
+    let when: CompiledExpression
+    let whenSource: Expression
+    let body: CompiledLineBody
+    let location: SourceLocation
+}
+
+/// `totals:` compiled.
+struct CompiledTotals: Sendable {
+    let places: Int
+    let rounding: RoundingRule
+    let compareTo: CompiledExpression?
+    let compareSource: Expression?
+    let location: SourceLocation?
+}
+
+/// One transition row compiled.
+struct CompiledTransition: Sendable {
+    let when: CompiledExpression?
+    let action: Action
+    let message: String?
+    let location: SourceLocation
+}
+
+/// One supersede row compiled.
+struct CompiledSupersede: Sendable {
+    let when: CompiledExpression?
+    let set: [CompiledField]
+    let location: SourceLocation
+}

@@ -1,0 +1,58 @@
+import Batch
+import Rules
+
+extension Evaluator {
+    /// `local_date(timestamp, zone)`: `YYYY-MM-DDT00:00:00` of the instant in `zone`.
+    /// `"TBA"`, null and "" give null; anything unreadable gives null and a warning.
+    mutating func localDate(_ timestamp: Value, _ zone: Value, _ site: ExpressionSite) -> Value {
+        guard let seconds = readTimestamp(timestamp, site) else { return .null }
+        guard let zoneName = zone.displayText(records), let offset = ZoneOffsets.shared.offset(zone: zoneName, atUTC: seconds) else {
+            fail(site, "unknown time zone \(zone.displayText(records).map { "\"\($0)\"" } ?? "null")",
+                 severity: .warning, code: ProblemCode.badDate)
+            return .null
+        }
+        return .text(Timestamp.dateText(seconds + Int64(offset)) + "T00:00:00")
+    }
+
+    /// `date(timestamp)`: the UTC date `YYYY-MM-DD`.
+    mutating func utcDate(_ timestamp: Value, _ site: ExpressionSite) -> Value {
+        guard let seconds = readTimestamp(timestamp, site) else { return .null }
+        return .text(Timestamp.dateText(seconds))
+    }
+
+    /// Seconds since 1970 of a timestamp value; nil (and a warning unless it is TBA/null/"").
+    private mutating func readTimestamp(_ value: Value, _ site: ExpressionSite) -> Int64? {
+        var parsed: Int64?
+        var shown = ""
+        switch value {
+        case .null, .omit:
+            return nil
+        case .node(let slot, let i):
+            guard let record = records.record(slot) else { return nil }
+            if record.kind(i) == .string {
+                let raw = record.rawJSON(i)
+                let inner = raw.dropFirst().dropLast()
+                if inner.isEmpty || inner.elementsEqual("TBA".utf8) { return nil }
+                if !inner.contains(0x5C) {
+                    parsed = Timestamp.parse(inner)
+                } else if let text = record.string(i) {
+                    parsed = Timestamp.parse(Array(text.utf8))
+                }
+            }
+            shown = String(decoding: record.rawJSON(i).prefix(60), as: UTF8.self)
+        default:
+            if let text = value.textValue(records) {
+                let trimmed = text.trimmingSpaces
+                if trimmed.isEmpty || trimmed == "TBA" { return nil }
+                parsed = Timestamp.parse(Array(trimmed.utf8))
+                shown = "\"\(trimmed.prefix(60))\""
+            } else {
+                shown = value.jsonValue(records).serialized()
+            }
+        }
+        if parsed == nil {
+            fail(site, "cannot read \(shown) as an ISO-8601 timestamp", severity: .warning, code: ProblemCode.badDate)
+        }
+        return parsed
+    }
+}

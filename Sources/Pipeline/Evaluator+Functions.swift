@@ -1,0 +1,176 @@
+import Batch
+import Rules
+
+extension Evaluator {
+    /// Calls a built-in function. Every function is total: input it cannot use gives null.
+    mutating func call(_ function: BuiltinFunction, _ arguments: [CompiledExpression], _ site: ExpressionSite) -> Value {
+        // Functions that do not evaluate all their arguments up front.
+        if function == .coalesce {
+            for argument in arguments {
+                let v = evaluate(argument)
+                if !v.isNull { return v }
+            }
+            return .null
+        }
+        var args: [Value] = []
+        args.reserveCapacity(arguments.count)
+        for argument in arguments { args.append(evaluate(argument)) }
+        let first = args.first ?? .null
+        switch function {
+        case .text:
+            return first.displayText(records).map(Value.text) ?? .null
+        case .lower:
+            return first.displayText(records).map { .text($0.lowercased()) } ?? .null
+        case .upper:
+            return first.displayText(records).map { .text($0.uppercased()) } ?? .null
+        case .trim:
+            return first.displayText(records).map { .text($0.trimmingSpaces) } ?? .null
+        case .concat:
+            return .text(args.map { $0.displayText(records) ?? "" }.joined())
+        case .substr:
+            guard let s = first.displayText(records), let start = integer(args[1]), let length = integer(args[2]) else { return .null }
+            let characters = Array(s)
+            let from = min(max(start, 0), characters.count)
+            let to = min(characters.count, from + max(length, 0))
+            return .text(String(characters[from..<to]))
+        case .truncate:
+            return truncate(first, args[1])
+        case .replace:
+            guard let s = first.displayText(records) else { return .null }
+            guard let find = args[1].displayText(records), !find.isEmpty else { return .text(s) }
+            return .text(s.replacing(find, with: args[2].displayText(records) ?? ""))
+        case .length:
+            return length(first)
+        case .nonempty:
+            return isEmptyValue(first) ? .null : first
+        case .join:
+            guard let list = first.listValue(records) else { return .null }
+            let separator = args[1].displayText(records) ?? ""
+            return .text(list.compactMap { $0.displayText(records) }.joined(separator: separator))
+        case .decimal:
+            return first.decimalValue(records).map(Value.number) ?? .null
+        case .round, .round_even:
+            guard let d = first.decimalValue(records), let places = integer(args[1]), (0...ExactDecimal.maxScale).contains(places) else { return .null }
+            return .number(d.rounded(scale: places, rule: function == .round ? .halfUp : .halfEven))
+        case .abs:
+            guard let d = first.decimalValue(records) else { return .null }
+            return .number(d.isNegative ? (d.negated ?? d) : d)
+        case .min, .max, .sum:
+            return aggregate(function, args)
+        case .local_date:
+            return localDate(first, args[1], site)
+        case .date:
+            return utcDate(first, site)
+        case .lookup:
+            guard let tableName = first.displayText(records), let table = program.tables[tableName] else { return args.count > 2 ? args[2] : .null }
+            if let key = args[1].displayText(records), let found = table[key] { return .text(found) }
+            return args.count > 2 ? args[2] : .null
+        case .exists:
+            return .bool(!first.isNull)
+        case .empty:
+            return .bool(isEmptyValue(first))
+        case .contains:
+            return contains(first, args[1])
+        case .starts_with:
+            guard let s = first.displayText(records), let prefix = args[1].displayText(records) else { return .bool(false) }
+            return .bool(s.hasPrefix(prefix))
+        case .warehouse_exists:
+            guard let code = first.displayText(records) else { return .bool(false) }
+            return .bool(reference.warehouseExists(code))
+        case .coalesce:
+            return .null
+        }
+    }
+
+    /// A whole number from a number value.
+    func integer(_ value: Value) -> Int? {
+        guard let d = value.decimalValue(records) else { return nil }
+        let whole = d.rounded(scale: 0, rule: .down)
+        guard whole == d, let n = Int(exactly: whole.significand) else { return nil }
+        return n
+    }
+
+    /// null, "", {} or [].
+    func isEmptyValue(_ value: Value) -> Bool {
+        switch value {
+        case .null, .omit: return true
+        case .text(let s): return s.isEmpty
+        case .list(let l): return l.isEmpty
+        case .json(let j):
+            switch j {
+            case .null: return true
+            case .string(let s): return s.isEmpty
+            case .array(let a): return a.isEmpty
+            case .object(let o): return o.count == 0
+            default: return false
+            }
+        case .node(let slot, let i):
+            guard let record = records.record(slot) else { return true }
+            switch record.kind(i) {
+            case .string: return record.rawJSON(i).elementsEqual([0x22, 0x22])
+            case .array, .object: return record.count(i) == 0
+            default: return false
+            }
+        default: return false
+        }
+    }
+
+    /// `truncate(s, n)`: at most n characters. Batch text short enough stays on the tape.
+    func truncate(_ value: Value, _ limit: Value) -> Value {
+        guard let n = integer(limit), n >= 0 else { return value.isNull ? .null : value }
+        if case .node(let slot, let i) = value, let record = records.record(slot), record.kind(i) == .string,
+           record.rawJSON(i).count - 2 <= n {
+            return value
+        }
+        guard let s = value.displayText(records) else { return .null }
+        return s.count <= n ? .text(s) : .text(String(s.prefix(n)))
+    }
+
+    /// Characters of text, elements of a list, members of an object.
+    func length(_ value: Value) -> Value {
+        switch value {
+        case .node(let slot, let i):
+            guard let record = records.record(slot) else { return .null }
+            switch record.kind(i) {
+            case .array, .object: return .number(ExactDecimal(record.count(i)))
+            case .string: return .number(ExactDecimal(record.string(i)?.count ?? 0))
+            default: return .null
+            }
+        case .text(let s): return .number(ExactDecimal(s.count))
+        case .list(let l): return .number(ExactDecimal(l.count))
+        case .json(let j):
+            if let s = j.stringValue { return .number(ExactDecimal(s.count)) }
+            if let a = j.arrayValue { return .number(ExactDecimal(a.count)) }
+            if let o = j.objectValue { return .number(ExactDecimal(o.count)) }
+            return .null
+        default: return .null
+        }
+    }
+
+    /// `min`, `max` over the arguments (or over one list argument); `sum` of one list. Nulls skipped.
+    func aggregate(_ function: BuiltinFunction, _ args: [Value]) -> Value {
+        var items = args
+        if args.count == 1, let list = args[0].listValue(records) { items = list }
+        let numbers = items.compactMap { $0.decimalValue(records) }
+        switch function {
+        case .sum:
+            var total = ExactDecimal.zero
+            for n in numbers {
+                guard let next = total.adding(n) else { return .null }
+                total = next
+            }
+            return .number(total)
+        case .min: return numbers.min().map(Value.number) ?? .null
+        default: return numbers.max().map(Value.number) ?? .null
+        }
+    }
+
+    /// Text contains text, or a list contains an equal value.
+    func contains(_ haystack: Value, _ needle: Value) -> Value {
+        if let list = haystack.listValue(records) {
+            return .bool(list.contains { equals($0, needle) })
+        }
+        guard let s = haystack.textValue(records), let n = needle.displayText(records) else { return .bool(false) }
+        return .bool(n.isEmpty || s.contains(n))
+    }
+}

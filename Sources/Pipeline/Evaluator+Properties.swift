@@ -1,0 +1,109 @@
+import Batch
+import Rules
+
+/// Pre-encoded keys the engine itself reads.
+enum Keys {
+    static let properties = JSONKey("properties")
+    static let tags = JSONKey("tags")
+    static let key = JSONKey("key")
+    static let value = JSONKey("value")
+    static let purchaser = JSONKey("purchaser")
+    static let id = JSONKey("id")
+    static let orderNumber = JSONKey("orderNumber")
+    static let number = JSONKey("number")
+}
+
+extension Evaluator {
+    /// The property at `i`, resolved by precedence on first use and memoised for the order.
+    mutating func property(_ i: Int) -> PropertyResolution {
+        if let known = resolved[i] { return known }
+        let resolution = resolve(program.properties[i])
+        resolved[i] = resolution
+        return resolution
+    }
+
+    /// The first level with a value (not null, not ""), in declaration order.
+    func resolve(_ property: CompiledProperty) -> PropertyResolution {
+        for (n, level) in property.levels.enumerated() {
+            let value: Value
+            switch level {
+            case .order: value = orderProperty(property.tagKey)
+            case .customer: value = customerProperty(property.tagKey)
+            case .constant(let constant): value = constant
+            }
+            if hasValue(value) { return PropertyResolution(value: value, level: n) }
+        }
+        return PropertyResolution(value: .null, level: nil)
+    }
+
+    /// Not null and not the empty string.
+    func hasValue(_ value: Value) -> Bool {
+        switch value {
+        case .null, .omit: return false
+        case .text(let s): return !s.isEmpty
+        case .node(let slot, let i):
+            guard let record = records.record(slot) else { return false }
+            return record.kind(i) != .string || !record.rawJSON(i).elementsEqual([0x22, 0x22])
+        case .json(let j): return !j.isNull && j.stringValue != ""
+        default: return true
+        }
+    }
+
+    /// `order.properties[tag]`, then the `tags` entry `{key: tag, value}`.
+    func orderProperty(_ tag: JSONKey) -> Value {
+        let order = records.order
+        if let bag = order.member(order.root, Keys.properties), let found = order.member(bag, tag) {
+            let value = Value.read(order, .order, found)
+            if hasValue(value) { return value }
+        }
+        guard let tags = order.member(order.root, Keys.tags), order.kind(tags) == .array else { return .null }
+        for entry in order.elements(tags) {
+            guard let key = order.member(entry, Keys.key), order.kind(key) == .string, order.stringEquals(key, tag),
+                  let found = order.member(entry, Keys.value) else { continue }
+            let value = Value.read(order, .order, found)
+            if hasValue(value) { return value }
+        }
+        return .null
+    }
+
+    /// The customer's `properties[tag]`.
+    func customerProperty(_ tag: JSONKey) -> Value {
+        guard let root = customerRoot, let record = records.record(root.slot),
+              let bag = record.member(root.index, Keys.properties), let found = record.member(bag, tag) else { return .null }
+        return Value.read(record, root.slot, found)
+    }
+
+    /// Checks every required property, adding `E-PROP-REQUIRED` for each that has no value.
+    mutating func checkRequiredProperties() {
+        for (i, property) in program.properties.enumerated() where property.required {
+            guard self.property(i).level == nil else { continue }
+            let looked = property.levels.indices.map { property.describe(level: $0) }.joined(separator: ", ")
+            var advice = "Set it on the order or the customer in Ordermentum"
+            for case .setting(let name) in property.declared {
+                advice += ", or set \(name) (--set \(name)=VALUE)"
+            }
+            problems.append(PlanProblem(
+                severity: .error, code: ProblemCode.propertyRequired,
+                message: "\(label): required property \(property.tag) (\(property.name)) has no value; looked at \(looked). \(advice).",
+                field: property.field))
+        }
+    }
+
+    /// `prop.warehouse = "SYD" from customer (customer.properties.unleashed_warehouse)`.
+    mutating func explainProperty(_ i: Int) -> String {
+        let property = program.properties[i]
+        let resolution = self.property(i)
+        guard let level = resolution.level else {
+            return "prop.\(property.name) = null (nothing at \(property.levels.indices.map { property.describe(level: $0) }.joined(separator: ", ")))"
+        }
+        let shown = resolution.value.jsonValue(records).serialized()
+        let source: String
+        switch property.declared[level] {
+        case .order: source = "order (order.properties / order.tags: \(property.tag))"
+        case .customer: source = "customer (customer.properties.\(property.tag))"
+        case .setting(let name): source = "settings.\(name)"
+        case .literal: source = "the literal in \(property.location)"
+        }
+        return "prop.\(property.name) = \(shown) from \(source)"
+    }
+}

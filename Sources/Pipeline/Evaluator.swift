@@ -1,0 +1,172 @@
+import Batch
+import Rules
+
+/// Runs compiled expressions against one order: reads the records, resolves properties on
+/// first use (memoised), and collects problems instead of failing.
+struct Evaluator {
+    let program: Program
+    let records: RecordPair
+    /// The customer object: the embedded `purchaser`, or the joined export customer.
+    let customerRoot: (slot: RecordSlot, index: JSONIndex)?
+    let state: OrderState
+    let reference: ReferenceData
+    let index: Int
+    let number: String?
+    /// The current line item inside `lines:`.
+    var line: Value = .null
+    /// The sales order as it stands in Unleashed, inside `supersede:`.
+    var original: JSONValue?
+    /// The payload field being computed, for problem messages.
+    var field: String = ""
+    /// The 0-based position in `SalesOrderLines` of the line being computed, if any.
+    var linePosition: Int?
+    var resolved: [PropertyResolution?]
+    var problems: [PlanProblem] = []
+
+    init(program: Program, records: RecordPair, customerRoot: (slot: RecordSlot, index: JSONIndex)?,
+         state: OrderState, reference: ReferenceData, index: Int, number: String?) {
+        self.program = program
+        self.records = records
+        self.customerRoot = customerRoot
+        self.state = state
+        self.reference = reference
+        self.index = index
+        self.number = number
+        self.resolved = Array(repeating: nil, count: program.properties.count)
+    }
+
+    /// The payload path being computed: `Customer.CustomerCode`, `SalesOrderLines[1].UnitPrice`.
+    var fieldPath: String {
+        guard let linePosition else { return field }
+        return "SalesOrderLines[\(linePosition)]" + (field.isEmpty ? "" : "." + field)
+    }
+
+    /// `order OM10452 (index 0)`.
+    var label: String { "order \(number ?? "without a number") (index \(index))" }
+
+    /// Truthiness of a value in this evaluation's records.
+    func truthy(_ value: Value) -> Bool { value.isTruthy(records) }
+
+    /// Records a runtime problem of the expression at `site`; the caller returns null.
+    mutating func fail(_ site: ExpressionSite, _ what: String, severity: PlanProblem.Severity = .error,
+                       code: String = ProblemCode.expression) {
+        let path = fieldPath
+        let subject = path.isEmpty ? "" : "\(path): "
+        problems.append(PlanProblem(severity: severity, code: code,
+                                    message: "\(label): \(subject)\(what) at \(site.description); the value is left empty.",
+                                    field: path.isEmpty ? nil : path))
+    }
+
+    /// The value of `expression` for this order; never fails (problems are collected).
+    mutating func evaluate(_ expression: CompiledExpression) -> Value {
+        switch expression {
+        case .constant(let v):
+            return v
+        case .path(let base, let steps):
+            return readPath(base, steps)
+        case .prop(let i, let steps):
+            let value = property(i).value
+            return steps.isEmpty ? value : walk(value, steps)
+        case .state(let fact):
+            return .bool(state[fact])
+        case .call(let function, let args, let site):
+            return call(function, args, site)
+        case .lookup(let table, let key, let fallback):
+            let k = evaluate(key)
+            if let text = k.displayText(records), let found = table[text] { return .text(found) }
+            return fallback.map { evaluate($0) } ?? .null
+        case .not(let a):
+            return .bool(!truthy(evaluate(a)))
+        case .negate(let a, let site):
+            let v = evaluate(a)
+            if v.isNull { return .null }
+            guard let d = v.numberValue(records) else {
+                fail(site, "cannot negate \(v.kindName(records))")
+                return .null
+            }
+            guard let n = d.negated else { fail(site, "number too large"); return .null }
+            return .number(n)
+        case .and(let a, let b):
+            return .bool(truthy(evaluate(a)) && truthy(evaluate(b)))
+        case .or(let a, let b):
+            return .bool(truthy(evaluate(a)) || truthy(evaluate(b)))
+        case .equalsText(let a, let text, let key, let negated):
+            let v = evaluate(a)
+            let equal: Bool
+            switch v {
+            case .text(let s): equal = s == text
+            case .node(let slot, let i):
+                if let record = records.record(slot), record.kind(i) == .string {
+                    equal = record.stringEquals(i, key)
+                } else {
+                    equal = false
+                }
+            case .json(let j): equal = j.stringValue == text
+            default: equal = false
+            }
+            return .bool(equal != negated)
+        case .binary(let op, let a, let b, let site):
+            return binary(op, evaluate(a), evaluate(b), site)
+        case .coalesce(let a, let b):
+            let v = evaluate(a)
+            return v.isNull ? evaluate(b) : v
+        case .conditional(let c, let a, let b):
+            return truthy(evaluate(c)) ? evaluate(a) : evaluate(b)
+        }
+    }
+
+    /// Follows a path from one of the roots; any missing part gives null.
+    func readPath(_ base: PathBase, _ steps: [PathStep]) -> Value {
+        switch base {
+        case .order:
+            return walk(records.order, .order, records.order.root, steps)
+        case .customer:
+            guard let root = customerRoot, let record = records.record(root.slot) else { return .null }
+            return walk(record, root.slot, root.index, steps)
+        case .line:
+            return walk(line, steps)
+        case .original:
+            guard let original else { return .null }
+            return walk(.json(original), steps)
+        }
+    }
+
+    /// Follows `steps` on a record's tape from `start`.
+    func walk(_ record: JSONRecord, _ slot: RecordSlot, _ start: JSONIndex, _ steps: [PathStep]) -> Value {
+        var at = start
+        for step in steps {
+            switch step {
+            case .key(let key, _):
+                guard let next = record.member(at, key) else { return .null }
+                at = next
+            case .index(let n):
+                guard let next = record.element(at, n) else { return .null }
+                at = next
+            }
+        }
+        return Value.read(record, slot, at)
+    }
+
+    /// Follows `steps` inside any value (tape node, materialised JSON or engine list).
+    func walk(_ value: Value, _ steps: [PathStep]) -> Value {
+        if steps.isEmpty { return value }
+        switch value {
+        case .node(let slot, let i):
+            guard let record = records.record(slot) else { return .null }
+            return walk(record, slot, i, steps)
+        case .json(var json):
+            for step in steps {
+                switch step {
+                case .key(_, let name): guard let next = json[name] else { return .null }; json = next
+                case .index(let n): guard let next = json[n] else { return .null }; json = next
+                }
+            }
+            return Value(json: json)
+        case .list(let list):
+            guard case .index(let n) = steps[0], list.indices.contains(n) else { return .null }
+            return walk(list[n], Array(steps.dropFirst()))
+        default:
+            return .null
+        }
+    }
+}

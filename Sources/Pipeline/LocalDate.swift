@@ -1,0 +1,127 @@
+import Batch
+import Foundation
+
+/// Reading ISO-8601 timestamps by hand and turning them into calendar dates.
+enum Timestamp {
+    /// Seconds since 1970-01-01T00:00:00Z of an ISO-8601 timestamp (`2019-04-09T14:00:00.000Z`,
+    /// `2019-04-09T14:00:00+10:00`, `2019-04-09 14:00`), or nil when it is not one. A timestamp
+    /// without a zone is read as UTC; a plain date (`2019-04-10`) is midnight UTC of that day.
+    static func parse<C: Collection<UInt8>>(_ bytes: C) -> Int64? where C.Index == Int {
+        var i = bytes.startIndex
+        let end = bytes.endIndex
+        func digits(_ count: Int) -> Int? {
+            guard end - i >= count else { return nil }
+            var n = 0
+            for _ in 0..<count {
+                let d = Int(bytes[i]) - 48
+                guard (0...9).contains(d) else { return nil }
+                n = n * 10 + d
+                i += 1
+            }
+            return n
+        }
+        func expect(_ byte: UInt8) -> Bool {
+            guard i < end, bytes[i] == byte else { return false }
+            i += 1
+            return true
+        }
+        guard let year = digits(4), expect(0x2D), let month = digits(2), expect(0x2D), let day = digits(2),
+              (1...12).contains(month), (1...daysIn(month, year)).contains(day) else { return nil }
+        var seconds = Int64(daysFromCivil(year, month, day)) * 86_400
+        if i == end { return seconds }
+        guard bytes[i] == 0x54 || bytes[i] == 0x20 || bytes[i] == 0x74 else { return nil }
+        i += 1
+        guard let hour = digits(2), expect(0x3A), let minute = digits(2), hour < 24, minute < 60 else { return nil }
+        seconds += Int64(hour * 3600 + minute * 60)
+        if expect(0x3A) {
+            guard let second = digits(2), second < 61 else { return nil }
+            seconds += Int64(second)
+            if expect(0x2E) || expect(0x2C) {
+                let start = i
+                while i < end, (0x30...0x39).contains(bytes[i]) { i += 1 }
+                guard i > start else { return nil }
+            }
+        }
+        if i == end || expect(0x5A) || expect(0x7A) { return i == end ? seconds : nil }
+        guard i < end, bytes[i] == 0x2B || bytes[i] == 0x2D else { return nil }
+        let sign: Int64 = bytes[i] == 0x2D ? -1 : 1
+        i += 1
+        guard let offsetHours = digits(2) else { return nil }
+        _ = expect(0x3A)
+        guard let offsetMinutes = digits(2), i == end, offsetHours < 24, offsetMinutes < 60 else { return nil }
+        return seconds - sign * Int64(offsetHours * 3600 + offsetMinutes * 60)
+    }
+
+    /// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The calendar date of a day count from 1970-01-01.
+    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (month <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, month, day)
+    }
+
+    static func daysIn(_ month: Int, _ year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// `YYYY-MM-DD` of a second count (already shifted into the wanted zone).
+    static func dateText(_ seconds: Int64) -> String {
+        let days = Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+        let (y, m, d) = civil(fromDays: days)
+        func pad(_ n: Int, _ width: Int) -> String {
+            let s = String(n)
+            return String(repeating: "0", count: max(0, width - s.count)) + s
+        }
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+    }
+}
+
+/// UTC offsets of time zones, computed with Foundation once per zone and quarter hour of UTC
+/// time, then memoised (zone transitions fall on quarter hours).
+/// Thread-safe: planning threads share it.
+final class ZoneOffsets: @unchecked Sendable {
+    /// The process-wide cache.
+    static let shared = ZoneOffsets()
+
+    private let lock = NSLock()
+    private var zones: [String: TimeZone?] = [:]
+    private var offsets: [String: [Int64: Int32]] = [:]
+
+    /// Seconds east of UTC in `zone` at the instant `utc` (seconds since 1970), nil for an unknown zone.
+    func offset(zone: String, atUTC utc: Int64) -> Int? {
+        let hour = utc >= 0 ? utc / 900 : (utc - 899) / 900
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = offsets[zone]?[hour] { return Int(known) }
+        let timeZone: TimeZone?
+        if let cached = zones[zone] {
+            timeZone = cached
+        } else {
+            timeZone = TimeZone(identifier: zone)
+            zones[zone] = timeZone
+        }
+        guard let timeZone else { return nil }
+        let value = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(hour * 900)))
+        offsets[zone, default: [:]][hour] = Int32(value)
+        return value
+    }
+}

@@ -1,0 +1,78 @@
+import Batch
+import Rules
+
+/// A property compiled for resolution: the tag pre-encoded, setting levels folded to constants.
+struct CompiledProperty: Sendable {
+    /// One level of the precedence list.
+    enum Level: Sendable {
+        case order
+        case customer
+        /// A setting's value or a literal, known at compile time.
+        case constant(Value)
+    }
+
+    let name: String
+    let tag: String
+    let tagKey: JSONKey
+    let levels: [Level]
+    let declared: [PropertyLevel]
+    let required: Bool
+    let location: SourceLocation
+    /// The payload field that reads this property (for problem messages), or `prop.<name>`.
+    var field: String
+
+    init(_ decl: PropertyDecl, settings: ResolvedSettings) {
+        name = decl.name
+        tag = decl.tag
+        tagKey = JSONKey(decl.tag)
+        declared = decl.levels
+        required = decl.required
+        location = decl.location
+        field = "prop.\(decl.name)"
+        levels = decl.levels.map { level in
+            switch level {
+            case .order: return .order
+            case .customer: return .customer
+            case .setting(let name): return .constant(Value(settings.values[name] ?? .null))
+            case .literal(let text): return .constant(.text(text))
+            }
+        }
+    }
+
+    /// Where a level looks, for messages: `order.properties, order.tags`.
+    func describe(level: Int) -> String {
+        guard declared.indices.contains(level) else { return "none" }
+        switch declared[level] {
+        case .order: return "order.properties, order.tags"
+        case .customer: return "customer.properties"
+        case .setting(let name): return "settings.\(name)"
+        case .literal(let text): return "the literal \"\(text)\""
+        }
+    }
+}
+
+/// A property's value for one order and the level that supplied it (nil: no level had one).
+struct PropertyResolution: Sendable {
+    let value: Value
+    let level: Int?
+}
+
+/// The immutable compiled parts every evaluation reads: properties and lookup tables.
+final class Program: Sendable {
+    let properties: [CompiledProperty]
+    let tables: [String: [String: String]]
+    /// `{}`: the record constant folding and record-less evaluations run against.
+    let emptyRecord: JSONRecord
+
+    init(properties: [CompiledProperty], tables: [String: [String: String]]) throws {
+        self.properties = properties
+        self.tables = tables
+        self.emptyRecord = try JSONRecord(parsing: Array("{}".utf8))
+    }
+
+    /// An evaluator with no record, state or reference data (for constant folding).
+    func foldingEvaluator() -> Evaluator {
+        Evaluator(program: self, records: RecordPair(order: emptyRecord, customer: nil), customerRoot: nil,
+                  state: .neverPushed, reference: .empty, index: -1, number: nil)
+    }
+}
