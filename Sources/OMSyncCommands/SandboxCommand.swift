@@ -81,7 +81,7 @@ public struct SandboxCommand: AsyncParsableCommand {
         logger.logLevel = .warning
         try await server.run(logger: logger) { host, port in
             print("listening on http://\(host):\(port)")
-            fflush(stdout)
+            fflush(nil)
         }
     }
 
