@@ -33,7 +33,9 @@ extension RuleChecker {
     }
 
     /// Declared defaults < settings files (in order) < `--set` overrides.
-    mutating func resolveSettings(_ decls: [SettingDecl], files: [(path: String, text: String)], overrides arguments: [String]) -> ResolvedSettings {
+    /// With `checkNames` false (a rule file did not parse) only the settings files' YAML is checked.
+    mutating func resolveSettings(_ decls: [SettingDecl], files: [(path: String, text: String)], overrides arguments: [String],
+                                  checkNames: Bool) -> ResolvedSettings {
         var values: [String: SettingValue] = [:]
         var sources: [String: SettingSource] = [:]
         for decl in decls {
@@ -44,9 +46,9 @@ extension RuleChecker {
             guard let source = self.sources[file.path] else { continue }
             let (root, problems) = YAMLReader.read(source)
             diagnostics += problems
-            settingsFile(root, decls: decls, into: &values, sources: &sources)
+            if checkNames { settingsFile(root, decls: decls, into: &values, sources: &sources) }
         }
-        overrides(arguments, decls: decls, into: &values, sources: &sources)
+        if checkNames { overrides(arguments, decls: decls, into: &values, sources: &sources) }
         return ResolvedSettings(values: values, sources: sources)
     }
 }

@@ -65,7 +65,7 @@ extension RuleChecker {
             guard let name = pair.key.scalar else { continue }
             guard let decl = byName[name] else {
                 report(.unknownSetting, "unknown setting '\(name)'", at: pair.key.location,
-                       hint: Suggestion.hint(for: name, among: byName.keys) ?? "declared settings: \(byName.keys.sorted().joined(separator: ", "))")
+                       hint: Suggestion.hint(for: name, among: byName.keys) ?? Self.declared(byName.keys))
                 continue
             }
             if let value = settingValue(pair.value, type: decl.type, setting: name, checkOneOf: decl.oneOf) {
@@ -88,7 +88,7 @@ extension RuleChecker {
             let text = String(argument[argument.index(after: equals)...])
             guard let decl = byName[name] else {
                 report(.unknownSetting, "--set names unknown setting '\(name)'", at: nil,
-                       hint: Suggestion.hint(for: name, among: byName.keys) ?? "declared settings: \(byName.keys.sorted().joined(separator: ", "))")
+                       hint: Suggestion.hint(for: name, among: byName.keys) ?? Self.declared(byName.keys))
                 continue
             }
             switch SettingValueParser.convert(text, isNull: text == "null", to: decl.type) {
@@ -103,6 +103,15 @@ extension RuleChecker {
                 }
             }
         }
+    }
+}
+
+extension RuleChecker {
+    /// "declared settings: a, b" or a pointer to where settings are declared.
+    static func declared(_ names: some Sequence<String>) -> String {
+        let list = names.sorted()
+        return list.isEmpty ? "no settings are declared; declare them under `settings:` in the rules"
+            : "declared settings: \(list.joined(separator: ", "))"
     }
 }
 

@@ -85,10 +85,12 @@ public enum RuleLoader {
                            hint: "the shipped rules are in rules/; pass --rules DIR")
         }
         var sectionNodes: [String: YAMLNode] = [:]
+        var complete = true
         for file in files {
             guard let source = checker.sources[file.path] else { continue }
             let (root, problems) = YAMLReader.read(source)
             checker.diagnostics += problems
+            if problems.contains(where: { $0.code == DiagnosticCode.malformedYAML.rawValue }) { complete = false }
             guard let root, let pairs = checker.mapping(root, "a rule file") else { continue }
             for pair in pairs {
                 guard let key = pair.key.scalar else { continue }
@@ -105,8 +107,10 @@ public enum RuleLoader {
                 sectionNodes[key] = pair.value
             }
         }
-        let ruleSet = checker.ruleSet(sections: sectionNodes, files: files.map(\.path), anyFiles: !files.isEmpty)
-        let settings = checker.resolveSettings(ruleSet.settings, files: settingsFiles, overrides: overrides)
+        // A rule file that did not parse leaves sections unknown: do not report them as missing.
+        let ruleSet = checker.ruleSet(sections: sectionNodes, files: files.map(\.path), anyFiles: !files.isEmpty && complete)
+        let settings = checker.resolveSettings(ruleSet.settings, files: settingsFiles, overrides: overrides,
+                                               checkNames: complete && !files.isEmpty)
         let order = files.map(\.path) + settingsFiles.map(\.path)
         let diagnostics = RuleChecker.sorted(checker.diagnostics, fileOrder: order)
         let clean = !diagnostics.contains { $0.severity == .error }

@@ -73,9 +73,25 @@ struct YAMLReader {
         case .failure(let failure):
             var message = failure.problem
             if let context = failure.context { message += " (\(context))" }
-            report(.malformedYAML, "malformed YAML: \(message)", location(failure.mark))
+            report(.malformedYAML, "malformed YAML: \(message)", location(failure.mark), hint: hint(for: failure))
             return nil
         }
+    }
+
+    /// A hint for the malformed-YAML mistakes rule authors make most.
+    private func hint(for failure: ParseFailure) -> String? {
+        let line = Int(failure.mark.line)
+        let text = source.lines[safe: line].map { String(String.UnicodeScalarView($0)) } ?? ""
+        if failure.problem.contains("mapping values are not allowed") {
+            if text.contains(" ? ") {
+                return "YAML reads ': ' as a key; write a `c ? a : b` expression as a block scalar: `Field: >-` and the expression on the next line, indented"
+            }
+            return "YAML reads ': ' as a key; write the value as a block scalar (`>-` and the value on the next line), or quote it if it is text"
+        }
+        if failure.problem.contains("found character that cannot start any token"), text.contains("\t") {
+            return "YAML does not allow tabs for indentation; use spaces"
+        }
+        return nil
     }
 
     private mutating func checkDecorations(_ event: Event) {
