@@ -11,6 +11,11 @@ extension BatchReader {
     static func openInput(_ path: String) throws(BatchProblem) -> (fd: Int32, positional: Bool, origin: Int) {
         let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ioProblem("cannot open \(path)", errno) }
+        return try classify(fd, path: path)
+    }
+
+    /// How to read an open descriptor: positional for regular files (from the current offset).
+    static func classify(_ fd: Int32, path: String) throws(BatchProblem) -> (fd: Int32, positional: Bool, origin: Int) {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw ioProblem("cannot read \(path)", errno) }
         if (info.st_mode & S_IFMT) == S_IFDIR {
@@ -146,6 +151,7 @@ extension BatchReader {
             close(temp)
             throw BatchReader.ioProblem("cannot read standard input", error)
         }
+        if ownsDescriptor { close(fd) }
         fd = temp
         ownsDescriptor = true
         source = ByteSource(fd: temp, positional: true, origin: 0)

@@ -59,6 +59,18 @@ public final class BatchReader {
         try start()
     }
 
+    /// A reader over an already open descriptor (e.g. one end of a pipe); `path` names it in
+    /// messages. The descriptor is not closed by the reader.
+    public init(descriptor: Int32, path: String, limits: JSONLimits = .default) throws(BatchProblem) {
+        self.path = path
+        self.limits = limits
+        let opened = try BatchReader.classify(descriptor, path: "-")
+        self.fd = descriptor
+        self.ownsDescriptor = false
+        self.source = ByteSource(fd: descriptor, positional: opened.positional, origin: opened.origin)
+        try start()
+    }
+
     /// A first-pass reader sharing `parent`'s descriptor, starting at the '[' of the orders array.
     init(prepassOf parent: BatchReader) {
         self.path = parent.path

@@ -27,6 +27,7 @@ struct TapeParser {
         i = try parseValues(from: i)
         i = skipWhitespace(i)
         if i < p.count {
+            if p[i] == UInt8(ascii: "/") { throw fail(i, "comments are not allowed in JSON") }
             throw fail(i, "unexpected \(describe(i)) after the JSON value")
         }
     }

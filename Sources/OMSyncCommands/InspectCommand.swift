@@ -37,11 +37,11 @@ public struct InspectCommand: ParsableCommand {
     /// Inspects each batch in turn and exits with the documented status.
     public func run() throws {
         guard format == "text" || format == "json" else {
-            fputs("omsync inspect: --format must be text or json, not '\(format)'\n", stderr)
+            writeError("omsync inspect: --format must be text or json, not '\(format)'\n")
             throw ExitCode(2)
         }
         guard !batches.isEmpty else {
-            fputs("omsync inspect: give at least one batch file ('-' reads standard input)\n", stderr)
+            writeError("omsync inspect: give at least one batch file ('-' reads standard input)\n")
             throw ExitCode(2)
         }
         if echo { throw ExitCode(runEcho()) }
@@ -51,7 +51,7 @@ public struct InspectCommand: ParsableCommand {
             do throws(BatchProblem) {
                 summaries.append(BatchSummary.of(try BatchReader(path: path)))
             } catch {
-                fputs("omsync inspect: \(error.message)\n", stderr)
+                writeError("omsync inspect: \(error.message)\n")
                 unreadable = true
             }
         }
@@ -87,17 +87,30 @@ public struct InspectCommand: ParsableCommand {
                         writer.newline()
                         if writer.bytes.count >= 1 << 20 { sink.write(&writer) }
                     case .problem(let problem):
-                        fputs("\(path):\(problem.description)\n", stderr)
+                        writeError("\(path):\(problem.description)\n")
                         status = max(status, 1)
                     }
                 }
             } catch {
-                fputs("omsync inspect: \(error.message)\n", stderr)
+                writeError("omsync inspect: \(error.message)\n")
                 status = 2
             }
         }
         sink.write(&writer)
         sink.flush()
         return status
+    }
+}
+
+/// Writes a message to standard error (fd 2) unbuffered.
+private func writeError(_ message: String) {
+    var text = message
+    text.withUTF8 { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let written = write(2, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+            if written <= 0 { break }
+            offset += written
+        }
     }
 }

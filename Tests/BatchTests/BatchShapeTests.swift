@@ -1,0 +1,110 @@
+import Testing
+import Foundation
+@testable import Batch
+
+/// Every batch shape, detected and read record by record.
+struct BatchShapeTests {
+    @Test func bareArray() throws {
+        let read = try BatchReading(text: #"[{"id":"a"}, {"id":"b"} ,{"id":"c"}]"#)
+        #expect(read.shape == .array)
+        #expect(read.ids == ["a", "b", "c"])
+        #expect(read.records.map(\.index) == [0, 1, 2])
+        #expect(read.records.map(\.offset) == [1, 13, 25])
+        #expect(read.problems.isEmpty)
+    }
+
+    @Test func prettyArrayPositions() throws {
+        let read = try BatchReading(text: "[\n  {\n    \"id\": \"a\"\n  },\n  {\"id\": \"b\"}\n]\n")
+        #expect(read.ids == ["a", "b"])
+        #expect(read.records.map(\.line) == [2, 5])
+        #expect(read.records.map(\.column) == [3, 3])
+    }
+
+    @Test func jsonLinesWithBlankLinesAndCRLF() throws {
+        let read = try BatchReading(text: "{\"id\":\"a\"}\r\n\n   \n{\"id\":\"b\"}\n{\"id\":\"c\"}")
+        #expect(read.shape == .ndjson)
+        #expect(read.ids == ["a", "b", "c"])
+        #expect(read.records.map(\.line) == [1, 4, 5])
+        #expect(read.problems.isEmpty)
+    }
+
+    @Test func envelopeWithMetaBeforeAndLinksAfter() throws {
+        let read = try BatchReading(text: #"{"meta":{"totalResults":2,"pageNo":1},"data":[{"id":"a"},{"id":"b"}],"links":{"self":"/v1/orders"}}"#)
+        #expect(read.shape == .envelope)
+        #expect(read.ids == ["a", "b"])
+        #expect(read.problems.isEmpty)
+    }
+
+    static let customers = #"[{"id":"c1","name":"Cafe One"},{"id":"c2","name":"Deli Two"}]"#
+    static let orders = #"[{"id":"o1","purchaserId":"c2"},{"id":"o2","purchaserId":"c1"},{"id":"o3","purchaserId":"zz"},{"id":"o4"}]"#
+
+    @Test func exportWithCustomersFirst() throws {
+        let read = try BatchReading(text: #"{"customers":\#(Self.customers),"orders":\#(Self.orders)}"#)
+        #expect(read.shape == .export)
+        #expect(read.customerCount == 2)
+        #expect(read.ids == ["o1", "o2", "o3", "o4"])
+        #expect(read.customerNames == ["Deli Two", "Cafe One", "-", "-"])
+        #expect(read.problems.isEmpty)
+    }
+
+    @Test func exportWithCustomersAfterOrders() throws {
+        let read = try BatchReading(text: #"{"meta":{},"orders":\#(Self.orders),"customers":\#(Self.customers)}"#)
+        #expect(read.shape == .export)
+        #expect(read.customerCount == 2)
+        #expect(read.customerNames == ["Deli Two", "Cafe One", "-", "-"])
+        #expect(read.problems.isEmpty)
+    }
+
+    @Test func exportFromAPipeWithCustomersAfterOrdersIsSpooled() throws {
+        let text = #"{"orders":\#(Self.orders),"customers":\#(Self.customers)}"#
+        let read = try readThroughPipe(Array(text.utf8))
+        #expect(read.shape == .export)
+        #expect(read.customerNames == ["Deli Two", "Cafe One", "-", "-"])
+    }
+
+    @Test func jsonLinesFromAPipeStream() throws {
+        let read = try readThroughPipe(Array("{\"id\":\"a\"}\n{\"id\":\"b\"}\n".utf8))
+        #expect(read.shape == .ndjson)
+        #expect(read.ids == ["a", "b"])
+    }
+
+    @Test func singleOrderObject() throws {
+        let read = try BatchReading(text: "{\n  \"id\": \"only\",\n  \"lineItems\": [{\"SKU\": \"A\"}]\n}\n")
+        #expect(read.shape == .single)
+        #expect(read.ids == ["only"])
+        #expect(read.records.first?.order.member(read.records[0].order.root, JSONKey("lineItems")).map(read.records[0].order.count) == 1)
+        #expect(read.problems.isEmpty)
+    }
+
+    @Test func byteOrderMarkAndEmptyFiles() throws {
+        let bom = try BatchReading(path: TemporaryFile.write([0xEF, 0xBB, 0xBF] + Array(#"[{"id":"a"}]"#.utf8)))
+        #expect(bom.shape == .array && bom.ids == ["a"])
+        let empty = try BatchReading(text: " \n")
+        #expect(empty.shape == .ndjson && empty.records.isEmpty && empty.problems.isEmpty)
+    }
+
+    @Test(arguments: ["envelope", "array", "ndjson"])
+    func generatedBatchesAcrossChunkBoundaries(_ shape: String) throws {
+        // 1,500 orders ≈ 5 MB: records straddle the reader's 2 MiB chunks.
+        let path = try TemporaryFile.path("gen.\(shape)")
+        try Python.run(["../shared/bench/gen_batch.py", "1500", path, "--shape", shape, "--seed", "3"])
+        let expected = try Python.run(["-c", "import json,sys\nt=open(sys.argv[1]).read()\nd=[json.loads(l) for l in t.splitlines() if l.strip()] if sys.argv[2]=='ndjson' else json.loads(t)\nd=d['data'] if isinstance(d,dict) else d\nprint(' '.join(o['id'] for o in d))", path, shape])
+        let read = try BatchReading(path: path)
+        #expect(read.shape.rawValue == shape)
+        #expect(read.problems.isEmpty)
+        #expect(read.ids.joined(separator: " ") == expected.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// Feeds `bytes` through a pipe from another thread and reads the read end.
+    func readThroughPipe(_ bytes: [UInt8]) throws -> BatchReading {
+        let pipe = Pipe()
+        let writer = pipe.fileHandleForWriting
+        let feeder = Thread {
+            writer.write(Data(bytes))
+            try? writer.close()
+        }
+        feeder.start()
+        let reader = try BatchReader(descriptor: pipe.fileHandleForReading.fileDescriptor, path: "-")
+        return BatchReading(reader)
+    }
+}
