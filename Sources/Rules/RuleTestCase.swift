@@ -18,11 +18,13 @@ public struct RuleTestCase: Sendable {
 
     /// One expected problem; every given part must match (`messageContains` is a substring).
     public struct ProblemExpectation: Sendable {
+        public var severity: Severity?
         public var code: String?
         public var field: String?
         public var messageContains: String?
         public var location: SourceLocation
-        public init(code: String?, field: String?, messageContains: String?, location: SourceLocation) {
+        public init(severity: Severity? = nil, code: String?, field: String?, messageContains: String?, location: SourceLocation) {
+            self.severity = severity
             self.code = code
             self.field = field
             self.messageContains = messageContains
@@ -41,16 +43,23 @@ public struct RuleTestCase: Sendable {
     public var state: [StateFact: Bool]
     /// Reference data: warehouse codes that exist in Unleashed.
     public var warehouses: [String]
+    /// The sales order as it stands in Unleashed (`original.*` in supersede rows), when the case gives one.
+    public var original: JSONValue?
     public var expectAction: Action?
+    /// The transition's message (e.g. for block), when the case names one.
+    public var expectMessage: String?
     public var expectPayload: [PayloadExpectation]
+    /// Fields the supersede recipe must set on the original (nil value: must not be set).
+    public var expectSupersede: [PayloadExpectation]
     public var expectProblems: [ProblemExpectation]
     /// True when the case says `no_problems: true`: the order must have no problems at all.
     public var expectNoProblems: Bool
 
     /// A test case (the loader builds these).
     public init(name: String, location: SourceLocation, order: JSONValue, customer: JSONValue? = nil, settings: [String] = [],
-                state: [StateFact: Bool] = [:], warehouses: [String] = [], expectAction: Action? = nil,
-                expectPayload: [PayloadExpectation] = [], expectProblems: [ProblemExpectation] = [], expectNoProblems: Bool = false) {
+                state: [StateFact: Bool] = [:], warehouses: [String] = [], original: JSONValue? = nil, expectAction: Action? = nil,
+                expectMessage: String? = nil, expectPayload: [PayloadExpectation] = [], expectSupersede: [PayloadExpectation] = [],
+                expectProblems: [ProblemExpectation] = [], expectNoProblems: Bool = false) {
         self.name = name
         self.location = location
         self.order = order
@@ -58,8 +67,11 @@ public struct RuleTestCase: Sendable {
         self.settings = settings
         self.state = state
         self.warehouses = warehouses
+        self.original = original
         self.expectAction = expectAction
+        self.expectMessage = expectMessage
         self.expectPayload = expectPayload
+        self.expectSupersede = expectSupersede
         self.expectProblems = expectProblems
         self.expectNoProblems = expectNoProblems
     }

@@ -1,8 +1,11 @@
 import Batch
 import Foundation
 
-/// Reads rule tests from `<rules>/tests/*.yaml`. A file holds `tests:`, a list of cases:
+/// Reads rule tests from `<rules>/tests/*.yaml`. A file holds an optional `base:` (inputs every
+/// case starts from) and `tests:`, a list of cases:
 /// ```yaml
+/// base:
+///   order: { id: o-1, orderNumber: OM1, properties: { unleashed_customer_code: ACME } }
 /// tests:
 ///   - name: new order is created
 ///     order: { id: o-1, orderNumber: OM1, lineItems: [] }
@@ -10,10 +13,13 @@ import Foundation
 ///     settings: { sync_order_number: true }
 ///     state: { pushed: false }
 ///     warehouses: [OM_DELETE]
+///     original: { CustomerRef: OM1, OrderStatus: Parked }
 ///     expect:
 ///       action: create
+///       message: …
 ///       payload: { Customer.CustomerCode: ACME, OrderNumber: OM1, SalesOrderLines[0].UnitPrice: 28.79 }
-///       problems: [{ code: …, field: …, message: … }]
+///       supersede: { OrderStatus: Deleted }
+///       problems: [{ severity: warning, code: …, field: …, message: … }]
 ///       no_problems: true
 /// ```
 public enum RuleTestLoader {
@@ -42,10 +48,11 @@ public enum RuleTestLoader {
             let (root, problems) = YAMLReader.read(source)
             reader.checker.diagnostics += problems
             guard let root, let pairs = reader.checker.mapping(root, "a rule test file") else { continue }
-            reader.checker.checkKeys(pairs, allowed: ["tests"], required: ["tests"], in: "a rule test file", at: root.location)
+            reader.checker.checkKeys(pairs, allowed: ["base", "tests"], required: ["tests"], in: "a rule test file", at: root.location)
+            let base = reader.checker.value("base", in: pairs).map { reader.base($0) } ?? RuleTestReader.Inputs()
             guard let list = reader.checker.value("tests", in: pairs), let items = reader.checker.sequence(list, "tests") else { continue }
             for item in items {
-                if let testCase = reader.testCase(item) { cases.append(testCase) }
+                if let testCase = reader.testCase(item, base: base) { cases.append(testCase) }
             }
         }
         return (cases, RuleChecker.sorted(reader.checker.diagnostics, fileOrder: files.map(\.path)))

@@ -1,22 +1,58 @@
 import Batch
 
 /// Builds `RuleTestCase`s from YAML nodes, reporting through a `RuleChecker`.
+/// A file's `base:` gives the inputs every case starts from; a case's `order`, `customer` and
+/// `original` are merged into the base's (objects member by member, deeply; anything else
+/// replaces), its `settings` and `state` are added to the base's, its `warehouses` replace them.
 struct RuleTestReader {
     var checker = RuleChecker()
 
-    mutating func testCase(_ node: YAMLNode) -> RuleTestCase? {
-        guard let pairs = checker.mapping(node, "a rule test") else { return nil }
-        let keys = ["name", "order", "customer", "settings", "state", "warehouses", "expect"]
-        checker.checkKeys(pairs, allowed: keys, required: ["name", "order", "expect"], in: "a rule test", at: node.location)
-        guard let name = checker.value("name", in: pairs).flatMap({ checker.scalar($0, "name") }),
-              let orderNode = checker.value("order", in: pairs) else { return nil }
-        var testCase = RuleTestCase(name: name, location: node.location, order: Self.json(orderNode))
-        if let customer = checker.value("customer", in: pairs) { testCase.customer = Self.json(customer) }
-        if let settings = checker.value("settings", in: pairs) { testCase.settings = overrides(settings) }
-        if let state = checker.value("state", in: pairs) { testCase.state = facts(state) }
-        if let warehouses = checker.value("warehouses", in: pairs), let items = checker.sequence(warehouses, "warehouses") {
-            testCase.warehouses = items.compactMap { checker.scalar($0, "a warehouse code") }
+    /// The inputs of a case (or of the base).
+    struct Inputs {
+        var order: JSONValue?
+        var customer: JSONValue?
+        var original: JSONValue?
+        var settings: [String] = []
+        var state: [StateFact: Bool] = [:]
+        var warehouses: [String]?
+    }
+
+    static let inputKeys = ["order", "customer", "original", "settings", "state", "warehouses"]
+
+    /// Reads the input keys of `pairs` on top of `base`.
+    mutating func inputs(_ pairs: [YAMLNode.Pair], over base: Inputs) -> Inputs {
+        var result = base
+        if let node = checker.value("order", in: pairs) { result.order = Self.merge(base.order, Self.json(node)) }
+        if let node = checker.value("customer", in: pairs) { result.customer = Self.merge(base.customer, Self.json(node)) }
+        if let node = checker.value("original", in: pairs) { result.original = Self.merge(base.original, Self.json(node)) }
+        if let node = checker.value("settings", in: pairs) { result.settings += overrides(node) }
+        if let node = checker.value("state", in: pairs) { result.state.merge(facts(node)) { _, new in new } }
+        if let node = checker.value("warehouses", in: pairs), let items = checker.sequence(node, "warehouses") {
+            result.warehouses = items.compactMap { checker.scalar($0, "a warehouse code") }
         }
+        return result
+    }
+
+    /// `base:` of a test file.
+    mutating func base(_ node: YAMLNode) -> Inputs {
+        guard let pairs = checker.mapping(node, "base") else { return Inputs() }
+        checker.checkKeys(pairs, allowed: Self.inputKeys, in: "base", at: node.location)
+        return inputs(pairs, over: Inputs())
+    }
+
+    mutating func testCase(_ node: YAMLNode, base: Inputs) -> RuleTestCase? {
+        guard let pairs = checker.mapping(node, "a rule test") else { return nil }
+        checker.checkKeys(pairs, allowed: ["name"] + Self.inputKeys + ["expect"], required: ["name", "expect"], in: "a rule test",
+                          at: node.location)
+        guard let name = checker.value("name", in: pairs).flatMap({ checker.scalar($0, "name") }) else { return nil }
+        let given = inputs(pairs, over: base)
+        guard let order = given.order else {
+            checker.report(.missingKey, "rule test '\(name)' has no order (give `order:` in the test or in the file's `base:`)",
+                           at: node.location)
+            return nil
+        }
+        var testCase = RuleTestCase(name: name, location: node.location, order: order, customer: given.customer, settings: given.settings,
+                                    state: given.state, warehouses: given.warehouses ?? [], original: given.original)
         if let expect = checker.value("expect", in: pairs) { expectations(expect, into: &testCase) }
         return testCase
     }
@@ -49,50 +85,13 @@ struct RuleTestReader {
         return facts
     }
 
-    private mutating func expectations(_ node: YAMLNode, into testCase: inout RuleTestCase) {
-        guard let pairs = checker.mapping(node, "expect") else { return }
-        checker.checkKeys(pairs, allowed: ["action", "payload", "problems", "no_problems"], in: "expect", at: node.location)
-        if let action = checker.value("action", in: pairs), let text = checker.scalar(action, "action") {
-            if let value = Action(rawValue: text) {
-                testCase.expectAction = value
-            } else {
-                let names = Action.allCases.map(\.rawValue)
-                checker.report(.unknownAction, "unknown action '\(text)'", at: action.location,
-                               hint: (text == "blocked" ? "did you mean 'block'?" : Suggestion.hint(for: text, among: names))
-                                ?? "actions: \(names.joined(separator: ", "))")
-            }
+    /// `a` with `b` laid over it: objects merge member by member (deeply), anything else in `b` replaces.
+    static func merge(_ a: JSONValue?, _ b: JSONValue) -> JSONValue {
+        guard case .object(var base)? = a, case .object(let top) = b else { return b }
+        for (key, value) in top {
+            base[key] = merge(base[key], value)
         }
-        if let payload = checker.value("payload", in: pairs), let fields = checker.mapping(payload, "payload") {
-            for pair in fields {
-                guard let path = pair.key.scalar else { continue }
-                guard PayloadPath.parse(path) != nil else {
-                    checker.report(.badTestPath, "'\(path)' is not a payload path", at: pair.key.location,
-                                   hint: "write dotted names with indexes, like SalesOrderLines[0].Product.ProductCode")
-                    continue
-                }
-                let value: JSONValue? = pair.value.isNull ? nil : Self.json(pair.value)
-                testCase.expectPayload.append(.init(path: path, value: value, location: pair.key.location))
-            }
-        }
-        if let problems = checker.value("problems", in: pairs), let items = checker.sequence(problems, "problems") {
-            for item in items { problem(item, into: &testCase) }
-        }
-        if let flag = checker.value("no_problems", in: pairs) {
-            testCase.expectNoProblems = checker.flag(flag, "no_problems") ?? false
-        }
-    }
-
-    private mutating func problem(_ node: YAMLNode, into testCase: inout RuleTestCase) {
-        guard let pairs = checker.mapping(node, "a problem") else { return }
-        checker.checkKeys(pairs, allowed: ["code", "field", "message"], in: "a problem", at: node.location)
-        let code = checker.value("code", in: pairs).flatMap { checker.scalar($0, "code") }
-        let field = checker.value("field", in: pairs).flatMap { checker.scalar($0, "field") }
-        let message = checker.value("message", in: pairs).flatMap { checker.scalar($0, "message") }
-        if code == nil, field == nil, message == nil {
-            checker.report(.badTestValue, "an expected problem needs at least one of code, field and message", at: node.location)
-            return
-        }
-        testCase.expectProblems.append(.init(code: code, field: field, messageContains: message, location: node.location))
+        return .object(base)
     }
 
     /// YAML data as JSON: mappings → objects, lists → arrays; plain scalars that YAML reads as
