@@ -49,7 +49,7 @@ extension BatchReader {
         }
         let record: JSONRecord
         do throws(JSONError) {
-            record = try parseRecord(scratch)
+            record = try parseRecord(scratch, origin: start.offset)
         } catch {
             if error.isLimit {
                 return problem("\(error.message) in \(name); skipped", at: locate(error, from: start), record: isOrder ? index : nil)

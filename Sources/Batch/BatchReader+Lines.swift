@@ -26,7 +26,7 @@ extension BatchReader {
             }
             let record: JSONRecord
             do throws(JSONError) {
-                record = try parseRecord(scratch)
+                record = try parseRecord(scratch, origin: start.offset)
             } catch {
                 return problem("\(error.message); this line was skipped, the other lines go on", at: locate(error, from: start), record: index)
             }

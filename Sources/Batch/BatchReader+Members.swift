@@ -80,7 +80,7 @@ extension BatchReader {
             return
         }
         do throws(JSONError) {
-            _ = try JSONRecord(parsing: scratch, limits: limits, scratch: &tapeScratch)
+            _ = try JSONRecord(parsing: scratch, limits: limits, scratch: &tapeScratch, origin: valueStart.offset)
         } catch {
             fatal(error.message, at: locate(error, from: valueStart))
             return
@@ -122,7 +122,7 @@ extension BatchReader {
         if pendingObject.isEmpty { pendingObject.append(UInt8(ascii: "{")) }
         pendingObject.append(UInt8(ascii: "}"))
         do throws(JSONError) {
-            let record = try parseRecord(pendingObject)
+            let record = try parseRecord(pendingObject, origin: documentStart.offset)
             orderIndex = 1
             queue.append(.record(BatchRecord(index: 0, order: record, offset: documentStart.offset, line: documentStart.line, column: documentStart.column)))
         } catch {

@@ -136,11 +136,11 @@ public final class BatchReader {
     }
 
     /// Parses `bytes` (copied exactly) into a record.
-    func parseRecord(_ bytes: [UInt8]) throws(JSONError) -> JSONRecord {
+    func parseRecord(_ bytes: [UInt8], origin: Int) throws(JSONError) -> JSONRecord {
         let exact = [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, initialized in
             initialized = bytes.withUnsafeBufferPointer { buffer.initialize(fromContentsOf: $0) }
         }
-        return try JSONRecord(parsing: exact, limits: limits, scratch: &tapeScratch)
+        return try JSONRecord(parsing: exact, limits: limits, scratch: &tapeScratch, origin: origin)
     }
 }
 

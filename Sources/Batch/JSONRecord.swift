@@ -19,9 +19,11 @@ public struct JSONRecord: Sendable {
     }
 
     /// Parses using `scratch` as the tape's working buffer (kept for reuse by the caller).
-    init(parsing bytes: [UInt8], limits: JSONLimits, scratch: inout [UInt64]) throws(JSONError) {
+    /// `origin` is the record's byte offset in its file, for offsets quoted in messages.
+    init(parsing bytes: [UInt8], limits: JSONLimits, scratch: inout [UInt64], origin: Int = 0) throws(JSONError) {
         let result: Result<[UInt64], JSONError> = bytes.withUnsafeBufferPointer { p in
             var parser = TapeParser(p, limits: limits, tape: scratch)
+            parser.origin = origin
             scratch = []
             do throws(JSONError) {
                 try parser.parseDocument()

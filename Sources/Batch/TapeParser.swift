@@ -7,6 +7,8 @@ struct TapeParser {
     var tape: [UInt64]
     /// Open containers: tape index in the high 32 bits, member/element count in the low 32.
     var stack: [UInt64] = []
+    /// Added to byte offsets quoted inside messages (the record's offset in its file).
+    var origin = 0
 
     init(_ bytes: UnsafeBufferPointer<UInt8>, limits: JSONLimits, tape: [UInt64]) {
         self.p = bytes
@@ -149,7 +151,7 @@ struct TapeParser {
         guard let top = stack.last else { return "unexpected end of input" }
         let entry = tape[Int(top >> 32)]
         let what = Tape.kind(entry) == Tape.objectOpen ? "object" : "array"
-        return "unexpected end of input: the \(what) opened at byte \(Tape.a(entry)) is not closed"
+        return "unexpected end of input: the \(what) opened at byte \(origin + Tape.a(entry)) is not closed"
     }
 
     /// Parses `"key"` and the ':' after it; returns the start of the member's value.
