@@ -156,10 +156,6 @@ struct ExpressionTypeChecker {
                                               hint: Suggestion.hint(for: name, among: TimeZone.knownTimeZoneIdentifiers)
                                                 ?? "use an IANA name such as \"Australia/Sydney\""))
             }
-        case .path(.settings, let components):
-            if case .key(let name)? = components.first, let t = scope.settings[name], t != .timezone, t != .text {
-                mismatch("the zone of local_date must be a time zone, and settings.\(name) is \(t.rawValue)", zone)
-            }
         default:
             break
         }
