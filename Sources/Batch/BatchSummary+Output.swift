@@ -46,7 +46,7 @@ extension BatchSummary {
         ]
         for problem in problems {
             lines.append("    \(path):\(problem.line):\(problem.column): \(problem.fatal ? "error" : "warning"): " +
-                (problem.record.map { "record \($0): " } ?? "") + problem.message)
+                (problem.record.map { problem.message.contains("record \($0)") ? "" : "record \($0): " } ?? "") + problem.message)
         }
         return lines.joined(separator: "\n") + "\n"
     }

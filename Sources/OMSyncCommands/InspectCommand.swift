@@ -22,7 +22,7 @@ public struct InspectCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Batch files to inspect ('-' = standard input).")
+    @Argument(parsing: .allUnrecognized, help: "Batch files to inspect ('-' = standard input).")
     var batches: [String] = []
 
     @Option(help: "Output format: text or json.")
@@ -38,6 +38,10 @@ public struct InspectCommand: ParsableCommand {
     public func run() throws {
         guard format == "text" || format == "json" else {
             writeError("omsync inspect: --format must be text or json, not '\(format)'\n")
+            throw ExitCode(2)
+        }
+        if let unknown = batches.first(where: { $0.hasPrefix("-") && $0 != "-" }) {
+            writeError("omsync inspect: unknown option '\(unknown)' (see 'omsync inspect --help')\n")
             throw ExitCode(2)
         }
         guard !batches.isEmpty else {

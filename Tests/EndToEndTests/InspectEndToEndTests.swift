@@ -1,0 +1,105 @@
+import Testing
+import Foundation
+import Batch
+
+/// `omsync inspect` as a user runs it: the built binary (`.build/debug/omsync`), real files,
+/// standard input, output formats and exit codes.
+struct InspectEndToEndTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let binary = root.appendingPathComponent(".build/debug/omsync").path
+    static let shapes = root.appendingPathComponent("samples/shapes").path
+
+    struct Run {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    /// Runs `omsync ARGUMENTS` from the package root, optionally feeding standard input.
+    func omsync(_ arguments: [String], input: Data? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = Self.root
+        let output = Pipe()
+        let errors = Pipe()
+        let stdin = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
+        try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(input)
+            try stdin.fileHandleForWriting.close()
+        }
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), errors: String(decoding: err, as: UTF8.self))
+    }
+
+    @Test(arguments: ["array.json", "orders.ndjson", "envelope.json", "export.json", "export-customers-first.json", "single.json"])
+    func cleanSamplesExitZero(_ file: String) throws {
+        let run = try omsync(["inspect", "--format", "json", "samples/shapes/" + file])
+        #expect(run.status == 0, "\(run.errors)")
+        let summary = try JSONValue.parse(run.output)
+        #expect(summary["problems"]?.arrayValue?.isEmpty == true)
+        #expect((summary["orders"]?.numberValue?.int ?? 0) >= 1)
+    }
+
+    @Test func brokenBatchExitsOneAndSaysWhere() throws {
+        let run = try omsync(["inspect", "--format", "json", "samples/shapes/broken.json"])
+        #expect(run.status == 1)
+        let summary = try JSONValue.parse(run.output)
+        #expect(summary["shape"]?.stringValue == "envelope")
+        #expect(summary["orders"]?.numberValue?.int == 2)
+        let problem = try #require(summary["problems"]?[0])
+        #expect(problem["record"]?.numberValue?.int == 2)
+        #expect(problem["line"]?.numberValue?.int == 122)
+        #expect(problem["column"]?.numberValue?.int == 34)
+        #expect(problem["message"]?.stringValue == "invalid JSON in record 2: expected a string key in object, found character ','; reading stopped here after 2 orders")
+        let text = try omsync(["inspect", "samples/shapes/broken.json"])
+        #expect(text.status == 1)
+        #expect(text.output.contains("samples/shapes/broken.json:122:34: error: invalid JSON in record 2"))
+    }
+
+    @Test func standardInputExportWithCustomersAfterOrders() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: Self.shapes + "/export.json"))
+        let run = try omsync(["inspect", "--format", "json", "-"], input: data)
+        #expect(run.status == 0, "\(run.errors)")
+        let summary = try JSONValue.parse(run.output)
+        #expect(summary["path"]?.stringValue == "-")
+        #expect(summary["shape"]?.stringValue == "export")
+        #expect(summary["customers"]?.numberValue?.int == 2)
+        #expect(summary["ordersWithCustomer"]?.numberValue?.int == 3)
+    }
+
+    @Test func severalBatchesGiveAnArray() throws {
+        let run = try omsync(["inspect", "--format", "json", "samples/shapes/array.json", "samples/shapes/broken-lines.ndjson"])
+        #expect(run.status == 1)
+        let all = try JSONValue.parse(run.output)
+        #expect(all.arrayValue?.count == 2)
+        #expect(all[1]?["problems"]?.arrayValue?.count == 1)
+    }
+
+    @Test(arguments: [
+        (["inspect"], "give at least one batch file"),
+        (["inspect", "--format", "xml", "samples/shapes/array.json"], "--format must be text or json"),
+        (["inspect", "--bogus", "samples/shapes/array.json"], "unknown option '--bogus'"),
+        (["inspect", "samples/shapes/missing.json"], "cannot open samples/shapes/missing.json: No such file or directory"),
+    ])
+    func usageErrorsAndUnreadableFilesExitTwo(_ arguments: [String], _ message: String) throws {
+        let run = try omsync(arguments)
+        #expect(run.status == 2)
+        #expect(run.errors.contains(message), "\(run.errors)")
+    }
+
+    @Test func echoWritesEveryOrderAsJSONLines() throws {
+        let run = try omsync(["inspect", "--echo", "samples/shapes/envelope.json"])
+        #expect(run.status == 0, "\(run.errors)")
+        let lines = run.output.split(separator: "\n")
+        #expect(lines.count == 3)
+        let original = try JSONValue.parse(Array(try Data(contentsOf: URL(fileURLWithPath: Self.shapes + "/envelope.json"))))
+        #expect(try JSONValue.parse(String(lines[1])) == original["data"]?[1])
+    }
+}
