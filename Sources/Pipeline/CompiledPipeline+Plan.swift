@@ -7,9 +7,10 @@ extension CompiledPipeline {
 
     /// Plans one order: resolves properties, maps the payload (lines, freight, money), picks the
     /// transition, and for `replace`/`supersede` applies the supersede recipe to the payload as
-    /// a stand-in for the original. Never fails: problems are listed on the plan.
+    /// a stand-in for the original (or to `original`, the sales order as it stands in Unleashed,
+    /// when given). Never fails: problems are listed on the plan.
     public func plan(_ record: BatchRecord, state: OrderState = .neverPushed, reference: ReferenceData = .empty,
-                     explain: Bool = false) -> OrderPlan {
+                     explain: Bool = false, original: JSONValue? = nil) -> OrderPlan {
         let order = record.order
         let root = order.root
         var customerRoot: (slot: RecordSlot, index: JSONIndex)?
@@ -41,8 +42,7 @@ extension CompiledPipeline {
         var (action, message, transition) = chooseTransition(&ev)
         var outcome: SupersedeOutcome?
         if action == .replace || action == .supersede {
-            let payload = Payload.object(members)
-            outcome = supersedeOutcome(original: payload.jsonValue, &ev)
+            outcome = supersedeOutcome(original: original ?? Payload.object(members).jsonValue, &ev)
         }
         let errors = ev.problems.filter { $0.severity == .error }
         if (action == .create || action == .replace), let first = errors.first {

@@ -1,0 +1,120 @@
+import ArgumentParser
+import Batch
+import Foundation
+import Pipeline
+import Rules
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `omsync preview BATCH…`: the dry run. Plans every order and shows the Unleashed payloads;
+/// writes nothing but its output.
+struct PreviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "preview",
+        abstract: "Dry run: plan every order of the batches and show the Unleashed sales orders.",
+        discussion: """
+            Writes nothing but its output. Formats: text (a summary, then each order), json (one
+            object {summary, orders, batchProblems}), ndjson (one line per order; batch problems
+            go to standard error).
+            Exit codes: 0 every order planned without errors; 1 some order is invalid or has
+            errors, or the batch had problems; 2 usage error or a batch that cannot be read;
+            3 the rules have errors (nothing was read).
+            """)
+
+    @Argument(help: ArgumentHelp("Batch files: JSON array, JSON Lines, API envelope or export; - for standard input.", valueName: "batch"))
+    var batches: [String]
+
+    @OptionGroup var rulesOptions: RulesOptions
+
+    @Option(help: "Output format: text, json or ndjson.")
+    var format: PreviewFormat = .text
+
+    @Flag(help: "Show where each payload field came from (rule file:line, property level, setting source).")
+    var explain = false
+
+    @Option(help: ArgumentHelp("Write the preview to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Option(name: .customLong("warehouse"), help: ArgumentHelp("A warehouse code that exists in Unleashed (for warehouse_exists); repeatable.", valueName: "code"))
+    var warehouses: [String] = []
+
+    @Flag(help: .hidden)
+    var timings = false
+
+    func validate() throws {
+        if batches.isEmpty { throw ValidationError("give at least one batch file (or - for standard input)") }
+    }
+
+    func run() throws {
+        let started = DispatchTime.now()
+        let (ruleSet, settings) = try rulesOptions.loadOrExit(command: "preview", failureCode: 3)
+        let loaded = DispatchTime.now()
+        let pipeline: CompiledPipeline
+        do {
+            pipeline = try CompiledPipeline(ruleSet: ruleSet, settings: settings)
+        } catch {
+            PreviewReport.writeError("omsync preview: cannot compile the rules: \(error)\n")
+            throw ExitCode(3)
+        }
+        let compiled = DispatchTime.now()
+        if timings {
+            PreviewReport.writeError(String(format: "timings: load+check %.2f ms, compile %.2f ms\n",
+                                             Self.ms(started, loaded), Self.ms(loaded, compiled)))
+        }
+        var readers: [BatchReader] = []
+        for path in batches {
+            do {
+                readers.append(try BatchReader(path: path))
+            } catch {
+                PreviewReport.writeError("omsync preview: \(error)\n")
+                throw ExitCode(2)
+            }
+        }
+        let sink: OutputSink
+        do {
+            sink = try output.map { try OutputSink(path: $0) } ?? OutputSink(fd: 1)
+        } catch {
+            PreviewReport.writeError("omsync preview: \(error)\n")
+            throw ExitCode(2)
+        }
+        let color = output == nil && isatty(1) == 1
+        var report = PreviewReport(format: format, color: color, multipleBatches: readers.count > 1)
+        let reference = ReferenceData(warehouses: Set(warehouses))
+        for reader in readers {
+            report.beginBatch(reader.path, sink: sink)
+            let prefetcher = BatchPrefetcher(reader: reader)
+            while let chunk = prefetcher.next() {
+                for item in chunk {
+                    switch item {
+                    case .record(let record):
+                        report.add(pipeline.plan(record, reference: reference, explain: explain), sink: sink)
+                    case .problem(let problem):
+                        report.add(problem, path: reader.path)
+                    }
+                }
+            }
+        }
+        report.finish(sink: sink)
+        sink.flush()
+        if timings {
+            PreviewReport.writeError(String(format: "timings: total %.2f ms\n", Self.ms(started, DispatchTime.now())))
+        }
+        if let failure = sink.failure, failure != EPIPE {
+            PreviewReport.writeError("omsync preview: cannot write the output (errno \(failure))\n")
+            throw ExitCode(2)
+        }
+        if report.failed { throw ExitCode(1) }
+    }
+
+    static func ms(_ from: DispatchTime, _ to: DispatchTime) -> Double {
+        Double(to.uptimeNanoseconds - from.uptimeNanoseconds) / 1_000_000
+    }
+}
+
+/// The formats `omsync preview` writes.
+enum PreviewFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, ndjson
+}

@@ -1,0 +1,131 @@
+import Batch
+import Foundation
+import Pipeline
+import Rules
+
+/// Collects what `omsync preview` shows: writes ndjson records as they come, keeps the json
+/// records and text detail until the summary (which comes first) is known, and counts.
+struct PreviewReport {
+    let format: PreviewFormat
+    let color: Bool
+    let multipleBatches: Bool
+    private(set) var orders = 0
+    private(set) var counts: [Action: Int] = [:]
+    private(set) var problemCount = 0
+    private(set) var ordersWithErrors = 0
+    private(set) var invalid: [String] = []
+    private(set) var batchProblems: [(path: String, problem: BatchProblem)] = []
+    private var writer = JSONWriter()
+    private var ordersJSON = JSONWriter()
+    private var detail = ""
+    private var path = ""
+
+    init(format: PreviewFormat, color: Bool, multipleBatches: Bool) {
+        self.format = format
+        self.color = color
+        self.multipleBatches = multipleBatches
+        ordersJSON.beginArray()
+    }
+
+    /// True when the exit code is 1: some order has errors, or the batch had problems.
+    var failed: Bool { ordersWithErrors > 0 || !batchProblems.isEmpty }
+
+    mutating func beginBatch(_ path: String, sink: OutputSink) {
+        self.path = path
+        if format == .text && multipleBatches {
+            detail += PreviewText.heading("== \(path) ==", color: color) + "\n"
+        }
+    }
+
+    mutating func add(_ plan: OrderPlan, sink: OutputSink) {
+        orders += 1
+        counts[plan.action, default: 0] += 1
+        problemCount += plan.problems.count
+        if plan.hasErrors || plan.action == .invalid {
+            ordersWithErrors += 1
+        }
+        if plan.action == .invalid {
+            let reasons = plan.problems.filter { $0.severity == .error }.map { "    - \($0.message)" }
+            let where_ = multipleBatches ? "\(path): " : ""
+            invalid.append("  \(where_)\(plan.sourceNumber ?? "?") (index \(plan.index))\n" + reasons.joined(separator: "\n"))
+        }
+        switch format {
+        case .ndjson:
+            plan.write(to: &writer)
+            writer.newline()
+            if writer.bytes.count >= 1 << 18 { sink.write(&writer) }
+        case .json:
+            plan.write(to: &ordersJSON)
+        case .text:
+            detail += PreviewText.order(plan, color: color)
+        }
+    }
+
+    mutating func add(_ problem: BatchProblem, path: String) {
+        batchProblems.append((path, problem))
+        if format == .ndjson {
+            Self.writeError("omsync preview: \(path):\(problem.line):\(problem.column): \(problem.message)\n")
+        }
+    }
+
+    mutating func finish(sink: OutputSink) {
+        switch format {
+        case .ndjson:
+            break
+        case .json:
+            ordersJSON.endArray()
+            writer.beginObject()
+            writer.key("summary")
+            writer.beginObject()
+            writer.key("orders")
+            writer.int(orders)
+            writer.key("actions")
+            writer.beginObject()
+            for action in Action.allCases {
+                writer.key(action.rawValue)
+                writer.int(counts[action] ?? 0)
+            }
+            writer.endObject()
+            writer.key("problems")
+            writer.int(problemCount)
+            writer.key("ordersWithErrors")
+            writer.int(ordersWithErrors)
+            writer.key("batchProblems")
+            writer.int(batchProblems.count)
+            writer.endObject()
+            writer.key("orders")
+            writer.raw(ordersJSON.bytes)
+            writer.key("batchProblems")
+            writer.beginArray()
+            for (path, problem) in batchProblems {
+                writer.beginObject()
+                writer.key("file")
+                writer.string(path)
+                writer.key("record")
+                if let record = problem.record { writer.int(record) } else { writer.null() }
+                writer.key("line")
+                writer.int(problem.line)
+                writer.key("column")
+                writer.int(problem.column)
+                writer.key("message")
+                writer.string(problem.message)
+                writer.key("fatal")
+                writer.bool(problem.fatal)
+                writer.endObject()
+            }
+            writer.endArray()
+            writer.endObject()
+            writer.newline()
+        case .text:
+            let summary = PreviewText.summary(self)
+            writer.bytes.append(contentsOf: summary.utf8)
+            writer.bytes.append(contentsOf: detail.utf8)
+        }
+        sink.write(&writer)
+    }
+
+    /// Writes text to standard error.
+    static func writeError(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}
