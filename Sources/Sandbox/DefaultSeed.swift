@@ -80,5 +80,6 @@ salesOrders:
     SubTotal: 28.79
     TaxTotal: 2.88
     Total: 31.67
+
 """#
 }

@@ -1,4 +1,5 @@
 import Batch
+import Hummingbird
 import HummingbirdTesting
 @testable import Sandbox
 import Testing

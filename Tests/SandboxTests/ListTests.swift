@@ -1,0 +1,132 @@
+import Batch
+import Hummingbird
+import HummingbirdTesting
+@testable import Sandbox
+import Testing
+
+@Suite struct ListTests {
+    /// Creates `count` orders: odd ones for ACME from MAIN, even ones for BEAN001 from SYD; order i has number OM-i and SourceId src-i.
+    static func createOrders(_ count: Int, _ client: some TestClientProtocol, clock: TestClock? = nil) async throws {
+        for i in 1...count {
+            clock?.advance(by: 1000)
+            let body = Fixture.order(guid: Fixture.guid(i), orderNumber: "OM-\(i)", customer: i % 2 == 1 ? "ACME" : "BEAN001",
+                                     warehouse: i % 2 == 1 ? "MAIN" : "SYD", sourceId: "src-\(i)")
+            let response = try await client.call(.post, "/SalesOrders/\(Fixture.guid(i))", body: .object(body))
+            #expect(response.status == .ok, "\(response.errorDescription ?? "")")
+        }
+    }
+
+    static func numbers(_ response: TestResponse) -> [String] {
+        (response.json["Items"]?.arrayValue ?? []).compactMap { $0["OrderNumber"]?.stringValue }
+    }
+
+    @Test func pagingFollowsThePathAndPageSize() async throws {
+        try await Fixture.withSandbox { client, _ in
+            try await Self.createOrders(5, client)
+            let all = try await client.call(.get, "/SalesOrders")
+            #expect(all.json["Pagination"] == ["NumberOfItems": 5, "PageSize": 200, "PageNumber": 1, "NumberOfPages": 1])
+            let second = try await client.call(.get, "/SalesOrders/2", query: "pageSize=2")
+            #expect(Self.numbers(second) == ["OM-3", "OM-4"])
+            #expect(second.json["Pagination"] == ["NumberOfItems": 5, "PageSize": 2, "PageNumber": 2, "NumberOfPages": 3])
+            let one = try await client.call(.get, "/SalesOrders/5", query: "pageSize=1")
+            #expect(Self.numbers(one) == ["OM-5"])
+            let beyond = try await client.call(.get, "/SalesOrders/4", query: "pageSize=2")
+            #expect(beyond.status == .ok)
+            #expect(Self.numbers(beyond) == [])
+            #expect(beyond.json["Pagination"]?["NumberOfPages"]?.numberValue?.int == 3)
+            let thousand = try await client.call(.get, "/SalesOrders", query: "pageSize=1000")
+            #expect(thousand.json["Pagination"]?["PageSize"]?.numberValue?.int == 1000)
+            #expect(Self.numbers(thousand).count == 5)
+        }
+    }
+
+    @Test(arguments: ["pageSize=0", "pageSize=1001", "pageSize=abc"])
+    func pageSizeOutOfRangeIsRefused(query: String) async throws {
+        try await Fixture.withSandbox { client, _ in
+            let response = try await client.call(.get, "/SalesOrders", query: query)
+            #expect(response.status == .badRequest)
+            #expect(response.errorDescription?.hasPrefix("pageSize must be a whole number from 1 to 1000") == true)
+        }
+    }
+
+    @Test func pageZeroIsRefused() async throws {
+        try await Fixture.withSandbox { client, _ in
+            let response = try await client.call(.get, "/SalesOrders/0")
+            #expect(response.status == .badRequest)
+            #expect(response.errorDescription == "The page number must be 1 or more (got 0).")
+        }
+    }
+
+    @Test func aThousandOrdersFillOnePageOfAThousand() async throws {
+        try await Fixture.withSandbox { client, _ in
+            try await Self.createOrders(1001, client)
+            let first = try await client.call(.get, "/SalesOrders", query: "pageSize=1000")
+            #expect(Self.numbers(first).count == 1000)
+            #expect(first.json["Pagination"]?["NumberOfPages"]?.numberValue?.int == 2)
+            let second = try await client.call(.get, "/SalesOrders/2", query: "pageSize=1000")
+            #expect(Self.numbers(second) == ["OM-1001"])
+            let defaultSize = try await client.call(.get, "/SalesOrders/6")
+            #expect(Self.numbers(defaultSize) == ["OM-1001"])
+        }
+    }
+
+    @Test(arguments: [
+        ("orderNumber=om-3", ["OM-3"]),
+        ("sourceId=src-4", ["OM-4"]),
+        ("orderNumber=OM-3&customerCode=BEAN", ["OM-3"]),
+        ("customerCode=acm", ["OM-1", "OM-3"]),
+        ("customerCode=BEAN001&warehouseCode=SYD", ["OM-2", "OM-4"]),
+        ("warehouseCode=syd", ["OM-2", "OM-4"]),
+        ("orderStatus=Placed", ["OM-2"]),
+        ("orderStatus=Parked,Placed", ["OM-1", "OM-2", "OM-3", "OM-4"]),
+        ("orderStatus=Deleted,Completed", ["OM-5"]),
+        ("", ["OM-1", "OM-2", "OM-3", "OM-4"]),
+        ("orderNumber=OM-5", []),
+        ("orderNumber=OM-5&orderStatus=Deleted", ["OM-5"]),
+    ])
+    func filtersSelectOrders(query: String, expected: [String]) async throws {
+        try await Fixture.withSandbox { client, _ in
+            try await Self.createOrders(5, client)
+            _ = try await client.admin(.post, "edit/SalesOrders/\(Fixture.guid(2))", body: ["set": ["OrderStatus": "Placed"]])
+            _ = try await client.call(.delete, "/SalesOrders/\(Fixture.guid(5))")
+            let response = try await client.call(.get, "/SalesOrders", query: query)
+            #expect(response.status == .ok)
+            #expect(Self.numbers(response) == expected)
+        }
+    }
+
+    @Test func dateFiltersUseModifiedAndOrderDates() async throws {
+        let clock = TestClock()
+        try await Fixture.withSandbox(clock: clock) { client, _ in
+            try await Self.createOrders(3, client, clock: clock)
+            let since = DotNetDate.iso(milliseconds: Fixture.startMs + 2000)
+            #expect(Self.numbers(try await client.call(.get, "/SalesOrders", query: "modifiedSince=\(since)")) == ["OM-2", "OM-3"])
+            #expect(Self.numbers(try await client.call(.get, "/SalesOrders", query: "modifiedSince=2026-11-28")) == [])
+            clock.advance(by: 86_400_000)
+            _ = try await client.admin(.post, "edit/SalesOrders/\(Fixture.guid(1))", body: ["set": ["OrderDate": "/Date(1741824000000)/"]])
+            #expect(Self.numbers(try await client.call(.get, "/SalesOrders", query: "modifiedSince=2026-11-28")) == ["OM-1"])
+            #expect(Self.numbers(try await client.call(.get, "/SalesOrders", query: "startDate=2025-03-11")) == ["OM-1"])
+            #expect(Self.numbers(try await client.call(.get, "/SalesOrders", query: "endDate=2025-03-10")) == ["OM-2", "OM-3"])
+            #expect(Self.numbers(try await client.call(.get, "/SalesOrders", query: "startDate=2025-03-10&endDate=2025-03-13")).count == 3)
+            let bad = try await client.call(.get, "/SalesOrders", query: "modifiedSince=yesterday")
+            #expect(bad.status == .badRequest)
+            #expect(bad.errorDescription == "modifiedSince 'yesterday' is not a valid date (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS, UTC).")
+        }
+    }
+
+    @Test(arguments: Resource.allCases.filter(\.isReferenceList))
+    func referenceListsArePaged(resource: Resource) async throws {
+        try await Fixture.withSandbox { client, sandbox in
+            let expected = await sandbox.store.list(resource, try ListQuery(page: 1, parameters: [])).items.count
+            #expect(expected > 0)
+            let response = try await client.call(.get, "/\(resource.rawValue)/1", query: "pageSize=1")
+            #expect(response.status == .ok)
+            #expect(response.json["Pagination"]?["NumberOfItems"]?.numberValue?.int == expected)
+            #expect(response.json["Pagination"]?["NumberOfPages"]?.numberValue?.int == expected)
+            let item = try #require(response.json["Items"]?[0]?.objectValue)
+            #expect(item[resource.codeField]?.stringValue != nil)
+            let guid = try #require(item["Guid"]?.stringValue)
+            #expect(try await client.call(.get, "/\(resource.rawValue)/\(guid)").json == .object(item))
+        }
+    }
+}

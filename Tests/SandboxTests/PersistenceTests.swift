@@ -1,0 +1,82 @@
+import Batch
+import Foundation
+@testable import Sandbox
+import Testing
+
+@Suite struct PersistenceTests {
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test func stateSurvivesARestart() async throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("state.json").path
+        let first = try Fixture.server(statePath: path)
+        _ = try await first.store.createOrder(guid: Fixture.guid(1), body: Fixture.order(guid: Fixture.guid(1)))
+        _ = try await first.store.upsertMaster(.customers, guid: Fixture.guid(9), body: JSONObject([("CustomerCode", "KEPT"), ("CustomerName", "Kept"), ("Email", "k@x")]))
+        _ = await first.store.admit(endpoint: "GET /Taxes", authFailure: nil)
+        await first.store.flush()
+        #expect(FileManager.default.fileExists(atPath: path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["state.json"])
+
+        let second = try Fixture.server(statePath: path)
+        let order = try await second.store.get(.salesOrders, guid: Fixture.guid(1))
+        #expect(order["OrderNumber"]?.stringValue == "SO-00000001")
+        #expect(try await second.store.get(.customers, guid: Fixture.guid(9))["CustomerCode"] == "KEPT")
+        #expect(await second.store.callsDocument()["quotaUsed"] == 1)
+        let next = try await second.store.createOrder(guid: Fixture.guid(2), body: Fixture.order(guid: Fixture.guid(2)))
+        #expect(next["OrderNumber"]?.stringValue == "SO-00000002")
+        let clash = Fixture.order(guid: Fixture.guid(3), orderNumber: "SO-00000001")
+        await #expect(throws: APIError.invalid("Order number 'SO-00000001' already exists.")) {
+            try await second.store.createOrder(guid: Fixture.guid(3), body: clash)
+        }
+    }
+
+    @Test func changesAreSavedWithoutAnExplicitFlush() async throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("state.json").path
+        let server = try Fixture.server(statePath: path)
+        _ = try await server.store.createOrder(guid: Fixture.guid(1), body: Fixture.order(guid: Fixture.guid(1)))
+        var saved = false
+        for _ in 0..<100 where !saved {
+            try await Task.sleep(for: .milliseconds(20))
+            saved = (try? Data(contentsOf: URL(fileURLWithPath: path)))
+                .map { String(decoding: $0, as: UTF8.self).contains(Fixture.guid(1)) } ?? false
+        }
+        #expect(saved)
+    }
+
+    @Test func aResetIsSavedToo() async throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("state.json").path
+        let server = try Fixture.server(statePath: path)
+        _ = try await server.store.createOrder(guid: Fixture.guid(1), body: Fixture.order(guid: Fixture.guid(1)))
+        await server.store.reset()
+        await server.store.flush()
+        let reloaded = try Fixture.server(statePath: path)
+        await #expect(throws: APIError.self) { try await reloaded.store.get(.salesOrders, guid: Fixture.guid(1)) }
+    }
+
+    @Test(arguments: [
+        ("{\"version\": 1, ", "is not valid JSON"),
+        ("[1, 2]", "the state file must hold a JSON object"),
+        ("{\"version\": 2}", "unknown version"),
+        ("{\"version\": 1, \"salesOrders\": [{\"OrderNumber\": \"X\"}]}", "salesOrders[0] in the state file has no Guid"),
+    ])
+    func aDamagedStateFileStopsTheStartWithAReason(content: String, message: String) throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("state.json").path
+        try Data(content.utf8).write(to: URL(fileURLWithPath: path))
+        #expect {
+            _ = try Fixture.server(statePath: path)
+        } throws: { error in
+            (error as? SandboxSetupError)?.message.contains(message) == true
+        }
+    }
+}
