@@ -40,7 +40,7 @@ extension RuleTestReader {
                                hint: "write dotted names with indexes, like SalesOrderLines[0].Product.ProductCode")
                 continue
             }
-            let value: JSONValue? = pair.value.isNull ? nil : Self.json(pair.value)
+            let value: JSONValue? = pair.value.isNull ? Optional<JSONValue>.none : Self.json(pair.value)
             result.append(.init(path: path, value: value, location: pair.key.location))
         }
         return result

@@ -1,12 +1,14 @@
 /// "Did you mean …?": the closest candidate by edit distance, when close enough to be a typo.
 enum Suggestion {
-    /// The best candidate within a distance of max(1, length/3), case-insensitively; nil when none is close.
+    /// The best candidate within a few edits (none for words under 3 letters, 2 up to 5 letters, a third of
+    /// the length beyond), case-insensitively; nil when none is close.
     static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
         let lower = word.lowercased()
         var best: (name: String, distance: Int)?
         for candidate in candidates where candidate != word {
             let distance = editDistance(lower, candidate.lowercased())
-            let limit = max(1, min(word.count, candidate.count) / 3)
+            let shorter = min(word.count, candidate.count)
+            let limit = shorter < 3 ? 0 : (shorter < 6 ? 2 : max(2, shorter / 3))
             guard distance <= limit else { continue }
             if best == nil || distance < (best?.distance ?? .max) { best = (candidate, distance) }
         }
