@@ -1,3 +1,8 @@
 import OMSyncCommands
 
-await OMSync.main()
+/// Runs the root command through its async entry point (top-level code picks the sync `main()`).
+func start() async {
+    await OMSync.main()
+}
+
+await start()
