@@ -1,14 +1,14 @@
 /// "Did you mean …?": the closest candidate by edit distance, when close enough to be a typo.
 enum Suggestion {
-    /// The best candidate within a few edits (none for words under 3 letters, 2 up to 5 letters, a third of
-    /// the length beyond), case-insensitively; nil when none is close.
+    /// The best candidate within a few edits (none for words under 3 letters, 1 under 5, then 2 or a third
+    /// of the length), case-insensitively; nil when none is close.
     static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
         let lower = word.lowercased()
         var best: (name: String, distance: Int)?
         for candidate in candidates where candidate != word {
             let distance = editDistance(lower, candidate.lowercased())
             let shorter = min(word.count, candidate.count)
-            let limit = shorter < 3 ? 0 : (shorter < 6 ? 2 : max(2, shorter / 3))
+            let limit = shorter < 3 ? 0 : (shorter < 5 ? 1 : max(2, shorter / 3))
             guard distance <= limit else { continue }
             if best == nil || distance < (best?.distance ?? .max) { best = (candidate, distance) }
         }

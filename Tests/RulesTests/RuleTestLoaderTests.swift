@@ -81,7 +81,8 @@ import Testing
         ("tests:\n  - name: x\n    order: {}\n    state: { pushd: true }\n    expect: {}\n", "E409 4:14", "did you mean 'pushed'?"),
         ("tests:\n  - name: x\n    expect: {}\n", "E102 2:5", nil),
         ("tests:\n  - name: x\n    ordr: {}\n    order: {}\n    expect: {}\n", "E101 3:5", "did you mean 'order'?"),
-        ("tset: []\n", "E101 1:1", "did you mean 'tests'?"),
+        ("tset: []\n", "E101 1:1", "allowed here: base, tests"),
+        ("tests: []\nbsae: {}\n", "E101 2:1", "did you mean 'base'?"),
     ] as [(String, String, String?)])
     func problems(text: String, expected: String, hint: String?) {
         let (_, diagnostics) = RuleTestLoader.load(files: [("t.yaml", text)])

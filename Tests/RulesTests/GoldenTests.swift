@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+@testable import Rules
+
+/// Broken rule files → the exact diagnostics text `omsync check` prints (without colour).
+/// `Golden/<name>.yaml` is checked (with `Golden/<name>.golden-settings.yaml` as a settings
+/// file when present) and compared with `Golden/<name>.expected`.
+/// `OMSYNC_RECORD=1 swift test --filter GoldenTests` rewrites the expected files and fails.
+@Suite struct GoldenTests {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden").path
+
+    static var cases: [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasSuffix(".yaml") && !$0.hasSuffix(".golden-settings.yaml") }
+            .map { String($0.dropLast(".yaml".count)) }.sorted()
+    }
+
+    @Test func thereAreGoldenCases() {
+        #expect(Self.cases.count >= 6)
+    }
+
+    @Test(arguments: GoldenTests.cases)
+    func golden(name: String) throws {
+        let path = Self.directory + "/" + name + ".yaml"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var settings: [(path: String, text: String)] = []
+        let settingsPath = Self.directory + "/" + name + ".golden-settings.yaml"
+        if let settingsText = try? String(contentsOfFile: settingsPath, encoding: .utf8) {
+            settings.append(("Golden/\(name).golden-settings.yaml", settingsText))
+        }
+        let result = RuleLoader.load(files: [("Golden/\(name).yaml", text)], settingsFiles: settings, overrides: ["nope=1"])
+        let actual = result.render(color: false) + "\n\n" + result.summary + "\n"
+        let expectedPath = Self.directory + "/" + name + ".expected"
+        if ProcessInfo.processInfo.environment["OMSYNC_RECORD"] == "1" {
+            try actual.write(toFile: expectedPath, atomically: true, encoding: .utf8)
+            Issue.record("recorded \(expectedPath); run again without OMSYNC_RECORD to check it")
+            return
+        }
+        guard let expected = try? String(contentsOfFile: expectedPath, encoding: .utf8) else {
+            Issue.record("no \(expectedPath): run with OMSYNC_RECORD=1 to create it")
+            return
+        }
+        #expect(actual == expected, "\(Self.firstDifference(expected, actual))")
+    }
+
+    /// The first differing line, for a readable failure.
+    static func firstDifference(_ expected: String, _ actual: String) -> String {
+        let e = expected.components(separatedBy: "\n")
+        let a = actual.components(separatedBy: "\n")
+        for i in 0..<max(e.count, a.count) where e[safe: i] != a[safe: i] {
+            return "line \(i + 1):\n  expected: \(e[safe: i] ?? "<end>")\n  actual:   \(a[safe: i] ?? "<end>")"
+        }
+        return "no difference"
+    }
+}
