@@ -33,31 +33,22 @@ extension BatchReader {
             _ = source.scanValue(into: &scratch, copy: false, limit: 0)
             return nil
         }
-        scratch.removeAll(keepingCapacity: true)
-        let (end, size) = source.scanValue(into: &scratch, copy: true, limit: limits.maxRecordBytes)
         let isOrder = role == .orders
         let index = isOrder ? orderIndex : customerIndex
         let name = isOrder ? "record \(index)" : "customer \(index)"
-        if isOrder { orderIndex += 1 } else { customerIndex += 1 }
-        guard end == .complete else {
-            if isOrder { orderIndex -= 1 }
-            fatal("unexpected end of input inside \(name), which starts at line \(start.line), column \(start.column)", record: isOrder ? index : nil)
-            return nil
-        }
-        guard size <= limits.maxRecordBytes else {
-            return problem("\(name) is \(size) bytes, over the limit of \(limits.maxRecordBytes) (JSONLimits.maxRecordBytes); skipped", at: start, record: isOrder ? index : nil)
-        }
         let record: JSONRecord
-        do throws(JSONError) {
-            record = try parseRecord(scratch, origin: start.offset)
-        } catch {
-            if error.isLimit {
-                return problem("\(error.message) in \(name); skipped", at: locate(error, from: start), record: isOrder ? index : nil)
+        if b == UInt8(ascii: "{"), let parsed = parseInPlace() {
+            record = parsed
+        } else {
+            switch readRecord(name: name, record: isOrder ? index : nil, start: start) {
+            case .parsed(let parsed): record = parsed
+            case .problem(let item): 
+                if isOrder { orderIndex += 1 } else { customerIndex += 1 }
+                return item
+            case .stopped: return nil
             }
-            if isOrder { orderIndex -= 1 }
-            fatal("invalid JSON in \(name): \(error.message)", at: locate(error, from: start), record: isOrder ? index : nil)
-            return nil
         }
+        if isOrder { orderIndex += 1 } else { customerIndex += 1 }
         guard record.kind(record.root) == .object else {
             return problem("\(name) is \(kindName(record.kind(record.root))), not an object; skipped", at: start, record: isOrder ? index : nil)
         }
@@ -65,6 +56,55 @@ extension BatchReader {
             return .record(BatchRecord(index: index, order: record, customer: joinedCustomer(record), offset: start.offset, line: start.line, column: start.column))
         }
         return storeCustomer(record, name: name, at: start)
+    }
+
+    /// The outcome of reading one record the slow way.
+    enum SlowRead {
+        case parsed(JSONRecord)
+        case problem(BatchItem)
+        case stopped
+    }
+
+    /// Frames the record at the current position across chunk refills (copying it), then parses
+    /// the copy: reports truncation (fatal), the record limit, limit errors (skip) and invalid
+    /// JSON (fatal).
+    func readRecord(name: String, record index: Int?, start: (offset: Int, line: Int, column: Int)) -> SlowRead {
+        scratch.removeAll(keepingCapacity: true)
+        let (end, size) = source.scanValue(into: &scratch, copy: true, limit: limits.maxRecordBytes)
+        guard end == .complete else {
+            fatal("unexpected end of input inside \(name), which starts at line \(start.line), column \(start.column)", record: index)
+            return .stopped
+        }
+        guard size <= limits.maxRecordBytes else {
+            return .problem(problem("\(name) is \(size) bytes, over the limit of \(limits.maxRecordBytes) (JSONLimits.maxRecordBytes); skipped", at: start, record: index))
+        }
+        do throws(JSONError) {
+            return .parsed(try parseRecord(scratch, origin: start.offset))
+        } catch {
+            if error.isLimit {
+                return .problem(problem("\(error.message) in \(name); skipped", at: locate(error, from: start), record: index))
+            }
+            fatal("invalid JSON in \(name): \(error.message)", at: locate(error, from: start), record: index)
+            return .stopped
+        }
+    }
+
+    /// The fast path: parses the object at the current position straight from the chunk buffer
+    /// (no framing pass) when it ends inside the buffer and is valid; nil otherwise (nothing
+    /// consumed), and the slow path then frames, copies and reports.
+    func parseInPlace() -> JSONRecord? {
+        let available = min(source.end - source.position, limits.maxRecordBytes)
+        let region = UnsafeBufferPointer(start: source.buffer + source.position, count: available)
+        var parser = TapeParser(region, limits: limits, tape: tapeScratch)
+        tapeScratch = []
+        defer { tapeScratch = parser.tape }
+        guard let length = try? parser.parseValue() else { return nil }
+        let bytes = [UInt8](UnsafeBufferPointer(rebasing: region[..<length]))
+        let tape = [UInt64](unsafeUninitializedCapacity: parser.tape.count) { buffer, initialized in
+            initialized = parser.tape.withUnsafeBufferPointer { buffer.initialize(fromContentsOf: $0) }
+        }
+        source.consume(length)
+        return JSONRecord(bytes: bytes, tape: tape)
     }
 
     /// True when the records array sits inside the top-level object (envelope, export).

@@ -83,7 +83,8 @@ extension BatchReader {
     func looksLikeJSONLines() -> Bool {
         let start = source.position
         let available = UnsafeBufferPointer(start: source.buffer + start, count: source.end - start)
-        guard let newline = available.firstIndex(of: 0x0A) else { return false }
+        guard let found = memchr(source.buffer + start, 0x0A, available.count) else { return false }
+        let newline = UnsafeMutableRawPointer(found).assumingMemoryBound(to: UInt8.self) - (source.buffer + start)
         let firstLine = UnsafeBufferPointer(rebasing: available[..<newline])
         var next = newline + 1
         while next < available.count, [0x20, 0x0A, 0x0D, 0x09].contains(available[next]) { next += 1 }

@@ -109,6 +109,19 @@ final class ByteSource {
         position += 1
     }
 
+    /// Consumes `count` buffered bytes, counting the newlines among them.
+    func consume(_ count: Int) {
+        var from = position
+        let stop = position + count
+        while from < stop, let found = memchr(buffer + from, 0x0A, stop - from) {
+            let index = UnsafeMutableRawPointer(found).assumingMemoryBound(to: UInt8.self) - buffer
+            line += 1
+            lineStart = base + index + 1
+            from = index + 1
+        }
+        position = stop
+    }
+
     /// Skips JSON whitespace; returns the next byte, nil at end of input.
     func skipWhitespace() -> UInt8? {
         while let b = peek() {

@@ -46,6 +46,13 @@ public struct JSONRecord: Sendable {
         self.root = JSONIndex(raw: 0)
     }
 
+    /// A record from bytes and the tape already parsed from them.
+    init(bytes: [UInt8], tape: [UInt64]) {
+        self.bytes = bytes
+        self.tape = tape
+        self.root = JSONIndex(raw: 0)
+    }
+
     /// The number of source bytes.
     public var byteCount: Int { bytes.count }
 

@@ -23,19 +23,18 @@ extension JSONWriter {
                     if Tape.kind(entry) == Tape.objectClose { endObject() } else { endArray() }
                     inObject.removeLast()
                 case Tape.string, Tape.escapedString:
-                    let bytes = Tape.kind(entry) == Tape.string
-                        ? Array(source[Tape.a(entry)..<Tape.a(entry) + Tape.b(entry)])
-                        : StringDecoder.unescape(source, from: Tape.a(entry), length: Tape.b(entry))
+                    separate()
+                    if Tape.kind(entry) == Tape.string {
+                        appendEscaped(UnsafeBufferPointer(rebasing: source[Tape.a(entry)..<Tape.a(entry) + Tape.b(entry)]))
+                    } else {
+                        StringDecoder.unescape(source, from: Tape.a(entry), length: Tape.b(entry)).withUnsafeBufferPointer { appendEscaped($0) }
+                    }
                     if expectKey {
-                        separate()
-                        bytes.withUnsafeBufferPointer { appendEscaped($0) }
                         self.bytes.append(UInt8(ascii: ":"))
                         needsComma = false
                         expectKey = false
                         continue
                     }
-                    separate()
-                    bytes.withUnsafeBufferPointer { appendEscaped($0) }
                 case Tape.number:
                     separate()
                     self.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[Tape.a(entry)..<Tape.a(entry) + Tape.b(entry)]))

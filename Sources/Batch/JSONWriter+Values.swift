@@ -77,6 +77,8 @@ extension JSONWriter {
         var i = 0
         let count = utf8.count
         while i < count {
+            i = skipUnescaped(utf8, from: i)
+            guard i < count else { break }
             let b = utf8[i]
             if b >= 0x20 && b != 0x22 && b != 0x5C && b != 0xE2 {
                 i += 1
@@ -101,6 +103,28 @@ extension JSONWriter {
         }
         bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// The first offset at or after `start` whose byte may need escaping ('"', '\\', a control
+    /// character, or 0xE2 which starts U+2028/U+2029), eight bytes at a time.
+    @inline(__always)
+    func skipUnescaped(_ utf8: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = utf8.baseAddress else { return start }
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        var i = start
+        while i + 8 <= utf8.count {
+            let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let e2 = word ^ (ones &* 0xE2)
+            let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+                | ((e2 &- ones) & ~e2) | ((word &- ones &* 0x20) & ~word)
+            let mask = special & (ones &* 0x80)
+            if mask != 0 { return i + mask.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        return i
     }
 
     mutating func appendEscape(_ b: UInt8) {

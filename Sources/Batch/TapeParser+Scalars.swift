@@ -6,7 +6,8 @@ extension TapeParser {
         var i = start + 1
         var escaped = false
         while true {
-            // Fast path: plain ASCII.
+            // Fast path: eight bytes at a time while none is '"', '\\', a control character or non-ASCII.
+            i = skipPlainASCII(from: i)
             while i < end {
                 let b = p[i]
                 if b >= 0x20 && b < 0x80 && b != 0x22 && b != 0x5C { i += 1 } else { break }
@@ -29,6 +30,28 @@ extension TapeParser {
         }
         tape.append(Tape.entry(escaped ? Tape.escapedString : Tape.string, start + 1, length))
         return i + 1
+    }
+
+    /// The offset of the first byte at or after `i` that is '"', '\\', below 0x20 or above 0x7F,
+    /// tested a word at a time (SWAR); stops at the last full word of the buffer.
+    @inline(__always)
+    func skipPlainASCII(from start: Int) -> Int {
+        guard let base = p.baseAddress else { return start }
+        let raw = UnsafeRawPointer(base)
+        var i = start
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= p.count {
+            let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+                | ((word &- ones &* 0x20) & ~word) | word
+            let mask = special & highs
+            if mask != 0 { return i + mask.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        return i
     }
 
     /// Validates the escape at `i` (a backslash); returns the offset after it.

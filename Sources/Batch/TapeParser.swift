@@ -34,6 +34,13 @@ struct TapeParser {
         }
     }
 
+    /// Parses one value at the start of the buffer (no BOM, no whitespace before it) and
+    /// returns its length; bytes after it are not looked at.
+    mutating func parseValue() throws(JSONError) -> Int {
+        guard !p.isEmpty else { throw fail(0, "unexpected end of input, expected a value") }
+        return try parseValues(from: 0)
+    }
+
     @inline(__always)
     func skipWhitespace(_ start: Int) -> Int {
         var i = start
