@@ -25,24 +25,33 @@ extension CompiledPipeline {
                            reference: reference, index: record.index, number: number)
         ev.checkRequiredProperties()
 
-        var members = template.build(ev.evaluateFields(fields))
+        var buffer = PayloadBuffer()
+        buffer.beginObject()
+        var values: [Value] = []
+        values.reserveCapacity(max(fields.count, 16))
+        ev.evaluateFields(fields, into: &values)
+        template.write(values, into: &buffer, records)
         var money = MoneyTally()
-        var lineValues: [Payload] = []
-        if let lines {
-            planLines(lines, into: &lineValues, money: &money, &ev)
-        }
-        if let freight {
-            planFreight(freight, into: &lineValues, money: &money, &ev)
-        }
         if lines != nil || freight != nil {
-            members.append(PayloadMember(key: "SalesOrderLines", value: .array(lineValues)))
+            buffer.key(EncodedKeys.salesOrderLines)
+            buffer.beginArray()
+            var count = 0
+            if let lines {
+                planLines(lines, into: &buffer, count: &count, money: &money, scratch: &values, &ev)
+            }
+            if let freight {
+                planFreight(freight, into: &buffer, count: &count, money: &money, scratch: &values, &ev)
+            }
+            buffer.endArray()
         }
-        appendTotals(&members, money: money, &ev)
+        appendTotals(&buffer, money: money, &ev)
+        buffer.endObject()
+        let payload = Payload(bytes: buffer.bytes)
 
         var (action, message, transition) = chooseTransition(&ev)
         var outcome: SupersedeOutcome?
         if action == .replace || action == .supersede {
-            outcome = supersedeOutcome(original: original ?? Payload.object(members).jsonValue, &ev)
+            outcome = supersedeOutcome(original: original ?? payload.jsonValue, &ev)
         }
         let errors = ev.problems.filter { $0.severity == .error }
         if (action == .create || action == .replace), let first = errors.first {
@@ -52,7 +61,7 @@ extension CompiledPipeline {
         }
         let explanation = explain ? explainEntries(&ev) : nil
         return OrderPlan(index: record.index, sourceID: Self.text(order, Keys.id), sourceNumber: number,
-                         action: action, message: message, payload: .object(members), problems: ev.problems,
+                         action: action, message: message, payload: payload, problems: ev.problems,
                          supersede: outcome, explain: explanation, transition: transition)
     }
 

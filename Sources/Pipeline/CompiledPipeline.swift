@@ -53,7 +53,7 @@ public struct CompiledPipeline: Sendable {
         }
         let mapping = ruleSet.salesOrder
         fields = compileFields(mapping.fields)
-        template = PayloadTemplate(paths: fields.map(\.path))
+        template = PayloadTemplate(fields: fields)
         lines = mapping.lines.map { spec in
             let lineFields = compileFields(spec.fields)
             return CompiledLines(
@@ -94,7 +94,7 @@ struct CompiledLineBody: Sendable {
 
     init(fields: [CompiledField], taxRate: CompiledExpression, taxRateSource: Expression) {
         self.fields = fields
-        self.template = PayloadTemplate(paths: fields.map(\.path))
+        self.template = PayloadTemplate(fields: fields)
         self.taxRate = taxRate
         self.taxRateSource = taxRateSource
         quantity = fields.firstIndex { $0.dotted == "OrderQuantity" }

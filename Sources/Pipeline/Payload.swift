@@ -1,85 +1,30 @@
 import Batch
 
-/// The Unleashed sales order a plan builds: cheap to build, written straight to a `JSONWriter`,
-/// and converted to `JSONValue` when the push stage needs it.
-///
-/// Strings and numbers copied from the batch stay as their exact source JSON (`raw`), so they
-/// are never decoded and re-encoded; objects keep their members in rule order.
-public indirect enum Payload: Sendable {
-    case null
-    case bool(Bool)
-    /// An exact decimal, written in plain notation keeping its scale (`28.7900`, `86.37`).
-    case decimal(ExactDecimal)
-    case text(String)
-    /// Valid JSON copied byte for byte from the batch.
-    case raw(ArraySlice<UInt8>)
-    case json(JSONValue)
-    case object([PayloadMember])
-    case array([Payload])
+/// The Unleashed sales order a plan builds, held as its compact JSON bytes: built straight
+/// into bytes while the order is planned (strings and numbers copied from the batch as their
+/// source bytes, keys pre-encoded), written to a `JSONWriter` as it is, and parsed into a
+/// `JSONValue` when the push stage (or a test) needs the structure.
+public struct Payload: Sendable {
+    /// The sales order as compact JSON (an object, members in rule order).
+    public var bytes: [UInt8]
 
-    /// Writes the payload as compact JSON.
+    /// A payload from compact JSON bytes.
+    public init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// Writes the payload JSON.
     public func write(to writer: inout JSONWriter) {
-        switch self {
-        case .null: writer.null()
-        case .bool(let b): writer.bool(b)
-        case .decimal(let d): writer.decimal(d)
-        case .text(let s): writer.string(s)
-        case .raw(let bytes): writer.raw(bytes)
-        case .json(let v): writer.write(v)
-        case .object(let members):
-            writer.beginObject()
-            for member in members {
-                writer.key(member.key)
-                member.value.write(to: &writer)
-            }
-            writer.endObject()
-        case .array(let elements):
-            writer.beginArray()
-            for element in elements {
-                element.write(to: &writer)
-            }
-            writer.endArray()
-        }
+        writer.raw(bytes)
     }
 
-    /// The payload as a materialised JSON value (for the push stage and tests).
+    /// The payload as a materialised JSON value.
     public var jsonValue: JSONValue {
-        switch self {
-        case .null: return .null
-        case .bool(let b): return .bool(b)
-        case .decimal(let d): return .number(JSONNumber(d))
-        case .text(let s): return .string(s)
-        case .raw(let bytes): return (try? JSONValue.parse(Array(bytes))) ?? .null
-        case .json(let v): return v
-        case .object(let members):
-            return .object(JSONObject(members.map { ($0.key, $0.value.jsonValue) }))
-        case .array(let elements):
-            return .array(elements.map(\.jsonValue))
-        }
+        (try? JSONValue.parse(bytes)) ?? .null
     }
 
-    /// The member named `key` when this is an object.
-    public subscript(key: String) -> Payload? {
-        guard case .object(let members) = self else { return nil }
-        return members.last(where: { $0.key == key })?.value
-    }
-
-    /// The members when this is an object, else empty.
-    public var members: [PayloadMember] {
-        if case .object(let members) = self { return members }
-        return []
-    }
-}
-
-/// One member of a payload object.
-public struct PayloadMember: Sendable {
-    public var key: String
-    public var value: Payload
-    /// A member from its key and value.
-    public init(key: String, value: Payload) {
-        self.key = key
-        self.value = value
-    }
+    /// The JSON text.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
 }
 
 extension JSONValue {

@@ -2,69 +2,104 @@ import Batch
 import Rules
 
 /// The shape of a payload object, worked out once from the dotted field paths: nested paths
-/// share their parent object, members keep the order in which the rules first name them.
+/// share their parent object, members keep the order in which the rules first name them, keys
+/// are pre-encoded, and constant values are pre-rendered.
 struct PayloadTemplate: Sendable {
-    /// One member: a field's value (by field index) or a nested object.
+    /// One member: a field's value (by field index), a pre-rendered constant, or a nested object.
     indirect enum Node: Sendable {
         case leaf(Int)
+        case constant([UInt8])
         case object([Member])
     }
 
     /// A named member of an object.
     struct Member: Sendable {
         let key: String
+        /// `"key":`
+        let encodedKey: [UInt8]
         var node: Node
     }
 
     let members: [Member]
 
-    /// The template for fields with these paths (`["Customer", "CustomerCode"]`); field `i` is `leaf(i)`.
-    /// When one path is a prefix of another, the field written first wins.
-    init(paths: [[String]]) {
+    /// The template for these fields; field `i` is `leaf(i)` unless its value is a constant
+    /// (rendered now; a constant null leaves the member out). When one path is a prefix of
+    /// another, the field written first wins.
+    init(fields: [CompiledField]) {
         var root: [Member] = []
-        for (i, path) in paths.enumerated() where !path.isEmpty {
-            Self.insert(path[...], leaf: i, into: &root)
+        for (i, field) in fields.enumerated() where !field.path.isEmpty {
+            let node: Node?
+            if let constant = field.expression.constantValue {
+                if constant.isNull {
+                    node = nil
+                } else {
+                    var buffer = PayloadBuffer(capacity: 32)
+                    buffer.value(constant, nil)
+                    node = .constant(buffer.bytes)
+                }
+            } else {
+                node = .leaf(i)
+            }
+            if let node { Self.insert(field.path[...], node, into: &root) }
         }
         members = root
     }
 
-    private static func insert(_ path: ArraySlice<String>, leaf: Int, into members: inout [Member]) {
+    static func encode(_ key: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        PayloadBuffer.appendString(key, to: &bytes)
+        bytes.append(0x3A)
+        return bytes
+    }
+
+    private static func insert(_ path: ArraySlice<String>, _ node: Node, into members: inout [Member]) {
         guard let key = path.first else { return }
         let rest = path.dropFirst()
         if let at = members.firstIndex(where: { $0.key == key }) {
             guard !rest.isEmpty, case .object(var children) = members[at].node else { return }
-            insert(rest, leaf: leaf, into: &children)
+            insert(rest, node, into: &children)
             members[at].node = .object(children)
             return
         }
         if rest.isEmpty {
-            members.append(Member(key: key, node: .leaf(leaf)))
+            members.append(Member(key: key, encodedKey: encode(key), node: node))
         } else {
             var children: [Member] = []
-            insert(rest, leaf: leaf, into: &children)
-            members.append(Member(key: key, node: .object(children)))
+            insert(rest, node, into: &children)
+            members.append(Member(key: key, encodedKey: encode(key), node: .object(children)))
         }
     }
 
-    /// The payload members for these field values: nil values are left out, and so are objects
-    /// left empty.
-    func build(_ values: [Payload?]) -> [PayloadMember] {
-        Self.build(members, values)
+    /// Writes the members for these field values: null values are left out, and so are
+    /// objects left empty.
+    func write(_ values: [Value], into buffer: inout PayloadBuffer, _ records: RecordPair) {
+        Self.write(members, values, into: &buffer, records)
     }
 
-    private static func build(_ members: [Member], _ values: [Payload?]) -> [PayloadMember] {
-        var result: [PayloadMember] = []
-        result.reserveCapacity(members.count)
+    private static func write(_ members: [Member], _ values: [Value], into buffer: inout PayloadBuffer, _ records: RecordPair) {
         for member in members {
             switch member.node {
             case .leaf(let i):
-                if let value = values[i] { result.append(PayloadMember(key: member.key, value: value)) }
+                let value = values[i]
+                if value.isNull { continue }
+                buffer.key(member.encodedKey)
+                buffer.value(value, records)
+            case .constant(let bytes):
+                buffer.key(member.encodedKey)
+                buffer.raw(bytes)
             case .object(let children):
-                let built = build(children, values)
-                if !built.isEmpty { result.append(PayloadMember(key: member.key, value: .object(built))) }
+                let mark = buffer.mark
+                buffer.key(member.encodedKey)
+                buffer.beginObject()
+                let opened = buffer.bytes.count
+                write(children, values, into: &buffer, records)
+                if buffer.bytes.count == opened {
+                    buffer.rollback(mark)
+                } else {
+                    buffer.endObject()
+                }
             }
         }
-        return result
     }
 }
 
@@ -78,30 +113,18 @@ struct CompiledField: Sendable {
 }
 
 extension Evaluator {
-    /// A value as a payload value; nil for null and `omit` (the field is left out).
-    func payload(_ value: Value) -> Payload? {
-        switch value {
-        case .null, .omit: return nil
-        case .bool(let b): return .bool(b)
-        case .number(let d): return .decimal(d)
-        case .text(let s): return .text(s)
-        case .node(let slot, let i):
-            guard let record = records.record(slot) else { return nil }
-            return .raw(record.rawJSON(i))
-        case .json(let j): return j.isNull ? nil : .json(j)
-        case .list(let l): return .array(l.map { payload($0) ?? .null })
-        }
-    }
-
-    /// Evaluates every field for the current order (and line), in rule order.
-    mutating func evaluateFields(_ fields: [CompiledField]) -> [Payload?] {
-        var values: [Payload?] = []
-        values.reserveCapacity(fields.count)
+    /// Evaluates every non-constant field for the current order (and line), in rule order,
+    /// into `values` (reused between calls; constants are copied in as they are).
+    mutating func evaluateFields(_ fields: [CompiledField], into values: inout [Value]) {
+        values.removeAll(keepingCapacity: true)
         for f in fields {
+            if let constant = f.expression.constantValue {
+                values.append(constant)
+                continue
+            }
             field = f.dotted
-            values.append(payload(evaluate(f.expression)))
+            values.append(evaluate(f.expression))
         }
         field = ""
-        return values
     }
 }
