@@ -83,18 +83,15 @@ struct PreviewCommand: ParsableCommand {
         let color = output == nil && isatty(1) == 1
         var report = PreviewReport(format: format, color: color, multipleBatches: readers.count > 1)
         let reference = ReferenceData(warehouses: Set(warehouses))
+        let explain = self.explain
+        let format = self.format
         for reader in readers {
             report.beginBatch(reader.path, sink: sink)
-            let prefetcher = BatchPrefetcher(reader: reader)
-            while let chunk = prefetcher.next() {
-                for item in chunk {
-                    switch item {
-                    case .record(let record):
-                        report.add(pipeline.plan(record, reference: reference, explain: explain), sink: sink)
-                    case .problem(let problem):
-                        report.add(problem, path: reader.path)
-                    }
-                }
+            let planner = OrderedParallelMap<PreviewChunk>(source: BatchPrefetcher(reader: reader), workers: 2) { items in
+                PreviewChunk(items, pipeline: pipeline, reference: reference, explain: explain, renderNDJSON: format == .ndjson)
+            }
+            while let chunk = planner.next() {
+                report.add(chunk, path: reader.path, sink: sink)
             }
         }
         report.finish(sink: sink)
@@ -111,6 +108,37 @@ struct PreviewCommand: ParsableCommand {
 
     static func ms(_ from: DispatchTime, _ to: DispatchTime) -> Double {
         Double(to.uptimeNanoseconds - from.uptimeNanoseconds) / 1_000_000
+    }
+}
+
+/// One chunk of a batch, planned on a worker thread (and, for ndjson, already rendered).
+struct PreviewChunk: Sendable {
+    enum Item: Sendable {
+        case plan(OrderPlan)
+        case problem(BatchProblem)
+    }
+
+    var items: [Item] = []
+    /// The ndjson lines of the chunk's plans, when rendered.
+    var ndjson: [UInt8] = []
+
+    init(_ batchItems: [BatchItem], pipeline: CompiledPipeline, reference: ReferenceData, explain: Bool, renderNDJSON: Bool) {
+        var writer = JSONWriter()
+        items.reserveCapacity(batchItems.count)
+        for item in batchItems {
+            switch item {
+            case .record(let record):
+                let plan = pipeline.plan(record, reference: reference, explain: explain)
+                if renderNDJSON {
+                    plan.write(to: &writer)
+                    writer.newline()
+                }
+                items.append(.plan(plan))
+            case .problem(let problem):
+                items.append(.problem(problem))
+            }
+        }
+        ndjson = writer.bytes
     }
 }
 

@@ -37,7 +37,21 @@ struct PreviewReport {
         }
     }
 
-    mutating func add(_ plan: OrderPlan, sink: OutputSink) {
+    /// Counts a planned chunk and writes (or keeps) its output.
+    mutating func add(_ chunk: PreviewChunk, path: String, sink: OutputSink) {
+        for item in chunk.items {
+            switch item {
+            case .plan(let plan): add(plan, sink: sink, rendered: format == .ndjson)
+            case .problem(let problem): add(problem, path: path)
+            }
+        }
+        if format == .ndjson {
+            writer.bytes.append(contentsOf: chunk.ndjson)
+            if writer.bytes.count >= 1 << 18 { sink.write(&writer) }
+        }
+    }
+
+    mutating func add(_ plan: OrderPlan, sink: OutputSink, rendered: Bool = false) {
         orders += 1
         counts[plan.action, default: 0] += 1
         problemCount += plan.problems.count
@@ -51,9 +65,11 @@ struct PreviewReport {
         }
         switch format {
         case .ndjson:
-            plan.write(to: &writer)
-            writer.newline()
-            if writer.bytes.count >= 1 << 18 { sink.write(&writer) }
+            if !rendered {
+                plan.write(to: &writer)
+                writer.newline()
+                if writer.bytes.count >= 1 << 18 { sink.write(&writer) }
+            }
         case .json:
             plan.write(to: &ordersJSON)
         case .text:
