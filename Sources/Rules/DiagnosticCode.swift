@@ -51,7 +51,6 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case computedField = "E502"
     case requiredNotMapped = "E503"
     case badTotals = "E504"
-    case fieldConflict = "E505"
     // Transitions and supersede
     case unknownAction = "E601"
     case unreachable = "E602"
@@ -113,7 +112,6 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .computedField: return "a field the engine computes (LineNumber, LineTotal, LineTax, SubTotal, TaxTotal, Total)"
         case .requiredNotMapped: return "`required` names a line field that is not mapped"
         case .badTotals: return "`totals` places out of 0…6 or an unknown rounding"
-        case .fieldConflict: return "a field and one of its own sub-fields are both mapped"
         case .unknownAction: return "a transition's `do` is not an action (with a suggestion)"
         case .unreachable: return "a row after `otherwise` can never match"
         case .repeatedCondition: return "a row's `when` is the same as an earlier row's, so it can never match"

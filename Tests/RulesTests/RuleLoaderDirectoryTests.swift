@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+@testable import Rules
+
+/// Loading from a directory: which files are read, settings.yaml, unreadable files.
+@Suite struct RuleLoaderDirectoryTests {
+    /// A fresh temporary directory with `files` (relative path → bytes).
+    func directory(_ files: [String: [UInt8]]) throws -> String {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("omsync-rules-\(UUID().uuidString)").path
+        for (name, bytes) in files {
+            let path = base + "/" + name
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        }
+        return base
+    }
+
+    static let main = Array("version: 1\nsettings: { status: { type: text, default: Parked } }\nsales_order: { fields: { OrderStatus: settings.status } }\n".utf8)
+
+    @Test func readsYamlFilesInNameOrderAndSettingsYaml() throws {
+        let dir = try directory([
+            "b.yml": Array("transitions:\n  - otherwise: true\n    do: create\n".utf8),
+            "a.yaml": Self.main,
+            "settings.yaml": Array("status: Placed\n".utf8),
+            "notes.txt": Array("not yaml: [".utf8),
+            "tests/case.yaml": Array("tests: []\n".utf8),
+        ])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let result = RuleLoader.load(directory: dir + "/")
+        #expect(result.diagnostics.isEmpty, "\(result.render(color: false))")
+        #expect(result.ruleSet?.files == [dir + "/a.yaml", dir + "/b.yml"])
+        #expect(result.settings?.values["status"] == .text("Placed"))
+        #expect(result.summary == "rules OK: 2 files, 0 properties, 1 transition")
+    }
+
+    @Test func settingsFilesComeAfterTheDirectorysOwn() throws {
+        let dir = try directory(["a.yaml": Self.main, "settings.yaml": Array("status: Placed\n".utf8),
+                                 "extra.settings": Array("status: Completed\n".utf8)])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let result = RuleLoader.load(directory: dir, settingsFiles: [dir + "/extra.settings"], overrides: [])
+        #expect(result.settings?.values["status"] == .text("Completed"))
+        let overridden = RuleLoader.load(directory: dir, settingsFiles: [dir + "/extra.settings"], overrides: ["status=Backordered"])
+        #expect(overridden.settings?.values["status"] == .text("Backordered"))
+    }
+
+    @Test func unreadableThings() throws {
+        let dir = try directory(["a.yaml": Self.main, "bad.yaml": [0x76, 0x3A, 0x20, 0xFF, 0xFE, 0x0A]])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let result = RuleLoader.load(directory: dir, settingsFiles: [dir + "/missing.yaml"])
+        #expect(Fixture.codes(result) == ["E001 1:1", "E001 -"])
+        #expect(result.ruleSet == nil)
+        #expect(Fixture.codes(RuleLoader.load(directory: dir + "/nowhere")) == ["E001 -"])
+        let empty = try directory(["readme.md": []])
+        defer { try? FileManager.default.removeItem(atPath: empty) }
+        #expect(Fixture.codes(RuleLoader.load(directory: empty)) == ["E008 -"])
+    }
+
+    @Test func oversizeFilesAreNotRead() throws {
+        let big = Array("# ".utf8) + Array(repeating: UInt8(ascii: "x"), count: YAMLReader.maxFileBytes) + [0x0A]
+        let dir = try directory(["a.yaml": Self.main, "big.yaml": big])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(Fixture.codes(RuleLoader.load(directory: dir)) == ["E002 1:1"])
+    }
+}
+
+/// Every diagnostic code is exercised by some test and documented in docs/rules.md.
+@Suite struct DiagnosticCatalogTests {
+    static func text(ofFilesIn directory: String, suffixes: [String]) -> String {
+        let names = (try? FileManager.default.subpathsOfDirectory(atPath: directory)) ?? []
+        return names.filter { name in suffixes.contains { name.hasSuffix($0) } }.sorted()
+            .compactMap { try? String(contentsOfFile: directory + "/" + $0, encoding: .utf8) }.joined(separator: "\n")
+    }
+
+    @Test func everyCodeIsExercisedByATest() {
+        let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
+        let tests = Self.text(ofFilesIn: here, suffixes: [".swift", ".expected"])
+        let missing = DiagnosticCode.allCases.filter { !tests.contains("\"\($0.rawValue)") && !tests.contains("[\($0.rawValue)]")
+            && !tests.contains("\"\($0.rawValue) ") && !tests.contains("\($0.rawValue)@") }
+        #expect(missing.isEmpty, "codes no test asserts: \(missing.map(\.rawValue))")
+    }
+
+    @Test func everyCodeIsDocumented() throws {
+        let docs = try String(contentsOfFile: ShippedRulesTests.packageRoot + "/docs/rules.md", encoding: .utf8)
+        let missing = DiagnosticCode.allCases.filter { !docs.contains("| \($0.rawValue) |") }
+        #expect(missing.isEmpty, "codes missing from the table in docs/rules.md: \(missing.map(\.rawValue))")
+    }
+
+    @Test func codesAreUniqueAndWellFormed() {
+        let raw = DiagnosticCode.allCases.map(\.rawValue)
+        #expect(Set(raw).count == raw.count)
+        for code in DiagnosticCode.allCases {
+            #expect(code.rawValue.count == 4)
+            #expect(code.severity == (code.rawValue.hasPrefix("W") ? .warning : .error))
+            #expect(!code.summary.isEmpty)
+        }
+    }
+}
