@@ -93,7 +93,7 @@ extension BatchReader {
     /// (no framing pass) when it ends inside the buffer and is valid; nil otherwise (nothing
     /// consumed), and the slow path then frames, copies and reports.
     func parseInPlace() -> JSONRecord? {
-        let available = min(source.end - source.position, limits.maxRecordBytes)
+        let available = Swift.min(source.end - source.position, limits.maxRecordBytes)
         let region = UnsafeBufferPointer(start: source.buffer + source.position, count: available)
         var parser = TapeParser(region, limits: limits, tape: tapeScratch)
         tapeScratch = []

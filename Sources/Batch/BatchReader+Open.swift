@@ -24,7 +24,7 @@ extension BatchReader {
         }
         if (info.st_mode & S_IFMT) == S_IFREG {
             let origin = path == "-" ? Int(lseek(fd, 0, SEEK_CUR)) : 0
-            return (fd, true, max(origin, 0))
+            return (fd, true, Swift.max(origin, 0))
         }
         return (fd, false, 0)
     }

@@ -168,3 +168,6 @@ func describeByte(_ b: UInt8) -> String {
     let hex = String(b, radix: 16, uppercase: true)
     return "byte 0x" + (hex.count == 1 ? "0" + hex : hex)
 }
+
+/// `for item in reader { … }` reads the batch to the end (single pass).
+extension BatchReader: Sequence, IteratorProtocol {}

@@ -13,6 +13,19 @@ struct BatchShapeTests {
         #expect(read.problems.isEmpty)
     }
 
+    @Test func readerIsASequence() throws {
+        let reader = try BatchReader(path: TemporaryFile.write(#"[{"id":"a"},1,{"id":"b"}]"#))
+        var kinds: [String] = []
+        for item in reader {
+            switch item {
+            case .record(let record): kinds.append("record \(record.index)")
+            case .problem(let problem): kinds.append("problem \(problem.record ?? -1)")
+            }
+        }
+        #expect(kinds == ["record 0", "problem 1", "record 2"])
+        #expect(reader.next() == nil)
+    }
+
     @Test func prettyArrayPositions() throws {
         let read = try BatchReading(text: "[\n  {\n    \"id\": \"a\"\n  },\n  {\"id\": \"b\"}\n]\n")
         #expect(read.ids == ["a", "b"])
