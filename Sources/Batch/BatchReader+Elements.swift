@@ -95,16 +95,11 @@ extension BatchReader {
     func parseInPlace() -> JSONRecord? {
         let available = Swift.min(source.end - source.position, limits.maxRecordBytes)
         let region = UnsafeBufferPointer(start: source.buffer + source.position, count: available)
-        var parser = TapeParser(region, limits: limits, tape: tapeScratch)
-        tapeScratch = []
-        defer { tapeScratch = parser.tape }
+        var parser = TapeParser(region, limits: limits, storage: tapeStorage)
         guard let length = try? parser.parseValue() else { return nil }
         let bytes = [UInt8](UnsafeBufferPointer(rebasing: region[..<length]))
-        let tape = [UInt64](unsafeUninitializedCapacity: parser.tape.count) { buffer, initialized in
-            initialized = parser.tape.withUnsafeBufferPointer { buffer.initialize(fromContentsOf: $0) }
-        }
         source.consume(length)
-        return JSONRecord(bytes: bytes, tape: tape)
+        return JSONRecord(bytes: bytes, tape: parser.result())
     }
 
     /// True when the records array sits inside the top-level object (envelope, export).

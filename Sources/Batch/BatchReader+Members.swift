@@ -80,7 +80,7 @@ extension BatchReader {
             return
         }
         do throws(JSONError) {
-            _ = try JSONRecord(parsing: scratch, limits: limits, scratch: &tapeScratch, origin: valueStart.offset)
+            _ = try JSONRecord(parsing: scratch, limits: limits, storage: tapeStorage, origin: valueStart.offset)
         } catch {
             fatal(error.message, at: locate(error, from: valueStart))
             return

@@ -45,7 +45,7 @@ public final class BatchReader {
     /// False while the top-level object may still turn out to be a single order.
     var determined = true
     var scratch: [UInt8] = []
-    var tapeScratch: [UInt64] = []
+    let tapeStorage = TapeStorage()
 
     /// Opens `path` ("-" = standard input) and detects its shape. Throws when the file cannot be
     /// opened or read (the problem's message says why); problems inside the file come from `next()`.
@@ -140,7 +140,7 @@ public final class BatchReader {
         let exact = [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, initialized in
             initialized = bytes.withUnsafeBufferPointer { buffer.initialize(fromContentsOf: $0) }
         }
-        return try JSONRecord(parsing: exact, limits: limits, scratch: &tapeScratch, origin: origin)
+        return try JSONRecord(parsing: exact, limits: limits, storage: tapeStorage, origin: origin)
     }
 }
 

@@ -13,34 +13,25 @@ public struct JSONRecord: Sendable {
 
     /// Parses one JSON document (any value; a leading UTF-8 BOM is skipped).
     public init(parsing bytes: [UInt8], limits: JSONLimits = .default) throws(JSONError) {
-        var scratch: [UInt64] = []
-        scratch.reserveCapacity(bytes.count / 6 + 8)
-        try self.init(parsing: bytes, limits: limits, scratch: &scratch)
+        try self.init(parsing: bytes, limits: limits, storage: TapeStorage(tapeCapacity: bytes.count / 8 + 16))
     }
 
-    /// Parses using `scratch` as the tape's working buffer (kept for reuse by the caller).
-    /// `origin` is the record's byte offset in its file, for offsets quoted in messages.
-    init(parsing bytes: [UInt8], limits: JSONLimits, scratch: inout [UInt64], origin: Int = 0) throws(JSONError) {
+    /// Parses using `storage` as working memory (reused by the caller). `origin` is the
+    /// record's byte offset in its file, for offsets quoted in messages.
+    init(parsing bytes: [UInt8], limits: JSONLimits, storage: TapeStorage, origin: Int = 0) throws(JSONError) {
         let result: Result<[UInt64], JSONError> = bytes.withUnsafeBufferPointer { p in
-            var parser = TapeParser(p, limits: limits, tape: scratch)
+            var parser = TapeParser(p, limits: limits, storage: storage)
             parser.origin = origin
-            scratch = []
             do throws(JSONError) {
                 try parser.parseDocument()
-                return .success(parser.tape)
+                return .success(parser.result())
             } catch {
-                scratch = parser.tape
                 return .failure(error)
             }
         }
         switch result {
-        case .success(let built):
-            self.tape = [UInt64](unsafeUninitializedCapacity: built.count) { buffer, initialized in
-                initialized = built.withUnsafeBufferPointer { buffer.initialize(fromContentsOf: $0) }
-            }
-            scratch = built
-        case .failure(let error):
-            throw error
+        case .success(let tape): self.tape = tape
+        case .failure(let error): throw error
         }
         self.bytes = bytes
         self.root = JSONIndex(raw: 0)

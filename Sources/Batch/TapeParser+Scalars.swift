@@ -28,7 +28,7 @@ extension TapeParser {
         guard length <= limits.maxStringBytes else {
             throw fail(start, "string of \(length) bytes is over the limit of \(limits.maxStringBytes) (JSONLimits.maxStringBytes)")
         }
-        tape.append(Tape.entry(escaped ? Tape.escapedString : Tape.string, start + 1, length))
+        append(Tape.entry(escaped ? Tape.escapedString : Tape.string, start + 1, length))
         return i + 1
     }
 
@@ -154,7 +154,7 @@ extension TapeParser {
         guard i - start <= limits.maxNumberLength else {
             throw fail(start, "number of \(i - start) characters is over the limit of \(limits.maxNumberLength) (JSONLimits.maxNumberLength)")
         }
-        tape.append(Tape.entry(Tape.number, start, i - start))
+        append(Tape.entry(Tape.number, start, i - start))
         return i
     }
 }

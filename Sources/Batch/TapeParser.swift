@@ -4,17 +4,42 @@
 struct TapeParser {
     let p: UnsafeBufferPointer<UInt8>
     let limits: JSONLimits
-    var tape: [UInt64]
+    let storage: TapeStorage
+    /// The tape so far: `tape[0..<count]` (storage's buffer, cached here).
+    var tape: UnsafeMutablePointer<UInt64>
+    var count = 0
+    var capacity: Int
     /// Open containers: tape index in the high 32 bits, member/element count in the low 32.
-    var stack: [UInt64] = []
+    let stack: UnsafeMutablePointer<UInt64>
+    var depth = 0
     /// Added to byte offsets quoted inside messages (the record's offset in its file).
     var origin = 0
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>, limits: JSONLimits, tape: [UInt64]) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, limits: JSONLimits, storage: TapeStorage) {
         self.p = bytes
         self.limits = limits
-        self.tape = tape
-        self.tape.removeAll(keepingCapacity: true)
+        self.storage = storage
+        storage.ensureStack(max(limits.maxDepth, 0) + 1)
+        self.tape = storage.tape
+        self.capacity = storage.tapeCapacity
+        self.stack = storage.stack
+    }
+
+    /// Appends a tape entry, growing the storage when full.
+    @inline(__always)
+    mutating func append(_ entry: UInt64) {
+        if count == capacity {
+            storage.growTape(keeping: count)
+            tape = storage.tape
+            capacity = storage.tapeCapacity
+        }
+        tape[count] = entry
+        count += 1
+    }
+
+    /// The finished tape, exact size.
+    func result() -> [UInt64] {
+        storage.copyTape(count)
     }
 
     /// Parses the whole buffer (a UTF-8 BOM at the start is skipped) as exactly one value.
@@ -70,17 +95,18 @@ struct TapeParser {
         // Loop invariant: `i` is at the first byte of a value (whitespace skipped).
         while true {
             guard i < p.count else {
-                throw fail(i, stack.isEmpty ? "unexpected end of input, expected a value" : unclosed())
+                throw fail(i, depth == 0 ? "unexpected end of input, expected a value" : unclosed())
             }
             let b = p[i]
             switch b {
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 let isObject = b == UInt8(ascii: "{")
-                guard stack.count < limits.maxDepth else {
+                guard depth < limits.maxDepth else {
                     throw fail(i, "nesting deeper than \(limits.maxDepth) levels (JSONLimits.maxDepth)")
                 }
-                stack.append(UInt64(tape.count) << 32)
-                tape.append(Tape.entry(isObject ? Tape.objectOpen : Tape.arrayOpen, i, 0))
+                stack[depth] = UInt64(count) << 32
+                depth += 1
+                append(Tape.entry(isObject ? Tape.objectOpen : Tape.arrayOpen, i, 0))
                 i = skipWhitespace(i + 1)
                 let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
                 if i < p.count && p[i] == close {
@@ -114,8 +140,9 @@ struct TapeParser {
     /// start of the next value, or false when the outermost value is complete (`i` after it).
     @inline(__always)
     mutating func afterValue(_ i: inout Int) throws(JSONError) -> Bool {
-        while let top = stack.last {
-            stack[stack.count - 1] = top + 1
+        while depth > 0 {
+            let top = stack[depth - 1]
+            stack[depth - 1] = top + 1
             let isObject = Tape.kind(tape[Int(top >> 32)]) == Tape.objectOpen
             i = skipWhitespace(i)
             guard i < p.count else { throw fail(i, unclosed()) }
@@ -144,18 +171,20 @@ struct TapeParser {
     /// Writes the close entry for the innermost container (bracket at `i`); returns i + 1.
     @inline(__always)
     mutating func closeContainer(at i: Int) -> Int {
-        let top = stack.removeLast()
+        depth -= 1
+        let top = stack[depth]
         let openIndex = Int(top >> 32)
         let count = Int(top & 0xFFFF_FFFF)
         let isObject = Tape.kind(tape[openIndex]) == Tape.objectOpen
-        tape[openIndex] = Tape.entry(isObject ? Tape.objectOpen : Tape.arrayOpen, Tape.a(tape[openIndex]), tape.count)
-        tape.append(Tape.entry(isObject ? Tape.objectClose : Tape.arrayClose, i, count))
+        tape[openIndex] = Tape.entry(isObject ? Tape.objectOpen : Tape.arrayOpen, Tape.a(tape[openIndex]), self.count)
+        append(Tape.entry(isObject ? Tape.objectClose : Tape.arrayClose, i, count))
         return i + 1
     }
 
     /// The message for input ending inside a container.
     func unclosed() -> String {
-        guard let top = stack.last else { return "unexpected end of input" }
+        guard depth > 0 else { return "unexpected end of input" }
+        let top = stack[depth - 1]
         let entry = tape[Int(top >> 32)]
         let what = Tape.kind(entry) == Tape.objectOpen ? "object" : "array"
         return "unexpected end of input: the \(what) opened at byte \(origin + Tape.a(entry)) is not closed"
@@ -197,7 +226,7 @@ struct TapeParser {
         for k in 0..<length where p[i + k] != expected[k] {
             throw fail(i, "invalid literal, expected '\(word)'")
         }
-        tape.append(Tape.entry(kind, i, 0))
+        append(Tape.entry(kind, i, 0))
         return i + length
     }
 }
