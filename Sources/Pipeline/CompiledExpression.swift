@@ -39,6 +39,9 @@ enum PathBase: Sendable {
 indirect enum CompiledExpression: Sendable {
     case constant(Value)
     case path(PathBase, [PathStep])
+    /// A path from `order`, `customer` or a batch `line`, memoised per order/line (steps kept for
+    /// lines that are not batch values).
+    case slot(Int, PathBase, [PathStep])
     /// `prop.<name>` by the property's index (more steps read inside its value).
     case prop(Int, [PathStep])
     case state(StateFact)

@@ -35,8 +35,10 @@ public struct CompiledPipeline: Sendable {
             }
         }
         let tables = Dictionary(ruleSet.tables.map { ($0.name, $0.entries) }, uniquingKeysWith: { first, _ in first })
+        let interner = PathInterner()
+        let initial: Program
         do {
-            program = try Program(properties: properties, tables: tables)
+            initial = try Program(properties: properties, tables: tables, interner: interner)
         } catch {
             throw CompileError(message: "cannot set up the evaluator: \(error)")
         }
@@ -44,7 +46,7 @@ public struct CompiledPipeline: Sendable {
             propertyIndex: propertyIndex,
             settings: settings.values,
             conditions: Dictionary(ruleSet.conditions.map { ($0.name, $0.expression) }, uniquingKeysWith: { first, _ in first }),
-            tables: tables, folder: program)
+            tables: tables, folder: initial, interner: interner)
         func compileFields(_ mappings: [FieldMapping]) -> [CompiledField] {
             mappings.map {
                 CompiledField(path: $0.path, dotted: $0.dottedPath, expression: compiler.compile($0.expression),
@@ -78,6 +80,7 @@ public struct CompiledPipeline: Sendable {
         supersedeRules = ruleSet.supersede.map { rule in
             CompiledSupersede(when: rule.when.map { compiler.compile($0) }, set: compileFields(rule.set), location: rule.location)
         }
+        program = Program(initial, interner: interner)
     }
 }
 

@@ -23,7 +23,7 @@ extension Evaluator {
     }
 
     /// The first level with a value (not null, not ""), in declaration order.
-    func resolve(_ property: CompiledProperty) -> PropertyResolution {
+    mutating func resolve(_ property: CompiledProperty) -> PropertyResolution {
         for (n, level) in property.levels.enumerated() {
             let value: Value
             switch level {
@@ -50,13 +50,13 @@ extension Evaluator {
     }
 
     /// `order.properties[tag]`, then the `tags` entry `{key: tag, value}`.
-    func orderProperty(_ tag: JSONKey) -> Value {
+    mutating func orderProperty(_ tag: JSONKey) -> Value {
         let order = records.order
-        if let bag = order.member(order.root, Keys.properties), let found = order.member(bag, tag) {
+        if let bag = resolve(slot: program.orderProperties), let found = order.member(bag.index, tag) {
             let value = Value.read(order, .order, found)
             if hasValue(value) { return value }
         }
-        guard let tags = order.member(order.root, Keys.tags), order.kind(tags) == .array else { return .null }
+        guard let tags = resolve(slot: program.orderTags)?.index, order.kind(tags) == .array else { return .null }
         for entry in order.elements(tags) {
             guard let key = order.member(entry, Keys.key), order.kind(key) == .string, order.stringEquals(key, tag),
                   let found = order.member(entry, Keys.value) else { continue }
@@ -67,10 +67,10 @@ extension Evaluator {
     }
 
     /// The customer's `properties[tag]`.
-    func customerProperty(_ tag: JSONKey) -> Value {
-        guard let root = customerRoot, let record = records.record(root.slot),
-              let bag = record.member(root.index, Keys.properties), let found = record.member(bag, tag) else { return .null }
-        return Value.read(record, root.slot, found)
+    mutating func customerProperty(_ tag: JSONKey) -> Value {
+        guard let bag = resolve(slot: program.customerProperties), let record = records.record(bag.slot),
+              let found = record.member(bag.index, tag) else { return .null }
+        return Value.read(record, bag.slot, found)
     }
 
     /// Checks every required property, adding `E-PROP-REQUIRED` for each that has no value.

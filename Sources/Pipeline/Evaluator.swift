@@ -12,8 +12,10 @@ struct Evaluator {
     let reference: ReferenceData
     let index: Int
     let number: String?
-    /// The current line item inside `lines:`.
-    var line: Value = .null
+    /// The current line item inside `lines:` (setting it forgets the memoised `line.*` paths).
+    var line: Value = .null {
+        didSet { memo.forgetLine() }
+    }
     /// The sales order as it stands in Unleashed, inside `supersede:`.
     var original: JSONValue?
     /// The payload field being computed, for problem messages.
@@ -22,6 +24,8 @@ struct Evaluator {
     var linePosition: Int?
     var resolved: [PropertyResolution?]
     var problems: [PlanProblem] = []
+    /// Resolved path prefixes.
+    var memo: SlotMemo
 
     init(program: Program, records: RecordPair, customerRoot: (slot: RecordSlot, index: JSONIndex)?,
          state: OrderState, reference: ReferenceData, index: Int, number: String?) {
@@ -33,6 +37,7 @@ struct Evaluator {
         self.index = index
         self.number = number
         self.resolved = Array(repeating: nil, count: program.properties.count)
+        self.memo = SlotMemo(count: program.slots.count, lineSlots: program.lineSlots)
     }
 
     /// The payload path being computed: `Customer.CustomerCode`, `SalesOrderLines[1].UnitPrice`.
@@ -64,6 +69,9 @@ struct Evaluator {
             return v
         case .path(let base, let steps):
             return readPath(base, steps)
+        case .slot(let s, let base, let steps):
+            if base == .line && !line.isNode { return readPath(base, steps) }
+            return value(slot: s)
         case .prop(let i, let steps):
             let value = property(i).value
             return steps.isEmpty ? value : walk(value, steps)

@@ -10,6 +10,8 @@ struct ExpressionCompiler {
     let tables: [String: [String: String]]
     /// Runs constant subexpressions at compile time.
     let folder: Program
+    /// Interns path prefixes for per-order memoisation.
+    let interner: PathInterner
 
     /// Named conditions may use each other; deeper than this is a cycle the checker missed.
     static let maxConditionDepth = 32
@@ -54,9 +56,9 @@ struct ExpressionCompiler {
     private func compilePath(_ root: PathRoot, _ components: [PathComponent]) -> CompiledExpression {
         let steps = components.map(PathStep.init)
         switch root {
-        case .order: return .path(.order, steps)
-        case .customer: return .path(.customer, steps)
-        case .line: return .path(.line, steps)
+        case .order: return interner.intern(.order, steps).map { .slot($0, .order, steps) } ?? .path(.order, steps)
+        case .customer: return interner.intern(.customer, steps).map { .slot($0, .customer, steps) } ?? .path(.customer, steps)
+        case .line: return interner.intern(.line, steps).map { .slot($0, .line, steps) } ?? .path(.line, steps)
         case .original: return .path(.original, steps)
         case .prop:
             guard case .key(let name)? = components.first, let index = propertyIndex[name] else { return .constant(.null) }

@@ -61,13 +61,38 @@ struct PropertyResolution: Sendable {
 final class Program: Sendable {
     let properties: [CompiledProperty]
     let tables: [String: [String: String]]
+    /// Interned path prefixes (filled in once compiling is done).
+    let slots: [PathSlot]
+    /// The slots under `line`.
+    let lineSlots: [Int]
+    /// Slots of `order.properties`, `order.tags` and `customer.properties` (for property lookups).
+    let orderProperties: Int
+    let orderTags: Int
+    let customerProperties: Int
     /// `{}`: the record constant folding and record-less evaluations run against.
     let emptyRecord: JSONRecord
 
-    init(properties: [CompiledProperty], tables: [String: [String: String]]) throws {
+    init(properties: [CompiledProperty], tables: [String: [String: String]], interner: PathInterner) throws {
         self.properties = properties
         self.tables = tables
+        self.orderProperties = interner.intern(.order, [PathStep(.key("properties"))]) ?? 0
+        self.orderTags = interner.intern(.order, [PathStep(.key("tags"))]) ?? 0
+        self.customerProperties = interner.intern(.customer, [PathStep(.key("properties"))]) ?? 0
+        self.slots = interner.slots
+        self.lineSlots = interner.slots.indices.filter { interner.slots[$0].base == .line }
         self.emptyRecord = try JSONRecord(parsing: Array("{}".utf8))
+    }
+
+    /// A copy with the final slot table (after every expression is compiled).
+    init(_ other: Program, interner: PathInterner) {
+        properties = other.properties
+        tables = other.tables
+        orderProperties = other.orderProperties
+        orderTags = other.orderTags
+        customerProperties = other.customerProperties
+        emptyRecord = other.emptyRecord
+        slots = interner.slots
+        lineSlots = interner.slots.indices.filter { interner.slots[$0].base == .line }
     }
 
     /// An evaluator with no record, state or reference data (for constant folding).

@@ -36,6 +36,12 @@ enum Value: Sendable {
         }
     }
 
+    /// True for a value on a record's tape.
+    var isNode: Bool {
+        if case .node = self { return true }
+        return false
+    }
+
     /// A value from a declared setting.
     init(_ setting: SettingValue) {
         switch setting {
