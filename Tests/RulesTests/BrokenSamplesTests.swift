@@ -1,0 +1,29 @@
+import Foundation
+import Testing
+@testable import Rules
+
+/// `samples/broken-rules/<dir>`: each produces exactly the codes its `# expect:` line lists.
+@Suite struct BrokenSamplesTests {
+    static let root = ShippedRulesTests.packageRoot + "/samples/broken-rules"
+
+    static var directories: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { name in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: root + "/" + name, isDirectory: &isDirectory) && isDirectory.boolValue
+        }.sorted()
+    }
+
+    @Test func thereAreSamples() {
+        #expect(Self.directories.count >= 5)
+    }
+
+    @Test(arguments: BrokenSamplesTests.directories)
+    func sampleGivesItsExpectedCodes(directory: String) throws {
+        let text = try String(contentsOfFile: Self.root + "/" + directory + "/omsync.yaml", encoding: .utf8)
+        let expectLine = try #require(text.split(separator: "\n").first { $0.hasPrefix("# expect:") })
+        let expected = expectLine.dropFirst("# expect:".count).split(separator: " ").map(String.init).sorted()
+        let result = RuleLoader.load(directory: Self.root + "/" + directory)
+        #expect(result.diagnostics.map(\.code).sorted() == expected, "\(result.render(color: false))")
+        #expect(result.hasErrors)
+    }
+}
