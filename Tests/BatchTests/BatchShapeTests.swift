@@ -81,6 +81,20 @@ struct BatchShapeTests {
         #expect(read.ids == ["a", "b"])
     }
 
+    @Test func jsonLinesWithABrokenFirstLine() throws {
+        let read = try BatchReading(text: "{\"id\":\"a\",\n{\"id\":\"b\"}\n{\"id\":\"c\"}\n")
+        #expect(read.shape == .ndjson)
+        #expect(read.ids == ["b", "c"])
+        #expect(read.records.map(\.index) == [1, 2])
+        #expect(read.problems.map(\.record) == [0])
+    }
+
+    @Test func oneLineObjectFollowedByBlankLinesIsASingleOrder() throws {
+        let read = try BatchReading(text: "{\"id\":\"a\"}\n\n  \n")
+        #expect(read.shape == .single)
+        #expect(read.ids == ["a"])
+    }
+
     @Test func singleOrderObject() throws {
         let read = try BatchReading(text: "{\n  \"id\": \"only\",\n  \"lineItems\": [{\"SKU\": \"A\"}]\n}\n")
         #expect(read.shape == .single)
