@@ -85,8 +85,16 @@ struct ListQuery: Sendable {
     }
 
     /// The page of `table` this query asks for, and Unleashed's `Pagination` object.
-    func page(of table: RecordTable) -> (pagination: JSONObject, items: [JSONObject]) {
-        let matching = table.records.filter { matches($0, in: table.resource) }
+    func page(of table: RecordTable) -> (pagination: JSONObject, items: [[UInt8]]) {
+        let candidates: [StoredRecord]
+        if table.resource == .salesOrders, let orderNumber {
+            candidates = table.record(code: orderNumber).map { [$0] } ?? []
+        } else if table.resource == .salesOrders, let sourceId {
+            candidates = table.records(sourceId: sourceId)
+        } else {
+            candidates = table.records
+        }
+        let matching = candidates.filter { matches($0, in: table.resource) }
         let pages = (matching.count + pageSize - 1) / pageSize
         let start = min((page - 1) * pageSize, matching.count)
         let end = min(start + pageSize, matching.count)
@@ -94,7 +102,7 @@ struct ListQuery: Sendable {
             ("NumberOfItems", .number(JSONNumber(matching.count))), ("PageSize", .number(JSONNumber(pageSize))),
             ("PageNumber", .number(JSONNumber(page))), ("NumberOfPages", .number(JSONNumber(pages))),
         ])
-        return (pagination, matching[start..<end].map(\.body))
+        return (pagination, matching[start..<end].map(\.json))
     }
 }
 

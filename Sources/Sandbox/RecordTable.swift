@@ -6,6 +6,8 @@ struct StoredRecord: Sendable {
     var guid: String
     var code: String?
     var modifiedMs: Int64
+    /// `body` serialised once at write time, so reads and lists copy bytes instead of re-encoding.
+    var json: [UInt8]
 }
 
 /// An ordered collection of records with lookups by GUID and by code (both without case).
@@ -16,6 +18,8 @@ struct RecordTable: Sendable {
     private(set) var records: [StoredRecord] = []
     private var byGuid: [String: Int] = [:]
     private var byCode: [String: Int] = [:]
+    /// Positions by `SourceId` (without case): the sales-order filter that overrides the others.
+    private var bySource: [String: [Int]] = [:]
 
     init(resource: Resource) { self.resource = resource }
 
@@ -31,19 +35,40 @@ struct RecordTable: Sendable {
         byCode[code.lowercased()].map { records[$0] }
     }
 
+    /// The records whose `SourceId` equals `sourceId` without regard to case, in list order.
+    func records(sourceId: String) -> [StoredRecord] {
+        (bySource[sourceId.lowercased()] ?? []).map { records[$0] }
+    }
+
     /// Inserts a new record or replaces the one with the same GUID (keeping its position).
     mutating func upsert(_ body: JSONObject, guid: String, modifiedMs: Int64) {
         let code = body[resource.codeField]?.stringValue
-        let record = StoredRecord(body: body, guid: guid, code: code, modifiedMs: modifiedMs)
+        var writer = JSONWriter()
+        writer.write(.object(body))
+        let record = StoredRecord(body: body, guid: guid, code: code, modifiedMs: modifiedMs, json: writer.bytes)
         let key = guid.lowercased()
-        if let position = byGuid[key] {
+        let position: Int
+        if let existing = byGuid[key] {
+            position = existing
             if let old = records[position].code?.lowercased(), byCode[old] == position { byCode[old] = nil }
+            if let old = records[position].body["SourceId"]?.stringValue?.lowercased() {
+                bySource[old]?.removeAll { $0 == position }
+            }
             records[position] = record
-            if let code { byCode[code.lowercased()] = position }
         } else {
+            position = records.count
             records.append(record)
-            byGuid[key] = records.count - 1
-            if let code { byCode[code.lowercased()] = records.count - 1 }
+            byGuid[key] = position
+        }
+        if let code { byCode[code.lowercased()] = position }
+        if let source = body["SourceId"]?.stringValue?.lowercased() {
+            var positions = bySource.removeValue(forKey: source) ?? []
+            if let last = positions.last, last > position {
+                positions.insert(position, at: positions.firstIndex { $0 > position } ?? positions.count)
+            } else {
+                positions.append(position)
+            }
+            bySource[source] = positions
         }
     }
 
@@ -52,5 +77,6 @@ struct RecordTable: Sendable {
         records.removeAll()
         byGuid.removeAll()
         byCode.removeAll()
+        bySource.removeAll()
     }
 }

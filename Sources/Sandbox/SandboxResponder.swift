@@ -66,7 +66,7 @@ public struct SandboxResponder: HTTPResponder {
             let (pagination, items) = await store.list(resource, query)
             return Self.envelope(pagination: pagination, items: items)
         case .get(let resource, let guid):
-            return SandboxResponse.json(.object(try await store.get(resource, guid: guid)))
+            return SandboxResponse.bytes(try await store.getJSON(resource, guid: guid))
         case .createOrder(let guid):
             let body = try await Self.bodyObject(&request, limit: maxBodyBytes)
             return SandboxResponse.json(.object(try await store.createOrder(guid: guid, body: body)))
@@ -84,14 +84,14 @@ public struct SandboxResponder: HTTPResponder {
     }
 
     /// `{"Pagination":{…},"Items":[…]}`, written straight into one buffer.
-    static func envelope(pagination: JSONObject, items: [JSONObject]) -> Response {
+    static func envelope(pagination: JSONObject, items: [[UInt8]]) -> Response {
         var writer = JSONWriter()
         writer.beginObject()
         writer.key("Pagination")
         writer.write(.object(pagination))
         writer.key("Items")
         writer.beginArray()
-        for item in items { writer.write(.object(item)) }
+        for item in items { writer.raw(item) }
         writer.endArray()
         writer.endObject()
         return SandboxResponse.bytes(writer.bytes)

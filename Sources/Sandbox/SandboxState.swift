@@ -17,16 +17,16 @@ struct SandboxState: Sendable {
         self.tables = tables
     }
 
-    /// The table of one collection.
+    /// The table of one collection (read-only: writes go through `upsert`, which mutates in place).
     subscript(resource: Resource) -> RecordTable {
-        get { tables[resource] ?? RecordTable(resource: resource) }
-        set { tables[resource] = newValue }
+        tables[resource] ?? RecordTable(resource: resource)
     }
 
     /// Stores a record, taking `LastModifiedOn` from its body when it has one.
     mutating func upsert(_ resource: Resource, _ body: JSONObject, guid: String) {
         let modified = body["LastModifiedOn"]?.stringValue.flatMap(DotNetDate.parseAny) ?? 0
-        self[resource].upsert(body, guid: guid, modifiedMs: modified)
+        // In place through the dictionary's modify accessor: a get-then-set would copy the whole table.
+        tables[resource, default: RecordTable(resource: resource)].upsert(body, guid: guid, modifiedMs: modified)
     }
 
     /// The next free automatic order number and the counter value after it (the counter is not advanced).

@@ -55,7 +55,7 @@ public actor SandboxStore {
     // MARK: Reads
 
     /// One page of a collection.
-    func list(_ resource: Resource, _ query: ListQuery) -> (pagination: JSONObject, items: [JSONObject]) {
+    func list(_ resource: Resource, _ query: ListQuery) -> (pagination: JSONObject, items: [[UInt8]]) {
         query.page(of: state[resource])
     }
 
@@ -63,6 +63,12 @@ public actor SandboxStore {
     func get(_ resource: Resource, guid: String) throws(APIError) -> JSONObject {
         guard let record = state[resource].record(guid: guid) else { throw Self.notFound(resource, guid) }
         return record.body
+    }
+
+    /// One record by GUID as its stored JSON bytes, or 404.
+    func getJSON(_ resource: Resource, guid: String) throws(APIError) -> [UInt8] {
+        guard let record = state[resource].record(guid: guid) else { throw Self.notFound(resource, guid) }
+        return record.json
     }
 
     static func notFound(_ resource: Resource, _ guid: String) -> APIError {
@@ -77,8 +83,8 @@ public actor SandboxStore {
             throw .invalid("A sales order with Guid '\(guid)' already exists.")
         }
         let auto = state.peekOrderNumber()
-        let builder = SalesOrderBuilder(state: state, nowMs: now(), user: apiUser, autoNumber: auto.number)
-        let order = try builder.build(body: body, guid: guid, existing: nil)
+        let order = try SalesOrderBuilder(state: state, nowMs: now(), user: apiUser, autoNumber: auto.number)
+            .build(body: body, guid: guid, existing: nil)
         if order["OrderNumber"]?.stringValue == auto.number { state.nextOrderNumber = auto.next }
         store(.salesOrders, order, guid: guid)
         return order
@@ -87,8 +93,8 @@ public actor SandboxStore {
     /// `PUT /SalesOrders/{guid}`: replaces a modifiable order.
     func updateOrder(guid: String, body: JSONObject) throws(APIError) -> JSONObject {
         let existing = try modifiableOrder(guid)
-        let builder = SalesOrderBuilder(state: state, nowMs: now(), user: apiUser, autoNumber: "")
-        let order = try builder.build(body: body, guid: guid, existing: existing)
+        let order = try SalesOrderBuilder(state: state, nowMs: now(), user: apiUser, autoNumber: "")
+            .build(body: body, guid: guid, existing: existing)
         store(.salesOrders, order, guid: existing.guid)
         return order
     }
@@ -125,8 +131,7 @@ public actor SandboxStore {
 
     /// `POST /Customers/{guid}` and `POST /Products/{guid}`: create or update.
     func upsertMaster(_ resource: Resource, guid: String, body: JSONObject) throws(APIError) -> JSONObject {
-        let builder = MasterRecordBuilder(state: state, nowMs: now(), user: apiUser)
-        let record = try builder.build(resource, body: body, guid: guid)
+        let record = try MasterRecordBuilder(state: state, nowMs: now(), user: apiUser).build(resource, body: body, guid: guid)
         store(resource, record, guid: guid)
         return record
     }

@@ -69,8 +69,8 @@ public enum SeedLoader {
         let deleted = body["OrderStatus"]?.stringValue?.lowercased() == "deleted"
         if deleted { body["OrderStatus"] = .string("Parked") }
         let auto = state.peekOrderNumber()
-        let builder = SalesOrderBuilder(state: state, nowMs: nowMs, user: user, autoNumber: auto.number)
-        var order = try builder.build(body: body, guid: guid, existing: nil)
+        var order = try SalesOrderBuilder(state: state, nowMs: nowMs, user: user, autoNumber: auto.number)
+            .build(body: body, guid: guid, existing: nil)
         if deleted { order["OrderStatus"] = .string("Deleted") }
         if order["OrderNumber"]?.stringValue == auto.number { state.nextOrderNumber = auto.next }
         state.upsert(.salesOrders, order, guid: guid)

@@ -130,3 +130,24 @@ import Testing
         }
     }
 }
+
+@Suite struct LookupIndexTests {
+    @Test func sourceIdAndOrderNumberLookupsFollowUpdates() async throws {
+        try await Fixture.withSandbox { client, _ in
+            for i in 1...3 {
+                let body = Fixture.order(guid: Fixture.guid(i), orderNumber: "N-\(i)", sourceId: "shared")
+                _ = try await client.call(.post, "/SalesOrders/\(Fixture.guid(i))", body: .object(body))
+            }
+            #expect(ListTests.numbers(try await client.call(.get, "/SalesOrders", query: "sourceId=SHARED")) == ["N-1", "N-2", "N-3"])
+            let moved = Fixture.order(guid: Fixture.guid(2), orderNumber: "N-2b", sourceId: "other")
+            #expect(try await client.call(.put, "/SalesOrders/\(Fixture.guid(2))", body: .object(moved)).status == .ok)
+            #expect(ListTests.numbers(try await client.call(.get, "/SalesOrders", query: "sourceId=shared")) == ["N-1", "N-3"])
+            #expect(ListTests.numbers(try await client.call(.get, "/SalesOrders", query: "sourceId=other")) == ["N-2b"])
+            #expect(ListTests.numbers(try await client.call(.get, "/SalesOrders", query: "orderNumber=N-2")) == [])
+            #expect(ListTests.numbers(try await client.call(.get, "/SalesOrders", query: "orderNumber=n-2B")) == ["N-2b"])
+            let back = Fixture.order(guid: Fixture.guid(2), orderNumber: "N-2", sourceId: "shared")
+            _ = try await client.call(.put, "/SalesOrders/\(Fixture.guid(2))", body: .object(back))
+            #expect(ListTests.numbers(try await client.call(.get, "/SalesOrders", query: "sourceId=shared")) == ["N-1", "N-2", "N-3"])
+        }
+    }
+}
