@@ -23,6 +23,29 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         for (key, value) in pairs { self[key] = value }
     }
 
+    /// An object from parsed members in order: a repeated key keeps the last value at the
+    /// position of the first, in linear time (a dictionary finds repeats in big objects).
+    init(parsed keys: [String], _ values: [JSONValue]) {
+        var positions: [String: Int] = [:]
+        positions.reserveCapacity(keys.count > 16 ? keys.count : 0)
+        var uniqueKeys: [String] = []
+        var uniqueValues: [JSONValue] = []
+        uniqueKeys.reserveCapacity(keys.count)
+        uniqueValues.reserveCapacity(keys.count)
+        let small = keys.count <= 16
+        for (key, value) in zip(keys, values) {
+            if let position = small ? uniqueKeys.firstIndex(of: key) : positions[key] {
+                uniqueValues[position] = value
+            } else {
+                if !small { positions[key] = uniqueKeys.count }
+                uniqueKeys.append(key)
+                uniqueValues.append(value)
+            }
+        }
+        self.keys = uniqueKeys
+        self.values = uniqueValues
+    }
+
     /// The number of members.
     public var count: Int { keys.count }
 

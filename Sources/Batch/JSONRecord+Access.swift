@@ -152,13 +152,16 @@ extension JSONRecord {
         case Tape.string, Tape.escapedString: return .string(stringAt(t))
         case Tape.arrayOpen: return .array(elements(i).map { value($0) })
         default:
-            var object = JSONObject()
+            var keys: [String] = []
+            var values: [JSONValue] = []
             var j = t + 1
             let close = Tape.b(entry)
             while j < close {
-                object[stringAt(j)] = value(JSONIndex(raw: Int32(truncatingIfNeeded: j + 1)))
+                keys.append(stringAt(j))
+                values.append(value(JSONIndex(raw: Int32(truncatingIfNeeded: j + 1))))
                 j = after(j + 1)
             }
+            let object = JSONObject(parsed: keys, values)
             return .object(object)
         }
     }

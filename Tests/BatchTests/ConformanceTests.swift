@@ -142,6 +142,15 @@ struct ConformanceTests {
         #expect(record.number(a)?.text == "3")
     }
 
+    @Test func bigObjectsWithRepeatedKeysKeepLastValueAtFirstPosition() throws {
+        let members = (0..<40_000).map { "\"k\($0 % 20_000)\":\($0)" }.joined(separator: ",")
+        let value = try JSONValue.parse("{" + members + "}")
+        let object = try #require(value.objectValue)
+        #expect(object.count == 20_000)
+        #expect(object.keys.first == "k0" && object.keys.last == "k19999")
+        #expect(object["k5"]?.numberValue?.text == "20005")
+    }
+
     @Test func byteOrderMarkIsSkippedOnlyAtTheStart() throws {
         #expect(try JSONValue.parse([0xEF, 0xBB, 0xBF] + Array("{\"a\":1}".utf8))["a"]?.numberValue?.int == 1)
         #expect(throws: JSONError.self) { try JSONValue.parse(Array(" ".utf8) + [0xEF, 0xBB, 0xBF] + Array("{}".utf8)) }
