@@ -17,11 +17,15 @@ extension RuleChecker {
         let allowed = ["type", "default", "one_of", "doc"]
         checkKeys(fields, allowed: allowed, required: ["type"], in: "setting '\(name)'", at: pair.key.location)
         guard let typeNode = value("type", in: fields), let typeName = scalar(typeNode, "type") else { return nil }
-        guard let type = SettingType(rawValue: typeName) else {
+        var type = SettingType.text
+        if let known = SettingType(rawValue: typeName) {
+            type = known
+        } else {
             let names = SettingType.allCases.map(\.rawValue)
             report(.unknownSettingType, "unknown setting type '\(typeName)'", at: typeNode.location,
                    hint: Suggestion.hint(for: typeName, among: names) ?? "types: \(names.joined(separator: ", "))")
-            return nil
+            // Still declared (as text), so its uses are not reported as unknown too.
+            return SettingDecl(name: name, type: .text, defaultValue: .null, oneOf: nil, doc: nil, location: pair.key.location)
         }
         var oneOf: [SettingValue]?
         if let list = value("one_of", in: fields), let items = sequence(list, "one_of") {
