@@ -71,14 +71,15 @@ public struct SandboxCommand: AsyncParsableCommand {
         configuration.statePath = state
         configuration.faults = faults
         configuration.seed = try Self.loadSeed(seed)
+        var logger = Logger(label: "omsync.sandbox") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = .warning
+        configuration.logger = logger
         let server: SandboxServer
         do {
             server = try SandboxServer(configuration: configuration)
         } catch {
             throw ValidationError(error.message)
         }
-        var logger = Logger(label: "omsync.sandbox") { StreamLogHandler.standardError(label: $0) }
-        logger.logLevel = .warning
         try await server.run(logger: logger) { host, port in
             print("listening on http://\(host):\(port)")
             fflush(nil)

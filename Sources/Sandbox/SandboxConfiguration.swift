@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Logging
 
 /// How to run a sandbox: where to listen, which credentials to accept, what to load, which faults to inject.
 public struct SandboxConfiguration: Sendable {
@@ -22,6 +23,9 @@ public struct SandboxConfiguration: Sendable {
     public var apiUser = "api.user@sandbox.example"
     /// Milliseconds since the epoch; injectable so tests control `CreatedOn` / `LastModifiedOn` and the quota month.
     public var clock: @Sendable () -> Int64 = SandboxConfiguration.systemClock
+
+    /// Where the sandbox reports what it cannot put in a response (a state file that cannot be written).
+    public var logger = Logger(label: "omsync.sandbox")
 
     /// A configuration with everything else at its default.
     public init(credentials: SandboxCredentials) {

@@ -16,8 +16,11 @@ public struct SandboxRequestContext: RequestContext {
     }
 
     /// True when the peer is on this machine (127.0.0.0/8, ::1), or there is no socket (in-process tests).
-    var isLoopback: Bool {
-        guard let address = channel.remoteAddress else { return true }
+    var isLoopback: Bool { Self.isLoopback(channel.remoteAddress) }
+
+    /// True for 127.0.0.0/8, ::1 (also IPv4-mapped), a Unix socket, or no address at all.
+    static func isLoopback(_ address: SocketAddress?) -> Bool {
+        guard let address else { return true }
         switch address {
         case .unixDomainSocket: return true
         default:

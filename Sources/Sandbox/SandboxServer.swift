@@ -27,7 +27,8 @@ public struct SandboxServer: Sendable {
             initial = try SandboxState.load(document: document)
         }
         self.store = SandboxStore(initial: initial, seed: seedState, faults: configuration.faults,
-                                  apiUser: configuration.apiUser, stateFile: stateFile, clock: configuration.clock)
+                                  apiUser: configuration.apiUser, stateFile: stateFile,
+                                  logger: configuration.logger, clock: configuration.clock)
     }
 
     /// The responder that answers every request.

@@ -121,7 +121,7 @@ extension SandboxStore {
                 return error
             }
         }.value
-        if let failure { saveFailure = failure.message }
+        if let failure { logger.error("sandbox state not saved: \(failure.message)") }
     }
 
     /// Writes any pending change now (waits for a save in flight first); used at shutdown.

@@ -1,4 +1,5 @@
 import Batch
+import Logging
 
 /// The sandbox's account: records, faults and the call meter, behind one actor so calls apply in arrival order.
 ///
@@ -12,14 +13,14 @@ public actor SandboxStore {
     let stateFile: StateFile?
     var saveScheduled = false
     var dirty = false
-    /// The last state-file write failure, if any (reported by the admin API).
-    var saveFailure: String?
+    let logger: Logger
     /// `LastModifiedBy` of changes made through the API.
     public let apiUser: String
 
     /// A store starting from `initial`; `reset` goes back to `seed`.
     init(initial: SandboxState, seed: SandboxState, faults: FaultSettings, apiUser: String,
-         stateFile: StateFile?, clock: @escaping @Sendable () -> Int64) {
+         stateFile: StateFile?, logger: Logger, clock: @escaping @Sendable () -> Int64) {
+        self.logger = logger
         self.state = initial
         self.seedState = seed
         self.faults = FaultInjector(settings: faults)

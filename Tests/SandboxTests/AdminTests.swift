@@ -2,6 +2,7 @@ import Batch
 import Hummingbird
 import HummingbirdTesting
 @testable import Sandbox
+import NIOCore
 import Testing
 
 @Suite struct AdminTests {
@@ -110,5 +111,12 @@ import Testing
             #expect(response.status == .notFound)
             #expect(response.errorDescription?.contains("docs/sandbox.md") == true)
         }
+    }
+}
+
+@Suite struct LoopbackTests {
+    @Test(arguments: [("127.0.0.1", true), ("127.1.2.3", true), ("::1", true), ("10.0.0.7", false), ("192.168.1.2", false), ("::2", false)])
+    func onlyLoopbackPeersReachTheAdminAPI(ip: String, allowed: Bool) throws {
+        #expect(SandboxRequestContext.isLoopback(try SocketAddress(ipAddress: ip, port: 5000)) == allowed)
     }
 }
