@@ -42,9 +42,9 @@ extension CompiledPipeline {
         }
         for (n, item) in items.enumerated() {
             ev.line = item
-            if let when = spec.when, !ev.truthy(ev.evaluate(when)) { continue }
+            if let when = spec.when, !ev.test(when) { continue }
             ev.linePosition = count
-            ev.evaluateFields(spec.body.fields, into: &values)
+            ev.evaluateFields(spec.body.table, into: &values)
             for (path, field) in spec.required where field.map({ values[$0].isNull }) ?? true {
                 ev.problems.append(PlanProblem(
                     severity: .error, code: ProblemCode.lineRequired,
@@ -70,11 +70,11 @@ extension CompiledPipeline {
     func planFreight(_ spec: CompiledFreight, into buffer: inout PayloadBuffer, count: inout Int, money: inout MoneyTally,
                      scratch values: inout [Value], _ ev: inout Evaluator) {
         ev.field = "freight.when"
-        let applies = ev.truthy(ev.evaluate(spec.when))
+        let applies = ev.test(spec.when)
         ev.field = ""
         guard applies else { return }
         ev.linePosition = count
-        ev.evaluateFields(spec.body.fields, into: &values)
+        ev.evaluateFields(spec.body.table, into: &values)
         count += 1
         line(spec.body, values, number: count, into: &buffer, money: &money, &ev)
         ev.linePosition = nil

@@ -29,7 +29,7 @@ extension CompiledPipeline {
         buffer.beginObject()
         var values: [Value] = []
         values.reserveCapacity(max(fields.count, 16))
-        ev.evaluateFields(fields, into: &values)
+        ev.evaluateFields(fieldTable, into: &values)
         template.write(values, into: &buffer, records)
         var money = MoneyTally()
         if lines != nil || freight != nil {
@@ -79,7 +79,7 @@ extension CompiledPipeline {
     func chooseTransition(_ ev: inout Evaluator) -> (Action, String?, SourceLocation?) {
         ev.field = ""
         for row in transitions {
-            if let condition = row.when, !ev.truthy(ev.evaluate(condition)) { continue }
+            if let condition = row.when, !ev.test(condition) { continue }
             let message = row.action == .block ? (row.message ?? Self.defaultBlockMessage) : row.message
             return (row.action, message, row.location)
         }
@@ -95,7 +95,7 @@ extension CompiledPipeline {
         ev.original = original
         defer { ev.original = nil }
         for rule in supersedeRules {
-            if let condition = rule.when, !ev.truthy(ev.evaluate(condition)) { continue }
+            if let condition = rule.when, !ev.test(condition) { continue }
             var changes: [(path: String, value: JSONValue)] = []
             for field in rule.set {
                 ev.field = field.dotted

@@ -9,6 +9,7 @@ import Rules
 public struct CompiledPipeline: Sendable {
     let program: Program
     let fields: [CompiledField]
+    let fieldTable: FieldTable
     let template: PayloadTemplate
     let lines: CompiledLines?
     let freight: CompiledFreight?
@@ -55,6 +56,7 @@ public struct CompiledPipeline: Sendable {
         }
         let mapping = ruleSet.salesOrder
         fields = compileFields(mapping.fields)
+        fieldTable = FieldTable(fields)
         template = PayloadTemplate(fields: fields)
         lines = mapping.lines.map { spec in
             let lineFields = compileFields(spec.fields)
@@ -87,6 +89,7 @@ public struct CompiledPipeline: Sendable {
 /// The fields and tax rate of a sales order line (item lines and the freight line).
 struct CompiledLineBody: Sendable {
     let fields: [CompiledField]
+    let table: FieldTable
     let template: PayloadTemplate
     let taxRate: CompiledExpression
     let taxRateSource: Expression
@@ -97,6 +100,7 @@ struct CompiledLineBody: Sendable {
 
     init(fields: [CompiledField], taxRate: CompiledExpression, taxRateSource: Expression) {
         self.fields = fields
+        self.table = FieldTable(fields)
         self.template = PayloadTemplate(fields: fields)
         self.taxRate = taxRate
         self.taxRateSource = taxRateSource

@@ -20,6 +20,9 @@ struct Evaluator {
     var original: JSONValue?
     /// The payload field being computed, for problem messages.
     var field: String = ""
+    /// While a field table is evaluated: its names, and the index of the current field (-1: none).
+    var fieldNames: [String] = []
+    var fieldIndex = -1
     /// The 0-based position in `SalesOrderLines` of the line being computed, if any.
     var linePosition: Int?
     var resolved: [PropertyResolution?]
@@ -42,12 +45,19 @@ struct Evaluator {
 
     /// The payload path being computed: `Customer.CustomerCode`, `SalesOrderLines[1].UnitPrice`.
     var fieldPath: String {
-        guard let linePosition else { return field }
-        return "SalesOrderLines[\(linePosition)]" + (field.isEmpty ? "" : "." + field)
+        let name = fieldNames.indices.contains(fieldIndex) ? fieldNames[fieldIndex] : field
+        guard let linePosition else { return name }
+        return "SalesOrderLines[\(linePosition)]" + (name.isEmpty ? "" : "." + name)
     }
 
     /// `order OM10452 (index 0)`.
     var label: String { "order \(number ?? "without a number") (index \(index))" }
+
+    /// Evaluates `expression` and tests its truthiness.
+    mutating func test(_ expression: CompiledExpression) -> Bool {
+        let value = evaluate(expression)
+        return value.isTruthy(records)
+    }
 
     /// Truthiness of a value in this evaluation's records.
     func truthy(_ value: Value) -> Bool { value.isTruthy(records) }
@@ -84,7 +94,7 @@ struct Evaluator {
             if let text = k.displayText(records), let found = table[text] { return .text(found) }
             return fallback.map { evaluate($0) } ?? .null
         case .not(let a):
-            return .bool(!truthy(evaluate(a)))
+            return .bool(!test(a))
         case .negate(let a, let site):
             let v = evaluate(a)
             if v.isNull { return .null }
@@ -95,9 +105,9 @@ struct Evaluator {
             guard let n = d.negated else { fail(site, "number too large"); return .null }
             return .number(n)
         case .and(let a, let b):
-            return .bool(truthy(evaluate(a)) && truthy(evaluate(b)))
+            return .bool(test(a) && test(b))
         case .or(let a, let b):
-            return .bool(truthy(evaluate(a)) || truthy(evaluate(b)))
+            return .bool(test(a) || test(b))
         case .equalsText(let a, let text, let key, let negated):
             let v = evaluate(a)
             let equal: Bool
@@ -119,7 +129,7 @@ struct Evaluator {
             let v = evaluate(a)
             return v.isNull ? evaluate(b) : v
         case .conditional(let c, let a, let b):
-            return truthy(evaluate(c)) ? evaluate(a) : evaluate(b)
+            return test(c) ? evaluate(a) : evaluate(b)
         }
     }
 

@@ -36,6 +36,19 @@ struct PayloadBuffer {
         needsComma = false
     }
 
+    /// A pre-encoded key from a blob.
+    mutating func key(_ encoded: UnsafeBufferPointer<UInt8>) {
+        separate()
+        bytes.append(contentsOf: encoded)
+        needsComma = false
+    }
+
+    /// Already-valid JSON bytes from a blob.
+    mutating func rawBytes(_ json: UnsafeBufferPointer<UInt8>) {
+        separate()
+        bytes.append(contentsOf: json)
+    }
+
     mutating func beginObject() {
         separate()
         bytes.append(0x7B)

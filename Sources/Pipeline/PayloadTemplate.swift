@@ -21,6 +21,8 @@ struct PayloadTemplate: Sendable {
     }
 
     let members: [Member]
+    /// The same, flattened for writing.
+    let program: TemplateProgram
 
     /// The template for these fields; field `i` is `leaf(i)` unless its value is a constant
     /// (rendered now; a constant null leaves the member out). When one path is a prefix of
@@ -43,6 +45,7 @@ struct PayloadTemplate: Sendable {
             if let node { Self.insert(field.path[...], node, into: &root) }
         }
         members = root
+        program = TemplateProgram(root)
     }
 
     static func encode(_ key: String) -> [UInt8] {
@@ -73,30 +76,77 @@ struct PayloadTemplate: Sendable {
     /// Writes the members for these field values: null values are left out, and so are
     /// objects left empty.
     func write(_ values: [Value], into buffer: inout PayloadBuffer, _ records: RecordPair) {
-        Self.write(members, values, into: &buffer, records)
+        program.write(values, into: &buffer, records)
+    }
+}
+
+/// A payload template flattened into a list of steps with trivial payloads (no reference
+/// counting while writing): keys and constants live in one byte blob.
+struct TemplateProgram: Sendable {
+    enum Op: Sendable {
+        /// Write key `key` (a range in the blob) and field value `field` unless it is null.
+        case leaf(key: Range<Int>, field: Int)
+        /// Write key and the pre-rendered constant bytes.
+        case constant(key: Range<Int>, bytes: Range<Int>)
+        /// Open a nested object under key.
+        case open(key: Range<Int>)
+        /// Close the innermost object (rolled back when it stayed empty).
+        case close
     }
 
-    private static func write(_ members: [Member], _ values: [Value], into buffer: inout PayloadBuffer, _ records: RecordPair) {
-        for member in members {
-            switch member.node {
-            case .leaf(let i):
-                let value = values[i]
-                if value.isNull { continue }
-                buffer.key(member.encodedKey)
-                buffer.value(value, records)
-            case .constant(let bytes):
-                buffer.key(member.encodedKey)
-                buffer.raw(bytes)
-            case .object(let children):
-                let mark = buffer.mark
-                buffer.key(member.encodedKey)
-                buffer.beginObject()
-                let opened = buffer.bytes.count
-                write(children, values, into: &buffer, records)
-                if buffer.bytes.count == opened {
-                    buffer.rollback(mark)
-                } else {
-                    buffer.endObject()
+    let ops: [Op]
+    let blob: [UInt8]
+
+    init(_ members: [PayloadTemplate.Member]) {
+        var ops: [Op] = []
+        var blob: [UInt8] = []
+        func add(_ bytes: [UInt8]) -> Range<Int> {
+            let start = blob.count
+            blob.append(contentsOf: bytes)
+            return start..<blob.count
+        }
+        func flatten(_ members: [PayloadTemplate.Member]) {
+            for member in members {
+                let key = add(member.encodedKey)
+                switch member.node {
+                case .leaf(let i): ops.append(.leaf(key: key, field: i))
+                case .constant(let bytes): ops.append(.constant(key: key, bytes: add(bytes)))
+                case .object(let children):
+                    ops.append(.open(key: key))
+                    flatten(children)
+                    ops.append(.close)
+                }
+            }
+        }
+        flatten(members)
+        self.ops = ops
+        self.blob = blob
+    }
+
+    func write(_ values: [Value], into buffer: inout PayloadBuffer, _ records: RecordPair) {
+        var marks: [(PayloadBuffer.Mark, Int)] = []
+        blob.withUnsafeBufferPointer { blob in
+            for op in ops {
+                switch op {
+                case .leaf(let key, let field):
+                    if values[field].isNull { continue }
+                    buffer.key(UnsafeBufferPointer(rebasing: blob[key]))
+                    buffer.value(values[field], records)
+                case .constant(let key, let bytes):
+                    buffer.key(UnsafeBufferPointer(rebasing: blob[key]))
+                    buffer.rawBytes(UnsafeBufferPointer(rebasing: blob[bytes]))
+                case .open(let key):
+                    let mark = buffer.mark
+                    buffer.key(UnsafeBufferPointer(rebasing: blob[key]))
+                    buffer.beginObject()
+                    marks.append((mark, buffer.bytes.count))
+                case .close:
+                    guard let (mark, opened) = marks.popLast() else { continue }
+                    if buffer.bytes.count == opened {
+                        buffer.rollback(mark)
+                    } else {
+                        buffer.endObject()
+                    }
                 }
             }
         }
@@ -112,19 +162,35 @@ struct CompiledField: Sendable {
     let location: SourceLocation
 }
 
+/// The fields of one mapping laid out for evaluation: expressions, constants and names in
+/// parallel arrays (nothing to copy per field but one expression).
+struct FieldTable: Sendable {
+    let expressions: [CompiledExpression]
+    let constants: [Value?]
+    let names: [String]
+
+    init(_ fields: [CompiledField]) {
+        expressions = fields.map(\.expression)
+        constants = fields.map(\.expression.constantValue)
+        names = fields.map(\.dotted)
+    }
+}
+
 extension Evaluator {
     /// Evaluates every non-constant field for the current order (and line), in rule order,
     /// into `values` (reused between calls; constants are copied in as they are).
-    mutating func evaluateFields(_ fields: [CompiledField], into values: inout [Value]) {
+    mutating func evaluateFields(_ table: FieldTable, into values: inout [Value]) {
         values.removeAll(keepingCapacity: true)
-        for f in fields {
-            if let constant = f.expression.constantValue {
+        fieldNames = table.names
+        for i in 0..<table.expressions.count {
+            if let constant = table.constants[i] {
                 values.append(constant)
                 continue
             }
-            field = f.dotted
-            values.append(evaluate(f.expression))
+            fieldIndex = i
+            let value = evaluate(table.expressions[i])
+            values.append(value)
         }
-        field = ""
+        fieldIndex = -1
     }
 }
