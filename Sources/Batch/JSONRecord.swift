@@ -72,24 +72,40 @@ public struct JSONRecord: Sendable {
     }
 
     /// The value of member `key` of the object at `i`; nil if `i` is not an object or has no such
-    /// key. With duplicate keys the last one wins.
+    /// key. With duplicate keys the last one wins. Compares raw key bytes (length first), with no
+    /// `String` created; a key written with escapes is decoded to compare.
     @inlinable
     public func member(_ i: JSONIndex, _ key: JSONKey) -> JSONIndex? {
-        let t = Int(i.raw)
-        let open = tape[t]
-        guard Tape.kind(open) == Tape.objectOpen else { return nil }
-        let close = Tape.b(open)
-        let keyCount = key.bytes.count
-        var found: Int32 = -1
-        var j = t + 1
-        while j < close {
-            let entry = tape[j]
-            if Tape.b(entry) == keyCount || Tape.kind(entry) == Tape.escapedString {
-                if keyEquals(entry, key) { found = Int32(truncatingIfNeeded: j + 1) }
+        let found: Int = tape.withUnsafeBufferPointer { t in
+            bytes.withUnsafeBufferPointer { source in
+                key.bytes.withUnsafeBufferPointer { k in
+                    let start = Int(i.raw)
+                    let open = t[start]
+                    guard Tape.kind(open) == Tape.objectOpen else { return -1 }
+                    let close = Tape.b(open)
+                    let mask: UInt64 = 0xF << 60 | 0x3FFF_FFFF
+                    let wanted = Tape.string << 60 | UInt64(truncatingIfNeeded: k.count)
+                    var found = -1
+                    var j = start + 1
+                    while j < close {
+                        let entry = t[j]
+                        if entry & mask == wanted {
+                            let offset = Tape.a(entry)
+                            var n = 0
+                            while n < k.count && source[offset + n] == k[n] { n += 1 }
+                            if n == k.count { found = j + 1 }
+                        } else if Tape.kind(entry) == Tape.escapedString && escapedEquals(entry, key) {
+                            found = j + 1
+                        }
+                        let value = t[j + 1]
+                        let kind = Tape.kind(value)
+                        j = kind == Tape.arrayOpen || kind == Tape.objectOpen ? Tape.b(value) + 1 : j + 2
+                    }
+                    return found
+                }
             }
-            j = after(j + 1)
         }
-        return found < 0 ? nil : JSONIndex(raw: found)
+        return found < 0 ? nil : JSONIndex(raw: Int32(truncatingIfNeeded: found))
     }
 
     /// True when the string entry equals `key`'s bytes.
