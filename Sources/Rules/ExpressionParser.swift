@@ -50,12 +50,35 @@ public enum ExpressionParser {
                                     hint: parser.current.isSymbol("=") ? "compare with '=='" : "a missing operator?")
             }
             guard parser.diagnostics.isEmpty else { return (nil, parser.diagnostics) }
+            if expression.depth > maxDepth {
+                return (nil, [Diagnostic(.expressionTooDeep, "expression nested deeper than \(maxDepth) levels (a long chain of operators nests too)",
+                                         at: start, hint: "split it into named conditions, or use concat(…)/sum(…)")])
+            }
             let typeProblems = ExpressionTypeChecker(scope: scope).check(expression)
             let hasErrors = typeProblems.contains { $0.severity == .error }
             return (hasErrors ? nil : expression, typeProblems)
         } catch {
             return (nil, parser.diagnostics + [error])
         }
+    }
+}
+
+extension Expression {
+    /// The depth of the tree (a leaf is 1), computed without recursion.
+    var depth: Int {
+        var deepest = 0
+        var stack: [(Expression, Int)] = [(self, 1)]
+        while let (e, level) = stack.popLast() {
+            deepest = max(deepest, level)
+            switch e.kind {
+            case .literal, .path, .condition: break
+            case .call(_, let args): stack += args.map { ($0, level + 1) }
+            case .unary(_, let a): stack.append((a, level + 1))
+            case .binary(_, let a, let b), .coalesce(let a, let b): stack += [(a, level + 1), (b, level + 1)]
+            case .conditional(let a, let b, let c): stack += [(a, level + 1), (b, level + 1), (c, level + 1)]
+            }
+        }
+        return deepest
     }
 }
 

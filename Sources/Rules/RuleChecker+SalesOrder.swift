@@ -20,8 +20,8 @@ extension RuleChecker {
         checkKeys(pairs, allowed: ["each", "when", "fields", "tax_rate", "required"], required: ["each", "fields", "tax_rate"],
                   in: "sales_order.lines", at: node.location)
         let lineScope = scope.allowing(.line)
-        let each = value("each", in: pairs).flatMap { expression($0, scope: scope, what: "each") }
-        let when = value("when", in: pairs).flatMap { expression($0, scope: lineScope, what: "when") }
+        let each = value("each", in: pairs).flatMap { condition($0, scope: scope, what: "each") }
+        let when = value("when", in: pairs).flatMap { condition($0, scope: lineScope, what: "when") }
         let fields = value("fields", in: pairs).map { fieldMappings($0, .line, scope: lineScope, what: "sales_order.lines.fields") } ?? []
         let taxRate = value("tax_rate", in: pairs).flatMap { expression($0, scope: lineScope, what: "tax_rate") }
         var required: [String] = []
@@ -45,7 +45,7 @@ extension RuleChecker {
         guard let pairs = mapping(node, "sales_order.freight") else { return nil }
         checkKeys(pairs, allowed: ["when", "fields", "tax_rate"], required: ["when", "fields", "tax_rate"],
                   in: "sales_order.freight", at: node.location)
-        let when = value("when", in: pairs).flatMap { expression($0, scope: scope, what: "when") }
+        let when = value("when", in: pairs).flatMap { condition($0, scope: scope, what: "when") }
         let fields = value("fields", in: pairs).map { fieldMappings($0, .line, scope: scope, what: "sales_order.freight.fields") } ?? []
         let taxRate = value("tax_rate", in: pairs).flatMap { expression($0, scope: scope, what: "tax_rate") }
         guard let when, let taxRate else { return nil }

@@ -10,7 +10,7 @@ extension RuleChecker {
                    hint: "write `when: <condition>`, or `otherwise: true` for the last row")
             return (nil, false, false)
         case (let node?, nil):
-            let expression = expression(node, scope: scope, what: "when")
+            let expression = condition(node, scope: scope, what: "when")
             return (expression, false, expression != nil)
         case (nil, let node?):
             if flag(node, "otherwise") != true {

@@ -81,6 +81,15 @@ struct RuleChecker {
         return expression
     }
 
+    /// An expression where a quoted scalar is almost surely a mistake (`when`, `each`): warns, then reads it as usual.
+    mutating func condition(_ node: YAMLNode, scope: ExpressionScope, what: String) -> Expression? {
+        if let text = node.scalar, node.style?.isQuoted == true {
+            report(.quotedExpression, "this '\(what)' is quoted, so it is the literal text \"\(text)\", not an expression",
+                   at: node.location, hint: "remove the quotes to make it an expression")
+        }
+        return expression(node, scope: scope, what: what)
+    }
+
     /// A boolean flag written as plain `true`/`false` (also yes/no/on/off).
     mutating func flag(_ node: YAMLNode, _ what: String) -> Bool? {
         guard let text = scalar(node, what) else { return nil }

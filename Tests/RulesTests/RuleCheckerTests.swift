@@ -174,3 +174,20 @@ import Testing
         #expect(result.summary == "3 errors, 1 warning")
     }
 }
+
+/// Mistakes that are legal YAML and legal expressions but almost surely not what was meant.
+@Suite struct RuleCheckerWarningTests {
+    @Test func quotedConditionsAreLiteralText() {
+        let result = Fixture.load(Fixture.rules("transitions:\n  - when: \"state.pushed\"\n    do: skip\n  - otherwise: true\n    do: create\n"))
+        #expect(Fixture.codes(result) == ["W416 12:11"])
+        #expect(result.ruleSet != nil)
+        #expect(result.summary == "rules OK: 1 file, 1 property, 2 transitions (1 warning)")
+    }
+
+    @Test func longOperatorChainsCountAsNesting() {
+        let chain = Array(repeating: "order.a", count: 70).joined(separator: " + ")
+        #expect(Fixture.problems(chain) == ["E412@10"])
+        let fine = Array(repeating: "order.a", count: 30).joined(separator: " + ")
+        #expect(Fixture.problems(fine).isEmpty)
+    }
+}
