@@ -41,7 +41,7 @@ extension ByteSource {
                     advance()
                     continue
                 }
-                var p = position
+                var p = skipStringBytes(from: position)
                 while p < end {
                     let c = buffer[p]
                     if c == 0x22 || c == 0x5C || c == 0x0A { break }
@@ -81,6 +81,26 @@ extension ByteSource {
         }
         flush()
         return (.complete, size)
+    }
+
+    /// The first buffer index at or after `start` holding '"', '\\' or '\n', eight bytes at a time
+    /// (stops at the last full word before `end`).
+    @inline(__always)
+    func skipStringBytes(from start: Int) -> Int {
+        let raw = UnsafeRawPointer(buffer)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        var i = start
+        while i + 8 <= end {
+            let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let newline = word ^ (ones &* 0x0A)
+            let mask = (((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((newline &- ones) & ~newline))
+                & (ones &* 0x80)
+            if mask != 0 { return i + mask.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        return i
     }
 
     /// Reads a string at the next byte (a quote) and returns its raw bytes between the quotes;
