@@ -93,4 +93,18 @@ import Testing
         #expect("\(positions[4])" == "y.yaml:3:3")   // b
         #expect("\(positions[8])" == "y.yaml:3:7")   // c
     }
+
+    @Test func byteOrderMarkAndCRLFAreFine() throws {
+        let (node, problems) = read("\u{FEFF}a: 1\r\nb: x + y\r\n")
+        #expect(problems.isEmpty)
+        let root = try #require(node)
+        #expect(root["b"]?.scalar == "x + y")
+        #expect(root["b"]?.location == Rules.SourceLocation(file: "y.yaml", line: 2, column: 4))
+    }
+
+    @Test func tabIndentationGetsAHint() {
+        let (_, problems) = YAMLReader.read(SourceText(path: "y.yaml", text: "a:\n\tb: 1\n"))
+        #expect(problems.map(\.code) == ["E003"])
+        #expect(problems.first?.hint == "YAML does not allow tabs for indentation; use spaces")
+    }
 }
