@@ -12,10 +12,25 @@ extension Evaluator {
             }
             return .null
         }
-        var args: [Value] = []
-        args.reserveCapacity(arguments.count)
-        for argument in arguments { args.append(evaluate(argument)) }
-        let first = args.first ?? .null
+        // Up to three arguments live in locals (no array per call); variadic functions build one.
+        let count = arguments.count
+        let first = count > 0 ? evaluate(arguments[0]) : .null
+        let second = count > 1 ? evaluate(arguments[1]) : .null
+        let third = count > 2 ? evaluate(arguments[2]) : .null
+        switch function {
+        case .concat, .min, .max, .sum:
+            var args = [first, second, third]
+            args.removeLast(max(0, 3 - count))
+            for argument in arguments.dropFirst(3) { args.append(evaluate(argument)) }
+            return variadic(function, args)
+        default:
+            return fixed(function, count, first, second, third, site)
+        }
+    }
+
+    /// Functions of one to three arguments.
+    private mutating func fixed(_ function: BuiltinFunction, _ count: Int, _ first: Value, _ second: Value, _ third: Value,
+                                _ site: ExpressionSite) -> Value {
         switch function {
         case .text:
             return first.displayText(records).map(Value.text) ?? .null
@@ -25,61 +40,65 @@ extension Evaluator {
             return first.displayText(records).map { .text($0.uppercased()) } ?? .null
         case .trim:
             return first.displayText(records).map { .text($0.trimmingSpaces) } ?? .null
-        case .concat:
-            return .text(args.map { $0.displayText(records) ?? "" }.joined())
         case .substr:
-            guard let s = first.displayText(records), let start = integer(args[1]), let length = integer(args[2]) else { return .null }
+            guard let s = first.displayText(records), let start = integer(second), let length = integer(third) else { return .null }
             let characters = Array(s)
             let from = min(max(start, 0), characters.count)
             let to = min(characters.count, from + max(length, 0))
             return .text(String(characters[from..<to]))
         case .truncate:
-            return truncate(first, args[1])
+            return truncate(first, second)
         case .replace:
             guard let s = first.displayText(records) else { return .null }
-            guard let find = args[1].displayText(records), !find.isEmpty else { return .text(s) }
-            return .text(s.replacing(find, with: args[2].displayText(records) ?? ""))
+            guard let find = second.displayText(records), !find.isEmpty else { return .text(s) }
+            return .text(s.replacing(find, with: third.displayText(records) ?? ""))
         case .length:
             return length(first)
         case .nonempty:
             return isEmptyValue(first) ? .null : first
         case .join:
             guard let list = first.listValue(records) else { return .null }
-            let separator = args[1].displayText(records) ?? ""
+            let separator = second.displayText(records) ?? ""
             return .text(list.compactMap { $0.displayText(records) }.joined(separator: separator))
         case .decimal:
             return first.decimalValue(records).map(Value.number) ?? .null
         case .round, .round_even:
-            guard let d = first.decimalValue(records), let places = integer(args[1]), (0...ExactDecimal.maxScale).contains(places) else { return .null }
+            guard let d = first.decimalValue(records), let places = integer(second), (0...ExactDecimal.maxScale).contains(places) else { return .null }
             return .number(d.rounded(scale: places, rule: function == .round ? .halfUp : .halfEven))
         case .abs:
             guard let d = first.decimalValue(records) else { return .null }
             return .number(d.isNegative ? (d.negated ?? d) : d)
-        case .min, .max, .sum:
-            return aggregate(function, args)
         case .local_date:
-            return localDate(first, args[1], site)
+            return localDate(first, second, site)
         case .date:
             return utcDate(first, site)
         case .lookup:
-            guard let tableName = first.displayText(records), let table = program.tables[tableName] else { return args.count > 2 ? args[2] : .null }
-            if let key = args[1].displayText(records), let found = table[key] { return .text(found) }
-            return args.count > 2 ? args[2] : .null
+            guard let tableName = first.displayText(records), let table = program.tables[tableName] else { return count > 2 ? third : .null }
+            if let key = second.displayText(records), let found = table[key] { return .text(found) }
+            return count > 2 ? third : .null
         case .exists:
             return .bool(!first.isNull)
         case .empty:
             return .bool(isEmptyValue(first))
         case .contains:
-            return contains(first, args[1])
+            return contains(first, second)
         case .starts_with:
-            guard let s = first.displayText(records), let prefix = args[1].displayText(records) else { return .bool(false) }
+            guard let s = first.displayText(records), let prefix = second.displayText(records) else { return .bool(false) }
             return .bool(s.hasPrefix(prefix))
         case .warehouse_exists:
             guard let code = first.displayText(records) else { return .bool(false) }
             return .bool(reference.warehouseExists(code))
-        case .coalesce:
+        case .coalesce, .concat, .min, .max, .sum:
             return .null
         }
+    }
+
+    /// `concat`, `min`, `max`, `sum`.
+    private func variadic(_ function: BuiltinFunction, _ args: [Value]) -> Value {
+        if function == .concat {
+            return .text(args.map { $0.displayText(records) ?? "" }.joined())
+        }
+        return aggregate(function, args)
     }
 
     /// A whole number from a number value.
