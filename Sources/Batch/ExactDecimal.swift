@@ -57,17 +57,46 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// Plain notation keeping the scale: "28.7900", "-0.5", "12".
     public var description: String {
-        let digits = String(significand.magnitude)
-        var text = significand < 0 ? "-" : ""
-        if scale == 0 {
-            text += digits
-        } else if digits.count > scale {
-            let split = digits.index(digits.endIndex, offsetBy: -scale)
-            text += digits[..<split] + "." + digits[split...]
-        } else {
-            text += "0." + String(repeating: "0", count: scale - digits.count) + digits
+        var bytes: [UInt8] = []
+        appendPlainText(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the plain notation (as `description`) as UTF-8 bytes, without creating a String.
+    public func appendPlainText(to bytes: inout [UInt8]) {
+        if significand < 0 { bytes.append(UInt8(ascii: "-")) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { digits in
+            var end = 40
+            var magnitude = significand.magnitude
+            if magnitude <= UInt128(UInt64.max) {
+                var small = UInt64(magnitude)
+                repeat {
+                    end -= 1
+                    digits[end] = UInt8(truncatingIfNeeded: small % 10) + 48
+                    small /= 10
+                } while small > 0
+            } else {
+                repeat {
+                    end -= 1
+                    digits[end] = UInt8(truncatingIfNeeded: magnitude % 10) + 48
+                    magnitude /= 10
+                } while magnitude > 0
+            }
+            let count = 40 - end
+            let text = UnsafeBufferPointer(rebasing: digits[end..<40])
+            if scale == 0 {
+                bytes.append(contentsOf: text)
+            } else if count > scale {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<(count - scale)]))
+                bytes.append(UInt8(ascii: "."))
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[(count - scale)...]))
+            } else {
+                bytes.append(UInt8(ascii: "0"))
+                bytes.append(UInt8(ascii: "."))
+                for _ in 0..<(scale - count) { bytes.append(UInt8(ascii: "0")) }
+                bytes.append(contentsOf: text)
+            }
         }
-        return text
     }
 
     /// 10^n as Int128 for n in 0...38.

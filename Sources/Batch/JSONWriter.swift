@@ -81,17 +81,13 @@ public struct JSONWriter {
     /// Writes a decimal in plain notation, keeping its scale ("28.7900").
     public mutating func decimal(_ d: ExactDecimal) {
         separate()
-        bytes.append(contentsOf: d.description.utf8)
+        d.appendPlainText(to: &bytes)
     }
 
     /// Writes an integer.
     public mutating func int(_ i: Int) {
         separate()
-        if i >= 0 && i < 10 {
-            bytes.append(UInt8(48 + i))
-        } else {
-            bytes.append(contentsOf: String(i).utf8)
-        }
+        ExactDecimal(i).appendPlainText(to: &bytes)
     }
 
     /// Writes `true` or `false`.

@@ -81,6 +81,16 @@ struct ExactDecimalTests {
         #expect(try total.rounded(scale: 2).multiplied(by: d("0.1"))?.rounded(scale: 2).description == "7.56")
     }
 
+    @Test func plainTextBeyondSixtyFourBits() throws {
+        let big = try d("-12345678901234567890123456.789012")
+        var bytes: [UInt8] = []
+        big.appendPlainText(to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == "-12345678901234567890123456.789012")
+        var writer = JSONWriter()
+        writer.beginArray(); writer.int(Int.min); writer.int(0); writer.int(Int.max); writer.decimal(big); writer.endArray()
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == "[\(Int.min),0,\(Int.max),-12345678901234567890123456.789012]")
+    }
+
     @Test func integersAndParts() throws {
         #expect(ExactDecimal(42).description == "42")
         #expect(ExactDecimal(-7).description == "-7")
