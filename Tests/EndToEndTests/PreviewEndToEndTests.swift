@@ -1,0 +1,163 @@
+import Batch
+import Foundation
+import Testing
+
+/// `omsync preview` and `omsync test` as a user runs them: the built binary
+/// (`.build/debug/omsync`) from the package root, the shipped rules and samples.
+struct PreviewEndToEndTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let binary = root.appendingPathComponent(".build/debug/omsync").path
+
+    struct Run {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    /// Runs `omsync ARGUMENTS` from the package root.
+    func omsync(_ arguments: [String], input: Data? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = Self.root
+        let output = Pipe()
+        let errors = Pipe()
+        let stdin = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
+        try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(input)
+            try stdin.fileHandleForWriting.close()
+        }
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
+                   errors: String(decoding: err, as: UTF8.self))
+    }
+
+    func lines(_ text: String) throws -> [JSONValue] {
+        try text.split(separator: "\n").map { try JSONValue.parse(String($0)) }
+    }
+
+    @Test(arguments: ["orders-envelope.json", "orders-array.json", "orders.ndjson", "export.json"])
+    func everySampleShapeGivesTheSamePlans(_ sample: String) throws {
+        let run = try omsync(["preview", "--format", "ndjson", "samples/" + sample])
+        // The samples hold two invalid orders on purpose: exit 1.
+        #expect(run.status == 1, "\(run.errors)")
+        let records = try lines(run.output)
+        #expect(records.map { $0["source"]?["number"]?.stringValue ?? "" }
+                == ["OM10452", "OM10453", "OM10454", "OM10455", "OM10456", "OM10457", "OM10458"])
+        #expect(records.map { $0["action"]?.stringValue ?? "" }
+                == ["create", "create", "supersede", "invalid", "invalid", "supersede", "create"])
+        let first = try #require(records.first)
+        #expect(first["payload"]?["Warehouse"]?["WarehouseCode"]?.stringValue == "SYD")
+        #expect(first["payload"]?["RequiredDate"]?.stringValue == "2019-04-10T00:00:00")
+        #expect(first["payload"]?["Total"]?.numberValue?.decimal == ExactDecimal("164.55"))
+    }
+
+    @Test func defaultTextFormatStartsWithASummary() throws {
+        let run = try omsync(["preview", "samples/orders-envelope.json"])
+        #expect(run.status == 1)
+        #expect(run.output.hasPrefix("Preview: 7 orders: 3 create, 2 supersede, 2 invalid"), "\(run.output.prefix(200))")
+        #expect(run.output.contains("Invalid orders:"))
+        #expect(run.output.contains("required property unleashed_customer_code"))
+        #expect(run.output.contains("line 1: 3 × COF-1KG @ 28.7900 = 86.37 + tax 8.64 G.S.T."))
+        #expect(!run.output.contains("\u{1B}["), "no colour when standard output is not a terminal")
+    }
+
+    @Test func jsonFormatHasSummaryOrdersAndBatchProblems() throws {
+        let run = try omsync(["preview", "--format", "json", "samples/orders.ndjson"])
+        let document = try JSONValue.parse(run.output)
+        #expect(document["summary"]?["orders"]?.numberValue?.int == 7)
+        #expect(document["summary"]?["actions"]?["create"]?.numberValue?.int == 3)
+        #expect(document["summary"]?["actions"]?["invalid"]?.numberValue?.int == 2)
+        #expect(document["orders"]?.arrayValue?.count == 7)
+        #expect(document["batchProblems"]?.arrayValue?.isEmpty == true)
+    }
+
+    @Test func explainNamesRuleLocationsAndPropertyLevels() throws {
+        let run = try omsync(["preview", "--format", "ndjson", "--explain", "samples/orders.ndjson"])
+        let first = try #require(try lines(run.output).first)
+        let warehouse = try #require(first["explain"]?["Warehouse.WarehouseCode"])
+        #expect(warehouse["rule"]?.stringValue?.hasPrefix("rules/omsync.yaml:") == true)
+        let sources = warehouse["sources"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        #expect(sources.contains { $0.contains("from customer") }, "\(sources)")
+        let status = try #require(first["explain"]?["OrderStatus"])
+        #expect(status["sources"]?.arrayValue?.first?.stringValue?.contains("settings.sales_order_status") == true)
+    }
+
+    @Test func settingsAndOverridesChangeThePayload() throws {
+        let run = try omsync(["preview", "--format", "ndjson", "--set", "sync_order_number=true", "--set", "sales_order_status=Placed",
+                              "samples/orders.ndjson"])
+        let first = try #require(try lines(run.output).first)
+        #expect(first["payload"]?["OrderNumber"]?.stringValue == "OM10452")
+        #expect(first["payload"]?["OrderStatus"]?.stringValue == "Placed")
+    }
+
+    @Test func warehouseOptionSwitchesTheSupersedeRecipe() throws {
+        let without = try lines(try omsync(["preview", "--format", "ndjson", "samples/orders.ndjson"]).output)
+        let with = try lines(try omsync(["preview", "--format", "ndjson", "--warehouse", "OM_DELETE", "samples/orders.ndjson"]).output)
+        #expect(without[2]["supersede"]?["set"]?["OrderStatus"]?.stringValue == "Deleted")
+        #expect(with[2]["supersede"]?["set"]?["Warehouse.WarehouseCode"]?.stringValue == "OM_DELETE")
+        #expect(with[2]["supersede"]?["set"]?["CustomerRef"]?.stringValue == "OM10454 DELETED")
+    }
+
+    @Test func outputFileAndStandardInput() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("omsync-preview-\(UUID().uuidString).ndjson").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let input = try Data(contentsOf: Self.root.appendingPathComponent("samples/orders.ndjson"))
+        let run = try omsync(["preview", "--format", "ndjson", "--output", path, "-"], input: input)
+        #expect(run.output.isEmpty)
+        #expect(try lines(String(contentsOfFile: path, encoding: .utf8)).count == 7)
+    }
+
+    @Test func exitCodes() throws {
+        let clean = #"{"id":"o1","orderNumber":"OM1","properties":{"unleashed_customer_code":"C1"},"lineItems":[]}"# + "\n"
+        #expect(try omsync(["preview", "--format", "ndjson", "-"], input: Data(clean.utf8)).status == 0)
+        #expect(try omsync(["preview", "samples/no-such-batch.json"]).status == 2)
+        #expect(try omsync(["preview", "--rules", "samples/no-such-rules", "samples/orders.ndjson"]).status == 2)
+        let broken = try omsync(["preview", "--set", "sales_order_status=Lost", "samples/orders.ndjson"])
+        #expect(broken.status == 3)
+        #expect(broken.output.isEmpty, "nothing is read when the rules have errors")
+    }
+
+    @Test func badLinesAreReportedAndTheRestGoesOn() throws {
+        let batch = #"{"id":"o1","orderNumber":"OM1","properties":{"unleashed_customer_code":"C1"}}"# + "\n{oops\n"
+            + #"{"id":"o2","orderNumber":"OM2","properties":{"unleashed_customer_code":"C1"}}"# + "\n"
+        let run = try omsync(["preview", "--format", "ndjson", "-"], input: Data(batch.utf8))
+        #expect(run.status == 1)
+        #expect(try lines(run.output).count == 2)
+        #expect(run.errors.contains("omsync preview: -:2:"), "\(run.errors)")
+    }
+
+    @Test func ruleTestsPass() throws {
+        let run = try omsync(["test"])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains(" passed, 0 failed"))
+    }
+
+    @Test func aFailingRuleTestShowsExpectedAndGot() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("omsync-rules-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("tests"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("rules/omsync.yaml"), to: dir.appendingPathComponent("omsync.yaml"))
+        let test = """
+            tests:
+              - name: wrong on purpose
+                order: { id: o1, orderNumber: OM1, properties: { unleashed_customer_code: C1, unleashed_warehouse: W1 }, lineItems: [] }
+                expect:
+                  action: supersede
+                  payload: { Customer.CustomerCode: C2 }
+            """
+        try test.write(to: dir.appendingPathComponent("tests/wrong.yaml"), atomically: true, encoding: .utf8)
+        let run = try omsync(["test", "--rules", dir.path])
+        #expect(run.status == 1)
+        #expect(run.output.contains("action: expected supersede, got create"), "\(run.output)")
+        #expect(run.output.contains("payload Customer.CustomerCode: expected \"C2\", got \"C1\""), "\(run.output)")
+        #expect(run.output.contains("wrong.yaml:6:"), "the failure names the expectation's line: \(run.output)")
+        #expect(run.output.contains("0 passed, 1 failed"))
+    }
+}
