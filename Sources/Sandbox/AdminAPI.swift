@@ -35,7 +35,7 @@ struct AdminAPI {
         let segments = request.uri.path.split(separator: "/").dropFirst().map(String.init)
         switch (request.method, segments.first ?? "", segments.count) {
         case (.get, "state", 1):
-            return SandboxResponse.json(await store.stateDocument())
+            return SandboxResponse.bytes(await store.stateDocument())
         case (.post, "reset", 1):
             await store.reset()
             return SandboxResponse.json(.object(JSONObject([("reset", .bool(true))])))

@@ -55,33 +55,44 @@ struct ListQuery: Sendable {
         return endOfDay && value.count == 10 ? ms + 86_400_000 - 1 : ms
     }
 
-    /// True when `record` of `resource` passes the filters.
-    func matches(_ record: StoredRecord, in resource: Resource) -> Bool {
-        let body = record.body
+    /// True when `record` of `resource` passes the filters (the query values are lower-cased once, in `lowered`).
+    func matches(_ record: StoredRecord, in resource: Resource, _ q: ListQuery) -> Bool {
+        let f = record.fields
         switch resource {
         case .salesOrders:
-            let status = body["OrderStatus"]?.stringValue?.lowercased() ?? ""
-            if status == "deleted", !(orderStatuses?.contains("deleted") ?? false) { return false }
-            if let orderNumber { return (record.code ?? "").caseInsensitiveEquals(orderNumber) }
-            if let sourceId { return (body["SourceId"]?.stringValue ?? "").caseInsensitiveEquals(sourceId) }
-            if let orderStatuses, !orderStatuses.contains(status) { return false }
-            if let customerCode, !(body["Customer"]?["CustomerCode"]?.stringValue ?? "").caseInsensitiveHasPrefix(customerCode) { return false }
-            if let warehouseCode, !(body["Warehouse"]?["WarehouseCode"]?.stringValue ?? "").caseInsensitiveEquals(warehouseCode) { return false }
-            if startDate != nil || endDate != nil {
-                guard let orderDate = body["OrderDate"]?.stringValue.flatMap(DotNetDate.parseAny) else { return false }
-                if let startDate, orderDate < startDate { return false }
-                if let endDate, orderDate > endDate { return false }
+            if f.status == "deleted", !(q.orderStatuses?.contains("deleted") ?? false) { return false }
+            if let orderNumber = q.orderNumber { return f.code == orderNumber }
+            if let sourceId = q.sourceId { return f.sourceId == sourceId }
+            if let statuses = q.orderStatuses, !statuses.contains(f.status) { return false }
+            if let customerCode = q.customerCode, !f.customerCode.hasPrefix(customerCode) { return false }
+            if let warehouseCode = q.warehouseCode, f.warehouseCode != warehouseCode { return false }
+            if q.startDate != nil || q.endDate != nil {
+                guard let orderDate = f.orderDateMs else { return false }
+                if let startDate = q.startDate, orderDate < startDate { return false }
+                if let endDate = q.endDate, orderDate > endDate { return false }
             }
         case .customers:
-            if let customerCode, !(record.code ?? "").caseInsensitiveHasPrefix(customerCode) { return false }
-            if let contactEmail, !(body["Email"]?.stringValue ?? "").caseInsensitiveEquals(contactEmail) { return false }
+            if let customerCode = q.customerCode, !f.code.hasPrefix(customerCode) { return false }
+            if let contactEmail = q.contactEmail, f.email != contactEmail { return false }
         case .products:
-            if let productCode, !(record.code ?? "").caseInsensitiveHasPrefix(productCode) { return false }
+            if let productCode = q.productCode, !f.code.hasPrefix(productCode) { return false }
         default:
             break
         }
-        if let modifiedSince, record.modifiedMs < modifiedSince { return false }
+        if let modifiedSince = q.modifiedSince, record.modifiedMs < modifiedSince { return false }
         return true
+    }
+
+    /// This query with every text value lower-cased, to compare with `FilterFields`.
+    var lowered: ListQuery {
+        var q = self
+        q.orderNumber = orderNumber?.lowercased()
+        q.sourceId = sourceId?.lowercased()
+        q.customerCode = customerCode?.lowercased()
+        q.warehouseCode = warehouseCode?.lowercased()
+        q.contactEmail = contactEmail?.lowercased()
+        q.productCode = productCode?.lowercased()
+        return q
     }
 
     /// The page of `table` this query asks for, and Unleashed's `Pagination` object.
@@ -94,7 +105,8 @@ struct ListQuery: Sendable {
         } else {
             candidates = table.records
         }
-        let matching = candidates.filter { matches($0, in: table.resource) }
+        let q = lowered
+        let matching = candidates.filter { matches($0, in: table.resource, q) }
         let pages = (matching.count + pageSize - 1) / pageSize
         let start = min((page - 1) * pageSize, matching.count)
         let end = min(start + pageSize, matching.count)
@@ -107,14 +119,6 @@ struct ListQuery: Sendable {
 }
 
 extension StringProtocol {
-    func caseInsensitiveEquals(_ other: some StringProtocol) -> Bool {
-        lowercased() == other.lowercased()
-    }
-
-    func caseInsensitiveHasPrefix(_ prefix: some StringProtocol) -> Bool {
-        lowercased().hasPrefix(prefix.lowercased())
-    }
-
     func trimmingSpaces() -> String {
         String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
     }

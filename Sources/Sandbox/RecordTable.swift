@@ -1,15 +1,5 @@
 import Batch
 
-/// One stored record: its Unleashed JSON shape plus the fields lists filter on, kept decoded.
-struct StoredRecord: Sendable {
-    var body: JSONObject
-    var guid: String
-    var code: String?
-    var modifiedMs: Int64
-    /// `body` serialised once at write time, so reads and lists copy bytes instead of re-encoding.
-    var json: [UInt8]
-}
-
 /// An ordered collection of records with lookups by GUID and by code (both without case).
 ///
 /// Insertion order is the list order, as Unleashed lists records in a stable order.
@@ -42,16 +32,14 @@ struct RecordTable: Sendable {
 
     /// Inserts a new record or replaces the one with the same GUID (keeping its position).
     mutating func upsert(_ body: JSONObject, guid: String, modifiedMs: Int64) {
-        let code = body[resource.codeField]?.stringValue
-        var writer = JSONWriter()
-        writer.write(.object(body))
-        let record = StoredRecord(body: body, guid: guid, code: code, modifiedMs: modifiedMs, json: writer.bytes)
+        let record = StoredRecord(body: body, resource: resource, guid: guid, modifiedMs: modifiedMs)
+        let code = record.code
         let key = guid.lowercased()
         let position: Int
         if let existing = byGuid[key] {
             position = existing
             if let old = records[position].code?.lowercased(), byCode[old] == position { byCode[old] = nil }
-            if let old = records[position].body["SourceId"]?.stringValue?.lowercased() {
+            if let old = records[position].fields.sourceId {
                 bySource[old]?.removeAll { $0 == position }
             }
             records[position] = record
@@ -61,7 +49,7 @@ struct RecordTable: Sendable {
             byGuid[key] = position
         }
         if let code { byCode[code.lowercased()] = position }
-        if let source = body["SourceId"]?.stringValue?.lowercased() {
+        if let source = record.fields.sourceId {
             var positions = bySource.removeValue(forKey: source) ?? []
             if let last = positions.last, last > position {
                 positions.insert(position, at: positions.firstIndex { $0 > position } ?? positions.count)

@@ -40,19 +40,27 @@ struct SandboxState: Sendable {
         }
     }
 
-    /// The whole state as one JSON document.
-    func document() -> JSONValue {
-        var object = JSONObject()
-        object["version"] = .number(JSONNumber(1))
-        object["nextOrderNumber"] = .number(JSONNumber(nextOrderNumber))
-        object["calls"] = meter.document()
+    /// The whole state as one JSON document, records copied as their stored bytes.
+    func documentBytes() -> [UInt8] {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("version")
+        writer.int(1)
+        writer.key("nextOrderNumber")
+        writer.int(nextOrderNumber)
+        writer.key("calls")
+        writer.write(meter.document())
         for resource in Resource.allCases {
-            object[resource.seedKey] = .array(self[resource].records.map { .object($0.body) })
+            writer.key(resource.seedKey)
+            writer.beginArray()
+            for record in self[resource].records { writer.raw(record.json) }
+            writer.endArray()
         }
-        return .object(object)
+        writer.endObject()
+        return writer.bytes
     }
 
-    /// Reads a document written by `document()`.
+    /// Reads a document written by `documentBytes()`.
     static func load(document: JSONValue) throws(SandboxSetupError) -> SandboxState {
         guard let object = document.objectValue else {
             throw SandboxSetupError("the state file must hold a JSON object")

@@ -2,7 +2,7 @@ import Batch
 
 extension SandboxStore {
     /// The whole state document (what `--state` holds).
-    func stateDocument() -> JSONValue { state.document() }
+    func stateDocument() -> [UInt8] { state.documentBytes() }
 
     /// Goes back to the seed: records, order numbers and call counts; faults stay as they are.
     func reset() {
@@ -103,19 +103,17 @@ extension SandboxStore {
         try? await Task.sleep(for: .milliseconds(100))
         while dirty {
             dirty = false
-            await write(state.document())
+            await write(state)
         }
         saveScheduled = false
     }
 
-    /// Serialises and writes off the actor, so calls keep flowing during a save.
-    private func write(_ document: JSONValue) async {
+    /// Serialises a snapshot and writes it off the actor, so calls keep flowing during a save.
+    private func write(_ snapshot: SandboxState) async {
         guard let stateFile else { return }
         let failure: SandboxSetupError? = await Task.detached {
-            var writer = JSONWriter()
-            writer.write(document)
             do throws(SandboxSetupError) {
-                try stateFile.write(writer.bytes)
+                try stateFile.write(snapshot.documentBytes())
                 return nil
             } catch {
                 return error
@@ -129,7 +127,7 @@ extension SandboxStore {
         while saveScheduled { try? await Task.sleep(for: .milliseconds(10)) }
         if dirty {
             dirty = false
-            await write(state.document())
+            await write(state)
         }
     }
 }
