@@ -40,12 +40,19 @@ struct YAMLReader {
                    SourceLocation(file: source.path, line: 1, column: 1))
             return nil
         }
-        var parser = yaml_parser_t()
-        guard yaml_parser_initialize(&parser) == 1 else { return nil }
-        defer { yaml_parser_delete(&parser) }
+        if bytes.isEmpty { return nil }  // libyaml wants a non-null input buffer
+        // The parser lives on the heap: the session keeps a pointer to it for the whole read.
+        let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+        parser.initialize(to: yaml_parser_t())
+        defer {
+            parser.deinitialize(count: 1)
+            parser.deallocate()
+        }
+        guard yaml_parser_initialize(parser) == 1 else { return nil }
+        defer { yaml_parser_delete(parser) }
         return bytes.withUnsafeBufferPointer { buffer -> YAMLNode? in
-            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
-            var session = EventSession(parser: &parser)
+            yaml_parser_set_input_string(parser, buffer.baseAddress, buffer.count)
+            var session = EventSession(parser: parser)
             return compose(&session)
         }
     }

@@ -107,4 +107,10 @@ import Testing
         #expect(problems.map(\.code) == ["E003"])
         #expect(problems.first?.hint == "YAML does not allow tabs for indentation; use spaces")
     }
+
+    @Test func anEmptyFileIsNoDocument() {
+        let (node, problems) = read("")
+        #expect(node == nil)
+        #expect(problems.isEmpty)
+    }
 }
