@@ -61,12 +61,12 @@ public struct InspectCommand: ParsableCommand {
         }
         let sink = OutputSink(fd: 1)
         var writer = JSONWriter()
-        if format == "json" {
+        if format == "json" && (batches.count > 1 || !summaries.isEmpty) {
             if batches.count > 1 { writer.beginArray() }
             for summary in summaries { summary.write(to: &writer) }
             if batches.count > 1 { writer.endArray() }
             writer.newline()
-        } else {
+        } else if format == "text" {
             for summary in summaries { writer.bytes.append(contentsOf: summary.text.utf8) }
         }
         sink.write(&writer)

@@ -92,6 +92,7 @@ struct InspectEndToEndTests {
         let run = try omsync(arguments)
         #expect(run.status == 2)
         #expect(run.errors.contains(message), "\(run.errors)")
+        #expect(run.output.isEmpty)
     }
 
     @Test func echoWritesEveryOrderAsJSONLines() throws {
