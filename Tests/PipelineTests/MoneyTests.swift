@@ -1,0 +1,134 @@
+import Batch
+import Foundation
+import Pipeline
+import Rules
+import Testing
+
+/// Line and order money, exactly as Unleashed validates it.
+@Suite struct MoneyTests {
+    func money(_ lines: [String], extra: String = "", overrides: [String] = []) throws -> (JSONValue, OrderPlan) {
+        let plan = try Orders.plan(Orders.order(lines: lines, extra: extra), overrides: overrides)
+        return (plan.payload.jsonValue, plan)
+    }
+
+    func decimal(_ value: JSONValue?) -> ExactDecimal? { value?.numberValue?.decimal }
+
+    @Test(arguments: [
+        ("28.7900", "3", "86.37", "8.64"),      // 86.37 × 0.1 = 8.637 → 8.64
+        ("3.3350", "1", "3.34", "0.33"),        // the half-cent boundary rounds away from zero
+        ("0.0050", "1", "0.01", "0.00"),
+        ("0.0500", "1", "0.05", "0.01"),        // 0.005 tax rounds up
+        ("-2.5050", "1", "-2.51", "-0.25"),     // negative: half away from zero
+        ("11.9950", "2", "23.99", "2.40"),
+        ("1.1000", "0.5", "0.55", "0.06"),      // weighed goods
+    ])
+    func lineTotalAndTax(_ price: String, _ quantity: String, _ total: String, _ tax: String) throws {
+        let (payload, plan) = try money([Orders.line("A", quantity: quantity, price: price)])
+        #expect(decimal(payload[path: "SalesOrderLines[0].LineTotal"]) == ExactDecimal(total))
+        #expect(decimal(payload[path: "SalesOrderLines[0].LineTax"]) == ExactDecimal(tax))
+        #expect(decimal(payload["SubTotal"]) == ExactDecimal(total))
+        #expect(decimal(payload["TaxTotal"]) == ExactDecimal(tax))
+        #expect(plan.problems.filter { $0.severity == .error }.isEmpty)
+    }
+
+    @Test func moneyIsWrittenWithTwoDecimals() throws {
+        let (payload, _) = try money([Orders.line("A", quantity: "2", price: "5.0000")])
+        #expect(payload[path: "SalesOrderLines[0].LineTotal"]?.numberValue?.text == "10.00")
+        #expect(payload[path: "SalesOrderLines[0].UnitPrice"]?.numberValue?.text == "5.0000")
+    }
+
+    @Test func nonTaxableLinesHaveNoTax() throws {
+        let (payload, _) = try money([Orders.line("MILK", quantity: "12", price: "2.4500", taxable: false),
+                                      Orders.line("COF", quantity: "3", price: "28.7900")])
+        #expect(decimal(payload[path: "SalesOrderLines[0].LineTax"]) == ExactDecimal("0"))
+        #expect(payload[path: "SalesOrderLines[0].LineTaxCode"]?.stringValue == "NONE")
+        #expect(payload[path: "SalesOrderLines[1].LineTaxCode"]?.stringValue == "G.S.T.")
+        #expect(decimal(payload["SubTotal"]) == ExactDecimal("115.77"))
+        #expect(decimal(payload["TaxTotal"]) == ExactDecimal("8.64"))
+        #expect(decimal(payload["Total"]) == ExactDecimal("124.41"))
+    }
+
+    @Test func freightLineIsAppendedAndTaxed() throws {
+        let (payload, _) = try money([Orders.line("A", price: "10.0000")], extra: #""totalFreight":12.5"#)
+        let freight = try #require(payload[path: "SalesOrderLines[1]"])
+        #expect(freight["LineNumber"]?.numberValue?.int == 2)
+        #expect(freight[path: "Product.ProductCode"]?.stringValue == "OM_FREIGHT")
+        #expect(decimal(freight["LineTotal"]) == ExactDecimal("12.50"))
+        #expect(decimal(freight["LineTax"]) == ExactDecimal("1.25"))
+        #expect(decimal(payload["Total"]) == ExactDecimal("24.75"))
+    }
+
+    @Test func noFreightLineForZeroFreight() throws {
+        let (payload, _) = try money([Orders.line("A", price: "10.0000")], extra: #""totalFreight":0"#)
+        #expect(payload[path: "SalesOrderLines[1]"] == nil)
+    }
+
+    @Test func totalMismatchIsAWarningWithBothFigures() throws {
+        let (_, plan) = try money([Orders.line("A", quantity: "3", price: "28.7900")], extra: #""total":95.00"#)
+        let warning = try #require(plan.problems.first { $0.code == "W-TOTAL-MISMATCH" })
+        #expect(warning.severity == .warning)
+        #expect(warning.message.contains("95.00"))
+        #expect(warning.message.contains("95.01"))
+        #expect(plan.action == .create)
+    }
+
+    @Test func matchingTotalGivesNoWarning() throws {
+        let (_, plan) = try money([Orders.line("A", quantity: "3", price: "28.7900")], extra: #""total":95.01"#)
+        #expect(plan.problems.isEmpty)
+    }
+
+    static let discountRules = """
+        version: 1
+        sales_order:
+          fields:
+            Comments: order.note
+          lines:
+            each: order.lineItems
+            when: line.quantity > 0
+            fields:
+              Product.ProductCode: line.SKU
+              OrderQuantity: line.quantity
+              UnitPrice: decimal(line.price)
+              DiscountRate: line.discount ?? 0
+            tax_rate: 0.1
+            required: [Product.ProductCode]
+          totals:
+            places: 2
+            rounding: half_even
+        transitions:
+          - otherwise: true
+            do: create
+        """
+
+    @Test func discountAndHalfEvenRounding() throws {
+        let pipeline = try Fixtures.pipeline(Self.discountRules)
+        let order = #"{"orderNumber":"OM1","lineItems":[{"SKU":"A","quantity":3,"price":"28.7900","discount":0.1},"#
+            + #"{"SKU":"B","quantity":1,"price":"3.3450"},{"SKU":"C","quantity":0,"price":"1.0000"}]}"#
+        let payload = pipeline.plan(try Fixtures.record(order)).payload.jsonValue
+        #expect(decimal(payload[path: "SalesOrderLines[0].LineTotal"]) == ExactDecimal("77.73"))   // 86.37 × 0.9 = 77.733
+        #expect(decimal(payload[path: "SalesOrderLines[1].LineTotal"]) == ExactDecimal("3.34"))    // 3.345 half even
+        #expect(payload[path: "SalesOrderLines[2]"] == nil, "lines.when filters the zero-quantity line")
+        #expect(payload[path: "SalesOrderLines[1].LineNumber"]?.numberValue?.int == 2)
+    }
+
+    @Test func eachThatIsNotAListWarns() throws {
+        let pipeline = try Fixtures.pipeline(Self.discountRules)
+        let plan = pipeline.plan(try Fixtures.record(#"{"orderNumber":"OM1","lineItems":"oops"}"#))
+        #expect(plan.problems.map(\.code) == ["W-LINES-NOT-LIST"])
+        #expect(plan.payload.jsonValue["SalesOrderLines"]?.arrayValue?.isEmpty == true)
+    }
+
+    @Test func missingRequiredLineFieldNamesLineAndField() throws {
+        let plan = try Orders.plan(Orders.order(number: "OM7", lines: [Orders.line("A", price: "1.0000"), Orders.line(nil, price: "2.0000")]))
+        #expect(plan.action == .invalid)
+        let problem = try #require(plan.problems.first)
+        #expect(problem.code == "E-LINE-REQUIRED")
+        #expect(problem.field == "SalesOrderLines[1].Product.ProductCode")
+        #expect(problem.message.hasPrefix("order OM7 (index 0): line 2 (order.lineItems[1]) has no Product.ProductCode"))
+    }
+
+    @Test func productCodeFromProductPropertyWinsOverSKU() throws {
+        let (payload, _) = try money([Orders.line("CUP-8OZ", price: "1.0000", productCode: "U-CUP-8")])
+        #expect(payload[path: "SalesOrderLines[0].Product.ProductCode"]?.stringValue == "U-CUP-8")
+    }
+}
