@@ -55,27 +55,27 @@ struct ListQuery: Sendable {
         return endOfDay && value.count == 10 ? ms + 86_400_000 - 1 : ms
     }
 
-    /// True when `record` of `resource` passes the filters (the query values are lower-cased once, in `lowered`).
-    func matches(_ record: StoredRecord, in resource: Resource, _ q: ListQuery) -> Bool {
-        let f = record.fields
+    /// True when `record` of `resource` passes the filters; `q` is this query `lowered`.
+    /// The record is borrowed: a list scans every record, and copying each one would cost a retain per field.
+    static func matches(_ record: borrowing StoredRecord, in resource: Resource, _ q: ListQuery) -> Bool {
         switch resource {
         case .salesOrders:
-            if f.status == "deleted", !(q.orderStatuses?.contains("deleted") ?? false) { return false }
-            if let orderNumber = q.orderNumber { return f.code == orderNumber }
-            if let sourceId = q.sourceId { return f.sourceId == sourceId }
-            if let statuses = q.orderStatuses, !statuses.contains(f.status) { return false }
-            if let customerCode = q.customerCode, !f.customerCode.hasPrefix(customerCode) { return false }
-            if let warehouseCode = q.warehouseCode, f.warehouseCode != warehouseCode { return false }
+            if record.fields.status == "deleted", !(q.orderStatuses?.contains("deleted") ?? false) { return false }
+            if let orderNumber = q.orderNumber { return record.fields.code == orderNumber }
+            if let sourceId = q.sourceId { return record.fields.sourceId == sourceId }
+            if let statuses = q.orderStatuses, !statuses.contains(record.fields.status) { return false }
+            if let customerCode = q.customerCode, !record.fields.customerCode.hasPrefix(customerCode) { return false }
+            if let warehouseCode = q.warehouseCode, record.fields.warehouseCode != warehouseCode { return false }
             if q.startDate != nil || q.endDate != nil {
-                guard let orderDate = f.orderDateMs else { return false }
+                guard let orderDate = record.fields.orderDateMs else { return false }
                 if let startDate = q.startDate, orderDate < startDate { return false }
                 if let endDate = q.endDate, orderDate > endDate { return false }
             }
         case .customers:
-            if let customerCode = q.customerCode, !f.code.hasPrefix(customerCode) { return false }
-            if let contactEmail = q.contactEmail, f.email != contactEmail { return false }
+            if let customerCode = q.customerCode, !record.fields.code.hasPrefix(customerCode) { return false }
+            if let contactEmail = q.contactEmail, record.fields.email != contactEmail { return false }
         case .products:
-            if let productCode = q.productCode, !f.code.hasPrefix(productCode) { return false }
+            if let productCode = q.productCode, !record.fields.code.hasPrefix(productCode) { return false }
         default:
             break
         }
@@ -96,25 +96,37 @@ struct ListQuery: Sendable {
     }
 
     /// The page of `table` this query asks for, and Unleashed's `Pagination` object.
+    /// `orderNumber` and `sourceId` go through the table's indexes; other queries scan every record once.
     func page(of table: RecordTable) -> (pagination: JSONObject, items: [[UInt8]]) {
-        let candidates: [StoredRecord]
-        if table.resource == .salesOrders, let orderNumber {
-            candidates = table.record(code: orderNumber).map { [$0] } ?? []
-        } else if table.resource == .salesOrders, let sourceId {
-            candidates = table.records(sourceId: sourceId)
-        } else {
-            candidates = table.records
-        }
         let q = lowered
-        let matching = candidates.filter { matches($0, in: table.resource, q) }
-        let pages = (matching.count + pageSize - 1) / pageSize
-        let start = min((page - 1) * pageSize, matching.count)
-        let end = min(start + pageSize, matching.count)
+        let resource = table.resource
+        var explicit: [Int]?
+        if resource == .salesOrders, let orderNumber {
+            explicit = table.position(code: orderNumber).map { [$0] } ?? []
+        } else if resource == .salesOrders, let sourceId {
+            explicit = table.positions(sourceId: sourceId)
+        }
+        let start = (page - 1) * pageSize
+        var total = 0
+        var items: [[UInt8]] = []
+        table.records.withUnsafeBufferPointer { records in
+            func visit(_ index: Int) {
+                guard Self.matches(records[index], in: resource, q) else { return }
+                if total >= start, items.count < pageSize { items.append(records[index].json) }
+                total += 1
+            }
+            if let explicit {
+                for index in explicit { visit(index) }
+            } else {
+                for index in records.indices { visit(index) }
+            }
+        }
+        let pages = (total + pageSize - 1) / pageSize
         let pagination = JSONObject([
-            ("NumberOfItems", .number(JSONNumber(matching.count))), ("PageSize", .number(JSONNumber(pageSize))),
+            ("NumberOfItems", .number(JSONNumber(total))), ("PageSize", .number(JSONNumber(pageSize))),
             ("PageNumber", .number(JSONNumber(page))), ("NumberOfPages", .number(JSONNumber(pages))),
         ])
-        return (pagination, matching[start..<end].map(\.json))
+        return (pagination, items)
     }
 }
 

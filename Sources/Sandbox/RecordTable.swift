@@ -25,9 +25,14 @@ struct RecordTable: Sendable {
         byCode[code.lowercased()].map { records[$0] }
     }
 
-    /// The records whose `SourceId` equals `sourceId` without regard to case, in list order.
-    func records(sourceId: String) -> [StoredRecord] {
-        (bySource[sourceId.lowercased()] ?? []).map { records[$0] }
+    /// Positions of the records whose `SourceId` equals `sourceId` without regard to case, in list order.
+    func positions(sourceId: String) -> [Int] {
+        bySource[sourceId.lowercased()] ?? []
+    }
+
+    /// Position of the record whose code equals `code` without regard to case.
+    func position(code: String) -> Int? {
+        byCode[code.lowercased()]
     }
 
     /// Inserts a new record or replaces the one with the same GUID (keeping its position).
