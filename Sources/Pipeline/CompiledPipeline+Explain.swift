@@ -4,10 +4,10 @@ import Rules
 extension CompiledPipeline {
     /// Where each payload field came from: the rule, its expression, and the properties (with
     /// the level that supplied them) and settings (with their source) it read.
-    func explainEntries(_ ev: inout Evaluator) -> [ExplainEntry] {
+    func explainEntries(_ ev: Evaluator) -> [ExplainEntry] {
         var entries: [ExplainEntry] = []
         for field in fields {
-            entries.append(entry(field.dotted, field.source, field.location, &ev))
+            entries.append(entry(field.dotted, field.source, field.location, ev))
         }
         if let lines {
             entries.append(ExplainEntry(field: "SalesOrderLines[]", rule: lines.location,
@@ -15,16 +15,16 @@ extension CompiledPipeline {
             entries.append(ExplainEntry(field: "SalesOrderLines[].LineNumber", rule: nil,
                                         expression: "computed: 1, 2, … in line order", sources: []))
             for field in lines.body.fields {
-                entries.append(entry("SalesOrderLines[]." + field.dotted, field.source, field.location, &ev))
+                entries.append(entry("SalesOrderLines[]." + field.dotted, field.source, field.location, ev))
             }
-            entries.append(contentsOf: moneyEntries(prefix: "SalesOrderLines[]", lines.body, &ev))
+            entries.append(contentsOf: moneyEntries(prefix: "SalesOrderLines[]", lines.body, ev))
         }
         if let freight {
-            entries.append(entry("SalesOrderLines[freight]", freight.whenSource, freight.location, &ev))
+            entries.append(entry("SalesOrderLines[freight]", freight.whenSource, freight.location, ev))
             for field in freight.body.fields {
-                entries.append(entry("SalesOrderLines[freight]." + field.dotted, field.source, field.location, &ev))
+                entries.append(entry("SalesOrderLines[freight]." + field.dotted, field.source, field.location, ev))
             }
-            entries.append(contentsOf: moneyEntries(prefix: "SalesOrderLines[freight]", freight.body, &ev))
+            entries.append(contentsOf: moneyEntries(prefix: "SalesOrderLines[freight]", freight.body, ev))
         }
         let rounding = "round to \(totals.places) places, \(Self.name(totals.rounding))"
         entries.append(ExplainEntry(field: "SubTotal", rule: totals.location, expression: "computed: Σ LineTotal, \(rounding)", sources: []))
@@ -33,9 +33,9 @@ extension CompiledPipeline {
         return entries
     }
 
-    private func moneyEntries(prefix: String, _ body: CompiledLineBody, _ ev: inout Evaluator) -> [ExplainEntry] {
+    private func moneyEntries(prefix: String, _ body: CompiledLineBody, _ ev: Evaluator) -> [ExplainEntry] {
         let rounding = "round to \(totals.places) places, \(Self.name(totals.rounding))"
-        let rate = entry(prefix + ".LineTax", body.taxRateSource, body.taxRateSource.location, &ev)
+        let rate = entry(prefix + ".LineTax", body.taxRateSource, body.taxRateSource.location, ev)
         return [
             ExplainEntry(field: prefix + ".LineTotal", rule: totals.location,
                          expression: "computed: OrderQuantity × UnitPrice × (1 − DiscountRate), \(rounding)", sources: []),
@@ -44,7 +44,7 @@ extension CompiledPipeline {
         ]
     }
 
-    private func entry(_ field: String, _ source: Expression, _ location: SourceLocation, _ ev: inout Evaluator) -> ExplainEntry {
+    private func entry(_ field: String, _ source: Expression, _ location: SourceLocation, _ ev: Evaluator) -> ExplainEntry {
         var sources: [String] = []
         for name in source.propertyNames {
             if let i = program.properties.firstIndex(where: { $0.name == name }) {

@@ -23,7 +23,7 @@ enum EncodedKeys {
 extension CompiledPipeline {
     /// One line per element of `each` that passes `when`, numbered from 1, with its money.
     func planLines(_ spec: CompiledLines, into buffer: inout PayloadBuffer, count: inout Int, money: inout MoneyTally,
-                   scratch values: inout [Value], _ ev: inout Evaluator) {
+                   scratch values: inout [Value], _ ev: Evaluator) {
         ev.field = "lines.each"
         let list = ev.evaluate(spec.each)
         ev.field = ""
@@ -35,10 +35,10 @@ extension CompiledPipeline {
             if let record = ev.records.record(slot), record.kind(i) == .array {
                 for element in record.elements(i) { items.append(Value.read(record, slot, element)) }
             } else {
-                notAList(spec, list, &ev)
+                notAList(spec, list, ev)
             }
         default:
-            if let l = list.listValue(ev.records) { items = l } else { notAList(spec, list, &ev) }
+            if let l = list.listValue(ev.records) { items = l } else { notAList(spec, list, ev) }
         }
         for (n, item) in items.enumerated() {
             ev.line = item
@@ -53,13 +53,13 @@ extension CompiledPipeline {
                     field: "SalesOrderLines[\(count)].\(path)"))
             }
             count += 1
-            line(spec.body, values, number: count, into: &buffer, money: &money, &ev)
+            line(spec.body, values, number: count, into: &buffer, money: &money, ev)
             ev.linePosition = nil
         }
         ev.line = .null
     }
 
-    private func notAList(_ spec: CompiledLines, _ list: Value, _ ev: inout Evaluator) {
+    private func notAList(_ spec: CompiledLines, _ list: Value, _ ev: Evaluator) {
         ev.problems.append(PlanProblem(
             severity: .warning, code: ProblemCode.linesNotList,
             message: "\(ev.label): \(spec.eachText) is \(list.kindName(ev.records)), not a list; the order has no item lines (\(spec.location)).",
@@ -68,7 +68,7 @@ extension CompiledPipeline {
 
     /// The freight line, appended when `when` holds.
     func planFreight(_ spec: CompiledFreight, into buffer: inout PayloadBuffer, count: inout Int, money: inout MoneyTally,
-                     scratch values: inout [Value], _ ev: inout Evaluator) {
+                     scratch values: inout [Value], _ ev: Evaluator) {
         ev.field = "freight.when"
         let applies = ev.test(spec.when)
         ev.field = ""
@@ -76,14 +76,14 @@ extension CompiledPipeline {
         ev.linePosition = count
         ev.evaluateFields(spec.body.table, into: &values)
         count += 1
-        line(spec.body, values, number: count, into: &buffer, money: &money, &ev)
+        line(spec.body, values, number: count, into: &buffer, money: &money, ev)
         ev.linePosition = nil
     }
 
     /// A line: `LineNumber`, the mapped fields, then `LineTotal` and `LineTax`:
     /// LineTotal = round(qty × UnitPrice × (1 − DiscountRate)), LineTax = round(LineTotal × rate).
     func line(_ body: CompiledLineBody, _ values: [Value], number: Int, into buffer: inout PayloadBuffer,
-              money: inout MoneyTally, _ ev: inout Evaluator) {
+              money: inout MoneyTally, _ ev: Evaluator) {
         buffer.beginObject()
         buffer.key(EncodedKeys.lineNumber)
         buffer.int(number)
@@ -102,7 +102,7 @@ extension CompiledPipeline {
         let gross = quantity.multiplied(by: price)
         let net = discount.isZero ? gross : gross.flatMap { g in ExactDecimal(1).subtracting(discount).flatMap { g.multiplied(by: $0) } }
         guard let net else {
-            moneyProblem(&ev, "line \(number): quantity × price is out of range")
+            moneyProblem(ev, "line \(number): quantity × price is out of range")
             money.complete = false
             return
         }
@@ -113,7 +113,7 @@ extension CompiledPipeline {
         let rateValue = ev.evaluate(body.taxRate)
         ev.field = ""
         guard let rate = rateValue.decimalValue(ev.records), let taxed = lineTotal.multiplied(by: rate) else {
-            moneyProblem(&ev, "line \(number): the tax rate \(rateValue.displayText(ev.records) ?? "null") is not a number (\(body.taxRateSource.location): \(body.taxRateSource.text))")
+            moneyProblem(ev, "line \(number): the tax rate \(rateValue.displayText(ev.records) ?? "null") is not a number (\(body.taxRateSource.location): \(body.taxRateSource.text))")
             money.complete = false
             return
         }
@@ -124,18 +124,18 @@ extension CompiledPipeline {
             money.subTotal = sub
             money.taxTotal = tax
         } else {
-            moneyProblem(&ev, "the order's totals are out of range")
+            moneyProblem(ev, "the order's totals are out of range")
             money.complete = false
         }
     }
 
-    func moneyProblem(_ ev: inout Evaluator, _ what: String) {
+    func moneyProblem(_ ev: Evaluator, _ what: String) {
         ev.problems.append(PlanProblem(severity: .error, code: ProblemCode.money, message: "\(ev.label): \(what).",
                                        field: ev.fieldPath.isEmpty ? nil : ev.fieldPath))
     }
 
     /// Appends SubTotal, TaxTotal and Total, and warns when Ordermentum's own total differs.
-    func appendTotals(_ buffer: inout PayloadBuffer, money: MoneyTally, _ ev: inout Evaluator) {
+    func appendTotals(_ buffer: inout PayloadBuffer, money: MoneyTally, _ ev: Evaluator) {
         guard money.complete, let total = money.subTotal.adding(money.taxTotal) else { return }
         let places = totals.places
         let sub = money.subTotal.rounded(scale: places, rule: totals.rounding)

@@ -21,7 +21,7 @@ extension CompiledPipeline {
         }
         let records = RecordPair(order: order, customer: record.customer)
         let number = Self.text(order, Keys.orderNumber) ?? Self.text(order, Keys.number)
-        var ev = Evaluator(program: program, records: records, customerRoot: customerRoot, state: state,
+        let ev = Evaluator(program: program, records: records, customerRoot: customerRoot, state: state,
                            reference: reference, index: record.index, number: number)
         ev.checkRequiredProperties()
 
@@ -37,21 +37,21 @@ extension CompiledPipeline {
             buffer.beginArray()
             var count = 0
             if let lines {
-                planLines(lines, into: &buffer, count: &count, money: &money, scratch: &values, &ev)
+                planLines(lines, into: &buffer, count: &count, money: &money, scratch: &values, ev)
             }
             if let freight {
-                planFreight(freight, into: &buffer, count: &count, money: &money, scratch: &values, &ev)
+                planFreight(freight, into: &buffer, count: &count, money: &money, scratch: &values, ev)
             }
             buffer.endArray()
         }
-        appendTotals(&buffer, money: money, &ev)
+        appendTotals(&buffer, money: money, ev)
         buffer.endObject()
         let payload = Payload(bytes: buffer.bytes)
 
-        var (action, message, transition) = chooseTransition(&ev)
+        var (action, message, transition) = chooseTransition(ev)
         var outcome: SupersedeOutcome?
         if action == .replace || action == .supersede {
-            outcome = supersedeOutcome(original: original ?? payload.jsonValue, &ev)
+            outcome = supersedeOutcome(original: original ?? payload.jsonValue, ev)
         }
         let errors = ev.problems.filter { $0.severity == .error }
         if (action == .create || action == .replace), let first = errors.first {
@@ -59,7 +59,7 @@ extension CompiledPipeline {
             outcome = nil
             message = errors.count == 1 ? first.message : "\(errors.count) errors; first: \(first.message)"
         }
-        let explanation = explain ? explainEntries(&ev) : nil
+        let explanation = explain ? explainEntries(ev) : nil
         return OrderPlan(index: record.index, sourceID: Self.text(order, Keys.id), sourceNumber: number,
                          action: action, message: message, payload: payload, problems: ev.problems,
                          supersede: outcome, explain: explanation, transition: transition)
@@ -76,7 +76,7 @@ extension CompiledPipeline {
     }
 
     /// The first transition row whose `when` holds: its action, message and location.
-    func chooseTransition(_ ev: inout Evaluator) -> (Action, String?, SourceLocation?) {
+    func chooseTransition(_ ev: Evaluator) -> (Action, String?, SourceLocation?) {
         ev.field = ""
         for row in transitions {
             if let condition = row.when, !ev.test(condition) { continue }
@@ -91,7 +91,7 @@ extension CompiledPipeline {
     }
 
     /// Applies the supersede recipe to `original`: the first matching row's `set`, null values left out.
-    func supersedeOutcome(original: JSONValue, _ ev: inout Evaluator) -> SupersedeOutcome {
+    func supersedeOutcome(original: JSONValue, _ ev: Evaluator) -> SupersedeOutcome {
         ev.original = original
         defer { ev.original = nil }
         for rule in supersedeRules {
@@ -112,8 +112,8 @@ extension CompiledPipeline {
     /// stage): the dotted paths to change and their new values. Rules that read `order.*` see
     /// an empty order here.
     public func supersedeChanges(original: JSONValue, reference: ReferenceData) -> [(path: String, value: JSONValue)] {
-        var ev = Evaluator(program: program, records: RecordPair(order: program.emptyRecord, customer: nil), customerRoot: nil,
+        let ev = Evaluator(program: program, records: RecordPair(order: program.emptyRecord, customer: nil), customerRoot: nil,
                            state: .neverPushed, reference: reference, index: -1, number: nil)
-        return supersedeOutcome(original: original, &ev).changes
+        return supersedeOutcome(original: original, ev).changes
     }
 }

@@ -4,7 +4,7 @@ import Rules
 extension Evaluator {
     /// `local_date(timestamp, zone)`: `YYYY-MM-DDT00:00:00` of the instant in `zone`.
     /// `"TBA"`, null and "" give null; anything unreadable gives null and a warning.
-    mutating func localDate(_ timestamp: Value, _ zone: Value, _ site: ExpressionSite) -> Value {
+    func localDate(_ timestamp: Value, _ zone: Value, _ site: ExpressionSite) -> Value {
         guard let seconds = readTimestamp(timestamp, site) else { return .null }
         guard let zoneName = zone.displayText(records), let offset = ZoneOffsets.shared.offset(zone: zoneName, atUTC: seconds) else {
             fail(site, "unknown time zone \(zone.displayText(records).map { "\"\($0)\"" } ?? "null")",
@@ -15,13 +15,13 @@ extension Evaluator {
     }
 
     /// `date(timestamp)`: the UTC date `YYYY-MM-DD`.
-    mutating func utcDate(_ timestamp: Value, _ site: ExpressionSite) -> Value {
+    func utcDate(_ timestamp: Value, _ site: ExpressionSite) -> Value {
         guard let seconds = readTimestamp(timestamp, site) else { return .null }
         return .text(Timestamp.dateText(seconds))
     }
 
     /// Seconds since 1970 of a timestamp value; nil (and a warning unless it is TBA/null/"").
-    private mutating func readTimestamp(_ value: Value, _ site: ExpressionSite) -> Int64? {
+    private func readTimestamp(_ value: Value, _ site: ExpressionSite) -> Int64? {
         var parsed: Int64?
         var shown = ""
         switch value {

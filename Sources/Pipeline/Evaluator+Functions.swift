@@ -3,7 +3,7 @@ import Rules
 
 extension Evaluator {
     /// Calls a built-in function. Every function is total: input it cannot use gives null.
-    mutating func call(_ function: BuiltinFunction, _ arguments: [CompiledExpression], _ site: ExpressionSite) -> Value {
+    func call(_ function: BuiltinFunction, _ arguments: [CompiledExpression], _ site: ExpressionSite) -> Value {
         // Functions that do not evaluate all their arguments up front.
         if function == .coalesce {
             for argument in arguments {
@@ -29,7 +29,7 @@ extension Evaluator {
     }
 
     /// Functions of one to three arguments.
-    private mutating func fixed(_ function: BuiltinFunction, _ count: Int, _ first: Value, _ second: Value, _ third: Value,
+    private func fixed(_ function: BuiltinFunction, _ count: Int, _ first: Value, _ second: Value, _ third: Value,
                                 _ site: ExpressionSite) -> Value {
         switch function {
         case .text:

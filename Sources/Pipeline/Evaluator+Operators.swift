@@ -7,7 +7,7 @@ extension Evaluator {
 
     /// A binary operator on two evaluated operands. Null operands give null (comparisons too);
     /// `+` joins text when either side is text, with null joining as "".
-    mutating func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, _ site: ExpressionSite) -> Value {
+    func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, _ site: ExpressionSite) -> Value {
         switch op {
         case .and: return .bool(truthy(a) && truthy(b))
         case .or: return .bool(truthy(a) || truthy(b))
@@ -32,7 +32,7 @@ extension Evaluator {
         }
     }
 
-    private mutating func arithmetic(_ op: BinaryOperator, _ a: Value, _ b: Value, _ site: ExpressionSite) -> Value {
+    private func arithmetic(_ op: BinaryOperator, _ a: Value, _ b: Value, _ site: ExpressionSite) -> Value {
         if a.isNull || b.isNull { return .null }
         guard let x = a.numberValue(records), let y = b.numberValue(records) else {
             let verb = [BinaryOperator.add: "add", .subtract: "subtract", .multiply: "multiply", .divide: "divide"][op] ?? "combine"

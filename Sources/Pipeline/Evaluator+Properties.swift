@@ -15,7 +15,7 @@ enum Keys {
 
 extension Evaluator {
     /// The property at `i`, resolved by precedence on first use and memoised for the order.
-    mutating func property(_ i: Int) -> PropertyResolution {
+    func property(_ i: Int) -> PropertyResolution {
         if let known = resolved[i] { return known }
         let resolution = resolve(program.properties[i])
         resolved[i] = resolution
@@ -23,7 +23,7 @@ extension Evaluator {
     }
 
     /// The first level with a value (not null, not ""), in declaration order.
-    mutating func resolve(_ property: CompiledProperty) -> PropertyResolution {
+    func resolve(_ property: CompiledProperty) -> PropertyResolution {
         for (n, level) in property.levels.enumerated() {
             let value: Value
             switch level {
@@ -50,7 +50,7 @@ extension Evaluator {
     }
 
     /// `order.properties[tag]`, then the `tags` entry `{key: tag, value}`.
-    mutating func orderProperty(_ tag: JSONKey) -> Value {
+    func orderProperty(_ tag: JSONKey) -> Value {
         let order = records.order
         if let bag = resolve(slot: program.orderProperties), let found = order.member(bag.index, tag) {
             let value = Value.read(order, .order, found)
@@ -67,14 +67,14 @@ extension Evaluator {
     }
 
     /// The customer's `properties[tag]`.
-    mutating func customerProperty(_ tag: JSONKey) -> Value {
+    func customerProperty(_ tag: JSONKey) -> Value {
         guard let bag = resolve(slot: program.customerProperties), let record = records.record(bag.slot),
               let found = record.member(bag.index, tag) else { return .null }
         return Value.read(record, bag.slot, found)
     }
 
     /// Checks every required property, adding `E-PROP-REQUIRED` for each that has no value.
-    mutating func checkRequiredProperties() {
+    func checkRequiredProperties() {
         for (i, property) in program.properties.enumerated() where property.required {
             guard self.property(i).level == nil else { continue }
             let looked = property.levels.indices.map { property.describe(level: $0) }.joined(separator: ", ")
@@ -90,7 +90,7 @@ extension Evaluator {
     }
 
     /// `prop.warehouse = "SYD" from customer (customer.properties.unleashed_warehouse)`.
-    mutating func explainProperty(_ i: Int) -> String {
+    func explainProperty(_ i: Int) -> String {
         let property = program.properties[i]
         let resolution = self.property(i)
         guard let level = resolution.level else {

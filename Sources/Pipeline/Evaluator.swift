@@ -3,7 +3,7 @@ import Rules
 
 /// Runs compiled expressions against one order: reads the records, resolves properties on
 /// first use (memoised), and collects problems instead of failing.
-struct Evaluator {
+final class Evaluator {
     let program: Program
     let records: RecordPair
     /// The customer object: the embedded `purchaser`, or the joined export customer.
@@ -54,7 +54,7 @@ struct Evaluator {
     var label: String { "order \(number ?? "without a number") (index \(index))" }
 
     /// Evaluates `expression` and tests its truthiness.
-    mutating func test(_ expression: CompiledExpression) -> Bool {
+    func test(_ expression: CompiledExpression) -> Bool {
         let value = evaluate(expression)
         return value.isTruthy(records)
     }
@@ -63,7 +63,7 @@ struct Evaluator {
     func truthy(_ value: Value) -> Bool { value.isTruthy(records) }
 
     /// Records a runtime problem of the expression at `site`; the caller returns null.
-    mutating func fail(_ site: ExpressionSite, _ what: String, severity: PlanProblem.Severity = .error,
+    func fail(_ site: ExpressionSite, _ what: String, severity: PlanProblem.Severity = .error,
                        code: String = ProblemCode.expression) {
         let path = fieldPath
         let subject = path.isEmpty ? "" : "\(path): "
@@ -73,7 +73,7 @@ struct Evaluator {
     }
 
     /// The value of `expression` for this order; never fails (problems are collected).
-    mutating func evaluate(_ expression: CompiledExpression) -> Value {
+    func evaluate(_ expression: CompiledExpression) -> Value {
         switch expression {
         case .constant(let v):
             return v

@@ -108,7 +108,7 @@ struct ExpressionCompiler {
     /// on the record, state or reference data; otherwise returns it unchanged.
     private func fold(_ expression: CompiledExpression) -> CompiledExpression {
         guard isFoldable(expression) else { return expression }
-        var evaluator = folder.foldingEvaluator()
+        let evaluator = folder.foldingEvaluator()
         let value = evaluator.evaluate(expression)
         return evaluator.problems.isEmpty ? .constant(value) : expression
     }

@@ -54,7 +54,7 @@ struct SlotMemo {
 
 extension Evaluator {
     /// The record and tape index at slot `s`, nil when any part of the path is missing.
-    mutating func resolve(slot s: Int) -> (slot: RecordSlot, index: JSONIndex)? {
+    func resolve(slot s: Int) -> (slot: RecordSlot, index: JSONIndex)? {
         let known = memo.entries[s]
         if known >= 0 {
             return (known >> 32 == 0 ? .order : .customer, JSONIndex(raw: Int32(truncatingIfNeeded: known & 0xFFFF_FFFF)))
@@ -101,7 +101,7 @@ extension Evaluator {
     }
 
     /// The value at slot `s` (JSON null and missing parts give `.null`).
-    mutating func value(slot s: Int) -> Value {
+    func value(slot s: Int) -> Value {
         guard let found = resolve(slot: s) else { return .null }
         if found.slot == .order { return Value.read(records.order, .order, found.index) }
         guard let customer = records.customer else { return .null }

@@ -179,7 +179,7 @@ struct FieldTable: Sendable {
 extension Evaluator {
     /// Evaluates every non-constant field for the current order (and line), in rule order,
     /// into `values` (reused between calls; constants are copied in as they are).
-    mutating func evaluateFields(_ table: FieldTable, into values: inout [Value]) {
+    func evaluateFields(_ table: FieldTable, into values: inout [Value]) {
         values.removeAll(keepingCapacity: true)
         fieldNames = table.names
         for i in 0..<table.expressions.count {
