@@ -47,6 +47,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case emptyExpression = "E414"
     case badNumber = "E415"
     case quotedExpression = "W416"
+    case unknownStatus = "W417"
     // Fields
     case unknownField = "E501"
     case computedField = "E502"
@@ -109,6 +110,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .conditionCycle: return "named conditions that refer to each other in a cycle"
         case .emptyExpression: return "an empty value where an expression is needed"
         case .badNumber: return "a number literal out of range"
+        case .unknownStatus: return "an OrderStatus literal that is not an Unleashed status (Parked, Placed, Backordered, Completed, Deleted)"
         case .quotedExpression: return "a quoted `when` or `each` is literal text, not an expression (always true / not a list)"
         case .unknownField: return "a field path that is not an Unleashed sales order (line) field"
         case .computedField: return "a field the engine computes (LineNumber, LineTotal, LineTax, SubTotal, TaxTotal, Total)"

@@ -20,6 +20,12 @@ struct ExpressionTypeChecker {
         return checker.diagnostics
     }
 
+    /// The static type of an already checked expression (its problems are not repeated).
+    static func type(of expression: Expression, scope: ExpressionScope) -> StaticType {
+        var checker = ExpressionTypeChecker(scope: scope)
+        return checker.type(of: expression)
+    }
+
     private mutating func mismatch(_ message: String, _ at: Expression, hint: String? = nil) {
         diagnostics.append(Diagnostic(.typeMismatch, message, at: at.location, hint: hint))
     }

@@ -24,6 +24,10 @@ extension RuleChecker {
         let when = value("when", in: pairs).flatMap { condition($0, scope: lineScope, what: "when") }
         let fields = value("fields", in: pairs).map { fieldMappings($0, .line, scope: lineScope, what: "sales_order.lines.fields") } ?? []
         let taxRate = value("tax_rate", in: pairs).flatMap { expression($0, scope: lineScope, what: "tax_rate") }
+        if let taxRate { expectNumber(taxRate, "tax_rate is a rate (0.1 = 10 %)", scope: lineScope) }
+        if let each, [.text, .number, .bool].contains(ExpressionTypeChecker.type(of: each, scope: scope)) {
+            report(.typeMismatch, "each must be a list (like order.lineItems)", at: each.location)
+        }
         var required: [String] = []
         if let list = value("required", in: pairs), let items = sequence(list, "required") {
             let mapped = Set(fields.map(\.dottedPath))
@@ -48,6 +52,7 @@ extension RuleChecker {
         let when = value("when", in: pairs).flatMap { condition($0, scope: scope, what: "when") }
         let fields = value("fields", in: pairs).map { fieldMappings($0, .line, scope: scope, what: "sales_order.freight.fields") } ?? []
         let taxRate = value("tax_rate", in: pairs).flatMap { expression($0, scope: scope, what: "tax_rate") }
+        if let taxRate { expectNumber(taxRate, "tax_rate is a rate (0.1 = 10 %)", scope: scope) }
         guard let when, let taxRate else { return nil }
         return FreightMapping(when: when, fields: fields, taxRate: taxRate, location: node.location)
     }
@@ -77,6 +82,7 @@ extension RuleChecker {
         }
         if let compare = value("compare_to", in: pairs) {
             spec.compareTo = expression(compare, scope: scope, what: "compare_to")
+            if let compareTo = spec.compareTo { expectNumber(compareTo, "compare_to is Ordermentum's total", scope: scope) }
         }
         return spec
     }

@@ -1,3 +1,5 @@
+import Batch
+
 /// The Unleashed sales order fields a rule may set (docs/UNLEASHED.md), as dotted paths.
 /// Field paths in the rules are checked against these lists, so a typo such as
 /// `Custmer.CustomerCode` is caught before any order is read.
@@ -16,6 +18,12 @@ public enum UnleashedFields {
     public static let line: [String] = [
         "Product.ProductCode", "OrderQuantity", "UnitPrice", "DiscountRate", "LineTaxCode", "Comments",
     ]
+
+    /// Fields that hold numbers (rates, quantities, prices), header and line alike.
+    public static let numeric: Set<String> = ["ExchangeRate", "DiscountRate", "Tax.TaxRate", "TaxRate", "OrderQuantity", "UnitPrice"]
+
+    /// The sales order statuses Unleashed knows.
+    public static let statuses = ["Parked", "Placed", "Backordered", "Completed", "Deleted"]
 
     /// Header fields the engine fills itself, with the reason (shown when a rule maps one).
     public static let computedHeader: [String: String] = [
@@ -73,9 +81,38 @@ extension RuleChecker {
             let path = fieldPath(pair.key, target)
             let expression = expression(pair.value, scope: scope, what: "field '\(pair.key.scalar ?? "")'")
             if let path, let expression {
+                checkValue(expression, of: path.joined(separator: "."), scope: scope)
                 mappings.append(FieldMapping(path: path, expression: expression, location: pair.key.location))
             }
         }
         return mappings
+    }
+
+    /// What can be known of a field's value: numbers in numeric fields, a known status in OrderStatus.
+    mutating func checkValue(_ expression: Expression, of field: String, scope: ExpressionScope) {
+        if UnleashedFields.numeric.contains(field) {
+            expectNumber(expression, "\(field) is a number field", scope: scope)
+        }
+        if field == "OrderStatus", case .literal(.text(let status)) = expression.kind, !UnleashedFields.statuses.contains(status) {
+            report(.unknownStatus, "'\(status)' is not an Unleashed sales order status", at: expression.location,
+                   hint: Suggestion.hint(for: status, among: UnleashedFields.statuses)
+                    ?? "statuses: \(UnleashedFields.statuses.joined(separator: ", ")) (custom statuses extend Parked)")
+        }
+    }
+
+    /// Reports an expression whose type is known not to be a number.
+    mutating func expectNumber(_ expression: Expression, _ what: String, scope: ExpressionScope) {
+        let type = ExpressionTypeChecker.type(of: expression, scope: scope)
+        guard type == .text || type == .bool else { return }
+        let quotedHint = expression.kindText.flatMap { ExactDecimal($0) } != nil ? "remove the quotes to write a number" : "convert text with decimal(…)"
+        report(.typeMismatch, "\(what), and this is \(type.described)", at: expression.location, hint: type == .text ? quotedHint : nil)
+    }
+}
+
+extension Expression {
+    /// The text of a text literal, for telling a quoted number ("1") from other text.
+    var kindText: String? {
+        if case .literal(.text(let t)) = kind { return t }
+        return nil
     }
 }

@@ -191,3 +191,35 @@ import Testing
         #expect(Fixture.problems(fine).isEmpty)
     }
 }
+
+/// What can be known about field values before any order is read.
+@Suite struct FieldValueTests {
+    @Test(arguments: [
+        ("ExchangeRate: \"1\"", "E405", "remove the quotes to write a number"),
+        ("TaxRate: settings.status", "E405", "convert text with decimal(…)"),
+        ("Tax.TaxRate: state.pushed", "E405", nil),
+        ("OrderStatus: \"Parkd\"", "W417", "did you mean 'Parked'?"),
+        ("OrderStatus: \"Shipped\"", "W417", "statuses: Parked, Placed, Backordered, Completed, Deleted (custom statuses extend Parked)"),
+    ] as [(String, String, String?)])
+    func headerValues(field: String, code: String, hint: String?) {
+        let text = Fixture.rules("").replacingOccurrences(of: "    Customer.CustomerCode: order.code\n", with: "    \(field)\n")
+        let result = Fixture.load(text)
+        #expect(result.diagnostics.map(\.code) == [code])
+        #expect(result.diagnostics.first?.hint == hint)
+    }
+
+    @Test func rateAndListChecks() {
+        let text = """
+        version: 1
+        sales_order:
+          fields: { OrderStatus: "Parked", ExchangeRate: 1, TaxRate: decimal(order.rate) }
+          lines:
+            each: order.number + "x"
+            fields: { OrderQuantity: line.quantity, UnitPrice: "ten" }
+            tax_rate: "0.1"
+          freight: { when: true, fields: { UnitPrice: 1 }, tax_rate: true }
+          totals: { compare_to: "total" }
+        """
+        #expect(Fixture.codes(Fixture.load(text)) == ["E405 5:24", "E405 6:56", "E405 7:15", "E405 8:62", "E405 9:25"])
+    }
+}
