@@ -9,6 +9,7 @@ public struct RuleTestCase: Sendable {
         public var path: String
         public var value: JSONValue?
         public var location: SourceLocation
+        /// An expectation (the loader builds these).
         public init(path: String, value: JSONValue?, location: SourceLocation) {
             self.path = path
             self.value = value
@@ -23,6 +24,7 @@ public struct RuleTestCase: Sendable {
         public var field: String?
         public var messageContains: String?
         public var location: SourceLocation
+        /// An expectation (the loader builds these).
         public init(severity: Severity? = nil, code: String?, field: String?, messageContains: String?, location: SourceLocation) {
             self.severity = severity
             self.code = code
