@@ -40,7 +40,7 @@ final class Evaluator {
         self.index = index
         self.number = number
         self.resolved = Array(repeating: nil, count: program.properties.count)
-        self.memo = SlotMemo(count: program.slots.count, lineSlots: program.lineSlots)
+        self.memo = SlotMemo(count: program.slotParents.count, lineSlots: program.lineSlots)
     }
 
     /// The payload path being computed: `Customer.CustomerCode`, `SalesOrderLines[1].UnitPrice`.

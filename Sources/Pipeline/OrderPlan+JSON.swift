@@ -5,42 +5,60 @@ extension OrderPlan {
     /// Writes the plan as one preview record (no newline):
     /// `{"source":{"id","number"},"action","message"?,"payload","problems","supersede"?,"explain"?}`.
     public func write(to writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.key("source")
-        writer.beginObject()
-        writer.key("id")
-        if let sourceID { writer.string(sourceID) } else { writer.null() }
-        writer.key("number")
-        if let sourceNumber { writer.string(sourceNumber) } else { writer.null() }
-        writer.endObject()
-        writer.key("action")
-        writer.string(action.rawValue)
+        // The writer's own comma bookkeeping, then the record straight into its bytes.
+        writer.raw(EmptyCollection<UInt8>())
+        var buffer = PayloadBuffer(capacity: 0)
+        swap(&buffer.bytes, &writer.bytes)
+        defer { swap(&buffer.bytes, &writer.bytes) }
+        buffer.beginObject()
+        buffer.key(RecordKeys.source)
+        buffer.beginObject()
+        buffer.key(RecordKeys.id)
+        if let sourceID { buffer.string(sourceID) } else { buffer.null() }
+        buffer.key(RecordKeys.number)
+        if let sourceNumber { buffer.string(sourceNumber) } else { buffer.null() }
+        buffer.endObject()
+        buffer.key(RecordKeys.action)
+        buffer.string(action.rawValue)
         if let message {
-            writer.key("message")
-            writer.string(message)
+            buffer.key(RecordKeys.message)
+            buffer.string(message)
         }
-        writer.key("payload")
-        payload.write(to: &writer)
-        writer.key("problems")
-        writer.beginArray()
+        buffer.key(RecordKeys.payload)
+        buffer.raw(payload.bytes)
+        buffer.key(RecordKeys.problems)
+        buffer.beginArray()
         for problem in problems {
-            problem.write(to: &writer)
+            buffer.beginObject()
+            buffer.key(RecordKeys.severity)
+            buffer.string(problem.severity.rawValue)
+            buffer.key(RecordKeys.code)
+            buffer.string(problem.code)
+            buffer.key(RecordKeys.message)
+            buffer.string(problem.message)
+            buffer.key(RecordKeys.field)
+            if let field = problem.field { buffer.string(field) } else { buffer.null() }
+            buffer.endObject()
         }
-        writer.endArray()
+        buffer.endArray()
         if let supersede {
-            writer.key("supersede")
-            supersede.write(to: &writer)
+            var nested = JSONWriter()
+            supersede.write(to: &nested)
+            buffer.key(RecordKeys.supersede)
+            buffer.raw(nested.bytes)
         }
         if let explain {
-            writer.key("explain")
-            writer.beginObject()
+            var nested = JSONWriter()
+            nested.beginObject()
             for entry in explain {
-                writer.key(entry.field)
-                entry.write(to: &writer)
+                nested.key(entry.field)
+                entry.write(to: &nested)
             }
-            writer.endObject()
+            nested.endObject()
+            buffer.key(RecordKeys.explain)
+            buffer.raw(nested.bytes)
         }
-        writer.endObject()
+        buffer.endObject()
     }
 
     /// The preview record as a JSON value (tests, the json format).
@@ -49,6 +67,22 @@ extension OrderPlan {
         write(to: &writer)
         return (try? JSONValue.parse(writer.bytes)) ?? .null
     }
+}
+
+/// Pre-encoded keys of the preview record.
+enum RecordKeys {
+    static let source = PayloadTemplate.encode("source")
+    static let id = PayloadTemplate.encode("id")
+    static let number = PayloadTemplate.encode("number")
+    static let action = PayloadTemplate.encode("action")
+    static let message = PayloadTemplate.encode("message")
+    static let payload = PayloadTemplate.encode("payload")
+    static let problems = PayloadTemplate.encode("problems")
+    static let severity = PayloadTemplate.encode("severity")
+    static let code = PayloadTemplate.encode("code")
+    static let field = PayloadTemplate.encode("field")
+    static let supersede = PayloadTemplate.encode("supersede")
+    static let explain = PayloadTemplate.encode("explain")
 }
 
 extension PlanProblem {

@@ -60,12 +60,12 @@ extension Evaluator {
             return (known >> 32 == 0 ? .order : .customer, JSONIndex(raw: Int32(truncatingIfNeeded: known & 0xFFFF_FFFF)))
         }
         if known == -1 { return nil }
-        let slot = program.slots[s]
         var from: (slot: RecordSlot, index: JSONIndex)?
-        if let parent = slot.parent {
+        let parent = program.slotParents[s]
+        if parent >= 0 {
             from = resolve(slot: parent)
         } else {
-            switch slot.base {
+            switch program.slotBases[s] {
             case .order: from = (.order, records.order.root)
             case .customer: from = customerRoot
             case .line:
@@ -76,10 +76,11 @@ extension Evaluator {
         var result: (slot: RecordSlot, index: JSONIndex)?
         if let from {
             let next: JSONIndex?
+            let index = program.slotIndexes[s]
             if from.slot == .order {
-                next = Self.step(records.order, from.index, slot.step)
+                next = index >= 0 ? records.order.element(from.index, index) : records.order.member(from.index, program.slotKeys[s])
             } else if let customer = records.customer {
-                next = Self.step(customer, from.index, slot.step)
+                next = index >= 0 ? customer.element(from.index, index) : customer.member(from.index, program.slotKeys[s])
             } else {
                 next = nil
             }
@@ -91,13 +92,6 @@ extension Evaluator {
             memo.entries[s] = -1
         }
         return result
-    }
-
-    static func step(_ record: JSONRecord, _ at: JSONIndex, _ step: PathStep) -> JSONIndex? {
-        switch step {
-        case .key(let key, _): return record.member(at, key)
-        case .index(let n): return record.element(at, n)
-        }
     }
 
     /// The value at slot `s` (JSON null and missing parts give `.null`).

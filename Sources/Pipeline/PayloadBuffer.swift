@@ -8,7 +8,7 @@ struct PayloadBuffer {
     private var needsComma = false
 
     init(capacity: Int = 2048) {
-        bytes.reserveCapacity(capacity)
+        if capacity > 0 { bytes.reserveCapacity(capacity) }
     }
 
     /// A position to roll back to.
@@ -81,6 +81,11 @@ struct PayloadBuffer {
     mutating func raw(_ json: ArraySlice<UInt8>) {
         separate()
         bytes.append(contentsOf: json)
+    }
+
+    mutating func null() {
+        separate()
+        bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
     }
 
     mutating func int(_ n: Int) {

@@ -61,8 +61,12 @@ struct PropertyResolution: Sendable {
 final class Program: Sendable {
     let properties: [CompiledProperty]
     let tables: [String: [String: String]]
-    /// Interned path prefixes (filled in once compiling is done).
-    let slots: [PathSlot]
+    /// Interned path prefixes (filled in once compiling is done), as parallel arrays: the
+    /// parent slot (-1: the base root), the base, the key (for key steps) and the index.
+    let slotParents: [Int]
+    let slotBases: [PathBase]
+    let slotKeys: [JSONKey]
+    let slotIndexes: [Int]
     /// The slots under `line`.
     let lineSlots: [Int]
     /// Slots of `order.properties`, `order.tags` and `customer.properties` (for property lookups).
@@ -78,7 +82,7 @@ final class Program: Sendable {
         self.orderProperties = interner.intern(.order, [PathStep(.key("properties"))]) ?? 0
         self.orderTags = interner.intern(.order, [PathStep(.key("tags"))]) ?? 0
         self.customerProperties = interner.intern(.customer, [PathStep(.key("properties"))]) ?? 0
-        self.slots = interner.slots
+        (slotParents, slotBases, slotKeys, slotIndexes) = Self.layout(interner.slots)
         self.lineSlots = interner.slots.indices.filter { interner.slots[$0].base == .line }
         self.emptyRecord = try JSONRecord(parsing: Array("{}".utf8))
     }
@@ -91,8 +95,16 @@ final class Program: Sendable {
         orderTags = other.orderTags
         customerProperties = other.customerProperties
         emptyRecord = other.emptyRecord
-        slots = interner.slots
+        (slotParents, slotBases, slotKeys, slotIndexes) = Self.layout(interner.slots)
         lineSlots = interner.slots.indices.filter { interner.slots[$0].base == .line }
+    }
+
+    /// Slots as parallel arrays; an index step has an empty key and a key step index -1.
+    static func layout(_ slots: [PathSlot]) -> ([Int], [PathBase], [JSONKey], [Int]) {
+        let empty = JSONKey("")
+        return (slots.map { $0.parent ?? -1 }, slots.map(\.base),
+                slots.map { if case .key(let key, _) = $0.step { return key } else { return empty } },
+                slots.map { if case .index(let n) = $0.step { return n } else { return -1 } })
     }
 
     /// An evaluator with no record, state or reference data (for constant folding).
