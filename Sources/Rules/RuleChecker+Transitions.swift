@@ -62,7 +62,10 @@ extension RuleChecker {
             }
         }
         reachability(rows, what: "transition")
-        if !items.isEmpty, !rows.contains(where: \.isOtherwise) {
+        if items.isEmpty {
+            report(.noOtherwise, "the transitions table is empty: every order becomes invalid", at: node.location,
+                   hint: "add rows, ending with `- otherwise: true`")
+        } else if !rows.contains(where: \.isOtherwise) {
             report(.noOtherwise, "the transitions have no `otherwise` row: an order that matches no row becomes invalid",
                    at: node.location, hint: "end the list with `- otherwise: true` and the action you want, e.g. `do: skip`")
         }

@@ -26,6 +26,7 @@ import Testing
         ("transitions:\n  - when: state.pushed\n    do: skip\n  - when: state . pushed\n    do: create\n  - otherwise: true\n    do: skip\n",
          ["E603 14:11"]),
         ("transitions:\n  - when: state.pushed\n    do: skip\n", ["W604 12:3"]),
+        ("transitions: []\n", ["W604 11:14"]),
         ("transitions:\n  - when: state.pushed\n    otherwise: true\n    do: skip\n", ["W604 12:3", "E605 12:5"]),
         ("transitions:\n  - do: skip\n", ["W604 12:3", "E605 12:5"]),
         ("transitions:\n  - otherwise: false\n    do: skip\n", ["E606 12:16"]),
