@@ -55,50 +55,12 @@ struct ListQuery: Sendable {
         return endOfDay && value.count == 10 ? ms + 86_400_000 - 1 : ms
     }
 
-    /// True when `record` of `resource` passes the filters; `q` is this query `lowered`.
-    /// The record is borrowed: a list scans every record, and copying each one would cost a retain per field.
-    static func matches(_ record: borrowing StoredRecord, in resource: Resource, _ q: ListQuery) -> Bool {
-        switch resource {
-        case .salesOrders:
-            if record.fields.status == "deleted", !(q.orderStatuses?.contains("deleted") ?? false) { return false }
-            if let orderNumber = q.orderNumber { return record.fields.code == orderNumber }
-            if let sourceId = q.sourceId { return record.fields.sourceId == sourceId }
-            if let statuses = q.orderStatuses, !statuses.contains(record.fields.status) { return false }
-            if let customerCode = q.customerCode, !record.fields.customerCode.hasPrefix(customerCode) { return false }
-            if let warehouseCode = q.warehouseCode, record.fields.warehouseCode != warehouseCode { return false }
-            if q.startDate != nil || q.endDate != nil {
-                guard let orderDate = record.fields.orderDateMs else { return false }
-                if let startDate = q.startDate, orderDate < startDate { return false }
-                if let endDate = q.endDate, orderDate > endDate { return false }
-            }
-        case .customers:
-            if let customerCode = q.customerCode, !record.fields.code.hasPrefix(customerCode) { return false }
-            if let contactEmail = q.contactEmail, record.fields.email != contactEmail { return false }
-        case .products:
-            if let productCode = q.productCode, !record.fields.code.hasPrefix(productCode) { return false }
-        default:
-            break
-        }
-        if let modifiedSince = q.modifiedSince, record.modifiedMs < modifiedSince { return false }
-        return true
-    }
-
-    /// This query with every text value lower-cased, to compare with `FilterFields`.
-    var lowered: ListQuery {
-        var q = self
-        q.orderNumber = orderNumber?.lowercased()
-        q.sourceId = sourceId?.lowercased()
-        q.customerCode = customerCode?.lowercased()
-        q.warehouseCode = warehouseCode?.lowercased()
-        q.contactEmail = contactEmail?.lowercased()
-        q.productCode = productCode?.lowercased()
-        return q
-    }
-
     /// The page of `table` this query asks for, and Unleashed's `Pagination` object.
-    /// `orderNumber` and `sourceId` go through the table's indexes; other queries scan every record once.
+    ///
+    /// `orderNumber` and `sourceId` go through the table's indexes and override the other filters
+    /// (Deleted orders stay hidden unless `orderStatus` names them). Other queries scan the table's
+    /// integer scan keys once: text filters become flags over the interned strings first.
     func page(of table: RecordTable) -> (pagination: JSONObject, items: [[UInt8]]) {
-        let q = lowered
         let resource = table.resource
         var explicit: [Int]?
         if resource == .salesOrders, let orderNumber {
@@ -106,19 +68,45 @@ struct ListQuery: Sendable {
         } else if resource == .salesOrders, let sourceId {
             explicit = table.positions(sourceId: sourceId)
         }
+        let hidden: Int32 = resource == .salesOrders && !(orderStatuses?.contains("deleted") ?? false)
+            ? table.statusNames.number("deleted") ?? -1 : -1
+        let statusFlags = resource == .salesOrders ? orderStatuses.map { names in table.statusNames.flags { names.contains($0) } } : nil
+        let prefix: String? = switch resource {
+        case .salesOrders, .customers: customerCode?.lowercased()
+        case .products: productCode?.lowercased()
+        default: nil
+        }
+        let prefixFlags = prefix.map { p in table.startsWithNames.flags { $0.hasPrefix(p) } }
+        let exact: String? = switch resource {
+        case .salesOrders: warehouseCode
+        case .customers: contactEmail
+        default: nil
+        }
+        let exactNumber: Int32? = exact.map { table.equalsNames.number($0) ?? -2 }
+        let startDate = resource == .salesOrders ? self.startDate : nil
+        let endDate = resource == .salesOrders ? self.endDate : nil
         let start = (page - 1) * pageSize
         var total = 0
-        var items: [[UInt8]] = []
-        table.records.withUnsafeBufferPointer { records in
-            func visit(_ index: Int) {
-                guard Self.matches(records[index], in: resource, q) else { return }
-                if total >= start, items.count < pageSize { items.append(records[index].json) }
+        var positions: [Int] = []
+        table.scanKeys.withUnsafeBufferPointer { keys in
+            func visit(_ index: Int, filtered: Bool) {
+                let key = keys[index]
+                if key.status == hidden { return }
+                if filtered {
+                    if let statusFlags, !statusFlags[Int(key.status)] { return }
+                    if let prefixFlags, !prefixFlags[Int(key.startsWith)] { return }
+                    if let exactNumber, key.equals != exactNumber { return }
+                    if let startDate, key.orderDateMs == Int64.min || key.orderDateMs < startDate { return }
+                    if let endDate, key.orderDateMs == Int64.min || key.orderDateMs > endDate { return }
+                    if let modifiedSince, key.modifiedMs < modifiedSince { return }
+                }
+                if total >= start, positions.count < pageSize { positions.append(index) }
                 total += 1
             }
             if let explicit {
-                for index in explicit { visit(index) }
+                for index in explicit { visit(index, filtered: false) }
             } else {
-                for index in records.indices { visit(index) }
+                for index in keys.indices { visit(index, filtered: true) }
             }
         }
         let pages = (total + pageSize - 1) / pageSize
@@ -126,7 +114,7 @@ struct ListQuery: Sendable {
             ("NumberOfItems", .number(JSONNumber(total))), ("PageSize", .number(JSONNumber(pageSize))),
             ("PageNumber", .number(JSONNumber(page))), ("NumberOfPages", .number(JSONNumber(pages))),
         ])
-        return (pagination, items)
+        return (pagination, positions.map { table.records[$0].json })
     }
 }
 

@@ -10,6 +10,11 @@ struct RecordTable: Sendable {
     private var byCode: [String: Int] = [:]
     /// Positions by `SourceId` (without case): the sales-order filter that overrides the others.
     private var bySource: [String: [Int]] = [:]
+    /// One scan key per record, parallel to `records`.
+    private(set) var scanKeys: [ScanKey] = []
+    private(set) var statusNames = StringInterner()
+    private(set) var startsWithNames = StringInterner()
+    private(set) var equalsNames = StringInterner()
 
     init(resource: Resource) { self.resource = resource }
 
@@ -39,22 +44,29 @@ struct RecordTable: Sendable {
     mutating func upsert(_ body: JSONObject, guid: String, modifiedMs: Int64) {
         let record = StoredRecord(body: body, resource: resource, guid: guid, modifiedMs: modifiedMs)
         let code = record.code
+        let texts = ScanKey.texts(of: body, resource: resource)
+        let scanKey = ScanKey(
+            status: statusNames.intern(texts.status), startsWith: startsWithNames.intern(texts.startsWith),
+            equals: equalsNames.intern(texts.equals),
+            orderDateMs: body["OrderDate"]?.stringValue.flatMap(DotNetDate.parseAny) ?? Int64.min, modifiedMs: modifiedMs)
         let key = guid.lowercased()
         let position: Int
         if let existing = byGuid[key] {
             position = existing
             if let old = records[position].code?.lowercased(), byCode[old] == position { byCode[old] = nil }
-            if let old = records[position].fields.sourceId {
+            if let old = records[position].sourceId {
                 bySource[old]?.removeAll { $0 == position }
             }
             records[position] = record
+            scanKeys[position] = scanKey
         } else {
             position = records.count
             records.append(record)
+            scanKeys.append(scanKey)
             byGuid[key] = position
         }
         if let code { byCode[code.lowercased()] = position }
-        if let source = record.fields.sourceId {
+        if let source = record.sourceId {
             var positions = bySource.removeValue(forKey: source) ?? []
             if let last = positions.last, last > position {
                 positions.insert(position, at: positions.firstIndex { $0 > position } ?? positions.count)
@@ -71,5 +83,9 @@ struct RecordTable: Sendable {
         byGuid.removeAll()
         byCode.removeAll()
         bySource.removeAll()
+        scanKeys.removeAll()
+        statusNames = StringInterner()
+        startsWithNames = StringInterner()
+        equalsNames = StringInterner()
     }
 }
