@@ -38,8 +38,8 @@ let package = Package(
         .executableTarget(name: "omsync", dependencies: ["OMSyncCommands"], swiftSettings: strict),
         .target(name: "TestSupport", dependencies: ["Batch"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "RulesTests", dependencies: ["Rules", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Rules", "Batch", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "RulesTests", dependencies: ["Rules", "TestSupport"], exclude: ["Golden"], swiftSettings: strict),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Rules", "Batch", "TestSupport"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "SandboxTests", dependencies: [
             "Sandbox", "Batch", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

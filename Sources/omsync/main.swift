@@ -2,7 +2,7 @@ import OMSyncCommands
 
 /// Runs the root command through its async entry point (top-level code picks the sync `main()`).
 func start() async {
-    await OMSync.main()
+    await OMSync.runMain()
 }
 
 await start()

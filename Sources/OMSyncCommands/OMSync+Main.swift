@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+
+extension OMSync {
+    /// The process entry point: parses, runs, and maps errors to the documented exit codes.
+    ///
+    /// ArgumentParser reports usage errors with exit code 64 (`EX_USAGE`); omsync documents
+    /// 2 for every usage error (README, "Exit codes"), so those are remapped here. Everything
+    /// else (help, `ExitCode` thrown by a command) keeps ArgumentParser's behaviour.
+    public static func runMain(_ arguments: [String]? = nil) async -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            Foundation.exit(0)
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                let message = fullMessage(for: error)
+                FileHandle.standardError.write(Data((message + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
