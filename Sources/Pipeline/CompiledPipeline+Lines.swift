@@ -27,36 +27,46 @@ extension CompiledPipeline {
         ev.field = "lines.each"
         let list = ev.evaluate(spec.each)
         ev.field = ""
-        var items: [Value] = []
         switch list {
         case .null, .omit:
             break
         case .node(let slot, let i):
             if let record = ev.records.record(slot), record.kind(i) == .array {
-                for element in record.elements(i) { items.append(Value.read(record, slot, element)) }
+                for (n, element) in record.elements(i).enumerated() {
+                    planLine(spec, Value.read(record, slot, element), n, into: &buffer, count: &count, money: &money, scratch: &values, ev)
+                }
             } else {
                 notAList(spec, list, ev)
             }
         default:
-            if let l = list.listValue(ev.records) { items = l } else { notAList(spec, list, ev) }
-        }
-        for (n, item) in items.enumerated() {
-            ev.line = item
-            if let when = spec.when, !ev.test(when) { continue }
-            ev.linePosition = count
-            ev.evaluateFields(spec.body.table, into: &values)
-            for (path, field) in spec.required where field.map({ values[$0].isNull }) ?? true {
-                ev.problems.append(PlanProblem(
-                    severity: .error, code: ProblemCode.lineRequired,
-                    message: "\(ev.label): line \(count + 1) (\(spec.eachText)[\(n)]) has no \(path), which lines.required asks for"
-                        + (field.map { " (rule \(spec.body.fields[$0].location): \(spec.body.fields[$0].source.text))" } ?? "") + ".",
-                    field: "SalesOrderLines[\(count)].\(path)"))
+            if let items = list.listValue(ev.records) {
+                for (n, item) in items.enumerated() {
+                    planLine(spec, item, n, into: &buffer, count: &count, money: &money, scratch: &values, ev)
+                }
+            } else {
+                notAList(spec, list, ev)
             }
-            count += 1
-            line(spec.body, values, number: count, into: &buffer, money: &money, ev)
-            ev.linePosition = nil
         }
         ev.line = .null
+    }
+
+    /// One element of `each`: filtered by `when`, checked for required fields, written with its money.
+    private func planLine(_ spec: CompiledLines, _ item: Value, _ n: Int, into buffer: inout PayloadBuffer, count: inout Int,
+                          money: inout MoneyTally, scratch values: inout [Value], _ ev: Evaluator) {
+        ev.line = item
+        if let when = spec.when, !ev.test(when) { return }
+        ev.linePosition = count
+        ev.evaluateFields(spec.body.table, into: &values)
+        for (path, field) in spec.required where field.map({ values[$0].isNull }) ?? true {
+            ev.problems.append(PlanProblem(
+                severity: .error, code: ProblemCode.lineRequired,
+                message: "\(ev.label): line \(count + 1) (\(spec.eachText)[\(n)]) has no \(path), which lines.required asks for"
+                    + (field.map { " (rule \(spec.body.fields[$0].location): \(spec.body.fields[$0].source.text))" } ?? "") + ".",
+                field: "SalesOrderLines[\(count)].\(path)"))
+        }
+        count += 1
+        line(spec.body, values, number: count, into: &buffer, money: &money, ev)
+        ev.linePosition = nil
     }
 
     private func notAList(_ spec: CompiledLines, _ list: Value, _ ev: Evaluator) {

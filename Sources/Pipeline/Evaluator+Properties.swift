@@ -56,14 +56,25 @@ extension Evaluator {
             let value = Value.read(order, .order, found)
             if hasValue(value) { return value }
         }
-        guard let tags = resolve(slot: program.orderTags)?.index, order.kind(tags) == .array else { return .null }
-        for entry in order.elements(tags) {
-            guard let key = order.member(entry, Keys.key), order.kind(key) == .string, order.stringEquals(key, tag),
-                  let found = order.member(entry, Keys.value) else { continue }
-            let value = Value.read(order, .order, found)
+        if orderTags == nil { orderTags = collectTags() }
+        for entry in orderTags ?? [] where order.stringEquals(entry.key, tag) {
+            let value = Value.read(order, .order, entry.value)
             if hasValue(value) { return value }
         }
         return .null
+    }
+
+    /// The order's `tags` entries `{key, value}` with a text key, read once per order.
+    func collectTags() -> [(key: JSONIndex, value: JSONIndex)] {
+        let order = records.order
+        guard let tags = resolve(slot: program.orderTags)?.index, order.kind(tags) == .array else { return [] }
+        var entries: [(key: JSONIndex, value: JSONIndex)] = []
+        for entry in order.elements(tags) {
+            guard let key = order.member(entry, Keys.key), order.kind(key) == .string,
+                  let value = order.member(entry, Keys.value) else { continue }
+            entries.append((key, value))
+        }
+        return entries
     }
 
     /// The customer's `properties[tag]`.

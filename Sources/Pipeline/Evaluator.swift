@@ -29,6 +29,8 @@ final class Evaluator {
     var problems: [PlanProblem] = []
     /// Resolved path prefixes.
     var memo: SlotMemo
+    /// The order's `tags` entries, once read.
+    var orderTags: [(key: JSONIndex, value: JSONIndex)]?
 
     init(program: Program, records: RecordPair, customerRoot: (slot: RecordSlot, index: JSONIndex)?,
          state: OrderState, reference: ReferenceData, index: Int, number: String?) {
