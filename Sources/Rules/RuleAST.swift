@@ -36,10 +36,15 @@ public struct RuleSet: Sendable {
     public var transitions: [TransitionRule]
     /// First match wins.
     public var supersede: [SupersedeRule]
+    /// `customer:`: the Unleashed customer to create when the order's customer code is not there yet.
+    public var customer: RecordMapping?
+    /// `freight_product:`: the Unleashed product to create when the freight product code is not there yet.
+    public var freightProduct: RecordMapping?
 
     public init(files: [String], version: Int, settings: [SettingDecl], properties: [PropertyDecl],
                 conditions: [ConditionDecl], tables: [TableDecl], salesOrder: SalesOrderMapping,
-                transitions: [TransitionRule], supersede: [SupersedeRule]) {
+                transitions: [TransitionRule], supersede: [SupersedeRule],
+                customer: RecordMapping? = nil, freightProduct: RecordMapping? = nil) {
         self.files = files
         self.version = version
         self.settings = settings
@@ -49,6 +54,8 @@ public struct RuleSet: Sendable {
         self.salesOrder = salesOrder
         self.transitions = transitions
         self.supersede = supersede
+        self.customer = customer
+        self.freightProduct = freightProduct
     }
 }
 
@@ -286,6 +293,38 @@ public struct SupersedeRule: Sendable {
     public init(when: Expression?, set: [FieldMapping], location: SourceLocation) {
         self.when = when
         self.set = set
+        self.location = location
+    }
+}
+
+/// `customer:` and `freight_product:`: an Unleashed record (customer, product) that the push
+/// stage creates before the order when it does not exist yet. The plan carries the mapped payload;
+/// a `required` field without a value is a warning in a preview (the record may already exist in
+/// Unleashed) and becomes the order's error when the push stage finds the record missing.
+public struct RecordMapping: Sendable {
+    /// When present and false, no record is planned (e.g. no freight line, no freight product).
+    public var when: Expression?
+    public var fields: [FieldMapping]
+    public var required: [RequiredField]
+    public var location: SourceLocation
+    public init(when: Expression?, fields: [FieldMapping], required: [RequiredField], location: SourceLocation) {
+        self.when = when
+        self.fields = fields
+        self.required = required
+        self.location = location
+    }
+}
+
+/// A field a created record cannot do without, and what to tell the user when it has no value.
+public struct RequiredField: Sendable {
+    /// Dotted field path, as mapped under `fields`.
+    public var path: String
+    /// The user's explanation (what it means, what to do); a generic one is used when absent.
+    public var message: String?
+    public var location: SourceLocation
+    public init(path: String, message: String?, location: SourceLocation) {
+        self.path = path
+        self.message = message
         self.location = location
     }
 }

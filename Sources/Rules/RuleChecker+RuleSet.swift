@@ -28,8 +28,11 @@ extension RuleChecker {
         }
         let transitionRules = sections["transitions"].map { self.transitions($0, scope: scope) } ?? []
         let supersedeRules = sections["supersede"].map { self.supersede($0, scope: scope) } ?? []
+        let customer = sections["customer"].flatMap { recordMapping($0, .customer, scope: scope, what: "customer") }
+        let freightProduct = sections["freight_product"].flatMap { recordMapping($0, .product, scope: scope, what: "freight_product") }
         return RuleSet(files: files, version: version, settings: settings, properties: properties, conditions: conditions,
-                       tables: tables, salesOrder: salesOrder, transitions: transitionRules, supersede: supersedeRules)
+                       tables: tables, salesOrder: salesOrder, transitions: transitionRules, supersede: supersedeRules,
+                       customer: customer, freightProduct: freightProduct)
     }
 
     /// Declared defaults < settings files (in order) < `--set` overrides.

@@ -7,7 +7,8 @@ import Foundation
 /// < each `--settings` file < each `--set key=value`.
 public enum RuleLoader {
     /// The top-level sections of a rule file.
-    public static let sections = ["version", "settings", "properties", "conditions", "tables", "sales_order", "transitions", "supersede"]
+    public static let sections = ["version", "settings", "properties", "conditions", "tables", "sales_order", "transitions", "supersede",
+                                         "customer", "freight_product"]
 
     /// Loads every `*.yaml`/`*.yml` file directly in `directory` (not `settings.yaml`, not `tests/`),
     /// in name order, plus the settings files.

@@ -19,6 +19,19 @@ public enum UnleashedFields {
         "Product.ProductCode", "OrderQuantity", "UnitPrice", "DiscountRate", "LineTaxCode", "Comments",
     ]
 
+    /// Fields of an Unleashed customer that `customer:` may map (create-or-update `POST /Customers/{guid}`).
+    public static let customer: [String] = [
+        "CustomerCode", "CustomerName", "Email", "EmailCC", "ContactFirstName", "ContactLastName",
+        "PhoneNumber", "MobileNumber", "FaxNumber", "Website", "Notes", "GSTVATNumber",
+        "Currency.CurrencyCode", "TaxCode", "TaxRate", "Taxable", "SalesPerson.Email",
+    ]
+
+    /// Fields of an Unleashed product that `freight_product:` may map (`POST /Products/{guid}`).
+    public static let product: [String] = [
+        "ProductCode", "ProductDescription", "NeverDiminishing", "IsSellable", "DefaultSellPrice",
+        "Notes", "UnitOfMeasure.Name", "ProductGroup.GroupName", "TaxablePurchase", "TaxableSales",
+    ]
+
     /// Fields that hold numbers (rates, quantities, prices), header and line alike.
     public static let numeric: Set<String> = ["ExchangeRate", "DiscountRate", "Tax.TaxRate", "TaxRate", "OrderQuantity", "UnitPrice"]
 
@@ -48,11 +61,31 @@ public enum UnleashedFields {
 
 /// Which list a field path is checked against.
 enum FieldTarget {
-    case header, line
+    case header, line, customer, product
 
-    var known: [String] { self == .header ? UnleashedFields.header : UnleashedFields.line }
-    var computed: [String: String] { self == .header ? UnleashedFields.computedHeader : UnleashedFields.computedLine }
-    var described: String { self == .header ? "sales order" : "sales order line" }
+    var known: [String] {
+        switch self {
+        case .header: return UnleashedFields.header
+        case .line: return UnleashedFields.line
+        case .customer: return UnleashedFields.customer
+        case .product: return UnleashedFields.product
+        }
+    }
+    var computed: [String: String] {
+        switch self {
+        case .header: return UnleashedFields.computedHeader
+        case .line: return UnleashedFields.computedLine
+        case .customer, .product: return ["Guid": "the Guid is chosen by omsync"]
+        }
+    }
+    var described: String {
+        switch self {
+        case .header: return "sales order"
+        case .line: return "sales order line"
+        case .customer: return "customer"
+        case .product: return "product"
+        }
+    }
 }
 
 extension RuleChecker {
@@ -67,10 +100,15 @@ extension RuleChecker {
         }
         let hint = Suggestion.hint(for: text, among: target.known)
             ?? target.known.first { $0.hasPrefix(text + ".") }.map { "did you mean '\($0)'?" }
-            ?? (FieldTarget.header.known.contains(text) || FieldTarget.line.known.contains(text)
-                ? "'\(text)' is a \(target == .header ? "line" : "header") field" : "see the field list in docs/rules.md")
+            ?? otherTarget(of: text, besides: target).map { "'\(text)' is a \($0.described) field" }
+            ?? "see the field list in docs/rules.md"
         report(.unknownField, "'\(text)' is not a \(target.described) field", at: key.location, hint: hint)
         return nil
+    }
+
+    /// Another field list that knows `text`, for the hint on a field mapped in the wrong place.
+    func otherTarget(of text: String, besides target: FieldTarget) -> FieldTarget? {
+        [FieldTarget.header, .line, .customer, .product].first { $0 != target && $0.known.contains(text) }
     }
 
     /// `Field.Path: expression` lines.

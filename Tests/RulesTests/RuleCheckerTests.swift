@@ -79,7 +79,7 @@ import Testing
         ("Total: 1", "E502", nil),
         ("SubTotal: 1", "E502", nil),
         ("SalesOrderLines: 1", "E502", nil),
-        ("OrderQuantity: 1", "E501", "'OrderQuantity' is a line field"),
+        ("OrderQuantity: 1", "E501", "'OrderQuantity' is a sales order line field"),
         ("Comments: { a: 1 }", "E103", "nested fields are written with dots on one level: `Customer.CustomerCode: …`"),
         ("Comments:", "E414", "write `null` or `omit` to leave the field out, or a quoted \"\" for empty text"),
     ] as [(String, String, String?)])
