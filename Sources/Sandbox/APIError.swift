@@ -2,12 +2,16 @@ import Batch
 import Hummingbird
 
 /// A refused API call: the status and the `Description` Unleashed would send.
-struct APIError: Error, Sendable, Equatable {
-    var status: HTTPResponse.Status
-    var description: String
-    var retryAfterSeconds: Int?
+public struct APIError: Error, Sendable, Equatable {
+    /// The HTTP status (400, 403, 404, 405, 429, 500).
+    public var status: HTTPResponse.Status
+    /// The `Description` of the error body.
+    public var description: String
+    /// Seconds sent in `Retry-After` (throttling and the quota).
+    public var retryAfterSeconds: Int?
 
-    init(_ status: HTTPResponse.Status, _ description: String, retryAfterSeconds: Int? = nil) {
+    /// An error with a status and a Description.
+    public init(_ status: HTTPResponse.Status, _ description: String, retryAfterSeconds: Int? = nil) {
         self.status = status
         self.description = description
         self.retryAfterSeconds = retryAfterSeconds

@@ -2,16 +2,22 @@ import Batch
 
 extension SandboxStore {
     /// The whole state document (what `--state` holds).
-    func stateDocument() -> [UInt8] { state.documentBytes() }
+    public func stateDocument() -> [UInt8] { state.documentBytes() }
 
     /// Goes back to the seed: records, order numbers and call counts; faults stay as they are.
-    func reset() {
+    public func reset() {
         state = seedState
         markDirty()
     }
 
     /// The fault settings now in force.
-    func faultSettings() -> FaultSettings { faults.settings }
+    public func faultSettings() -> FaultSettings { faults.settings }
+
+    /// Replaces the fault settings (as `PUT /_sandbox/faults` does with every key).
+    public func setFaults(_ settings: FaultSettings) throws(APIError) {
+        if let problem = settings.validationProblem() { throw .invalid(problem) }
+        faults.update(settings)
+    }
 
     /// Applies the keys present in `patch` to the fault settings (see docs/sandbox.md for the keys).
     func updateFaults(_ patch: JSONObject) throws(APIError) -> FaultSettings {
@@ -55,11 +61,11 @@ extension SandboxStore {
     }
 
     /// Call counts: `{"total":N,"quotaUsed":N,"month":…,"byEndpoint":{"GET /SalesOrders":N,…}}`.
-    func callsDocument() -> JSONValue { state.meter.document() }
+    public func callsDocument() -> JSONValue { state.meter.document() }
 
     /// A change made by a person in the Unleashed web app: sets fields, bumps `LastModifiedOn`,
     /// sets `LastModifiedBy` to `by`. No status rule applies (people can do what the API may not).
-    func webEdit(_ resource: Resource, guid: String, set: JSONObject, by user: String) throws(APIError) -> JSONObject {
+    public func webEdit(_ resource: Resource, guid: String, set: JSONObject, by user: String) throws(APIError) -> JSONObject {
         guard var body = state[resource].record(guid: guid)?.body else { throw Self.notFound(resource, guid) }
         for (key, value) in set {
             switch key {

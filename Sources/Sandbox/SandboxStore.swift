@@ -61,7 +61,7 @@ public actor SandboxStore {
     }
 
     /// One record by GUID, or 404.
-    func get(_ resource: Resource, guid: String) throws(APIError) -> JSONObject {
+    public func get(_ resource: Resource, guid: String) throws(APIError) -> JSONObject {
         guard let record = state[resource].record(guid: guid) else { throw Self.notFound(resource, guid) }
         return record.body
     }
@@ -79,7 +79,7 @@ public actor SandboxStore {
     // MARK: Writes
 
     /// `POST /SalesOrders/{guid}`: a new order; an existing GUID is refused.
-    func createOrder(guid: String, body: JSONObject) throws(APIError) -> JSONObject {
+    public func createOrder(guid: String, body: JSONObject) throws(APIError) -> JSONObject {
         if state[.salesOrders].record(guid: guid) != nil {
             throw .invalid("A sales order with Guid '\(guid)' already exists.")
         }
@@ -92,7 +92,7 @@ public actor SandboxStore {
     }
 
     /// `PUT /SalesOrders/{guid}`: replaces a modifiable order.
-    func updateOrder(guid: String, body: JSONObject) throws(APIError) -> JSONObject {
+    public func updateOrder(guid: String, body: JSONObject) throws(APIError) -> JSONObject {
         let existing = try modifiableOrder(guid)
         let order = try SalesOrderBuilder(state: state, nowMs: now(), user: apiUser, autoNumber: "")
             .build(body: body, guid: guid, existing: existing)
@@ -101,12 +101,12 @@ public actor SandboxStore {
     }
 
     /// `DELETE /SalesOrders/{guid}`: a soft delete to status `Deleted`.
-    func deleteOrder(guid: String) throws(APIError) -> JSONObject {
+    public func deleteOrder(guid: String) throws(APIError) -> JSONObject {
         try changeStatus(guid: guid, to: "Deleted")
     }
 
     /// `POST /SalesOrders/{guid}/Complete`.
-    func completeOrder(guid: String) throws(APIError) -> JSONObject {
+    public func completeOrder(guid: String) throws(APIError) -> JSONObject {
         try changeStatus(guid: guid, to: "Completed")
     }
 
@@ -131,7 +131,7 @@ public actor SandboxStore {
     }
 
     /// `POST /Customers/{guid}` and `POST /Products/{guid}`: create or update.
-    func upsertMaster(_ resource: Resource, guid: String, body: JSONObject) throws(APIError) -> JSONObject {
+    public func upsertMaster(_ resource: Resource, guid: String, body: JSONObject) throws(APIError) -> JSONObject {
         let record = try MasterRecordBuilder(state: state, nowMs: now(), user: apiUser).build(resource, body: body, guid: guid)
         store(resource, record, guid: guid)
         return record

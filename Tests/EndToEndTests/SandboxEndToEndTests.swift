@@ -130,7 +130,7 @@ import Testing
         try process.run()
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationStatus == 64)
+        #expect(process.terminationStatus == 2)
         #expect(message.contains("errorRate must be between 0 and 1"))
     }
 }

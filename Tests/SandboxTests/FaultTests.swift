@@ -130,3 +130,16 @@ import Testing
         }
     }
 }
+
+@Suite struct FaultSettingsTests {
+    @Test func settingsCanBeReplacedInProcessAndAreValidated() async throws {
+        let sandbox = try Fixture.server()
+        var settings = FaultSettings()
+        settings.errorRate = 1
+        try await sandbox.store.setFaults(settings)
+        #expect(await sandbox.store.faultSettings().errorRate == 1)
+        settings.throttleRate = 0.5
+        await #expect(throws: APIError.invalid("the fault rates add up to more than 1")) { try await sandbox.store.setFaults(settings) }
+        #expect(await sandbox.store.faultSettings().throttleRate == 0)
+    }
+}
