@@ -73,6 +73,12 @@ enum PreviewText {
             text += "  line \(number): \(quantity) × \(code) @ \(price) = \(total) + tax \(tax)\(taxCode)\n"
         }
         if !totals.isEmpty { text += "  " + totals.joined(separator: "  ") + "\n" }
+        if let customer = plan.customer {
+            text += "  customer (created when missing): \(customer.payload.text)\n"
+        }
+        if let product = plan.freightProduct {
+            text += "  freight product (created when missing): \(product.payload.text)\n"
+        }
         if let supersede = plan.supersede {
             let changes = supersede.changes.map { "\($0.path) = \(scalar($0.value))" }.joined(separator: ", ")
             text += "  supersede the original: \(changes.isEmpty ? "nothing to change" : changes)"

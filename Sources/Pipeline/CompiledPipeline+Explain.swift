@@ -26,6 +26,11 @@ extension CompiledPipeline {
             }
             entries.append(contentsOf: moneyEntries(prefix: "SalesOrderLines[freight]", freight.body, ev))
         }
+        for record in [customerRecord, freightProductRecord].compactMap({ $0 }) {
+            for field in record.fields {
+                entries.append(entry(record.name + "." + field.dotted, field.source, field.location, ev))
+            }
+        }
         let rounding = "round to \(totals.places) places, \(Self.name(totals.rounding))"
         entries.append(ExplainEntry(field: "SubTotal", rule: totals.location, expression: "computed: Σ LineTotal, \(rounding)", sources: []))
         entries.append(ExplainEntry(field: "TaxTotal", rule: totals.location, expression: "computed: Σ LineTax, \(rounding)", sources: []))

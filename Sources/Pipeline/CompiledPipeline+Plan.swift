@@ -47,6 +47,8 @@ extension CompiledPipeline {
         appendTotals(&buffer, money: money, ev)
         buffer.endObject()
         let payload = Payload(bytes: buffer.bytes)
+        let customer = customerRecord.flatMap { planRecord($0, scratch: &values, ev) }
+        let freightProduct = freightProductRecord.flatMap { planRecord($0, scratch: &values, ev) }
 
         var (action, message, transition) = chooseTransition(ev)
         var outcome: SupersedeOutcome?
@@ -62,7 +64,8 @@ extension CompiledPipeline {
         let explanation = explain ? explainEntries(ev) : nil
         return OrderPlan(index: record.index, sourceID: Self.text(order, Keys.id), sourceNumber: number,
                          action: action, message: message, payload: payload, problems: ev.problems,
-                         supersede: outcome, explain: explanation, transition: transition)
+                         supersede: outcome, explain: explanation, transition: transition,
+                         customer: customer, freightProduct: freightProduct)
     }
 
     /// A top-level member of the order as text (strings as they are, numbers in plain form).

@@ -16,6 +16,9 @@ public struct CompiledPipeline: Sendable {
     let totals: CompiledTotals
     let transitions: [CompiledTransition]
     let supersedeRules: [CompiledSupersede]
+    /// `customer:` and `freight_product:`: records created before the order when missing.
+    let customerRecord: CompiledRecord?
+    let freightProductRecord: CompiledRecord?
     let settings: ResolvedSettings
 
     /// The error for a rule set that cannot be compiled (the checker should have caught it).
@@ -81,6 +84,10 @@ public struct CompiledPipeline: Sendable {
         }
         supersedeRules = ruleSet.supersede.map { rule in
             CompiledSupersede(when: rule.when.map { compiler.compile($0) }, set: compileFields(rule.set), location: rule.location)
+        }
+        customerRecord = ruleSet.customer.map { CompiledRecord(name: "customer", $0, compile: compileFields, compiler: compiler) }
+        freightProductRecord = ruleSet.freightProduct.map {
+            CompiledRecord(name: "freightProduct", $0, compile: compileFields, compiler: compiler)
         }
         program = Program(initial, interner: interner)
     }

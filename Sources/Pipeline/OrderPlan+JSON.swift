@@ -3,7 +3,7 @@ import Rules
 
 extension OrderPlan {
     /// Writes the plan as one preview record (no newline):
-    /// `{"source":{"id","number"},"action","message"?,"payload","problems","supersede"?,"explain"?}`.
+    /// `{"source":{"id","number"},"action","message"?,"payload","problems","customer"?,"freightProduct"?,"supersede"?,"explain"?}`.
     public func write(to writer: inout JSONWriter) {
         // The writer's own comma bookkeeping, then the record straight into its bytes.
         writer.raw(EmptyCollection<UInt8>())
@@ -41,6 +41,14 @@ extension OrderPlan {
             buffer.endObject()
         }
         buffer.endArray()
+        if let customer {
+            buffer.key(RecordKeys.customer)
+            buffer.raw(customer.payload.bytes)
+        }
+        if let freightProduct {
+            buffer.key(RecordKeys.freightProduct)
+            buffer.raw(freightProduct.payload.bytes)
+        }
         if let supersede {
             var nested = JSONWriter()
             supersede.write(to: &nested)
@@ -83,6 +91,8 @@ enum RecordKeys {
     static let field = PayloadTemplate.encode("field")
     static let supersede = PayloadTemplate.encode("supersede")
     static let explain = PayloadTemplate.encode("explain")
+    static let customer = PayloadTemplate.encode("customer")
+    static let freightProduct = PayloadTemplate.encode("freightProduct")
 }
 
 extension PlanProblem {

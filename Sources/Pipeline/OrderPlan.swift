@@ -24,6 +24,10 @@ public struct OrderPlan: Sendable {
     public var explain: [ExplainEntry]?
     /// The transition row that chose the action, nil when none matched.
     public var transition: SourceLocation?
+    /// The Unleashed customer to create first when its code is not there yet (`customer:`).
+    public var customer: RecordPlan?
+    /// The freight product to create first when its code is not there yet (`freight_product:`).
+    public var freightProduct: RecordPlan?
 
     /// True when some problem is an error.
     public var hasErrors: Bool { problems.contains { $0.severity == .error } }
@@ -31,7 +35,8 @@ public struct OrderPlan: Sendable {
     /// A plan from its parts.
     public init(index: Int, sourceID: String?, sourceNumber: String?, action: Action, message: String?,
                 payload: Payload, problems: [PlanProblem], supersede: SupersedeOutcome? = nil,
-                explain: [ExplainEntry]? = nil, transition: SourceLocation? = nil) {
+                explain: [ExplainEntry]? = nil, transition: SourceLocation? = nil,
+                customer: RecordPlan? = nil, freightProduct: RecordPlan? = nil) {
         self.index = index
         self.sourceID = sourceID
         self.sourceNumber = sourceNumber
@@ -42,6 +47,8 @@ public struct OrderPlan: Sendable {
         self.supersede = supersede
         self.explain = explain
         self.transition = transition
+        self.customer = customer
+        self.freightProduct = freightProduct
     }
 }
 

@@ -14,7 +14,7 @@ enum Orders {
 
     /// An order with the given parts (JSON fragments).
     static func order(number: String = "OM1", properties: String = #"{"unleashed_customer_code":"C1"}"#, tags: String = "[]",
-                      purchaser: String = "{}", lines: [String] = [], extra: String = "") -> String {
+                      purchaser: String = #"{"id":"c1","retailerBillingEmail":"accounts@c1.example"}"#, lines: [String] = [], extra: String = "") -> String {
         #"{"id":"id-\#(number)","orderNumber":"\#(number)","status":"Placed","placedOn":"2019-04-08T22:16:31.902Z","#
             + #""deliveryDate":"2019-04-09T14:00:00.000Z","properties":\#(properties),"tags":\#(tags),"purchaser":\#(purchaser),"#
             + #""lineItems":[\#(lines.joined(separator: ","))]\#(extra.isEmpty ? "" : "," + extra)}"#

@@ -50,7 +50,8 @@ import Testing
     }
 
     @Test func joinedExportCustomerIsUsedWithoutAnEmbeddedPurchaser() throws {
-        let plan = try Orders.plan(Orders.order(properties: "{}"), customer: #"{"id":"c9","properties":{"unleashed_customer_code":"JOINED"}}"#)
+        let plan = try Orders.plan(Orders.order(properties: "{}", purchaser: "{}"),
+                                   customer: #"{"id":"c9","properties":{"unleashed_customer_code":"JOINED"}}"#)
         #expect(plan.payload.jsonValue[path: "Customer.CustomerCode"]?.stringValue == "JOINED")
     }
 

@@ -1,0 +1,73 @@
+import Batch
+import Rules
+
+/// A record the push stage creates before the order when Unleashed does not have it yet
+/// (`customer:`, `freight_product:`), as planned for one order.
+public struct RecordPlan: Sendable {
+    /// The Unleashed record (customer or product) as compact JSON.
+    public var payload: Payload
+    /// The rule section it was mapped by.
+    public var rule: SourceLocation
+
+    /// A record plan from its parts.
+    public init(payload: Payload, rule: SourceLocation) {
+        self.payload = payload
+        self.rule = rule
+    }
+}
+
+/// `customer:` / `freight_product:` compiled.
+struct CompiledRecord: Sendable {
+    /// `customer` or `freightProduct`: the name in the preview record and in problem fields.
+    let name: String
+    let when: CompiledExpression?
+    let fields: [CompiledField]
+    let table: FieldTable
+    let template: PayloadTemplate
+    /// Required dotted paths, the field that fills each, and the user's explanation.
+    let required: [(path: String, field: Int?, message: String?)]
+    let location: SourceLocation
+
+    init(name: String, _ mapping: RecordMapping, compile: ([FieldMapping]) -> [CompiledField], compiler: ExpressionCompiler) {
+        self.name = name
+        when = mapping.when.map { compiler.compile($0) }
+        fields = compile(mapping.fields)
+        table = FieldTable(fields)
+        template = PayloadTemplate(fields: fields)
+        let fields = self.fields
+        required = mapping.required.map { req in (req.path, fields.firstIndex { $0.dotted == req.path }, req.message) }
+        location = mapping.location
+    }
+}
+
+/// The problem code of a record field that a created record cannot do without.
+extension ProblemCode {
+    /// A `required` field of `customer:` or `freight_product:` has no value (a warning in a
+    /// preview: the record may already exist in Unleashed).
+    public static let recordRequired = "W-RECORD-REQUIRED"
+}
+
+extension CompiledPipeline {
+    /// Maps a record for the current order when its `when` holds; missing required fields are warnings.
+    func planRecord(_ spec: CompiledRecord, scratch values: inout [Value], _ ev: Evaluator) -> RecordPlan? {
+        if let when = spec.when {
+            ev.field = "\(spec.name).when"
+            let applies = ev.test(when)
+            ev.field = ""
+            guard applies else { return nil }
+        }
+        ev.evaluateFields(spec.table, into: &values)
+        var buffer = PayloadBuffer(capacity: 256)
+        buffer.beginObject()
+        spec.template.write(values, into: &buffer, ev.records)
+        buffer.endObject()
+        for (path, field, message) in spec.required where field.map({ values[$0].isNull }) ?? true {
+            let what = message ?? "it is required to create the record in Unleashed"
+            ev.problems.append(PlanProblem(
+                severity: .warning, code: ProblemCode.recordRequired,
+                message: "\(ev.label): \(spec.name) \(path) has no value: \(what).",
+                field: "\(spec.name).\(path)"))
+        }
+        return RecordPlan(payload: Payload(bytes: buffer.bytes), rule: spec.location)
+    }
+}
