@@ -50,6 +50,9 @@ struct SalesOrderBuilder {
         let customer = try reference(.customers, customerCode, "Customer code")
         let warehouse = try reference(.warehouses, warehouseCode, "Warehouse code")
         let tax = try reference(.taxes, taxCode, "Tax code")
+        if try FieldReader(tax.body).bool("CanApplyToRevenue") == false {
+            throw .invalid("Tax code '\(taxCode)' cannot be applied to revenue, so it cannot be used on a sales order.")
+        }
         if let accountRate = try FieldReader(tax.body).decimal("TaxRate"), !accountRate.equalsExactly(taxRate) {
             throw .invalid("TaxRate \(taxRate) does not match the rate of tax code '\(taxCode)' (\(accountRate)).")
         }

@@ -52,6 +52,9 @@ public enum SeedLoader {
                     default:
                         guard let code, !code.isEmpty else { throw APIError.invalid("\(resource.codeField) is required.") }
                         guard state[resource].record(code: code) == nil else { throw APIError.invalid("\(resource.codeField) '\(code)' is used twice.") }
+                        if resource == .warehouses, code.count > 15 {
+                            throw APIError.invalid("WarehouseCode is longer than 15 characters (\(code.count)).")
+                        }
                         body["Guid"] = .string(guid)
                         body["LastModifiedOn"] = .string(DotNetDate.format(milliseconds: nowMs))
                         state.upsert(resource, body, guid: guid)

@@ -35,9 +35,9 @@ import Testing
             baseURL = line.map { String($0.dropFirst("listening on ".count)) } ?? ""
         }
 
-        /// Sends SIGINT and returns the exit status and everything printed.
-        func interrupt() -> (status: Int32, printed: String) {
-            process.interrupt()
+        /// Sends SIGINT (or SIGTERM) and returns the exit status and everything printed.
+        func interrupt(terminate: Bool = false) -> (status: Int32, printed: String) {
+            if terminate { process.terminate() } else { process.interrupt() }
             let rest = output.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
             return (process.terminationStatus, printed + String(decoding: rest, as: UTF8.self))
@@ -100,7 +100,7 @@ import Testing
         #expect(printed.components(separatedBy: key).count == 2)
     }
 
-    @Test func stateFileKeepsOrdersAcrossARestart() async throws {
+    @Test func stateFileKeepsOrdersAcrossARestartAfterSIGTERM() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -111,7 +111,7 @@ import Testing
         #expect(!first.printed.contains("sandbox credentials"))
         let created = try await first.call("POST", "/SalesOrders/11111111-2222-4333-8444-555555555555", id: "e2e-id", key: "e2e-key", body: Self.order)
         #expect(created.status == 200)
-        #expect(first.interrupt().status == 0)
+        #expect(first.interrupt(terminate: true).status == 0)
 
         let second = try RunningSandbox(arguments)
         let fetched = try await second.call("GET", "/SalesOrders/11111111-2222-4333-8444-555555555555", id: "e2e-id", key: "e2e-key")

@@ -19,6 +19,7 @@ enum Fixture {
           - { TaxCode: G.S.T., TaxRate: 0.1 }
           - { TaxCode: NONE, TaxRate: 0 }
           - { TaxCode: HALF, TaxRate: 0.05 }
+          - { TaxCode: INPUT, TaxRate: 0.1, CanApplyToRevenue: false }
         warehouses:
           - { WarehouseCode: MAIN, WarehouseName: Main, IsDefault: true }
           - { WarehouseCode: OM_DELETE, WarehouseName: Deleted }

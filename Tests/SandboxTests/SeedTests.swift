@@ -40,6 +40,7 @@ import Testing
         ("warehouses: MAIN", "seed: warehouses must be a list"),
         ("warehouses: [{ WarehouseName: No code }]", "seed: warehouses[0]: WarehouseCode is required."),
         ("warehouses: [{ WarehouseCode: A }, { WarehouseCode: a }]", "seed: warehouses[1]: WarehouseCode 'a' is used twice."),
+        ("warehouses: [{ WarehouseCode: SIXTEEN-CHARS-XX }]", "seed: warehouses[0]: WarehouseCode is longer than 15 characters (16)."),
         ("customers: [{ CustomerCode: C }]", "seed: customers[0]: Customer name is required (CustomerName)."),
         ("salesOrders: [{ OrderStatus: Parked }]", "seed: salesOrders[0]: Customer code is required (Customer.CustomerCode)."),
         ("taxes: [{ TaxCode: T, TaxRate: .inf }]", "seed: line 1: the number '.inf' cannot be used; write it in decimal"),

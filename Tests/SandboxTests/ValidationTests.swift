@@ -44,6 +44,9 @@ struct BrokenOrder: Sendable, CustomTestStringConvertible {
         .init(name: "tax rate differs from the code's", expected: "TaxRate 0.15 does not match the rate of tax code 'G.S.T.' (0.1).") {
             $0["TaxRate"] = Fixture.number("0.15")
         },
+        .init(name: "purchase-only tax", expected: "Tax code 'INPUT' cannot be applied to revenue, so it cannot be used on a sales order.") {
+            $0["Tax"] = ["TaxCode": "INPUT"]
+        },
         .init(name: "unknown currency", expected: "Currency code 'USD' was not found.") { $0["Currency"] = ["CurrencyCode": "USD"] },
         .init(name: "unknown sales person", expected: "Sales person with email 'zed@x.example' was not found.") { $0["SalesPerson"] = ["Email": "zed@x.example"] },
         .init(name: "unknown group", expected: "Sales order group 'Pubs' was not found.") { $0["SalesOrderGroup"] = "Pubs" },
