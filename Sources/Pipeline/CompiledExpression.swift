@@ -1,8 +1,14 @@
 import Batch
 import Rules
 
-/// Where an expression node was written, for runtime problems: `file:line:col` and its text.
+/// Where an expression node was written: an index into `Program.sites` (a plain number, so
+/// evaluating a node never touches a reference count).
 struct ExpressionSite: Sendable {
+    let index: Int
+}
+
+/// An expression's location and text, for runtime problems.
+struct SiteInfo: Sendable {
     let location: SourceLocation
     let text: String
 

@@ -64,13 +64,18 @@ final class Evaluator {
     /// Truthiness of a value in this evaluation's records.
     func truthy(_ value: Value) -> Bool { value.isTruthy(records) }
 
+    /// `file:line:col (expression)` of a site.
+    func siteDescription(_ site: ExpressionSite) -> String {
+        program.sites.indices.contains(site.index) ? program.sites[site.index].description : "an expression"
+    }
+
     /// Records a runtime problem of the expression at `site`; the caller returns null.
     func fail(_ site: ExpressionSite, _ what: String, severity: PlanProblem.Severity = .error,
                        code: String = ProblemCode.expression) {
         let path = fieldPath
         let subject = path.isEmpty ? "" : "\(path): "
         problems.append(PlanProblem(severity: severity, code: code,
-                                    message: "\(label): \(subject)\(what) at \(site.description); the value is left empty.",
+                                    message: "\(label): \(subject)\(what) at \(siteDescription(site)); the value is left empty.",
                                     field: path.isEmpty ? nil : path))
     }
 

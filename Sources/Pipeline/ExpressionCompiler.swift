@@ -17,7 +17,7 @@ struct ExpressionCompiler {
     static let maxConditionDepth = 32
 
     func compile(_ expression: Expression, depth: Int = 0) -> CompiledExpression {
-        let site = ExpressionSite(expression)
+        let site = interner.site(expression)
         switch expression.kind {
         case .literal(let literal):
             return .constant(Value(literal))

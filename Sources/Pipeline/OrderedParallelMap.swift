@@ -15,24 +15,25 @@ public final class OrderedParallelMap<Output: Sendable>: @unchecked Sendable {
     private let workers: Int
     private let depth: Int
     private let source: BatchPrefetcher
-    private let transform: @Sendable ([BatchItem]) -> Output
+    private let transform: @Sendable (Int, [BatchItem]) -> Output
 
-    /// Starts `workers` threads that take chunks from `source` and transform them.
+    /// Starts `workers` threads that take chunks from `source` and transform them; `transform`
+    /// gets the worker's number (0..<workers), e.g. to use state of its own.
     public init(source: BatchPrefetcher, workers: Int = 2, depth: Int = 8,
-                transform: @escaping @Sendable ([BatchItem]) -> Output) {
+                transform: @escaping @Sendable (Int, [BatchItem]) -> Output) {
         self.source = source
         self.workers = max(1, workers)
         self.depth = max(self.workers, depth)
         self.transform = transform
         for n in 0..<self.workers {
-            let thread = Thread { [self] in self.work() }
+            let thread = Thread { [self] in self.work(worker: n) }
             thread.name = "omsync.planner-\(n)"
             thread.stackSize = 8 << 20
             thread.start()
         }
     }
 
-    private func work() {
+    private func work(worker: Int) {
         while true {
             condition.lock()
             while inFlight >= depth { condition.wait() }
@@ -53,7 +54,7 @@ public final class OrderedParallelMap<Output: Sendable>: @unchecked Sendable {
                 condition.unlock()
                 return
             }
-            let output = transform(chunk)
+            let output = transform(worker, chunk)
             condition.lock()
             results[sequence] = output
             condition.broadcast()

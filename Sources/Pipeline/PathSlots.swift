@@ -14,6 +14,14 @@ struct PathSlot: Sendable {
 final class PathInterner {
     private(set) var slots: [PathSlot] = []
     private var index: [String: Int] = [:]
+    /// Expression sites (location and text) for runtime problems.
+    private(set) var sites: [SiteInfo] = []
+
+    /// Records where `expression` was written.
+    func site(_ expression: Expression) -> ExpressionSite {
+        sites.append(SiteInfo(expression))
+        return ExpressionSite(index: sites.count - 1)
+    }
 
     /// The slot of the whole path (nil for an empty path).
     func intern(_ base: PathBase, _ steps: [PathStep]) -> Int? {

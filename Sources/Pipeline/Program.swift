@@ -72,6 +72,8 @@ final class Program: Sendable {
     /// Slots of `order.properties`, `order.tags` and `customer.properties` (for property lookups).
     let orderProperties: Int
     let orderTags: Int
+    /// Where each compiled expression node came from (`ExpressionSite.index`).
+    let sites: [SiteInfo]
     let customerProperties: Int
     /// `{}`: the record constant folding and record-less evaluations run against.
     let emptyRecord: JSONRecord
@@ -84,6 +86,7 @@ final class Program: Sendable {
         self.customerProperties = interner.intern(.customer, [PathStep(.key("properties"))]) ?? 0
         (slotParents, slotBases, slotKeys, slotIndexes) = Self.layout(interner.slots)
         self.lineSlots = interner.slots.indices.filter { interner.slots[$0].base == .line }
+        self.sites = interner.sites
         self.emptyRecord = try JSONRecord(parsing: Array("{}".utf8))
     }
 
@@ -97,6 +100,7 @@ final class Program: Sendable {
         emptyRecord = other.emptyRecord
         (slotParents, slotBases, slotKeys, slotIndexes) = Self.layout(interner.slots)
         lineSlots = interner.slots.indices.filter { interner.slots[$0].base == .line }
+        sites = interner.sites
     }
 
     /// Slots as parallel arrays; an index step has an empty key and a key step index -1.
