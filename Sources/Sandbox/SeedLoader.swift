@@ -6,7 +6,8 @@ import Yams
 ///
 /// Top-level keys: `warehouses`, `taxes`, `currencies`, `salespersons`, `salesOrderGroups`,
 /// `deliveryMethods`, `customers`, `products`, `salesOrders` (each a list of objects in Unleashed's
-/// field names; `Guid` is derived from the code when absent). Unknown keys are errors.
+/// field names; `Guid` is derived from the code when absent), and `generate` (see `SeedGenerator`).
+/// Unknown keys are errors.
 public enum SeedLoader {
     /// Parses seed text: JSON when it starts with `{`, else YAML.
     public static func parse(_ text: String, source: String) throws(SandboxSetupError) -> JSONValue {
@@ -26,16 +27,21 @@ public enum SeedLoader {
     /// Builds the state a seed describes, stamped with `nowMs` and `user`.
     static func state(from seed: JSONValue, source: String, nowMs: Int64, user: String) throws(SandboxSetupError) -> SandboxState {
         guard let object = seed.objectValue else { throw SandboxSetupError("\(source): the seed must be a mapping of lists") }
-        let known = Set(Resource.allCases.map(\.seedKey))
+        let known = Set(Resource.allCases.map(\.seedKey) + ["generate"])
         for key in object.keys where !known.contains(key) {
-            throw SandboxSetupError("\(source): unknown key '\(key)'; use \(Resource.allCases.map(\.seedKey).joined(separator: ", "))")
+            throw SandboxSetupError("\(source): unknown key '\(key)'; use \(Resource.allCases.map(\.seedKey).joined(separator: ", ")) or generate")
         }
+        let generated = try object["generate"].map { value throws(SandboxSetupError) in try SeedGenerator.expand(value, source: source) } ?? [:]
         var state = SandboxState()
         let order: [Resource] = [.currencies, .taxes, .warehouses, .salespersons, .salesOrderGroups, .deliveryMethods,
                                  .customers, .products, .salesOrders]
         for resource in order {
-            guard let value = object[resource.seedKey] else { continue }
-            guard let items = value.arrayValue else { throw SandboxSetupError("\(source): \(resource.seedKey) must be a list") }
+            var items: [JSONValue] = []
+            if let value = object[resource.seedKey] {
+                guard let listed = value.arrayValue else { throw SandboxSetupError("\(source): \(resource.seedKey) must be a list") }
+                items = listed
+            }
+            items += generated[resource] ?? []
             for (index, item) in items.enumerated() {
                 let place = "\(source): \(resource.seedKey)[\(index)]"
                 guard var body = item.objectValue else { throw SandboxSetupError("\(place) must be a mapping") }
@@ -47,6 +53,9 @@ public enum SeedLoader {
                     case .salesOrders:
                         try addOrder(&body, guid: guid, to: &state, nowMs: nowMs, user: user)
                     case .customers, .products:
+                        if let code, state[resource].record(code: code) != nil {
+                            throw APIError.invalid("\(resource.codeField) '\(code)' is used twice.")
+                        }
                         let record = try MasterRecordBuilder(state: state, nowMs: nowMs, user: user).build(resource, body: body, guid: guid)
                         state.upsert(resource, record, guid: guid)
                     default:

@@ -54,3 +54,43 @@ import Testing
         }
     }
 }
+
+@Suite struct SeedGeneratorTests {
+    static let benchSeed = """
+        generate:
+          - { collection: customers, start: 0, count: 2000,
+              fields: { CustomerCode: "CUST{n:05}", CustomerName: "Venue {n} Pty Ltd", Email: "orders{n}@venue.example" } }
+          - { collection: products, count: 800, fields: { ProductCode: "SKU{n:04}", ProductDescription: "Product SKU{n:04}" } }
+          - { collection: products, count: 3, fields: { ProductCode: "U-SKU{n:04}", ProductDescription: "{n} of {n}, {x}" } }
+        customers: [{ CustomerCode: FIRST, CustomerName: Listed first, Email: f@x }]
+        """
+
+    @Test func templatesMakeNumberedRecordsAfterTheListedOnes() throws {
+        let state = try SeedLoader.state(from: SeedLoader.parse(Self.benchSeed, source: "bench"), source: "bench", nowMs: 0, user: "u")
+        #expect(state[.customers].count == 2001)
+        #expect(state[.customers].records.first?.code == "FIRST")
+        #expect(state[.customers].records[1].code == "CUST00000")
+        #expect(state[.customers].record(code: "CUST01999")?.body["Email"] == "orders1999@venue.example")
+        #expect(state[.customers].record(code: "CUST02000") == nil)
+        #expect(state[.products].count == 803)
+        #expect(state[.products].record(code: "SKU0800")?.body["ProductDescription"] == "Product SKU0800")
+        #expect(state[.products].record(code: "U-SKU0003")?.body["ProductDescription"] == "3 of 3, {x}")
+    }
+
+    @Test(arguments: [
+        ("generate: { collection: customers }", "bench: generate must be a list"),
+        ("generate: [{ collection: invoices, count: 1, fields: {} }]", "bench: generate[0]: collection must be one of"),
+        ("generate: [{ collection: products, count: -1, fields: {} }]", "bench: generate[0]: count must be a whole number from 0 to 200000"),
+        ("generate: [{ collection: products, count: 1 }]", "bench: generate[0]: fields must be a mapping"),
+        ("generate: [{ collection: products, count: 1, fields: {}, every: 2 }]", "bench: generate[0]: unknown key 'every'"),
+        ("generate: [{ collection: products, count: 2, fields: { ProductCode: SAME, ProductDescription: d } }]",
+         "bench: products[1]: ProductCode 'SAME' is used twice."),
+    ])
+    func badTemplatesAreExplained(text: String, message: String) {
+        #expect {
+            _ = try SeedLoader.state(from: SeedLoader.parse(text, source: "bench"), source: "bench", nowMs: 0, user: "u")
+        } throws: { error in
+            (error as? SandboxSetupError)?.message.hasPrefix(message) == true
+        }
+    }
+}
