@@ -26,10 +26,14 @@ public enum SeedLoader {
 
     /// Builds the state a seed describes, stamped with `nowMs` and `user`.
     static func state(from seed: JSONValue, source: String, nowMs: Int64, user: String) throws(SandboxSetupError) -> SandboxState {
-        guard let object = seed.objectValue else { throw SandboxSetupError("\(source): the seed must be a mapping of lists") }
-        let known = Set(Resource.allCases.map(\.seedKey) + ["generate"])
+        guard var object = seed.objectValue else { throw SandboxSetupError("\(source): the seed must be a mapping of lists") }
+        let known = Set(Resource.allCases.map(\.seedKey) + ["generate", "base"])
         for key in object.keys where !known.contains(key) {
-            throw SandboxSetupError("\(source): unknown key '\(key)'; use \(Resource.allCases.map(\.seedKey).joined(separator: ", ")) or generate")
+            throw SandboxSetupError("\(source): unknown key '\(key)'; use \(Resource.allCases.map(\.seedKey).joined(separator: ", ")), generate or base")
+        }
+        if let base = object["base"] {
+            guard base.stringValue == "default" else { throw SandboxSetupError("\(source): base must be 'default' (the built-in seed)") }
+            object = try withDefaultSeed(object)
         }
         let generated = try object["generate"].map { value throws(SandboxSetupError) in try SeedGenerator.expand(value, source: source) } ?? [:]
         var state = SandboxState()
@@ -74,6 +78,18 @@ public enum SeedLoader {
             }
         }
         return state
+    }
+
+    /// `object` with the built-in seed's records listed before its own, collection by collection.
+    private static func withDefaultSeed(_ object: JSONObject) throws(SandboxSetupError) -> JSONObject {
+        let defaults = try parse(DefaultSeed.yaml, source: "built-in seed").objectValue ?? JSONObject()
+        var merged = object
+        merged["base"] = nil
+        for resource in Resource.allCases {
+            let items = (defaults[resource.seedKey]?.arrayValue ?? []) + (object[resource.seedKey]?.arrayValue ?? [])
+            if !items.isEmpty { merged[resource.seedKey] = .array(items) }
+        }
+        return merged
     }
 
     private static func addOrder(_ body: inout JSONObject, guid: String, to state: inout SandboxState, nowMs: Int64, user: String) throws(APIError) {

@@ -77,6 +77,19 @@ import Testing
         #expect(state[.products].record(code: "U-SKU0003")?.body["ProductDescription"] == "3 of 3, {x}")
     }
 
+    @Test func aSeedCanStartFromTheBuiltInOne() throws {
+        let text = "base: default\nwarehouses: [{ WarehouseCode: EXTRA }]\n" + Self.benchSeed.replacingOccurrences(of: "FIRST", with: "ACME9")
+        let state = try SeedLoader.state(from: SeedLoader.parse(text, source: "bench"), source: "bench", nowMs: 0, user: "u")
+        #expect(state[.warehouses].record(code: "OM_DELETE") != nil)
+        #expect(state[.warehouses].records.last?.code == "EXTRA")
+        #expect(state[.customers].record(code: "BEAN001") != nil)
+        #expect(state[.customers].record(code: "CUST00042") != nil)
+        #expect(state[.salesOrders].count == 2)
+        #expect(throws: SandboxSetupError.self) {
+            try SeedLoader.state(from: SeedLoader.parse("base: other", source: "b"), source: "b", nowMs: 0, user: "u")
+        }
+    }
+
     @Test(arguments: [
         ("generate: { collection: customers }", "bench: generate must be a list"),
         ("generate: [{ collection: invoices, count: 1, fields: {} }]", "bench: generate[0]: collection must be one of"),
