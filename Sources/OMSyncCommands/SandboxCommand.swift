@@ -10,6 +10,7 @@ import Darwin
 
 /// `omsync sandbox`: a local Unleashed-compatible server (faults included) for imports, tests and demos.
 public struct SandboxCommand: AsyncParsableCommand {
+    /// Name, abstract and help of `omsync sandbox`.
     public static let configuration = CommandConfiguration(
         commandName: "sandbox",
         abstract: "Run a local Unleashed-compatible API server (with fault injection) to try rules and imports safely.",
@@ -37,6 +38,7 @@ public struct SandboxCommand: AsyncParsableCommand {
 
     public init() {}
 
+    /// Checks the options that belong together (credentials, port, fault rates).
     public func validate() throws {
         if (apiId == nil) != (apiKey == nil) { throw ValidationError("Give both --api-id and --api-key, or neither.") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535.") }
@@ -55,16 +57,11 @@ public struct SandboxCommand: AsyncParsableCommand {
         return faults
     }
 
+    /// Starts the sandbox, prints `listening on http://HOST:PORT`, and serves until SIGINT or SIGTERM.
     public func run() async throws {
-        let credentials: SandboxCredentials
-        if let apiId, let apiKey {
-            credentials = SandboxCredentials(apiId: apiId, apiKey: apiKey)
-        } else {
-            credentials = SandboxCredentials.generate()
-            print("sandbox credentials (for this sandbox only, not a real Unleashed account):")
-            print("  api id:  \(credentials.apiId)")
-            print("  api key: \(credentials.apiKey)")
-        }
+        let generated = apiId == nil
+        let credentials = apiId.flatMap { id in apiKey.map { SandboxCredentials(apiId: id, apiKey: $0) } }
+            ?? SandboxCredentials.generate()
         var configuration = SandboxConfiguration(credentials: credentials)
         configuration.host = host
         configuration.port = port
@@ -80,8 +77,14 @@ public struct SandboxCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.message)
         }
+        if generated {
+            print("sandbox credentials (for this sandbox only, not a real Unleashed account):")
+            print("  api id:  \(credentials.apiId)")
+            print("  api key: \(credentials.apiKey)")
+        }
         try await server.run(logger: logger) { host, port in
-            print("listening on http://\(host):\(port)")
+            let shown = host.contains(":") ? "[\(host)]" : host
+            print("listening on http://\(shown):\(port)")
             fflush(nil)
         }
     }
