@@ -15,12 +15,46 @@ struct SalesOrderBuilder {
     /// Statuses whose orders may still be updated, deleted or completed (assumed, see UNLEASHED.md).
     static let modifiableStatuses: Set<String> = ["parked", "placed", "backordered"]
 
+    /// The header values every order must have, read and checked in Unleashed's order.
+    struct Header {
+        var customerCode: String
+        var warehouseCode: String
+        var status: String
+        var exchangeRate: ExactDecimal
+        var taxCode: String
+        var taxRate: ExactDecimal
+        var subTotal: ExactDecimal
+        var taxTotal: ExactDecimal
+        var total: ExactDecimal
+        var orderNumber: String?
+        var texts: [String: String]
+    }
+
+    /// The account records an order refers to.
+    struct References {
+        var customer: StoredRecord
+        var warehouse: StoredRecord
+        var tax: StoredRecord
+        var currency: StoredRecord?
+        var salesPerson: StoredRecord?
+    }
+
     /// Builds the order for `POST` (existing == nil) or `PUT` (existing = the stored order).
     func build(body: JSONObject, guid: String, existing: StoredRecord?) throws(APIError) -> JSONObject {
         let input = FieldReader(body)
         if let bodyGuid = try input.string("Guid"), bodyGuid.lowercased() != guid.lowercased() {
             throw .invalid("The Guid in the body (\(bodyGuid)) does not match the Guid in the URL (\(guid)).")
         }
+        let header = try readHeader(input, updating: existing != nil)
+        let references = try resolveReferences(header, input)
+        var money = MoneyCheck()
+        let lines = try buildLines(input, orderGuid: guid, orderTaxRate: header.taxRate, money: &money)
+        try money.checkTotals(subTotal: header.subTotal, taxTotal: header.taxTotal, total: header.total)
+        let number = try resolveOrderNumber(header.orderNumber, guid: guid, existing: existing)
+        return try assemble(header, references, lines: lines, number: number, input: input, guid: guid, previous: existing)
+    }
+
+    private func readHeader(_ input: FieldReader, updating: Bool) throws(APIError) -> Header {
         let customerCode = try input.object("Customer")?.string("CustomerCode")
         guard let customerCode, !customerCode.isEmpty else { throw .invalid("Customer code is required (Customer.CustomerCode).") }
         let warehouseCode = try input.object("Warehouse")?.string("WarehouseCode")
@@ -31,30 +65,33 @@ struct SalesOrderBuilder {
         guard let taxCode = try taxInput?.string("TaxCode"), !taxCode.isEmpty else { throw .invalid("Tax code is required (Tax.TaxCode).") }
         var givenRate = try input.decimal("TaxRate")
         if givenRate == nil, let taxInput { givenRate = try taxInput.decimal("TaxRate") }
-        guard let taxRate = givenRate else {
-            throw .invalid("Tax rate is required (TaxRate or Tax.TaxRate).")
-        }
+        guard let taxRate = givenRate else { throw .invalid("Tax rate is required (TaxRate or Tax.TaxRate).") }
         let subTotal = try input.requiredDecimal("SubTotal")
         let taxTotal = try input.requiredDecimal("TaxTotal")
         let total = try input.requiredDecimal("Total")
-
         let orderNumber = try input.string("OrderNumber", maxLength: 20)
         let texts = try lengthCheckedTexts(input)
 
-        let allowed = Self.creatableStatuses + (existing == nil ? [] : ["Deleted"])
+        let allowed = Self.creatableStatuses + (updating ? ["Deleted"] : [])
         guard let canonicalStatus = allowed.first(where: { $0.lowercased() == status.lowercased() }) else {
             throw .invalid("OrderStatus '\(status)' is not valid: use \(allowed.joined(separator: ", ")).")
         }
         guard !exchangeRate.isNegative, !exchangeRate.isZero else { throw .invalid("ExchangeRate must be greater than 0.") }
+        return Header(customerCode: customerCode, warehouseCode: warehouseCode, status: canonicalStatus, exchangeRate: exchangeRate,
+                      taxCode: taxCode, taxRate: taxRate, subTotal: subTotal, taxTotal: taxTotal, total: total,
+                      orderNumber: orderNumber, texts: texts)
+    }
 
-        let customer = try reference(.customers, customerCode, "Customer code")
-        let warehouse = try reference(.warehouses, warehouseCode, "Warehouse code")
-        let tax = try reference(.taxes, taxCode, "Tax code")
-        if try FieldReader(tax.body).bool("CanApplyToRevenue") == false {
-            throw .invalid("Tax code '\(taxCode)' cannot be applied to revenue, so it cannot be used on a sales order.")
+    private func resolveReferences(_ header: Header, _ input: FieldReader) throws(APIError) -> References {
+        let customer = try reference(.customers, header.customerCode, "Customer code")
+        let warehouse = try reference(.warehouses, header.warehouseCode, "Warehouse code")
+        let tax = try reference(.taxes, header.taxCode, "Tax code")
+        let taxFields = FieldReader(tax.body)
+        if try taxFields.bool("CanApplyToRevenue") == false {
+            throw .invalid("Tax code '\(header.taxCode)' cannot be applied to revenue, so it cannot be used on a sales order.")
         }
-        if let accountRate = try FieldReader(tax.body).decimal("TaxRate"), !accountRate.equalsExactly(taxRate) {
-            throw .invalid("TaxRate \(taxRate) does not match the rate of tax code '\(taxCode)' (\(accountRate)).")
+        if let accountRate = try taxFields.decimal("TaxRate"), !accountRate.equalsExactly(header.taxRate) {
+            throw .invalid("TaxRate \(header.taxRate) does not match the rate of tax code '\(header.taxCode)' (\(accountRate)).")
         }
         var currency = state[.currencies].records.first
         if let code = try input.object("Currency")?.string("CurrencyCode") {
@@ -64,42 +101,9 @@ struct SalesOrderBuilder {
         if let email = try input.object("SalesPerson")?.string("Email") {
             salesPerson = try reference(.salespersons, email, "Sales person with email")
         }
-        if let group = texts["SalesOrderGroup"] { _ = try reference(.salesOrderGroups, group, "Sales order group") }
-        if let method = texts["DeliveryMethod"] { _ = try reference(.deliveryMethods, method, "Delivery method") }
-
-        var money = MoneyCheck()
-        let lines = try buildLines(input, orderGuid: guid, orderTaxRate: taxRate, money: &money)
-        try money.checkTotals(subTotal: subTotal, taxTotal: taxTotal, total: total)
-
-        let number = try resolveOrderNumber(orderNumber, guid: guid, existing: existing)
-        let orderDate = try input.date("OrderDate") ?? existing.flatMap { $0.body["OrderDate"]?.stringValue.flatMap(DotNetDate.parseAny) } ?? nowMs
-        let requiredDate = try input.date("RequiredDate")
-
-        var order = JSONObject()
-        order["SalesOrderLines"] = .array(lines)
-        order["OrderNumber"] = .string(number)
-        order["OrderDate"] = .string(DotNetDate.format(milliseconds: orderDate))
-        order["RequiredDate"] = requiredDate.map { .string(DotNetDate.format(milliseconds: $0)) } ?? .null
-        order["CompletedDate"] = canonicalStatus == "Completed" ? .string(DotNetDate.format(milliseconds: nowMs)) : .null
-        order["OrderStatus"] = .string(canonicalStatus)
-        order["Customer"] = .object(customer.body.picking("Guid", "CustomerCode", "CustomerName", "CurrencyId"))
-        order["Warehouse"] = .object(warehouse.body.picking("Guid", "WarehouseCode", "WarehouseName", "IsDefault"))
-        for key in Self.textFields.map(\.key) { order[key] = texts[key].map(JSONValue.string) ?? .null }
-        order["Currency"] = currency.map { .object($0.body.picking("Guid", "CurrencyCode", "Description")) } ?? .null
-        order["ExchangeRate"] = .number(JSONNumber(exchangeRate))
-        order["DiscountRate"] = .number(JSONNumber(try input.decimal("DiscountRate") ?? .zero))
-        order["Tax"] = .object(tax.body.picking("Guid", "TaxCode", "Description", "TaxRate"))
-        order["TaxRate"] = .number(JSONNumber(taxRate))
-        order["SubTotal"] = .number(JSONNumber(subTotal))
-        order["TaxTotal"] = .number(JSONNumber(taxTotal))
-        order["Total"] = .number(JSONNumber(total))
-        order["SalesPerson"] = salesPerson.map { .object($0.body.picking("Guid", "FullName", "Email")) } ?? .null
-        order["CreatedBy"] = existing?.body["CreatedBy"] ?? .string(user)
-        order["CreatedOn"] = existing?.body["CreatedOn"] ?? .string(DotNetDate.format(milliseconds: nowMs))
-        order["LastModifiedBy"] = .string(user)
-        order["LastModifiedOn"] = .string(DotNetDate.format(milliseconds: nowMs))
-        order["Guid"] = .string(existing?.guid ?? guid)
-        return order
+        if let group = header.texts["SalesOrderGroup"] { _ = try reference(.salesOrderGroups, group, "Sales order group") }
+        if let method = header.texts["DeliveryMethod"] { _ = try reference(.deliveryMethods, method, "Delivery method") }
+        return References(customer: customer, warehouse: warehouse, tax: tax, currency: currency, salesPerson: salesPerson)
     }
 
     /// Free-text header fields with their documented maximum lengths (nil: no documented limit).
