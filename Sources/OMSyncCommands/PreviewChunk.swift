@@ -1,0 +1,33 @@
+import Batch
+import Pipeline
+
+/// One chunk of a batch, planned on a worker thread (and, for ndjson, already rendered).
+struct PreviewChunk: Sendable {
+    enum Item: Sendable {
+        case plan(OrderPlan)
+        case problem(BatchProblem)
+    }
+
+    var items: [Item] = []
+    /// The ndjson lines of the chunk's plans, when rendered.
+    var ndjson: [UInt8] = []
+
+    init(_ batchItems: [BatchItem], pipeline: CompiledPipeline, reference: ReferenceData, explain: Bool, renderNDJSON: Bool) {
+        var writer = JSONWriter()
+        items.reserveCapacity(batchItems.count)
+        for item in batchItems {
+            switch item {
+            case .record(let record):
+                let plan = pipeline.plan(record, reference: reference, explain: explain)
+                if renderNDJSON {
+                    plan.write(to: &writer)
+                    writer.newline()
+                }
+                items.append(.plan(plan))
+            case .problem(let problem):
+                items.append(.problem(problem))
+            }
+        }
+        ndjson = writer.bytes
+    }
+}

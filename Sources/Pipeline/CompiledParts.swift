@@ -1,0 +1,94 @@
+import Batch
+import Rules
+
+// The compiled forms of the rule sections, as `CompiledPipeline` holds them.
+
+/// A field mapping compiled: its path, the compiled expression, and the checked source node.
+struct CompiledField: Sendable {
+    let path: [String]
+    let dotted: String
+    let expression: CompiledExpression
+    let source: Expression
+    let location: SourceLocation
+}
+
+/// The fields of one mapping laid out for evaluation: expressions, constants and names in
+/// parallel arrays (nothing to copy per field but one expression).
+struct FieldTable: Sendable {
+    let expressions: [CompiledExpression]
+    let constants: [Value?]
+    let names: [String]
+
+    init(_ fields: [CompiledField]) {
+        expressions = fields.map(\.expression)
+        constants = fields.map(\.expression.constantValue)
+        names = fields.map(\.dotted)
+    }
+}
+
+/// The fields and tax rate of a sales order line (item lines and the freight line).
+struct CompiledLineBody: Sendable {
+    let fields: [CompiledField]
+    let table: FieldTable
+    let template: PayloadTemplate
+    let taxRate: CompiledExpression
+    let taxRateSource: Expression
+    /// Indexes of the fields the engine reads for money.
+    let quantity: Int?
+    let unitPrice: Int?
+    let discountRate: Int?
+
+    init(fields: [CompiledField], taxRate: CompiledExpression, taxRateSource: Expression) {
+        self.fields = fields
+        self.table = FieldTable(fields)
+        self.template = PayloadTemplate(fields: fields)
+        self.taxRate = taxRate
+        self.taxRateSource = taxRateSource
+        quantity = fields.firstIndex { $0.dotted == "OrderQuantity" }
+        unitPrice = fields.firstIndex { $0.dotted == "UnitPrice" }
+        discountRate = fields.firstIndex { $0.dotted == "DiscountRate" }
+    }
+}
+
+/// `lines:` compiled.
+struct CompiledLines: Sendable {
+    let each: CompiledExpression
+    let eachText: String
+    let when: CompiledExpression?
+    let body: CompiledLineBody
+    /// Required dotted paths and the index of the field that fills each (nil: never filled).
+    let required: [(path: String, field: Int?)]
+    let location: SourceLocation
+}
+
+/// `freight:` compiled.
+struct CompiledFreight: Sendable {
+    let when: CompiledExpression
+    let whenSource: Expression
+    let body: CompiledLineBody
+    let location: SourceLocation
+}
+
+/// `totals:` compiled.
+struct CompiledTotals: Sendable {
+    let places: Int
+    let rounding: RoundingRule
+    let compareTo: CompiledExpression?
+    let compareSource: Expression?
+    let location: SourceLocation?
+}
+
+/// One transition row compiled.
+struct CompiledTransition: Sendable {
+    let when: CompiledExpression?
+    let action: Action
+    let message: String?
+    let location: SourceLocation
+}
+
+/// One supersede row compiled.
+struct CompiledSupersede: Sendable {
+    let when: CompiledExpression?
+    let set: [CompiledField]
+    let location: SourceLocation
+}
