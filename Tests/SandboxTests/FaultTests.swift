@@ -1,4 +1,5 @@
 import Batch
+import Foundation
 import Hummingbird
 import HummingbirdTesting
 @testable import Sandbox
@@ -141,5 +142,49 @@ import Testing
         settings.throttleRate = 0.5
         await #expect(throws: APIError.invalid("the fault rates add up to more than 1")) { try await sandbox.store.setFaults(settings) }
         #expect(await sandbox.store.faultSettings().throttleRate == 0)
+    }
+}
+
+@Suite struct FaultDeterminismTests {
+    static func statuses(seed: UInt64) async throws -> [HTTPResponse.Status] {
+        var settings = FaultSettings()
+        settings.seed = seed
+        settings.throttleRate = 0.3
+        settings.errorRate = 0.2
+        return try await Fixture.withSandbox(faults: settings) { client, _ in
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<40 { statuses.append(try await client.call(.get, "/Taxes").status) }
+            return statuses
+        }
+    }
+
+    @Test func theSameFaultSeedGivesTheSameResponsesOverHTTP() async throws {
+        let first = try await Self.statuses(seed: 7)
+        #expect(try await Self.statuses(seed: 7) == first)
+        #expect(try await Self.statuses(seed: 8) != first)
+        #expect(first.contains(.tooManyRequests) && first.contains(.internalServerError) && first.contains(.ok))
+    }
+}
+
+@Suite struct ConcurrencyTests {
+    @Test func concurrentCreatesGetDistinctNumbers() async throws {
+        try await Fixture.withSandbox { client, sandbox in
+            let numbers = try await withThrowingTaskGroup(of: String?.self) { group in
+                for i in 1...50 {
+                    group.addTask {
+                        let response = try await client.call(.post, "/SalesOrders/\(Fixture.guid(i))", body: .object(Fixture.order(guid: Fixture.guid(i))))
+                        return response.json["OrderNumber"]?.stringValue
+                    }
+                }
+                var numbers: [String] = []
+                for try await number in group { if let number { numbers.append(number) } }
+                return numbers
+            }
+            #expect(numbers.count == 50)
+            #expect(Set(numbers).count == 50)
+            #expect(Set(numbers) == Set((1...50).map { String(format: "SO-%08d", $0) }))
+            let listed = await sandbox.store.callsDocument()["byEndpoint"]?["POST /SalesOrders/{guid}"]
+            #expect(listed == 50)
+        }
     }
 }
