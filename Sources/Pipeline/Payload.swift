@@ -1,4 +1,5 @@
 import Batch
+import Rules
 
 /// The Unleashed sales order a plan builds, held as its compact JSON bytes: built straight
 /// into bytes while the order is planned (strings and numbers copied from the batch as their
@@ -29,56 +30,17 @@ public struct Payload: Sendable {
 
 extension JSONValue {
     /// The value at a dotted path with indexes, as rule tests write them:
-    /// `SalesOrderLines[0].Product.ProductCode`. Nil when any part is missing.
+    /// `SalesOrderLines[0].Product.ProductCode` (parsed by `Rules.PayloadPath`). Nil when any
+    /// part is missing or the path cannot be read.
     public func value(atPath path: String) -> JSONValue? {
+        guard let components = PayloadPath.parse(path) else { return nil }
         var current: JSONValue? = self
-        for component in PayloadPath.components(path) {
+        for component in components {
             switch component {
             case .key(let k): current = current?[k]
             case .index(let n): current = current?[n]
             }
         }
         return current
-    }
-}
-
-/// Parsing of payload paths (`SalesOrderLines[0].Product.ProductCode`).
-public enum PayloadPath {
-    /// One step of a payload path.
-    public enum Component: Sendable, Hashable {
-        case key(String)
-        case index(Int)
-    }
-
-    /// The steps of a dotted path with `[n]` indexes.
-    public static func components(_ path: String) -> [Component] {
-        var result: [Component] = []
-        var name = ""
-        var index: String? = nil
-        for ch in path {
-            if var digits = index {
-                if ch == "]" {
-                    if let n = Int(digits) { result.append(.index(n)) }
-                    index = nil
-                } else {
-                    digits.append(ch)
-                    index = digits
-                }
-                continue
-            }
-            switch ch {
-            case ".":
-                if !name.isEmpty { result.append(.key(name)) }
-                name = ""
-            case "[":
-                if !name.isEmpty { result.append(.key(name)) }
-                name = ""
-                index = ""
-            default:
-                name.append(ch)
-            }
-        }
-        if !name.isEmpty { result.append(.key(name)) }
-        return result
     }
 }
