@@ -33,6 +33,7 @@ import Testing
         await #expect(throws: APIError.invalid("Order number 'SO-00000001' already exists.")) {
             try await second.store.createOrder(guid: Fixture.guid(3), body: clash)
         }
+        await second.store.flush()
     }
 
     @Test func changesAreSavedWithoutAnExplicitFlush() async throws {
@@ -48,6 +49,7 @@ import Testing
                 .map { String(decoding: $0, as: UTF8.self).contains(Fixture.guid(1)) } ?? false
         }
         #expect(saved)
+        await server.store.flush()
     }
 
     @Test func aResetIsSavedToo() async throws {
@@ -60,6 +62,7 @@ import Testing
         await server.store.flush()
         let reloaded = try Fixture.server(statePath: path)
         await #expect(throws: APIError.self) { try await reloaded.store.get(.salesOrders, guid: Fixture.guid(1)) }
+        await reloaded.store.flush()
     }
 
     @Test(arguments: [
