@@ -118,6 +118,7 @@ struct PreviewEndToEndTests {
         let clean = #"{"id":"o1","orderNumber":"OM1","properties":{"unleashed_customer_code":"C1"},"lineItems":[]}"# + "\n"
         #expect(try omsync(["preview", "--format", "ndjson", "-"], input: Data(clean.utf8)).status == 0)
         #expect(try omsync(["preview", "samples/no-such-batch.json"]).status == 2)
+        #expect(try omsync(["preview", "--format", "xml", "samples/orders.ndjson"]).status == 2)
         #expect(try omsync(["preview", "--rules", "samples/no-such-rules", "samples/orders.ndjson"]).status == 2)
         let broken = try omsync(["preview", "--set", "sales_order_status=Lost", "samples/orders.ndjson"])
         #expect(broken.status == 3)
@@ -137,6 +138,14 @@ struct PreviewEndToEndTests {
         let run = try omsync(["test"])
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains(" passed, 0 failed"))
+    }
+
+    @Test func ruleTestFilterRunsOnlyMatchingCases() throws {
+        let run = try omsync(["test", "--filter", "freight"])
+        #expect(run.status == 0, "\(run.output)")
+        let names = run.output.split(separator: "\n").filter { $0.hasPrefix("PASS") || $0.hasPrefix("FAIL") }
+        #expect(!names.isEmpty)
+        #expect(names.allSatisfy { $0.contains("freight") }, "\(names)")
     }
 
     @Test func aFailingRuleTestShowsExpectedAndGot() throws {
