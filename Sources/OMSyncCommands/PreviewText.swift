@@ -88,7 +88,8 @@ enum PreviewText {
         if let explain = plan.explain {
             text += "  explain:\n"
             for entry in explain {
-                text += "    \(entry.field) ← \(entry.expression)" + (entry.rule.map { paint("  [\($0)]", "2", color) } ?? "") + "\n"
+                let expression = entry.expression.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+                text += "    \(entry.field) ← \(expression)" + (entry.rule.map { paint("  [\($0)]", "2", color) } ?? "") + "\n"
                 for source in entry.sources { text += "        \(source)\n" }
             }
         }
