@@ -22,7 +22,12 @@ struct StoredRecord: Sendable {
         self.code = body[resource.codeField]?.stringValue
         self.sourceId = body["SourceId"]?.stringValue?.lowercased()
         self.modifiedMs = modifiedMs
-        self.json = writer.bytes
+        // A copy with exact capacity: the writer reserves 64 KiB, which every stored record would keep
+        // (`Array(slice)` would share the writer's buffer, so the copy is explicit).
+        var exact: [UInt8] = []
+        exact.reserveCapacity(writer.bytes.count)
+        exact.append(contentsOf: writer.bytes)
+        self.json = exact
         self.kept = resource == .salesOrders ? nil : body
     }
 

@@ -83,3 +83,16 @@ import Testing
         }
     }
 }
+
+@Suite struct StoredRecordTests {
+    @Test func storedJSONKeepsNoSpareCapacityAndParsesBack() throws {
+        let order = Fixture.order(guid: Fixture.guid(1))
+        let record = StoredRecord(body: order, resource: .salesOrders, guid: Fixture.guid(1), modifiedMs: 0)
+        #expect(record.json.capacity < record.json.count + 64)
+        #expect(record.body == order)
+        let body = JSONObject([("CustomerCode", "C")])
+        let customer = StoredRecord(body: body, resource: .customers, guid: Fixture.guid(2), modifiedMs: 0)
+        #expect(customer.code == "C")
+        #expect(customer.body == body)
+    }
+}
