@@ -12,17 +12,16 @@ extension CompiledPipeline {
     public func plan(_ record: BatchRecord, state: OrderState = .neverPushed, reference: ReferenceData = .empty,
                      explain: Bool = false, original: JSONValue? = nil) -> OrderPlan {
         let order = record.order
-        let root = order.root
-        var customerRoot: (slot: RecordSlot, index: JSONIndex)?
-        if let purchaser = order.member(root, Keys.purchaser), order.kind(purchaser) == .object, order.count(purchaser) > 0 {
-            customerRoot = (.order, purchaser)
-        } else if let customer = record.customer {
-            customerRoot = (.customer, customer.root)
-        }
         let records = RecordPair(order: order, customer: record.customer)
-        let number = Self.text(order, Keys.orderNumber) ?? Self.text(order, Keys.number)
-        let ev = Evaluator(program: program, records: records, customerRoot: customerRoot, state: state,
-                           reference: reference, index: record.index, number: number)
+        let ev = Evaluator(program: program, records: records, customerRoot: nil, state: state,
+                           reference: reference, index: record.index, number: nil)
+        if let purchaser = ev.resolve(slot: program.orderPurchaser)?.index, order.kind(purchaser) == .object, order.count(purchaser) > 0 {
+            ev.customerRoot = (.order, purchaser)
+        } else if let customer = record.customer {
+            ev.customerRoot = (.customer, customer.root)
+        }
+        let number = Self.text(ev.value(slot: program.orderNumber), records) ?? Self.text(ev.value(slot: program.orderNumberAlias), records)
+        ev.number = number
         ev.checkRequiredProperties()
 
         var buffer = PayloadBuffer()
@@ -62,18 +61,18 @@ extension CompiledPipeline {
             message = errors.count == 1 ? first.message : "\(errors.count) errors; first: \(first.message)"
         }
         let explanation = explain ? explainEntries(ev) : nil
-        return OrderPlan(index: record.index, sourceID: Self.text(order, Keys.id), sourceNumber: number,
+        return OrderPlan(index: record.index, sourceID: Self.text(ev.value(slot: program.orderID), records), sourceNumber: number,
                          action: action, message: message, payload: payload, problems: ev.problems,
                          supersede: outcome, explain: explanation, transition: transition,
                          customer: customer, freightProduct: freightProduct)
     }
 
-    /// A top-level member of the order as text (strings as they are, numbers in plain form).
-    static func text(_ order: JSONRecord, _ key: JSONKey) -> String? {
-        guard let i = order.member(order.root, key) else { return nil }
-        switch order.kind(i) {
-        case .string: return order.string(i)
-        case .number: return order.number(i)?.text
+    /// A value as source text: strings as they are, numbers as written; nil otherwise.
+    static func text(_ value: Value, _ records: RecordPair) -> String? {
+        guard case .node(let slot, let i) = value, let record = records.record(slot) else { return nil }
+        switch record.kind(i) {
+        case .string: return record.string(i)
+        case .number: return record.number(i)?.text
         default: return nil
         }
     }

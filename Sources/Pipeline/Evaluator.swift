@@ -7,11 +7,11 @@ final class Evaluator {
     let program: Program
     let records: RecordPair
     /// The customer object: the embedded `purchaser`, or the joined export customer.
-    let customerRoot: (slot: RecordSlot, index: JSONIndex)?
+    var customerRoot: (slot: RecordSlot, index: JSONIndex)?
     let state: OrderState
     let reference: ReferenceData
     let index: Int
-    let number: String?
+    var number: String?
     /// The current line item inside `lines:` (setting it forgets the memoised `line.*` paths).
     var line: Value = .null {
         didSet { memo.forgetLine() }

@@ -72,6 +72,11 @@ final class Program: Sendable {
     /// Slots of `order.properties`, `order.tags` and `customer.properties` (for property lookups).
     let orderProperties: Int
     let orderTags: Int
+    /// Slots of `order.id`, `order.orderNumber`, `order.number` and `order.purchaser`.
+    let orderID: Int
+    let orderNumber: Int
+    let orderNumberAlias: Int
+    let orderPurchaser: Int
     /// Where each compiled expression node came from (`ExpressionSite.index`).
     let sites: [SiteInfo]
     let customerProperties: Int
@@ -84,6 +89,10 @@ final class Program: Sendable {
         self.orderProperties = interner.intern(.order, [PathStep(.key("properties"))]) ?? 0
         self.orderTags = interner.intern(.order, [PathStep(.key("tags"))]) ?? 0
         self.customerProperties = interner.intern(.customer, [PathStep(.key("properties"))]) ?? 0
+        self.orderID = interner.intern(.order, [PathStep(.key("id"))]) ?? 0
+        self.orderNumber = interner.intern(.order, [PathStep(.key("orderNumber"))]) ?? 0
+        self.orderNumberAlias = interner.intern(.order, [PathStep(.key("number"))]) ?? 0
+        self.orderPurchaser = interner.intern(.order, [PathStep(.key("purchaser"))]) ?? 0
         (slotParents, slotBases, slotKeys, slotIndexes) = Self.layout(interner.slots)
         self.lineSlots = interner.slots.indices.filter { interner.slots[$0].base == .line }
         self.sites = interner.sites
@@ -97,6 +106,10 @@ final class Program: Sendable {
         orderProperties = other.orderProperties
         orderTags = other.orderTags
         customerProperties = other.customerProperties
+        orderID = other.orderID
+        orderNumber = other.orderNumber
+        orderNumberAlias = other.orderNumberAlias
+        orderPurchaser = other.orderPurchaser
         emptyRecord = other.emptyRecord
         (slotParents, slotBases, slotKeys, slotIndexes) = Self.layout(interner.slots)
         lineSlots = interner.slots.indices.filter { interner.slots[$0].base == .line }
