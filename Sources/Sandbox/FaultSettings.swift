@@ -35,7 +35,7 @@ public struct FaultSettings: Sendable, Equatable {
         if rates.map(\.1).reduce(0, +) > 1 {
             return "the fault rates add up to more than 1"
         }
-        if latencyMs < 0 { return "latencyMs must not be negative" }
+        if !(0...600_000).contains(latencyMs) { return "latencyMs must be between 0 and 600000 (10 minutes)" }
         if retryAfterSeconds < 0 { return "retryAfterSeconds must not be negative" }
         if let quota, quota < 0 { return "quota must not be negative" }
         return nil

@@ -85,7 +85,8 @@ struct ListQuery: Sendable {
         let exactNumber: Int32? = exact.map { table.equalsNames.number($0) ?? -2 }
         let startDate = resource == .salesOrders ? self.startDate : nil
         let endDate = resource == .salesOrders ? self.endDate : nil
-        let start = (page - 1) * pageSize
+        let (offset, overflow) = (page - 1).multipliedReportingOverflow(by: pageSize)
+        let start = overflow ? Int.max : offset
         var total = 0
         var positions: [Int] = []
         table.scanKeys.withUnsafeBufferPointer { keys in

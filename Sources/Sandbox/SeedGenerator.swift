@@ -9,7 +9,7 @@ import Batch
 ///       fields: { CustomerCode: "CUST{n:05}", CustomerName: "Venue {n} Pty Ltd", Email: "orders{n}@venue.example" } }
 /// ```
 /// In every string of `fields` (nested ones too), `{n}` becomes the record's number and `{n:05}`
-/// the number padded with zeros to 5 digits. `start` defaults to 1.
+/// the number padded with zeros to 5 digits (widths up to 20). `start` defaults to 1.
 enum SeedGenerator {
     /// The most records one entry may make.
     static let maxCount = 200_000
@@ -62,7 +62,7 @@ enum SeedGenerator {
                 out += String(n)
                 rest = after.dropFirst()
             } else if after.first == ":", let close = after.firstIndex(of: "}"),
-                      let width = Int(after[after.index(after: after.startIndex)..<close]) {
+                      let width = Int(after[after.index(after: after.startIndex)..<close]), (0...20).contains(width) {
                 let digits = String(n)
                 out += String(repeating: "0", count: max(0, width - digits.count)) + digits
                 rest = after[after.index(after: close)...]

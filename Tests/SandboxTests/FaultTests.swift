@@ -120,6 +120,7 @@ import Testing
         (["errorRate": 2] as JSONValue, "errorRate must be between 0 and 1, got 2.0"),
         (["dropRate": Fixture.number("0.6"), "throttleRate": Fixture.number("0.6")] as JSONValue, "the fault rates add up to more than 1"),
         (["latency": 5] as JSONValue, "Unknown fault setting 'latency'."),
+        (["latencyMs": 600_001] as JSONValue, "latencyMs must be between 0 and 600000 (10 minutes)"),
         (["next": ["explode"]] as JSONValue, "next: unknown fault \"explode\"; use none, error, throttle, reset, drop."),
         (["quota": "lots"] as JSONValue, "quota must be a whole number."),
     ])

@@ -49,6 +49,15 @@ import Testing
         }
     }
 
+    @Test func aHugePageNumberIsJustBeyondTheLastPage() async throws {
+        try await Fixture.withSandbox { client, _ in
+            let response = try await client.call(.get, "/SalesOrders/\(Int.max)", query: "pageSize=1000")
+            #expect(response.status == .ok)
+            #expect(response.json["Items"] == [])
+            #expect(response.json["Pagination"]?["PageNumber"]?.numberValue?.text == String(Int.max))
+        }
+    }
+
     @Test func pageZeroIsRefused() async throws {
         try await Fixture.withSandbox { client, _ in
             let response = try await client.call(.get, "/SalesOrders/0")
