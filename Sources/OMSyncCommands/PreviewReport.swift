@@ -59,7 +59,11 @@ struct PreviewReport {
             ordersWithErrors += 1
         }
         if plan.action == .invalid {
-            let reasons = plan.problems.filter { $0.severity == .error }.map { "    - \($0.message)" }
+            // The heading names the order; the reasons drop their own "order … (index n): " prefix.
+            let prefix = "order \(plan.sourceNumber ?? "without a number") (index \(plan.index)): "
+            let reasons = plan.problems.filter { $0.severity == .error }.map { problem in
+                "    - " + (problem.message.hasPrefix(prefix) ? String(problem.message.dropFirst(prefix.count)) : problem.message)
+            }
             let where_ = multipleBatches ? "\(path): " : ""
             invalid.append("  \(where_)\(plan.sourceNumber ?? "?") (index \(plan.index))\n" + reasons.joined(separator: "\n"))
         }
