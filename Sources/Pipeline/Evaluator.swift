@@ -2,35 +2,36 @@ import Batch
 import Rules
 
 /// Runs compiled expressions against one order: reads the records, resolves properties on
-/// first use (memoised), and collects problems instead of failing.
+/// first use (memoised), and collects problems instead of failing. One evaluator per order and
+/// thread, never shared: its state skips the runtime exclusivity checks.
 final class Evaluator {
     let program: Program
     let records: RecordPair
     /// The customer object: the embedded `purchaser`, or the joined export customer.
-    var customerRoot: (slot: RecordSlot, index: JSONIndex)?
+    @exclusivity(unchecked) var customerRoot: (slot: RecordSlot, index: JSONIndex)?
     let state: OrderState
     let reference: ReferenceData
     let index: Int
-    var number: String?
+    @exclusivity(unchecked) var number: String?
     /// The current line item inside `lines:` (setting it forgets the memoised `line.*` paths).
-    var line: Value = .null {
+    @exclusivity(unchecked) var line: Value = .null {
         didSet { memo.forgetLine() }
     }
     /// The sales order as it stands in Unleashed, inside `supersede:`.
-    var original: JSONValue?
+    @exclusivity(unchecked) var original: JSONValue?
     /// The payload field being computed, for problem messages.
-    var field: String = ""
+    @exclusivity(unchecked) var field: String = ""
     /// While a field table is evaluated: its names, and the index of the current field (-1: none).
-    var fieldNames: [String] = []
-    var fieldIndex = -1
+    @exclusivity(unchecked) var fieldNames: [String] = []
+    @exclusivity(unchecked) var fieldIndex = -1
     /// The 0-based position in `SalesOrderLines` of the line being computed, if any.
-    var linePosition: Int?
-    var resolved: [PropertyResolution?]
-    var problems: [PlanProblem] = []
+    @exclusivity(unchecked) var linePosition: Int?
+    @exclusivity(unchecked) var resolved: [PropertyResolution?]
+    @exclusivity(unchecked) var problems: [PlanProblem] = []
     /// Resolved path prefixes.
-    var memo: SlotMemo
+    @exclusivity(unchecked) var memo: SlotMemo
     /// The order's `tags` entries, once read.
-    var orderTags: [(key: JSONIndex, value: JSONIndex)]?
+    @exclusivity(unchecked) var orderTags: [(key: JSONIndex, value: JSONIndex)]?
 
     init(program: Program, records: RecordPair, customerRoot: (slot: RecordSlot, index: JSONIndex)?,
          state: OrderState, reference: ReferenceData, index: Int, number: String?) {
