@@ -68,17 +68,17 @@ public struct SandboxResponder: HTTPResponder {
         case .get(let resource, let guid):
             return SandboxResponse.bytes(try await store.getJSON(resource, guid: guid))
         case .createOrder(let guid):
-            let body = try await Self.bodyObject(&request, limit: maxBodyBytes)
+            let body = try await Self.bodyObject(&request, limit: maxBodyBytes, requireJSONContentType: true)
             return SandboxResponse.json(.object(try await store.createOrder(guid: guid, body: body)))
         case .updateOrder(let guid):
-            let body = try await Self.bodyObject(&request, limit: maxBodyBytes)
+            let body = try await Self.bodyObject(&request, limit: maxBodyBytes, requireJSONContentType: true)
             return SandboxResponse.json(.object(try await store.updateOrder(guid: guid, body: body)))
         case .deleteOrder(let guid):
             return SandboxResponse.json(.object(try await store.deleteOrder(guid: guid)))
         case .completeOrder(let guid):
             return SandboxResponse.json(.object(try await store.completeOrder(guid: guid)))
         case .upsert(let resource, let guid):
-            let body = try await Self.bodyObject(&request, limit: maxBodyBytes)
+            let body = try await Self.bodyObject(&request, limit: maxBodyBytes, requireJSONContentType: true)
             return SandboxResponse.json(.object(try await store.upsertMaster(resource, guid: guid, body: body)))
         }
     }
@@ -98,7 +98,13 @@ public struct SandboxResponder: HTTPResponder {
     }
 
     /// The request body as a JSON object: unparsable is a 500 (as Unleashed answers), not an object a 400.
-    static func bodyObject(_ request: inout Request, limit: Int) async throws -> JSONObject {
+    ///
+    /// With `requireJSONContentType`, a body not sent as `Content-Type: application/json` is a 415 (assumed, as
+    /// Unleashed's API expects the header).
+    static func bodyObject(_ request: inout Request, limit: Int, requireJSONContentType: Bool = false) async throws -> JSONObject {
+        if requireJSONContentType, !(request.headers[.contentType]?.lowercased().hasPrefix("application/json") ?? false) {
+            throw APIError(.unsupportedMediaType, "Send the body as JSON with the header Content-Type: application/json.")
+        }
         let buffer: ByteBuffer
         do {
             buffer = try await request.collectBody(upTo: limit)

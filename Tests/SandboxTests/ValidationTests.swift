@@ -138,6 +138,21 @@ struct BrokenOrder: Sendable, CustomTestStringConvertible {
         }
     }
 
+    @Test func bodiesMustBeSentAsJSON() async throws {
+        try await Fixture.withSandbox { client, _ in
+            let guid = Fixture.guid(1)
+            var headers = Fixture.headers(signing: "")
+            headers[.contentType] = "text/plain"
+            let plain = try await client.call(.post, "/SalesOrders/\(guid)", body: .object(Fixture.order(guid: guid)), headers: headers)
+            #expect(plain.status == .unsupportedMediaType)
+            #expect(plain.errorDescription == "Send the body as JSON with the header Content-Type: application/json.")
+            headers[.contentType] = nil
+            #expect(try await client.call(.post, "/Customers/\(guid)", body: ["CustomerCode": "X"], headers: headers).status == .unsupportedMediaType)
+            headers[.contentType] = "Application/JSON; charset=utf-8"
+            #expect(try await client.call(.post, "/SalesOrders/\(guid)", body: .object(Fixture.order(guid: guid)), headers: headers).status == .ok)
+        }
+    }
+
     @Test func unparsableBodiesAre500AndNonObjects400() async throws {
         try await Fixture.withSandbox { client, _ in
             let guid = Fixture.guid(1)
