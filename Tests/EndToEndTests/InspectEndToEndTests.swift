@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 import Foundation
 import Batch
@@ -5,37 +6,13 @@ import Batch
 /// `omsync inspect` as a user runs it: the built binary (`.build/debug/omsync`), real files,
 /// standard input, output formats and exit codes.
 struct InspectEndToEndTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let binary = root.appendingPathComponent(".build/debug/omsync").path
+    static let root = OMSyncBinary.packageRoot
     static let shapes = root.appendingPathComponent("samples/shapes").path
-
-    struct Run {
-        var status: Int32
-        var output: String
-        var errors: String
-    }
+    typealias Run = OMSyncBinary.Run
 
     /// Runs `omsync ARGUMENTS` from the package root, optionally feeding standard input.
     func omsync(_ arguments: [String], input: Data? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = Self.root
-        let output = Pipe()
-        let errors = Pipe()
-        let stdin = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
-        try process.run()
-        if let input {
-            stdin.fileHandleForWriting.write(input)
-            try stdin.fileHandleForWriting.close()
-        }
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), errors: String(decoding: err, as: UTF8.self))
+        try OMSyncBinary.run(arguments, input: input)
     }
 
     @Test(arguments: ["array.json", "orders.ndjson", "envelope.json", "export.json", "export-customers-first.json", "single.json"])

@@ -1,3 +1,4 @@
+import TestSupport
 import Batch
 import Foundation
 import Testing
@@ -5,37 +6,12 @@ import Testing
 /// `omsync preview` and `omsync test` as a user runs them: the built binary
 /// (`.build/debug/omsync`) from the package root, the shipped rules and samples.
 struct PreviewEndToEndTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let binary = root.appendingPathComponent(".build/debug/omsync").path
+    static let root = OMSyncBinary.packageRoot
+    typealias Run = OMSyncBinary.Run
 
-    struct Run {
-        var status: Int32
-        var output: String
-        var errors: String
-    }
-
-    /// Runs `omsync ARGUMENTS` from the package root.
+    /// Runs `omsync ARGUMENTS` from the package root, optionally feeding standard input.
     func omsync(_ arguments: [String], input: Data? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = Self.root
-        let output = Pipe()
-        let errors = Pipe()
-        let stdin = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
-        try process.run()
-        if let input {
-            stdin.fileHandleForWriting.write(input)
-            try stdin.fileHandleForWriting.close()
-        }
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
-                   errors: String(decoding: err, as: UTF8.self))
+        try OMSyncBinary.run(arguments, input: input)
     }
 
     func lines(_ text: String) throws -> [JSONValue] {

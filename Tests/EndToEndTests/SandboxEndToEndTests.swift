@@ -1,3 +1,4 @@
+import TestSupport
 import Batch
 import Crypto
 import Foundation
@@ -8,8 +9,8 @@ import Testing
 
 /// `omsync sandbox` as scripts run it: the built binary on a free port, signed HTTP calls, SIGINT.
 @Suite(.serialized) struct SandboxEndToEndTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let binary = root.appendingPathComponent(".build/debug/omsync").path
+    static let root = OMSyncBinary.packageRoot
+    static let binary = OMSyncBinary.path
 
     /// A running sandbox process and what it printed before it was ready.
     final class RunningSandbox {
