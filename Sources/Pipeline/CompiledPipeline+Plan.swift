@@ -46,10 +46,13 @@ extension CompiledPipeline {
         appendTotals(&buffer, money: money, ev)
         buffer.endObject()
         let payload = Payload(bytes: buffer.bytes)
-        let customer = customerRecord.flatMap { planRecord($0, scratch: &values, ev) }
-        let freightProduct = freightProductRecord.flatMap { planRecord($0, scratch: &values, ev) }
 
         var (action, message, transition) = chooseTransition(ev)
+        // The customer and freight product are created only before a new order: a supersede,
+        // skip or block needs neither, so it gets no record (and no warning about one).
+        let createsOrder = action == .create || action == .replace
+        let customer = createsOrder ? customerRecord.flatMap { planRecord($0, scratch: &values, ev) } : nil
+        let freightProduct = createsOrder ? freightProductRecord.flatMap { planRecord($0, scratch: &values, ev) } : nil
         var outcome: SupersedeOutcome?
         if action == .replace || action == .supersede {
             outcome = supersedeOutcome(original: original ?? payload.jsonValue, ev)
