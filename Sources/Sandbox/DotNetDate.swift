@@ -1,3 +1,4 @@
+import Batch
 /// Dates as Unleashed writes and reads them: `/Date(ms)/` in responses, ISO or `YYYY-MM-DD` in requests.
 ///
 /// Pure calendar arithmetic on the proleptic Gregorian calendar, all UTC: no Foundation formatters.
@@ -41,7 +42,7 @@ public enum DotNetDate {
         }
         guard let year = number(0, 4), bytes.count >= 10, bytes[4] == 45, bytes[7] == 45,
               let month = number(5, 2), let day = number(8, 2),
-              (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day) else { return nil }
+              (1...12).contains(month), (1...CivilCalendar.daysIn(month: month, year: year)).contains(day) else { return nil }
         var hour = 0, minute = 0, second = 0, millis = 0
         var i = 10
         if i < bytes.count {
@@ -65,7 +66,7 @@ public enum DotNetDate {
             if i < bytes.count, bytes[i] == 90 { i += 1 }
             guard i == bytes.count else { return nil }
         }
-        let days = daysFromCivil(year: year, month: month, day: day)
+        let days = CivilCalendar.days(year: year, month: month, day: day)
         let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
         return seconds * 1000 + Int64(millis)
     }
@@ -73,7 +74,7 @@ public enum DotNetDate {
     /// `YYYY-MM-DDTHH:MM:SS.fffZ` for milliseconds since the epoch.
     public static func iso(milliseconds: Int64) -> String {
         let (days, msOfDay) = milliseconds.floorDivided(by: 86_400_000)
-        let (y, m, d) = civilFromDays(Int(days))
+        let (y, m, d) = CivilCalendar.date(fromDays: Int(days))
         let s = Int(msOfDay / 1000), ms = Int(msOfDay % 1000)
         func pad(_ v: Int, _ width: Int) -> String {
             let text = String(v)
@@ -85,41 +86,12 @@ public enum DotNetDate {
     /// Year and month (UTC) of a moment, and the milliseconds at which the next month starts.
     static func monthKey(milliseconds: Int64) -> (key: String, nextMonthStart: Int64) {
         let (days, _) = milliseconds.floorDivided(by: 86_400_000)
-        let (y, m, _) = civilFromDays(Int(days))
+        let (y, m, _) = CivilCalendar.date(fromDays: Int(days))
         let next = m == 12 ? (y + 1, 1) : (y, m + 1)
-        let start = Int64(daysFromCivil(year: next.0, month: next.1, day: 1)) * 86_400_000
+        let start = Int64(CivilCalendar.days(year: next.0, month: next.1, day: 1)) * 86_400_000
         return (format4(y) + "-" + (m < 10 ? "0\(m)" : "\(m)"), start)
     }
 
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Days since 1970-01-01 (Howard Hinnant's algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
 }
 
 extension Int64 {
