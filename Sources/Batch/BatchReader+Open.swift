@@ -11,19 +11,25 @@ extension BatchReader {
     static func openInput(_ path: String) throws(BatchProblem) -> (fd: Int32, positional: Bool, origin: Int) {
         let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw ioProblem("cannot open \(path)", errno) }
-        return try classify(fd, path: path)
+        return try classify(fd, path: path, opened: path != "-")
     }
 
-    /// How to read an open descriptor: positional for regular files (from the current offset).
-    static func classify(_ fd: Int32, path: String) throws(BatchProblem) -> (fd: Int32, positional: Bool, origin: Int) {
+    /// How to read a descriptor: positional for regular files. A descriptor the reader `opened`
+    /// is read from offset 0 and closed when it cannot be read; one handed in (standard input,
+    /// `init(descriptor:)`) is read from its current offset and left open.
+    static func classify(_ fd: Int32, path: String, opened: Bool) throws(BatchProblem) -> (fd: Int32, positional: Bool, origin: Int) {
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw ioProblem("cannot read \(path)", errno) }
+        guard fstat(fd, &info) == 0 else {
+            let code = errno
+            if opened { close(fd) }
+            throw ioProblem("cannot read \(path)", code)
+        }
         if (info.st_mode & S_IFMT) == S_IFDIR {
-            if path != "-" { close(fd) }
+            if opened { close(fd) }
             throw ioProblem("cannot read \(path)", EISDIR)
         }
         if (info.st_mode & S_IFMT) == S_IFREG {
-            let origin = path == "-" ? Int(lseek(fd, 0, SEEK_CUR)) : 0
+            let origin = opened ? 0 : Int(lseek(fd, 0, SEEK_CUR))
             return (fd, true, Swift.max(origin, 0))
         }
         return (fd, false, 0)

@@ -64,7 +64,7 @@ public final class BatchReader {
     public init(descriptor: Int32, path: String, limits: JSONLimits = .default) throws(BatchProblem) {
         self.path = path
         self.limits = limits
-        let opened = try BatchReader.classify(descriptor, path: "-")
+        let opened = try BatchReader.classify(descriptor, path: path, opened: false)
         self.fd = descriptor
         self.ownsDescriptor = false
         self.source = ByteSource(fd: descriptor, positional: opened.positional, origin: opened.origin)
@@ -159,7 +159,7 @@ enum ReaderState {
 
 /// What the elements of the array being read are.
 enum ArrayRole {
-    case orders, customers, skippedOrders
+    case orders, customers
 }
 
 /// "character 'x'" or "byte 0x00" for messages.

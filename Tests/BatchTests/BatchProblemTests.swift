@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import Batch
 
 /// Every reader error path: exact message, position, record index, fatal or not, what was kept.
@@ -107,16 +108,18 @@ struct BatchProblemTests {
     }
 
     @Test func unreadableFilesThrow() throws {
-        #expect(throws: BatchProblem.self) { try BatchReader(path: "/nonexistent/batch.json") }
-        do {
-            _ = try BatchReader(path: "/nonexistent/batch.json")
-        } catch {
-            #expect(error.message == "cannot open /nonexistent/batch.json: No such file or directory")
-        }
-        do {
-            _ = try BatchReader(path: TemporaryFile.directory)
-        } catch {
-            #expect(error.message == "cannot read \(TemporaryFile.directory): Is a directory")
-        }
+        let missing = try #require(throws: BatchProblem.self) { try BatchReader(path: "/nonexistent/batch.json") }
+        #expect(missing.message == "cannot open /nonexistent/batch.json: No such file or directory")
+        let directory = try #require(throws: BatchProblem.self) { try BatchReader(path: TemporaryFile.directory) }
+        #expect(directory.message == "cannot read \(TemporaryFile.directory): Is a directory")
+    }
+
+    @Test func anUnreadableDescriptorIsNamedAndLeftOpen() throws {
+        let fd = open(TemporaryFile.directory, O_RDONLY | O_CLOEXEC)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        let problem = try #require(throws: BatchProblem.self) { try BatchReader(descriptor: fd, path: "exports/") }
+        #expect(problem.message == "cannot read exports/: Is a directory")
+        #expect(fcntl(fd, F_GETFD) >= 0, "the caller's descriptor is not closed")
     }
 }
