@@ -4,11 +4,17 @@ enum Suggestion {
     /// of the length), case-insensitively; nil when none is close.
     static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
         let lower = word.lowercased()
+        let lowerLength = lower.unicodeScalars.count
+        let wordLength = word.count
         var best: (name: String, distance: Int)?
         for candidate in candidates where candidate != word {
-            let distance = editDistance(lower, candidate.lowercased())
-            let shorter = min(word.count, candidate.count)
+            let shorter = min(wordLength, candidate.count)
             let limit = shorter < 3 ? 0 : (shorter < 5 ? 1 : max(2, shorter / 3))
+            // The distance is at least the difference in length: skip the quadratic work when that
+            // alone is too far (a huge value in a settings file would otherwise take minutes).
+            let other = candidate.lowercased()
+            guard abs(lowerLength - other.unicodeScalars.count) <= limit else { continue }
+            let distance = editDistance(lower, other)
             guard distance <= limit else { continue }
             if best == nil || distance < (best?.distance ?? .max) { best = (candidate, distance) }
         }
