@@ -12,36 +12,93 @@ import Testing
     static let root = OMSyncBinary.packageRoot
     static let binary = OMSyncBinary.path
 
-    /// A running sandbox process and what it printed before it was ready.
+    /// A running `omsync sandbox`, always stopped: by `stop`, or with SIGKILL when the test fails or
+    /// throws first (`deinit`), so no server outlives its test.
+    ///
+    /// Output and errors go to temporary files (a full pipe could block the server), and every wait
+    /// has a deadline generous enough for a loaded CI machine, after which the process is killed.
     final class RunningSandbox {
-        let process = Process()
-        let output = Pipe()
-        var printed = ""
-        var baseURL = ""
+        /// How a finished sandbox ended and what it wrote.
+        struct Outcome {
+            var status: Int32
+            var exited: Bool
+            var printed: String
+            var errors: String
+        }
 
-        init(_ arguments: [String]) throws {
+        struct Failure: Error, CustomStringConvertible {
+            var description: String
+        }
+
+        let process = Process()
+        let scratch: URL
+        private(set) var printed = ""
+        private(set) var baseURL = ""
+
+        /// Starts `omsync sandbox --port 0 ARGUMENTS`; with `waitUntilListening`, returns once it printed
+        /// its `listening on` line (else kills it and throws with what it wrote to stderr).
+        init(_ arguments: [String], waitUntilListening: Bool = true) throws {
+            scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sandbox-e2e-run-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            for name in ["out", "err"] { _ = FileManager.default.createFile(atPath: file(name).path, contents: nil) }
+            let out = try FileHandle(forWritingTo: file("out")), err = try FileHandle(forWritingTo: file("err"))
+            defer { try? out.close(); try? err.close() }
             process.executableURL = URL(fileURLWithPath: SandboxEndToEndTests.binary)
             process.arguments = ["sandbox", "--port", "0"] + arguments
             process.currentDirectoryURL = SandboxEndToEndTests.root
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
+            process.standardInput = FileHandle.nullDevice
+            process.standardOutput = out
+            process.standardError = err
             try process.run()
-            let deadline = Date().addingTimeInterval(30)
-            while !printed.contains("listening on "), Date() < deadline {
-                let data = output.fileHandleForReading.availableData
-                if data.isEmpty { break }
-                printed += String(decoding: data, as: UTF8.self)
-            }
-            let line = printed.split(separator: "\n").first { $0.hasPrefix("listening on ") }
-            baseURL = line.map { String($0.dropFirst("listening on ".count)) } ?? ""
+            if waitUntilListening { try waitForListeningLine() }
         }
 
-        /// Sends SIGINT (or SIGTERM) and returns the exit status and everything printed.
-        func interrupt(terminate: Bool = false) -> (status: Int32, printed: String) {
-            if terminate { process.terminate() } else { process.interrupt() }
-            let rest = output.fileHandleForReading.readDataToEndOfFile()
+        deinit {
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+            }
+            try? FileManager.default.removeItem(at: scratch)
+        }
+
+        private func file(_ name: String) -> URL { scratch.appendingPathComponent(name) }
+
+        private func contents(_ name: String) -> String {
+            (try? Data(contentsOf: file(name))).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        }
+
+        private func waitForListeningLine() throws {
+            let deadline = ContinuousClock.now + .seconds(60)
+            while true {
+                printed = contents("out")
+                // Only whole lines: the port may still be half written.
+                let lines = printed.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+                if let line = lines.first(where: { $0.hasPrefix("listening on ") }) {
+                    baseURL = String(line.dropFirst("listening on ".count))
+                    return
+                }
+                guard process.isRunning, ContinuousClock.now < deadline else {
+                    let outcome = waitForExit(within: .zero)
+                    throw Failure(description: "the sandbox did not print 'listening on' (status \(outcome.status)): \(outcome.errors)")
+                }
+                usleep(20_000)
+            }
+        }
+
+        /// Sends SIGINT (or SIGTERM) and waits for the exit.
+        func stop(terminate: Bool = false) -> Outcome {
+            if process.isRunning { terminate ? process.terminate() : process.interrupt() }
+            return waitForExit()
+        }
+
+        /// Waits up to `limit` for the process to exit by itself, then kills it (`exited` is then false).
+        func waitForExit(within limit: Duration = .seconds(30)) -> Outcome {
+            let deadline = ContinuousClock.now + limit
+            while process.isRunning, ContinuousClock.now < deadline { usleep(20_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
-            return (process.terminationStatus, printed + String(decoding: rest, as: UTF8.self))
+            return Outcome(status: process.terminationStatus, exited: process.terminationReason == .exit,
+                           printed: contents("out"), errors: contents("err"))
         }
 
         /// A signed call (the signature over the query as sent).
@@ -49,6 +106,7 @@ import Testing
                   body: String? = nil) async throws -> (status: Int, json: JSONValue) {
             var request = URLRequest(url: try #require(URL(string: baseURL + path + (query.isEmpty ? "" : "?" + query))))
             request.httpMethod = method
+            request.timeoutInterval = 60
             let mac = HMAC<SHA256>.authenticationCode(for: Data(query.utf8), using: SymmetricKey(data: Data(key.utf8)))
             request.setValue(id, forHTTPHeaderField: "api-auth-id")
             request.setValue(Data(mac).base64EncodedString(), forHTTPHeaderField: "api-auth-signature")
@@ -95,10 +153,11 @@ import Testing
         let forged = try await sandbox.call("GET", "/SalesOrders", id: id, key: "wrong-key")
         #expect(forged.status == 403)
 
-        let (status, printed) = sandbox.interrupt()
-        #expect(status == 0)
-        #expect(printed.components(separatedBy: "listening on ").count == 2)
-        #expect(printed.components(separatedBy: key).count == 2)
+        let stopped = sandbox.stop()
+        #expect(stopped.exited && stopped.status == 0, "\(stopped.errors)")
+        #expect(stopped.printed.components(separatedBy: "listening on ").count == 2)
+        #expect(stopped.printed.components(separatedBy: key).count == 2)
+        #expect(!stopped.errors.contains(key))
     }
 
     @Test func stateFileKeepsOrdersAcrossARestartAfterSIGTERM() async throws {
@@ -112,26 +171,22 @@ import Testing
         #expect(!first.printed.contains("sandbox credentials"))
         let created = try await first.call("POST", "/SalesOrders/11111111-2222-4333-8444-555555555555", id: "e2e-id", key: "e2e-key", body: Self.order)
         #expect(created.status == 200)
-        #expect(first.interrupt(terminate: true).status == 0)
+        let firstStop = first.stop(terminate: true)
+        #expect(firstStop.exited && firstStop.status == 0, "\(firstStop.errors)")
 
         let second = try RunningSandbox(arguments)
         let fetched = try await second.call("GET", "/SalesOrders/11111111-2222-4333-8444-555555555555", id: "e2e-id", key: "e2e-key")
         #expect(fetched.status == 200)
         #expect(fetched.json["Total"]?.numberValue?.text == "95.01")
-        #expect(second.interrupt().status == 0)
+        let secondStop = second.stop()
+        #expect(secondStop.exited && secondStop.status == 0, "\(secondStop.errors)")
     }
 
     @Test func badOptionsExitWithAUsageError() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["sandbox", "--error-rate", "1.5"]
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 2)
-        #expect(message.contains("errorRate must be between 0 and 1"))
+        // Were the option accepted, the sandbox would serve: it is then killed rather than awaited forever.
+        let outcome = try RunningSandbox(["--error-rate", "1.5"], waitUntilListening: false).waitForExit()
+        #expect(outcome.exited && outcome.status == 2)
+        #expect(outcome.errors.contains("errorRate must be between 0 and 1"))
+        #expect(!outcome.printed.contains("listening on"))
     }
 }
