@@ -42,8 +42,10 @@ import Testing
         let path = directory.appendingPathComponent("state.json").path
         let server = try Fixture.server(statePath: path)
         _ = try await server.store.createOrder(guid: Fixture.guid(1), body: Fixture.order(guid: Fixture.guid(1)))
+        // The save follows in about 100 ms; the deadline is only a guard against hanging forever.
+        let deadline = ContinuousClock.now + .seconds(60)
         var saved = false
-        for _ in 0..<100 where !saved {
+        while !saved, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
             saved = (try? Data(contentsOf: URL(fileURLWithPath: path)))
                 .map { String(decoding: $0, as: UTF8.self).contains(Fixture.guid(1)) } ?? false
