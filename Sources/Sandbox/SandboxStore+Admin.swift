@@ -107,6 +107,13 @@ extension SandboxStore {
 
     private func saveLoop() async {
         try? await Task.sleep(for: .milliseconds(100))
+        await writeWhileDirty()
+    }
+
+    /// Writes snapshots until no change is pending. `saveScheduled` stays set throughout, so two
+    /// writes never share the temporary file (one could rename the other's half-written file).
+    private func writeWhileDirty() async {
+        saveScheduled = true
         while dirty {
             dirty = false
             await write(state)
@@ -131,9 +138,6 @@ extension SandboxStore {
     /// Writes any pending change now (waits for a save in flight first); used at shutdown.
     public func flush() async {
         while saveScheduled { try? await Task.sleep(for: .milliseconds(10)) }
-        if dirty {
-            dirty = false
-            await write(state)
-        }
+        await writeWhileDirty()
     }
 }
