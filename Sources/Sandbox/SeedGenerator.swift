@@ -13,6 +13,8 @@ import Batch
 enum SeedGenerator {
     /// The most records one entry may make.
     static let maxCount = 200_000
+    /// The largest `start` (in size): far beyond any code width, and `start + count` cannot overflow.
+    static let maxStart = 1_000_000_000_000
 
     /// The generated records per collection, in the order of the entries.
     static func expand(_ value: JSONValue, source: String) throws(SandboxSetupError) -> [Resource: [JSONValue]] {
@@ -28,6 +30,9 @@ enum SeedGenerator {
                 throw SandboxSetupError("\(place): count must be a whole number from 0 to \(maxCount)")
             }
             let start = entry["start"]?.numberValue?.int ?? 1
+            guard (-maxStart...maxStart).contains(start) else {
+                throw SandboxSetupError("\(place): start must be a whole number from -\(maxStart) to \(maxStart)")
+            }
             guard let fields = entry["fields"]?.objectValue else {
                 throw SandboxSetupError("\(place): fields must be a mapping of the record's fields")
             }

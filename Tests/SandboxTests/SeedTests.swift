@@ -95,6 +95,8 @@ import Testing
         ("generate: [{ collection: invoices, count: 1, fields: {} }]", "bench: generate[0]: collection must be one of"),
         ("generate: [{ collection: products, count: -1, fields: {} }]", "bench: generate[0]: count must be a whole number from 0 to 200000"),
         ("generate: [{ collection: products, count: 1 }]", "bench: generate[0]: fields must be a mapping"),
+        ("generate: [{ collection: products, start: 9223372036854775807, count: 2, fields: {} }]",
+         "bench: generate[0]: start must be a whole number from -1000000000000 to 1000000000000"),
         ("generate: [{ collection: products, count: 1, fields: {}, every: 2 }]", "bench: generate[0]: unknown key 'every'"),
         ("generate: [{ collection: products, count: 2, fields: { ProductCode: SAME, ProductDescription: d } }]",
          "bench: products[1]: ProductCode 'SAME' is used twice."),
