@@ -8,6 +8,8 @@ struct SandboxState: Sendable {
     private(set) var tables: [Resource: RecordTable]
     /// The next automatic order number (`SO-00000001` is 1).
     var nextOrderNumber = 1
+    /// The largest `nextOrderNumber` a state file may hold (so counting on from it cannot overflow).
+    static let maxOrderNumber = 1_000_000_000_000
     /// Calls counted for the quota and per endpoint.
     var meter = CallMeter()
 
@@ -70,6 +72,9 @@ struct SandboxState: Sendable {
         }
         var state = SandboxState()
         state.nextOrderNumber = object["nextOrderNumber"]?.numberValue?.int ?? 1
+        guard (1...maxOrderNumber).contains(state.nextOrderNumber) else {
+            throw SandboxSetupError("the state file's nextOrderNumber must be a whole number from 1 to \(maxOrderNumber)")
+        }
         if let calls = object["calls"] { state.meter = CallMeter(document: calls) }
         for resource in Resource.allCases {
             for (index, item) in (object[resource.seedKey]?.arrayValue ?? []).enumerated() {

@@ -71,6 +71,7 @@ import Testing
         ("{\"version\": 1, ", "is not valid JSON"),
         ("[1, 2]", "the state file must hold a JSON object"),
         ("{\"version\": 2}", "unknown version"),
+        ("{\"version\": 1, \"nextOrderNumber\": 9223372036854775807}", "nextOrderNumber must be a whole number from 1 to"),
         ("{\"version\": 1, \"salesOrders\": [{\"OrderNumber\": \"X\"}]}", "salesOrders[0] in the state file has no Guid"),
     ])
     func aDamagedStateFileStopsTheStartWithAReason(content: String, message: String) throws {
