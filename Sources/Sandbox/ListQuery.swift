@@ -51,8 +51,8 @@ struct ListQuery: Sendable {
         guard let ms = DotNetDate.parseAny(value) else {
             throw .invalid("\(name) '\(value)' is not a valid date (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS, UTC).")
         }
-        // A bare date as the end of a range covers that whole day.
-        return endOfDay && value.count == 10 ? ms + 86_400_000 - 1 : ms
+        // A bare date (`YYYY-MM-DD`, not a 10-character `/Date(ms)/`) as the end of a range covers that whole day.
+        return endOfDay && value.count == 10 && !value.hasPrefix("/") ? ms + 86_400_000 - 1 : ms
     }
 
     /// The page of `table` this query asks for, and Unleashed's `Pagination` object.

@@ -104,6 +104,14 @@ import Testing
         }
     }
 
+    @Test func onlyABareEndDateCoversItsWholeDay() throws {
+        let day = try #require(DotNetDate.parseISO("2025-03-10"))
+        #expect(try ListQuery(page: 1, parameters: [("endDate", "2025-03-10")]).endDate == day + 86_400_000 - 1)
+        #expect(try ListQuery(page: 1, parameters: [("endDate", "2025-03-10T00:00")]).endDate == day)
+        // Ten characters too, but a moment, not a day.
+        #expect(try ListQuery(page: 1, parameters: [("endDate", "/Date(12)/")]).endDate == 12)
+    }
+
     @Test func dateFiltersUseModifiedAndOrderDates() async throws {
         let clock = TestClock()
         try await Fixture.withSandbox(clock: clock) { client, _ in
