@@ -76,16 +76,4 @@ struct RecordTable: Sendable {
             bySource[source] = positions
         }
     }
-
-    /// Removes every record.
-    mutating func removeAll() {
-        records.removeAll()
-        byGuid.removeAll()
-        byCode.removeAll()
-        bySource.removeAll()
-        scanKeys.removeAll()
-        statusNames = StringInterner()
-        startsWithNames = StringInterner()
-        equalsNames = StringInterner()
-    }
 }
