@@ -13,9 +13,16 @@ struct BatchReading {
         self.init(reader)
     }
 
-    /// Reads text written to a temporary file.
+    /// Reads text written to a temporary file (removed afterwards).
     init(text: String, limits: JSONLimits = .default) throws {
-        try self.init(path: TemporaryFile.write(text), limits: limits)
+        try self.init(bytes: Array(text.utf8), limits: limits)
+    }
+
+    /// Reads bytes written to a temporary file named `…-name` (removed afterwards).
+    init(bytes: [UInt8], name: String = "batch.json", limits: JSONLimits = .default) throws {
+        let path = try TemporaryFile.write(bytes, name: name)
+        defer { TemporaryFile.remove(path) }
+        try self.init(path: path, limits: limits)
     }
 
     /// Reads an open reader to the end.

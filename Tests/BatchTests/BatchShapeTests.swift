@@ -14,7 +14,9 @@ struct BatchShapeTests {
     }
 
     @Test func readerIsASequence() throws {
-        let reader = try BatchReader(path: TemporaryFile.write(#"[{"id":"a"},1,{"id":"b"}]"#))
+        let path = try TemporaryFile.write(#"[{"id":"a"},1,{"id":"b"}]"#)
+        defer { TemporaryFile.remove(path) }
+        let reader = try BatchReader(path: path)
         var kinds: [String] = []
         for item in reader {
             switch item {
@@ -104,7 +106,7 @@ struct BatchShapeTests {
     }
 
     @Test func byteOrderMarkAndEmptyFiles() throws {
-        let bom = try BatchReading(path: TemporaryFile.write([0xEF, 0xBB, 0xBF] + Array(#"[{"id":"a"}]"#.utf8)))
+        let bom = try BatchReading(bytes: [0xEF, 0xBB, 0xBF] + Array(#"[{"id":"a"}]"#.utf8))
         #expect(bom.shape == .array && bom.ids == ["a"])
         let empty = try BatchReading(text: " \n")
         #expect(empty.shape == .ndjson && empty.records.isEmpty && empty.problems.isEmpty)
@@ -114,6 +116,7 @@ struct BatchShapeTests {
     func generatedBatchesAcrossChunkBoundaries(_ shape: String) throws {
         // 1,500 orders ≈ 5 MB: records straddle the reader's 2 MiB chunks.
         let path = try TemporaryFile.path("gen.\(shape)")
+        defer { TemporaryFile.remove(path) }
         try Python.run(["../shared/bench/gen_batch.py", "1500", path, "--shape", shape, "--seed", "3"])
         let expected = try Python.run(["-c", "import json,sys\nt=open(sys.argv[1]).read()\nd=[json.loads(l) for l in t.splitlines() if l.strip()] if sys.argv[2]=='ndjson' else json.loads(t)\nd=d['data'] if isinstance(d,dict) else d\nprint(' '.join(o['id'] for o in d))", path, shape])
         let read = try BatchReading(path: path)

@@ -53,6 +53,7 @@ struct BatchSummaryTests {
 
     @Test func generatedBatchMatchesPython() throws {
         let path = try TemporaryFile.path("gen.json")
+        defer { TemporaryFile.remove(path) }
         try Python.run(["../shared/bench/gen_batch.py", "800", path, "--seed", "11"])
         let expected = try Python.run(["-c", """
             import json,sys

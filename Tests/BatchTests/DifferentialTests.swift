@@ -15,6 +15,7 @@ struct DifferentialTests {
     func agreesWithPython(seed: Int) throws {
         let docs = try TemporaryFile.path("docs-\(seed).txt")
         let results = try TemporaryFile.path("results-\(seed).txt")
+        defer { TemporaryFile.remove(docs); TemporaryFile.remove(results) }
         try Python.run([Self.script, "gen", String(seed), "1500", docs])
         var out = ""
         for line in try String(contentsOfFile: docs, encoding: .utf8).split(separator: "\n") {

@@ -61,6 +61,7 @@ struct JSONWriterTests {
 
     @Test func sinkWritesEverythingToAFile() throws {
         let path = try TemporaryFile.path("sink.ndjson")
+        defer { TemporaryFile.remove(path) }
         do {
             let sink = try OutputSink(path: path)
             var w = JSONWriter()

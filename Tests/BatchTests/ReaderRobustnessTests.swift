@@ -35,7 +35,7 @@ struct ReaderRobustnessTests {
                 default: bytes[at] = Self.noise[random.below(Self.noise.count)]
                 }
             }
-            let read = try BatchReading(path: TemporaryFile.write(bytes, name: file))
+            let read = try BatchReading(bytes: bytes, name: file)
             for problem in read.problems {
                 #expect(problem.offset >= 0 && problem.offset <= bytes.count)
                 #expect(problem.line >= 1 && problem.column >= 1)

@@ -25,6 +25,11 @@ enum TemporaryFile {
         try write(Array(text.utf8), name: name)
     }
 
+    /// Removes a file made here (tests remove what they write, so runs leave no batches behind).
+    static func remove(_ path: String) {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
     /// The bytes of a file.
     static func read(_ path: String) throws -> [UInt8] {
         Array(try Data(contentsOf: URL(fileURLWithPath: path)))
