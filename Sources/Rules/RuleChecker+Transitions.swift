@@ -72,8 +72,9 @@ extension RuleChecker {
         return rules
     }
 
-    private mutating func actionName(_ node: YAMLNode) -> Action? {
-        guard let text = scalar(node, "do") else { return nil }
+    /// An action name (`do:` of a transition, `action:` of a rule test), or nil after reporting it with a suggestion.
+    mutating func actionName(_ node: YAMLNode, _ what: String = "do") -> Action? {
+        guard let text = scalar(node, what) else { return nil }
         if let action = Action(rawValue: text) { return action }
         let names = Action.allCases.map(\.rawValue)
         let hint = text == "blocked" ? "did you mean 'block'?" : Suggestion.hint(for: text, among: names)

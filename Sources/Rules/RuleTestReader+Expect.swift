@@ -6,16 +6,7 @@ extension RuleTestReader {
         guard let pairs = checker.mapping(node, "expect") else { return }
         checker.checkKeys(pairs, allowed: ["action", "message", "payload", "supersede", "problems", "no_problems"], in: "expect",
                           at: node.location)
-        if let action = checker.value("action", in: pairs), let text = checker.scalar(action, "action") {
-            if let value = Action(rawValue: text) {
-                testCase.expectAction = value
-            } else {
-                let names = Action.allCases.map(\.rawValue)
-                checker.report(.unknownAction, "unknown action '\(text)'", at: action.location,
-                               hint: text == "blocked" ? "did you mean 'block'?"
-                                : Suggestion.hint(for: text, among: names) ?? "actions: \(names.joined(separator: ", "))")
-            }
-        }
+        if let action = checker.value("action", in: pairs) { testCase.expectAction = checker.actionName(action, "action") }
         if let message = checker.value("message", in: pairs) { testCase.expectMessage = checker.scalar(message, "message") }
         if let payload = checker.value("payload", in: pairs) { testCase.expectPayload = fields(payload, "payload") }
         if let supersede = checker.value("supersede", in: pairs) { testCase.expectSupersede = fields(supersede, "supersede") }
