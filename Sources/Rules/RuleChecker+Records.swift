@@ -11,14 +11,18 @@ extension RuleChecker {
             let mapped = Set(fields.map(\.dottedPath))
             for item in items {
                 guard let field = requiredField(item, target, what: what) else { continue }
-                if !mapped.contains(field.path) {
-                    report(.requiredNotMapped, "'\(field.path)' is required but \(what).fields does not map it", at: field.location,
-                           hint: "map it under fields, or remove it from required")
-                }
+                checkMapped(field.path, by: mapped, in: what, at: field.location)
                 required.append(field)
             }
         }
         return RecordMapping(when: when, fields: fields, required: required, location: node.location)
+    }
+
+    /// Reports a `required` field that `<what>.fields` does not map.
+    mutating func checkMapped(_ path: String, by mapped: Set<String>, in what: String, at location: SourceLocation) {
+        guard !mapped.contains(path) else { return }
+        report(.requiredNotMapped, "'\(path)' is required but \(what).fields does not map it", at: location,
+               hint: "map it under fields, or remove it from required")
     }
 
     /// One `required` item: `Path` or `{field: Path, message: text}`.

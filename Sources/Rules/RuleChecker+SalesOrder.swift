@@ -34,10 +34,7 @@ extension RuleChecker {
             for item in items {
                 guard let path = fieldPath(item, .line) else { continue }
                 let dotted = path.joined(separator: ".")
-                if !mapped.contains(dotted) {
-                    report(.requiredNotMapped, "'\(dotted)' is required but sales_order.lines.fields does not map it", at: item.location,
-                           hint: "map it under fields, or remove it from required")
-                }
+                checkMapped(dotted, by: mapped, in: "sales_order.lines", at: item.location)
                 required.append(dotted)
             }
         }
