@@ -150,6 +150,14 @@ import Testing
         await #expect(throws: APIError.invalid("the fault rates add up to more than 1")) { try await sandbox.store.setFaults(settings) }
         #expect(await sandbox.store.faultSettings().throttleRate == 0)
     }
+
+    @Test func ratesThatAddUpToExactlyOneAreAccepted() {
+        var settings = FaultSettings()
+        (settings.errorRate, settings.dropRate, settings.throttleRate, settings.resetRate) = (0.1, 0.2, 0.3, 0.4)
+        #expect(settings.validationProblem() == nil)
+        settings.resetRate = 0.41
+        #expect(settings.validationProblem() == "the fault rates add up to more than 1")
+    }
 }
 
 @Suite struct FaultDeterminismTests {
