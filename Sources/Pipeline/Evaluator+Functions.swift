@@ -44,7 +44,7 @@ extension Evaluator {
             guard let s = first.displayText(records), let start = integer(second), let length = integer(third) else { return .null }
             let characters = Array(s)
             let from = min(max(start, 0), characters.count)
-            let to = min(characters.count, from + max(length, 0))
+            let to = from + min(max(length, 0), characters.count - from)
             return .text(String(characters[from..<to]))
         case .truncate:
             return truncate(first, second)

@@ -92,6 +92,8 @@ import Testing
         ("concat(order.text, order.none, 1)", "\"abc1\""),
         ("substr(\"abcdef\", 1, 3)", "\"bcd\""),
         ("substr(\"abc\", 2, 10)", "\"c\""),
+        ("substr(\"abc\", 1, 9223372036854775807)", "\"bc\""),
+        ("substr(\"abc\", 9223372036854775807, 9223372036854775807)", "\"\""),
         ("truncate(\"abcdef\", 4)", "\"abcd\""),
         ("truncate(order.text, 10)", "\"abc\""),
         ("replace(\"a-b-c\", \"-\", \"+\")", "\"a+b+c\""),
