@@ -103,8 +103,11 @@ extension CompiledPipeline {
             guard let index else { return nil }
             return values[index].decimalValue(ev.records)
         }
-        let discount = decimal(body.discountRate) ?? .zero
-        guard let quantity = decimal(body.quantity), let price = decimal(body.unitPrice) else {
+        guard let quantity = decimal(body.quantity), let price = decimal(body.unitPrice),
+              let discount = body.discountRate.map({ values[$0].isNull ? .zero : decimal($0) }) ?? .zero else {
+            // A missing quantity or price is reported by `lines.required`; one that is there but is
+            // not an exact decimal (`1e300`, text) is reported here, since it leaves the totals out.
+            if let what = unreadableMoney(body, values, ev.records) { moneyProblem(ev, "line \(number): \(what)") }
             money.complete = false
             return
         }
@@ -137,6 +140,16 @@ extension CompiledPipeline {
             moneyProblem(ev, "the order's totals are out of range")
             money.complete = false
         }
+    }
+
+    /// Says which of `OrderQuantity`, `UnitPrice`, `DiscountRate` has a value that is not an exact decimal.
+    private func unreadableMoney(_ body: CompiledLineBody, _ values: [Value], _ records: RecordPair) -> String? {
+        for (name, index) in [("OrderQuantity", body.quantity), ("UnitPrice", body.unitPrice), ("DiscountRate", body.discountRate)] {
+            guard let index, !values[index].isNull, values[index].decimalValue(records) == nil else { continue }
+            let shown = values[index].displayText(records) ?? values[index].kindName(records)
+            return "\(name) \(shown) is not an exact decimal, so the line's money and the order's totals cannot be computed"
+        }
+        return nil
     }
 
     func moneyProblem(_ ev: Evaluator, _ what: String) {

@@ -118,6 +118,23 @@ import Testing
         #expect(plan.payload.jsonValue["SalesOrderLines"]?.arrayValue?.isEmpty == true)
     }
 
+    @Test func quantityThatIsNotAnExactDecimalIsAnError() throws {
+        let (payload, plan) = try money([Orders.line("A", quantity: "1e300", price: "1.0000")])
+        #expect(plan.action == .invalid)
+        let problem = try #require(plan.problems.first)
+        #expect(problem.code == "E-MONEY")
+        #expect(problem.message.hasPrefix("order OM1 (index 0): line 1: OrderQuantity 1e300 is not an exact decimal"), "\(problem.message)")
+        #expect(payload["Total"] == nil, "the totals are left out rather than wrong")
+    }
+
+    @Test func discountThatIsNotANumberIsAnError() throws {
+        let order = #"{"orderNumber":"OM1","lineItems":[{"SKU":"A","quantity":1,"price":"1.0000","discount":"ten"}]}"#
+        let plan = try Fixtures.pipeline(Self.discountRules).plan(try Fixtures.record(order))
+        #expect(plan.problems.map(\.code) == ["E-MONEY"])
+        #expect(plan.problems.first?.message.contains("line 1: DiscountRate ten is not an exact decimal") == true)
+        #expect(plan.action == .invalid)
+    }
+
     @Test func missingRequiredLineFieldNamesLineAndField() throws {
         let plan = try Orders.plan(Orders.order(number: "OM7", lines: [Orders.line("A", price: "1.0000"), Orders.line(nil, price: "2.0000")]))
         #expect(plan.action == .invalid)
