@@ -69,6 +69,15 @@ extension CompiledPipeline {
         ev.linePosition = nil
     }
 
+    /// `E-NO-LINES`: a new order without item lines would be a sales order of nothing, with zero totals.
+    func noLinesProblem(_ spec: CompiledLines, _ ev: Evaluator) {
+        ev.problems.append(PlanProblem(
+            severity: .error, code: ProblemCode.noLines,
+            message: "\(ev.label): the order has no item lines (\(spec.eachText) is empty or missing, or no element passes lines.when); "
+                + "an Unleashed sales order needs at least one. Add the items in Ordermentum, or cancel the order.",
+            field: "SalesOrderLines"))
+    }
+
     private func notAList(_ spec: CompiledLines, _ list: Value, _ ev: Evaluator) {
         ev.problems.append(PlanProblem(
             severity: .warning, code: ProblemCode.linesNotList,

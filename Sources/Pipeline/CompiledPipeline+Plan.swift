@@ -31,12 +31,14 @@ extension CompiledPipeline {
         ev.evaluateFields(fieldTable, into: &values)
         template.write(values, into: &buffer, records)
         var money = MoneyTally()
+        var itemLines = 0
         if lines != nil || freight != nil {
             buffer.key(EncodedKeys.salesOrderLines)
             buffer.beginArray()
             var count = 0
             if let lines {
                 planLines(lines, into: &buffer, count: &count, money: &money, scratch: &values, ev)
+                itemLines = count
             }
             if let freight {
                 planFreight(freight, into: &buffer, count: &count, money: &money, scratch: &values, ev)
@@ -53,12 +55,13 @@ extension CompiledPipeline {
         let createsOrder = action == .create || action == .replace
         let customer = createsOrder ? customerRecord.flatMap { planRecord($0, scratch: &values, ev) } : nil
         let freightProduct = createsOrder ? freightProductRecord.flatMap { planRecord($0, scratch: &values, ev) } : nil
+        if createsOrder, let lines, itemLines == 0 { noLinesProblem(lines, ev) }
         var outcome: SupersedeOutcome?
         if action == .replace || action == .supersede {
             outcome = supersedeOutcome(original: original ?? payload.jsonValue, ev)
         }
         let errors = ev.problems.filter { $0.severity == .error }
-        if (action == .create || action == .replace), let first = errors.first {
+        if createsOrder, let first = errors.first {
             action = .invalid
             outcome = nil
             message = errors.count == 1 ? first.message : "\(errors.count) errors; first: \(first.message)"

@@ -41,6 +41,8 @@ public enum ProblemCode {
     public static let noTransition = "E-NO-TRANSITION"
     /// Money could not be computed (overflow).
     public static let money = "E-MONEY"
+    /// A new order (`create`/`replace`) has no item lines: nothing to sell, zero totals.
+    public static let noLines = "E-NO-LINES"
     /// `lines.each` is not a list.
     public static let linesNotList = "W-LINES-NOT-LIST"
     /// Ordermentum's own total differs from the computed Total.

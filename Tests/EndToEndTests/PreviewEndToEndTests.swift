@@ -91,7 +91,8 @@ struct PreviewEndToEndTests {
     }
 
     @Test func exitCodes() throws {
-        let clean = #"{"id":"o1","orderNumber":"OM1","properties":{"unleashed_customer_code":"C1"},"lineItems":[]}"# + "\n"
+        let clean = #"{"id":"o1","orderNumber":"OM1","properties":{"unleashed_customer_code":"C1"},"#
+            + #""lineItems":[{"SKU":"A","quantity":1,"price":"1.0000","taxable":true}]}"# + "\n"
         #expect(try omsync(["preview", "--format", "ndjson", "-"], input: Data(clean.utf8)).status == 0)
         #expect(try omsync(["preview", "samples/no-such-batch.json"]).status == 2)
         #expect(try omsync(["preview", "--format", "xml", "samples/orders.ndjson"]).status == 2)
@@ -132,7 +133,7 @@ struct PreviewEndToEndTests {
         let test = """
             tests:
               - name: wrong on purpose
-                order: { id: o1, orderNumber: OM1, properties: { unleashed_customer_code: C1, unleashed_warehouse: W1 }, lineItems: [] }
+                order: { id: o1, orderNumber: OM1, properties: { unleashed_customer_code: C1, unleashed_warehouse: W1 }, lineItems: [{ SKU: A, quantity: 1, price: "1.0000" }] }
                 expect:
                   action: supersede
                   payload: { Customer.CustomerCode: C2 }

@@ -114,8 +114,9 @@ import Testing
     @Test func eachThatIsNotAListWarns() throws {
         let pipeline = try Fixtures.pipeline(Self.discountRules)
         let plan = pipeline.plan(try Fixtures.record(#"{"orderNumber":"OM1","lineItems":"oops"}"#))
-        #expect(plan.problems.map(\.code) == ["W-LINES-NOT-LIST"])
+        #expect(plan.problems.map(\.code) == ["W-LINES-NOT-LIST", "E-NO-LINES"])
         #expect(plan.payload.jsonValue["SalesOrderLines"]?.arrayValue?.isEmpty == true)
+        #expect(plan.action == .invalid, "a new order without lines cannot be created")
     }
 
     @Test func quantityThatIsNotAnExactDecimalIsAnError() throws {

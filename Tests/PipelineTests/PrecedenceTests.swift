@@ -37,7 +37,8 @@ import Testing
 
     @Test func tagsListCountsAsTheOrderLevel() throws {
         let plan = try Orders.plan(Orders.order(properties: "{}", tags: #"[{"key":"other","value":"x"},{"key":"unleashed_customer_code","value":"TAGGED"}]"#,
-                                                purchaser: #"{"properties":{"unleashed_customer_code":"CUST"}}"#))
+                                                purchaser: #"{"properties":{"unleashed_customer_code":"CUST"}}"#,
+                                                lines: [Orders.line("A", price: "1.0000")]))
         #expect(plan.payload.jsonValue[path: "Customer.CustomerCode"]?.stringValue == "TAGGED")
         #expect(plan.action == .create)
     }
@@ -56,7 +57,7 @@ import Testing
     }
 
     @Test func missingRequiredPropertyNamesTagLevelsAndOrder() throws {
-        let plan = try Orders.plan(Orders.order(number: "OM104", properties: "{}"), overrides: [])
+        let plan = try Orders.plan(Orders.order(number: "OM104", properties: "{}", lines: [Orders.line("A", price: "1.0000")]))
         #expect(plan.action == .invalid)
         let problem = try #require(plan.problems.first { $0.code == "E-PROP-REQUIRED" })
         #expect(problem.severity == .error)

@@ -8,7 +8,7 @@ import Testing
 @Suite struct RecordPlanTests {
     @Test func customerIsMappedFromTheOrdersCustomer() throws {
         let purchaser = #"{"id":"c1","retailerName":"Bean Counter","retailerBillingEmail":"accounts@bean.example","retailer":{"contactFirstName":"Sam"}}"#
-        let plan = try Orders.plan(Orders.order(purchaser: purchaser))
+        let plan = try Orders.plan(Orders.order(purchaser: purchaser, lines: [Orders.line("A", price: "1.0000")]))
         let customer = try #require(plan.customer).payload.jsonValue
         #expect(customer["CustomerCode"]?.stringValue == "C1")
         #expect(customer["CustomerName"]?.stringValue == "Bean Counter")
@@ -18,7 +18,8 @@ import Testing
     }
 
     @Test func noBillingEmailIsAWarningThatSaysWhatToDo() throws {
-        let plan = try Orders.plan(Orders.order(number: "OM8", purchaser: #"{"id":"c1","retailerName":"No Mail"}"#))
+        let plan = try Orders.plan(Orders.order(number: "OM8", purchaser: #"{"id":"c1","retailerName":"No Mail"}"#,
+                                                  lines: [Orders.line("A", price: "1.0000")]))
         let warning = try #require(plan.problems.first { $0.code == "W-RECORD-REQUIRED" })
         #expect(warning.severity == .warning)
         #expect(warning.field == "customer.Email")

@@ -35,6 +35,24 @@ import Testing
         #expect(plan.action == .supersede)
     }
 
+    @Test func aNewOrderWithoutItemLinesIsInvalid() throws {
+        let plan = try Orders.plan(Orders.order(number: "OM3", lines: [], extra: #""totalFreight":5"#))
+        #expect(plan.action == .invalid)
+        let problem = try #require(plan.problems.first { $0.code == "E-NO-LINES" })
+        #expect(problem.severity == .error)
+        #expect(problem.field == "SalesOrderLines")
+        #expect(problem.message.hasPrefix("order OM3 (index 0): the order has no item lines (order.lineItems"), "\(problem.message)")
+        #expect(plan.message == problem.message, "a freight line alone does not make an order")
+    }
+
+    @Test func anOrderWithoutLinesCanStillBeSupersededOrSkipped() throws {
+        let cancelled = try Orders.plan(Orders.order(extra: #""cancelledAt":"2019-04-09T01:00:00.000Z""#))
+        #expect(cancelled.action == .supersede)
+        let skipped = try Orders.plan(Orders.order(), state: OrderState(facts: [.pushed]))
+        #expect(skipped.action == .skip)
+        #expect(!(cancelled.problems + skipped.problems).contains { $0.code == "E-NO-LINES" })
+    }
+
     @Test func errorsMakeCreateInvalidButSupersedeStays() throws {
         let invalid = try Orders.plan(Orders.order(properties: "{}"))
         #expect(invalid.action == .invalid)
