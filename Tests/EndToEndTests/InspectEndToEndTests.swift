@@ -15,13 +15,18 @@ struct InspectEndToEndTests {
         try OMSyncBinary.run(arguments, input: input)
     }
 
-    @Test(arguments: ["array.json", "orders.ndjson", "envelope.json", "export.json", "export-customers-first.json", "single.json"])
-    func cleanSamplesExitZero(_ file: String) throws {
+    @Test(arguments: [
+        ("array.json", "array", 3), ("orders.ndjson", "ndjson", 3), ("envelope.json", "envelope", 3),
+        ("export.json", "export", 3), ("export-customers-first.json", "export", 3), ("single.json", "single", 1),
+    ])
+    func cleanSamplesExitZero(_ file: String, _ shape: String, _ orders: Int) throws {
         let run = try omsync(["inspect", "--format", "json", "samples/shapes/" + file])
         #expect(run.status == 0, "\(run.errors)")
         let summary = try JSONValue.parse(run.output)
+        #expect(summary["path"]?.stringValue == "samples/shapes/" + file)
+        #expect(summary["shape"]?.stringValue == shape)
+        #expect(summary["orders"]?.numberValue?.int == orders)
         #expect(summary["problems"]?.arrayValue?.isEmpty == true)
-        #expect((summary["orders"]?.numberValue?.int ?? 0) >= 1)
     }
 
     @Test func brokenBatchExitsOneAndSaysWhere() throws {
