@@ -88,6 +88,11 @@ extension SandboxStore {
                 body[key] = value
             }
         }
+        // The web app keeps codes unique too (an order number, a customer code…).
+        if let code = body[resource.codeField]?.stringValue, let holder = state[resource].record(code: code),
+           holder.guid.lowercased() != guid.lowercased() {
+            throw .invalid("\(resource.codeField) '\(code)' is already used by another record.")
+        }
         body["LastModifiedBy"] = .string(user)
         body["LastModifiedOn"] = .string(DotNetDate.format(milliseconds: now()))
         store(resource, body, guid: guid)

@@ -70,7 +70,9 @@ import Testing
         try await Fixture.withSandbox { client, _ in
             let guid = Fixture.guid(1)
             _ = try await client.call(.post, "/SalesOrders/\(guid)", body: .object(Fixture.order(guid: guid)))
+            _ = try await client.call(.post, "/SalesOrders/\(Fixture.guid(3))", body: .object(Fixture.order(guid: Fixture.guid(3), orderNumber: "OM-3")))
             let cases: [(String, JSONValue, HTTPResponse.Status, String)] = [
+                ("edit/SalesOrders/\(guid)", ["set": ["OrderNumber": "om-3"]], .badRequest, "OrderNumber 'om-3' is already used by another record."),
                 ("edit/SalesOrders/\(Fixture.guid(2))", ["set": ["Comments": "x"]], .notFound, "No SalesOrders record was found with Guid '\(Fixture.guid(2))'."),
                 ("edit/SalesOrders/\(guid)", ["set": ["Guid": "x"]], .badRequest, "Guid cannot be edited."),
                 ("edit/SalesOrders/\(guid)", ["set": ["OrderStatus": "Lost"]], .badRequest, "OrderStatus must be one of Parked, Placed, Backordered, Completed, Deleted."),
