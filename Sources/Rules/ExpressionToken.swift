@@ -1,6 +1,6 @@
 /// One token of an expression, with its offset (in Unicode scalars) into the expression text.
 struct ExpressionToken: Sendable, Equatable {
-    enum Kind: Sendable, Equatable {
+    enum Kind: Sendable, Hashable {
         case number(String)
         case text(String)
         case name(String)

@@ -24,7 +24,7 @@ extension RuleChecker {
     /// Reports rows that can never match: after `otherwise`, or with the same `when` as an earlier row.
     private mutating func reachability(_ rows: [(when: Expression?, isOtherwise: Bool, location: SourceLocation)], what: String) {
         var otherwiseAt: SourceLocation?
-        var seen: [String: SourceLocation] = [:]
+        var seen: [[ExpressionToken.Kind]: SourceLocation] = [:]
         for row in rows {
             if let earlier = otherwiseAt {
                 report(.unreachable, "this \(what) row can never match: the `otherwise` row at line \(earlier.line) matches every order first",
@@ -33,7 +33,7 @@ extension RuleChecker {
             }
             if row.isOtherwise { otherwiseAt = row.location; continue }
             guard let when = row.when else { continue }
-            let key = when.text.filter { !$0.isWhitespace }
+            let key = Self.tokenKinds(when.text)
             if let earlier = seen[key] {
                 report(.repeatedCondition, "this \(what) row can never match: the row at line \(earlier.line) has the same condition",
                        at: when.location, hint: "remove it, or change its condition")
@@ -41,6 +41,13 @@ extension RuleChecker {
                 seen[key] = row.location
             }
         }
+    }
+
+    /// The tokens of a condition without their offsets: conditions that differ only in spacing have
+    /// the same ones, while spaces inside quoted text still count (`"on hold"` is not `"onhold"`).
+    static func tokenKinds(_ text: String) -> [ExpressionToken.Kind] {
+        guard case .success(let tokens) = ExpressionLexer.tokens(Array(text.unicodeScalars)) else { return [.text(text)] }
+        return tokens.map(\.kind)
     }
 
     /// `transitions:` a list of {when | otherwise, do, message?}.

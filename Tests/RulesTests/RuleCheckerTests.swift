@@ -25,6 +25,8 @@ import Testing
         ("transitions:\n  - otherwise: true\n    do: create\n  - when: state.pushed\n    do: skip\n", ["E602 14:5"]),
         ("transitions:\n  - when: state.pushed\n    do: skip\n  - when: state . pushed\n    do: create\n  - otherwise: true\n    do: skip\n",
          ["E603 14:11"]),
+        ("transitions:\n  - when: order.s == \"on hold\"\n    do: skip\n  - when: order.s == \"onhold\"\n    do: skip\n  - otherwise: true\n    do: create\n",
+         []),
         ("transitions:\n  - when: state.pushed\n    do: skip\n", ["W604 12:3"]),
         ("transitions: []\n", ["W604 11:14"]),
         ("transitions:\n  - when: state.pushed\n    otherwise: true\n    do: skip\n", ["W604 12:3", "E605 12:5"]),
