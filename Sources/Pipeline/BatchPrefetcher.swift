@@ -54,18 +54,19 @@ public final class BatchPrefetcher: @unchecked Sendable {
         return true
     }
 
-    /// The next chunk in input order; nil once the batch is read.
+    /// The next chunk in input order; nil once the batch is read or reading was cancelled.
     public func next() -> [BatchItem]? {
         condition.lock()
         defer { condition.unlock() }
-        while queue.isEmpty && !finished { condition.wait() }
-        guard !queue.isEmpty else { return nil }
+        while queue.isEmpty && !finished && !cancelled { condition.wait() }
+        guard !cancelled, !queue.isEmpty else { return nil }
         let chunk = queue.removeFirst()
         condition.broadcast()
         return chunk
     }
 
-    /// Stops the reading thread early (it finishes its current chunk and exits).
+    /// Stops the reading thread early (it finishes its current chunk and exits); `next()` then
+    /// gives nil.
     public func cancel() {
         condition.lock()
         cancelled = true

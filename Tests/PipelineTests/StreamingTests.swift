@@ -39,6 +39,15 @@ import Testing
         #expect(seen == expected)
     }
 
+    @Test func cancelledReadingEndsTheChunks() throws {
+        let path = try Self.batch(200)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let prefetcher = BatchPrefetcher(reader: try BatchReader(path: path), chunkSize: 1, depth: 1)
+        #expect(prefetcher.next()?.count == 1)
+        prefetcher.cancel()
+        #expect(prefetcher.next().map(\.count) == nil, "no chunk after cancel (and no wait for one that never comes)")
+    }
+
     @Test func goldenDiffShowsTheFirstDifferingLine() {
         let diff = Golden.diff(expected: "a\n{\"x\":1,\"y\":2}\nc", actual: "a\n{\"x\":1,\"y\":3}\nc")
         #expect(diff.contains("line 2, from character 12:"))
