@@ -25,6 +25,7 @@ public struct Expression: Sendable {
     public var location: SourceLocation
     /// The source text of the whole expression this node belongs to (for messages and `--explain`).
     public var text: String
+    /// Every member given (the checker builds these; tests and tools may too).
     public init(kind: ExpressionKind, location: SourceLocation, text: String) {
         self.kind = kind
         self.location = location

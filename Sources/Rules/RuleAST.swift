@@ -9,6 +9,7 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     public var file: String
     public var line: Int
     public var column: Int
+    /// A place: path as given, 1-based line and column.
     public init(file: String, line: Int, column: Int) {
         self.file = file
         self.line = line
@@ -41,6 +42,7 @@ public struct RuleSet: Sendable {
     /// `freight_product:`: the Unleashed product to create when the freight product code is not there yet.
     public var freightProduct: RecordMapping?
 
+    /// Every member given (the checker builds these; tests and tools may too).
     public init(files: [String], version: Int, settings: [SettingDecl], properties: [PropertyDecl],
                 conditions: [ConditionDecl], tables: [TableDecl], salesOrder: SalesOrderMapping,
                 transitions: [TransitionRule], supersede: [SupersedeRule],
@@ -89,6 +91,7 @@ public struct SettingDecl: Sendable {
     public var oneOf: [SettingValue]?
     public var doc: String?
     public var location: SourceLocation
+    /// Every member given (the checker builds these; tests and tools may too).
     public init(name: String, type: SettingType, defaultValue: SettingValue, oneOf: [SettingValue]?, doc: String?, location: SourceLocation) {
         self.name = name
         self.type = type
@@ -117,6 +120,7 @@ public enum SettingSource: Sendable, Hashable, CustomStringConvertible {
 public struct ResolvedSettings: Sendable {
     public var values: [String: SettingValue]
     public var sources: [String: SettingSource]
+    /// Every member given (the checker builds these; tests and tools may too).
     public init(values: [String: SettingValue], sources: [String: SettingSource]) {
         self.values = values
         self.sources = sources
@@ -151,6 +155,7 @@ public struct PropertyDecl: Sendable {
     public var levels: [PropertyLevel]
     public var required: Bool
     public var location: SourceLocation
+    /// Every member given (the checker builds these; tests and tools may too).
     public init(name: String, tag: String, levels: [PropertyLevel], required: Bool, location: SourceLocation) {
         self.name = name
         self.tag = tag
@@ -165,6 +170,7 @@ public struct ConditionDecl: Sendable {
     public var name: String
     public var expression: Expression
     public var location: SourceLocation
+    /// Every member given (the checker builds these; tests and tools may too).
     public init(name: String, expression: Expression, location: SourceLocation) {
         self.name = name
         self.expression = expression
@@ -177,6 +183,7 @@ public struct TableDecl: Sendable {
     public var name: String
     public var entries: [String: String]
     public var location: SourceLocation
+    /// Every member given (the checker builds these; tests and tools may too).
     public init(name: String, entries: [String: String], location: SourceLocation) {
         self.name = name
         self.entries = entries
@@ -191,6 +198,7 @@ public struct FieldMapping: Sendable {
     public var path: [String]
     public var expression: Expression
     public var location: SourceLocation
+    /// Every member given (the checker builds these; tests and tools may too).
     public init(path: [String], expression: Expression, location: SourceLocation) {
         self.path = path
         self.expression = expression
@@ -206,6 +214,7 @@ public struct SalesOrderMapping: Sendable {
     public var lines: LineMapping?
     public var freight: FreightMapping?
     public var totals: TotalsSpec
+    /// Every member given (the checker builds these; tests and tools may too).
     public init(fields: [FieldMapping], lines: LineMapping?, freight: FreightMapping?, totals: TotalsSpec) {
         self.fields = fields
         self.lines = lines
@@ -225,6 +234,7 @@ public struct LineMapping: Sendable {
     /// Line field paths (dotted) that must have a value; a line missing one makes the order invalid.
     public var required: [String]
     public var location: SourceLocation
+    /// Every member given (the checker builds these; tests and tools may too).
     public init(each: Expression, when: Expression?, fields: [FieldMapping], taxRate: Expression, required: [String], location: SourceLocation) {
         self.each = each
         self.when = when
@@ -241,6 +251,7 @@ public struct FreightMapping: Sendable {
     public var fields: [FieldMapping]
     public var taxRate: Expression
     public var location: SourceLocation
+    /// Every member given (the checker builds these; tests and tools may too).
     public init(when: Expression, fields: [FieldMapping], taxRate: Expression, location: SourceLocation) {
         self.when = when
         self.fields = fields
@@ -257,6 +268,7 @@ public struct TotalsSpec: Sendable {
     public var rounding: RoundingRule
     public var compareTo: Expression?
     public var location: SourceLocation?
+    /// Every member given (the checker builds these; tests and tools may too).
     public init(places: Int = 2, rounding: RoundingRule = .halfUp, compareTo: Expression? = nil, location: SourceLocation? = nil) {
         self.places = places
         self.rounding = rounding
@@ -276,6 +288,7 @@ public struct TransitionRule: Sendable {
     public var action: Action
     public var message: String?
     public var location: SourceLocation
+    /// Every member given (the checker builds these; tests and tools may too).
     public init(when: Expression?, action: Action, message: String?, location: SourceLocation) {
         self.when = when
         self.action = action
@@ -290,6 +303,7 @@ public struct SupersedeRule: Sendable {
     public var when: Expression?
     public var set: [FieldMapping]
     public var location: SourceLocation
+    /// Every member given (the checker builds these; tests and tools may too).
     public init(when: Expression?, set: [FieldMapping], location: SourceLocation) {
         self.when = when
         self.set = set
@@ -307,6 +321,7 @@ public struct RecordMapping: Sendable {
     public var fields: [FieldMapping]
     public var required: [RequiredField]
     public var location: SourceLocation
+    /// Every member given (the checker builds these; tests and tools may too).
     public init(when: Expression?, fields: [FieldMapping], required: [RequiredField], location: SourceLocation) {
         self.when = when
         self.fields = fields
@@ -322,6 +337,7 @@ public struct RequiredField: Sendable {
     /// The user's explanation (what it means, what to do); a generic one is used when absent.
     public var message: String?
     public var location: SourceLocation
+    /// Every member given (the checker builds these; tests and tools may too).
     public init(path: String, message: String?, location: SourceLocation) {
         self.path = path
         self.message = message
