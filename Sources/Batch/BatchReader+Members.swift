@@ -33,8 +33,12 @@ extension BatchReader {
             return
         }
         let keyStart = here
-        guard let key = source.scanString() else {
+        guard let scanned = source.scanString(limit: limits.maxStringBytes) else {
             fatal("unterminated string: no closing '\"' before the end of input", at: keyStart)
+            return
+        }
+        guard let key = scanned.bytes else {
+            fatal("string of \(scanned.length) bytes is over the limit of \(limits.maxStringBytes) (JSONLimits.maxStringBytes)", at: keyStart)
             return
         }
         var quoted = [UInt8(ascii: "\"")] + key + [UInt8(ascii: "\"")]

@@ -103,12 +103,14 @@ extension ByteSource {
         return i
     }
 
-    /// Reads a string at the next byte (a quote) and returns its raw bytes between the quotes;
-    /// nil (nothing consumed past the start) when the input ends first.
-    func scanString() -> [UInt8]? {
+    /// Reads a string at the next byte (a quote): its raw bytes between the quotes, or nil when
+    /// they are over `limit` bytes (then only `length`, the raw length, is known). Nil result
+    /// when the input ends first.
+    func scanString(limit: Int) -> (bytes: [UInt8]?, length: Int)? {
         var raw: [UInt8] = []
-        let (result, _) = scanValue(into: &raw, copy: true, limit: 1 << 20)
-        guard result == .complete, raw.count >= 2, raw.first == 0x22, raw.last == 0x22 else { return nil }
-        return Array(raw.dropFirst().dropLast())
+        let (result, size) = scanValue(into: &raw, copy: true, limit: limit + 2)
+        guard result == .complete, size >= 2 else { return nil }
+        guard raw.count == size, raw.first == 0x22, raw.last == 0x22 else { return (nil, size - 2) }
+        return (Array(raw.dropFirst().dropLast()), size - 2)
     }
 }

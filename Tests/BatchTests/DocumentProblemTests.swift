@@ -39,6 +39,18 @@ struct DocumentProblemTests {
         #expect(read.problems.map(\.message) == ["record 0 is over the limit of 30 bytes (JSONLimits.maxRecordBytes); reading stopped here after 0 orders"])
     }
 
+    @Test func topLevelKeysAreHeldToTheStringLimit() throws {
+        let limit = JSONLimits.default.maxStringBytes
+        let atLimit = try BatchReading(text: "{\"" + String(repeating: "k", count: limit) + "\":1,\"id\":\"x\"}")
+        #expect(atLimit.problems.isEmpty, "\(atLimit.problems)")
+        #expect(atLimit.shape == .single && atLimit.ids == ["x"])
+        let over = try BatchReading(text: "{\"id\":\"x\",\n\"" + String(repeating: "k", count: limit + 5) + "\":1}")
+        let problem = try #require(over.problems.first)
+        #expect(over.records.isEmpty)
+        #expect(problem.message == "string of \(limit + 5) bytes is over the limit of \(limit) (JSONLimits.maxStringBytes); reading stopped here after 0 orders")
+        #expect((problem.line, problem.column, problem.offset) == (2, 1, 11))
+    }
+
     @Test func exportCustomersAfterOrdersWithABrokenCustomerKeepsTheOrders() throws {
         let text = #"{"orders":[{"id":"o1","purchaserId":"c1"},{"id":"o2","purchaserId":"c2"}],"customers":[{"id":"c1","name":"One"},{"id":"c2","name":}]}"#
         let read = try BatchReading(text: text)
