@@ -72,6 +72,8 @@ public struct BatchProblem: Sendable, Error, CustomStringConvertible {
 
 /// What `BatchReader.next()` yields: an order, or a problem.
 public enum BatchItem: Sendable {
+    /// An order (with its joined customer for an export).
     case record(BatchRecord)
+    /// A problem; when `fatal`, it is the last item.
     case problem(BatchProblem)
 }
