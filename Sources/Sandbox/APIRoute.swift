@@ -12,9 +12,12 @@ enum APIRoute: Sendable, Equatable {
 
     /// The route for a request, or the 404 / 405 / 400 Unleashed would answer.
     static func parse(method: HTTPRequest.Method, path: String) -> Result<APIRoute, APIError> {
+        func notFound() -> Result<APIRoute, APIError> {
+            .failure(APIError(.notFound, "No HTTP resource was found that matches the request URI '\(path)'."))
+        }
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
         guard let first = segments.first, let resource = Resource.named(first), segments.count <= 3 else {
-            return .failure(APIError(.notFound, "No HTTP resource was found that matches the request URI '\(path)'."))
+            return notFound()
         }
         let second = segments.count > 1 ? String(segments[1]) : nil
         let third = segments.count > 2 ? segments[2].lowercased() : nil
@@ -22,12 +25,12 @@ enum APIRoute: Sendable, Equatable {
         let guid: String? = second.flatMap { GuidMaker.isGuid($0) ? $0 : nil }
         if second != nil, page == nil, guid == nil {
             return method == .get
-                ? .failure(APIError(.notFound, "No HTTP resource was found that matches the request URI '\(path)'."))
+                ? notFound()
                 : .failure(.invalid("'\(second ?? "")' is not a valid Guid (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)."))
         }
         if let third {
             guard third == "complete", resource == .salesOrders, guid != nil else {
-                return .failure(APIError(.notFound, "No HTTP resource was found that matches the request URI '\(path)'."))
+                return notFound()
             }
         }
         let notAllowed = APIError(.methodNotAllowed, "The requested resource does not support http method '\(method.rawValue)'.")
