@@ -16,8 +16,8 @@ struct TestCommand: ParsableCommand {
         discussion: """
             Each case plans its order through the rules (with the case's settings on top of the
             run's) and checks the expected action, payload fields, supersede changes and problems.
-            Exit codes: 0 every case passed; 1 some case failed (or a test file has errors);
-            2 usage error; 3 the rules have errors.
+            Exit codes: 0 every case passed; 1 some case failed (or a test file has errors, or
+            no case ran); 2 usage error; 3 the rules have errors.
             """)
 
     @OptionGroup var rulesOptions: RulesOptions
@@ -62,8 +62,12 @@ struct TestCommand: ParsableCommand {
         }
         let errors = diagnostics.filter { $0.severity == .error }.count
         out += "\n\(passed) passed, \(failed) failed" + (errors > 0 ? ", \(errors) error\(errors == 1 ? "" : "s") in test files" : "") + "\n"
+        if passed + failed == 0 {
+            out += filter.map { "No case name contains \"\($0)\"; nothing was tested.\n" }
+                ?? "No test cases in \(rulesOptions.rules)/tests/*.yaml; nothing was tested.\n"
+        }
         FileHandle.standardOutput.write(Data(out.utf8))
-        if failed > 0 || errors > 0 { throw ExitCode(1) }
+        if failed > 0 || errors > 0 || passed == 0 { throw ExitCode(1) }
     }
 
     /// The rules compiled with the case's settings on top; a failure names the case's settings.

@@ -18,7 +18,7 @@ public enum RuleTestRunner {
     }
 
     /// The plan for the case: its order (with the joined customer), state facts, warehouses and
-    /// original sales order. Nil (with a failure) when the case's order is not valid JSON.
+    /// original sales order; a failure when the case's order or customer cannot be read as a record.
     public static func plan(_ testCase: RuleTestCase, pipeline: CompiledPipeline) -> Result<OrderPlan, Failure> {
         do {
             let order = try JSONRecord(parsing: Array(testCase.order.serialized().utf8))

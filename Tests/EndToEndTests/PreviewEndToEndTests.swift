@@ -114,7 +114,15 @@ struct PreviewEndToEndTests {
     @Test func ruleTestsPass() throws {
         let run = try omsync(["test"])
         #expect(run.status == 0, "\(run.output)")
-        #expect(run.output.contains(" passed, 0 failed"))
+        let summary = try #require(run.output.split(separator: "\n").last { $0.hasSuffix(" passed, 0 failed") })
+        let passes = run.output.split(separator: "\n").filter { $0.hasPrefix("PASS ") }.count
+        #expect(passes > 0 && Int(summary.prefix { $0.isNumber }) == passes, "\(summary), \(passes) PASS lines")
+    }
+
+    @Test func ruleTestFilterThatMatchesNothingFails() throws {
+        let run = try omsync(["test", "--filter", "no such case"])
+        #expect(run.status == 1)
+        #expect(run.output.contains(#"No case name contains "no such case"; nothing was tested."#), "\(run.output)")
     }
 
     @Test func ruleTestFilterRunsOnlyMatchingCases() throws {
