@@ -31,21 +31,13 @@ public struct RuleLoadResult: Sendable {
     public var summary: String {
         let errors = count(.error)
         let warnings = count(.warning)
-        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
-        if errors > 0 || ruleSet == nil {
+        func plural(_ n: Int, _ word: String, _ words: String? = nil) -> String { "\(n) \(n == 1 ? word : words ?? word + "s")" }
+        guard errors == 0, let ruleSet else {
             return [plural(errors, "error"), warnings > 0 ? plural(warnings, "warning") : nil].compactMap { $0 }.joined(separator: ", ")
         }
-        var text = "rules OK"
-        if let ruleSet {
-            text += ": \(plural(ruleSet.files.count, "file")), \(plural(ruleSet.properties.count, "property").replacingPropertys), "
-                + plural(ruleSet.transitions.count, "transition")
-        }
+        var text = "rules OK: \(plural(ruleSet.files.count, "file")), \(plural(ruleSet.properties.count, "property", "properties")), "
+            + plural(ruleSet.transitions.count, "transition")
         if warnings > 0 { text += " (\(plural(warnings, "warning")))" }
         return text
     }
-}
-
-private extension String {
-    /// "propertys" → "properties".
-    var replacingPropertys: String { hasSuffix("propertys") ? String(dropLast(9)) + "properties" : self }
 }
