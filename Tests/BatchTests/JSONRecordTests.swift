@@ -77,6 +77,10 @@ struct JSONRecordTests {
         let a = try #require(r.member(r.root, JSONKey("a")))
         #expect(r.kind(a) == .object)
         #expect(r.count(r.root) == 3)
+        for text in [#"{"a":1,"\u0061":2}"#, #"{"\u0061":1,"a":2}"#, #"{"a":1,"b":{"a":3},"a":2}"#] {
+            let d = try JSONRecord(parsing: Array(text.utf8))
+            #expect(d.member(d.root, JSONKey("a")).flatMap(d.number)?.text == "2", "\(text)")
+        }
     }
 
     @Test func recordsAreSendableValues() async throws {
