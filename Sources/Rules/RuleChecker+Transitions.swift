@@ -14,8 +14,10 @@ extension RuleChecker {
             return (expression, false, expression != nil)
         case (nil, let node?):
             if flag(node, "otherwise") != true {
-                report(.otherwiseNotTrue, "'otherwise' must be true", at: node.location)
-                return (nil, true, false)
+                // Not an otherwise row, so the rows after it are not reported as unreachable.
+                report(.otherwiseNotTrue, "'otherwise' must be true", at: node.location,
+                       hint: "write `otherwise: true`, or `when: <condition>` for a row that does not match every order")
+                return (nil, false, false)
             }
             return (nil, true, true)
         }

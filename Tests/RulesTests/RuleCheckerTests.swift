@@ -31,7 +31,9 @@ import Testing
         ("transitions: []\n", ["W604 11:14"]),
         ("transitions:\n  - when: state.pushed\n    otherwise: true\n    do: skip\n", ["W604 12:3", "E605 12:5"]),
         ("transitions:\n  - do: skip\n", ["W604 12:3", "E605 12:5"]),
-        ("transitions:\n  - otherwise: false\n    do: skip\n", ["E606 12:16"]),
+        ("transitions:\n  - otherwise: false\n    do: skip\n", ["W604 12:3", "E606 12:16"]),
+        ("transitions:\n  - otherwise: false\n    do: skip\n  - when: state.pushed\n    do: skip\n  - otherwise: true\n    do: create\n",
+         ["E606 12:16"]),
         // supersede
         ("supersede:\n  - when: original.OrderStatus == \"Parked\"\n    set: { OrderStatus: \"Deleted\" }\n  - otherwise: true\n    set: { CustomrRef: original.CustomerRef }\n",
          ["E501 15:12"]),
