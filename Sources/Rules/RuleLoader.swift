@@ -58,8 +58,7 @@ public enum RuleLoader {
     static func readFile(_ path: String, into problems: inout [Diagnostic]) -> String? {
         let start = SourceLocation(file: path, line: 1, column: 1)
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > YAMLReader.maxFileBytes {
-            problems.append(Diagnostic(.fileTooLarge, "file is \(size) bytes; rule files may be at most \(YAMLReader.maxFileBytes) bytes (1 MiB)",
-                                       at: start))
+            problems.append(YAMLReader.tooLarge(size, file: path))
             return nil
         }
         guard let data = FileManager.default.contents(atPath: path) else {

@@ -25,6 +25,12 @@ struct YAMLReader {
         return (root, reader.diagnostics)
     }
 
+    /// The diagnostic for a file of `size` bytes, more than `maxFileBytes`.
+    static func tooLarge(_ size: Int, file: String) -> Diagnostic {
+        Diagnostic(.fileTooLarge, "file is \(size) bytes; rule, settings and test files may be at most \(maxFileBytes) bytes (1 MiB)",
+                   at: SourceLocation(file: file, line: 1, column: 1), hint: "split the rules into several files, one or more sections each")
+    }
+
     private func location(_ mark: yaml_mark_t) -> SourceLocation {
         SourceLocation(file: source.path, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
     }
@@ -36,8 +42,7 @@ struct YAMLReader {
     private mutating func readDocument() -> YAMLNode? {
         let bytes = Array(source.text.utf8)
         if bytes.count > Self.maxFileBytes {
-            report(.fileTooLarge, "file is \(bytes.count) bytes; rule files may be at most \(Self.maxFileBytes) bytes (1 MiB)",
-                   SourceLocation(file: source.path, line: 1, column: 1))
+            diagnostics.append(Self.tooLarge(bytes.count, file: source.path))
             return nil
         }
         if bytes.isEmpty { return nil }  // libyaml wants a non-null input buffer
