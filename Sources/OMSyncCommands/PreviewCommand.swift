@@ -75,6 +75,11 @@ struct PreviewCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
+        if let output, let batch = Self.sameFile(output, asOneOf: batches) {
+            PreviewReport.writeError("omsync preview: --output \(output) is the batch \(batch); writing the preview would "
+                                     + "overwrite it before it is read. Give --output another file.\n")
+            throw ExitCode(2)
+        }
         let sink: OutputSink
         do {
             sink = try output.map { try OutputSink(path: $0) } ?? OutputSink(fd: 1)
@@ -102,7 +107,7 @@ struct PreviewCommand: ParsableCommand {
             PreviewReport.writeError(String(format: "timings: total %.2f ms\n", Self.ms(started, DispatchTime.now())))
         }
         if let failure = sink.failure, failure != EPIPE {
-            PreviewReport.writeError("omsync preview: cannot write the output (errno \(failure))\n")
+            PreviewReport.writeError("omsync preview: cannot write to \(output ?? "standard output"): \(String(cString: strerror(failure)))\n")
             throw ExitCode(2)
         }
         if report.failed { throw ExitCode(1) }
@@ -110,6 +115,16 @@ struct PreviewCommand: ParsableCommand {
 
     /// Planning threads (the reader has its own).
     static let workers = 2
+
+    /// The batch among `batches` that is the same file as `output` (same device and inode), if any.
+    static func sameFile(_ output: String, asOneOf batches: [String]) -> String? {
+        var target = stat()
+        guard stat(output, &target) == 0 else { return nil }
+        return batches.first { path in
+            var other = stat()
+            return path != "-" && stat(path, &other) == 0 && other.st_dev == target.st_dev && other.st_ino == target.st_ino
+        }
+    }
 
     static func ms(_ from: DispatchTime, _ to: DispatchTime) -> Double {
         Double(to.uptimeNanoseconds - from.uptimeNanoseconds) / 1_000_000

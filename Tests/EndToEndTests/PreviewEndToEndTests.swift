@@ -90,6 +90,17 @@ struct PreviewEndToEndTests {
         #expect(try lines(String(contentsOfFile: path, encoding: .utf8)).count == 7)
     }
 
+    @Test func outputThatIsTheBatchIsRefusedAndTheBatchKept() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("omsync-same-\(UUID().uuidString).ndjson").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let batch = try Data(contentsOf: Self.root.appendingPathComponent("samples/orders.ndjson"))
+        try batch.write(to: URL(fileURLWithPath: path))
+        let run = try omsync(["preview", "--format", "ndjson", "--output", path, path])
+        #expect(run.status == 2)
+        #expect(run.errors.contains("--output \(path) is the batch \(path)"), "\(run.errors)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == batch, "the batch is untouched")
+    }
+
     @Test func exitCodes() throws {
         let clean = #"{"id":"o1","orderNumber":"OM1","properties":{"unleashed_customer_code":"C1"},"#
             + #""lineItems":[{"SKU":"A","quantity":1,"price":"1.0000","taxable":true}]}"# + "\n"
