@@ -92,9 +92,13 @@ public struct SandboxCommand: AsyncParsableCommand {
     /// The seed text: `--seed FILE`, else `samples/sandbox-seed.yaml` in the working directory, else built in.
     static func loadSeed(_ path: String?) throws -> (text: String, source: String) {
         let candidate = path ?? "samples/sandbox-seed.yaml"
-        guard let data = try? StateFile(path: candidate).read() else {
-            if path != nil { throw ValidationError("Cannot read the seed file \(candidate).") }
-            return (DefaultSeed.yaml, "built-in seed")
+        let read = Result { () throws(SandboxSetupError) in try StateFile(path: candidate).read(describing: "the seed file") }
+        guard case .success(let found) = read, let data = found else {
+            guard path != nil else { return (DefaultSeed.yaml, "built-in seed") }
+            if case .failure(let error) = read {
+                throw ValidationError(error.message)
+            }
+            throw ValidationError("The seed file \(candidate) does not exist; give a YAML or JSON seed, or leave out --seed for the built-in one.")
         }
         guard let text = String(validating: data, as: UTF8.self) else {
             throw ValidationError("The seed file \(candidate) is not UTF-8 text.")

@@ -14,12 +14,12 @@ public struct StateFile: Sendable {
     /// Names the file; nothing is read or written yet.
     public init(path: String) { self.path = path }
 
-    /// The file's bytes, or nil when it does not exist.
-    public func read() throws(SandboxSetupError) -> [UInt8]? {
+    /// The file's bytes, or nil when it does not exist; other failures are `cannot read WHAT PATH: reason`.
+    public func read(describing what: String = "the state file") throws(SandboxSetupError) -> [UInt8]? {
         let fd = open(path, O_RDONLY)
         if fd < 0 {
             if errno == ENOENT { return nil }
-            throw SandboxSetupError("cannot read the state file \(path): \(String(cString: strerror(errno)))")
+            throw SandboxSetupError("cannot read \(what) \(path): \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
         var bytes: [UInt8] = []
@@ -28,7 +28,7 @@ public struct StateFile: Sendable {
             let count = chunk.withUnsafeMutableBytes { posixRead(fd, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw SandboxSetupError("cannot read the state file \(path): \(String(cString: strerror(errno)))")
+                throw SandboxSetupError("cannot read \(what) \(path): \(String(cString: strerror(errno)))")
             }
             if count == 0 { break }
             bytes.append(contentsOf: chunk[0..<count])

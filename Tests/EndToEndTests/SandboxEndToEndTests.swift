@@ -182,11 +182,17 @@ import Testing
         #expect(secondStop.exited && secondStop.status == 0, "\(secondStop.errors)")
     }
 
-    @Test func badOptionsExitWithAUsageError() throws {
+    @Test(arguments: [
+        (["--error-rate", "1.5"], "errorRate must be between 0 and 1"),
+        (["--seed", "/nonexistent/seed.yaml"], "The seed file /nonexistent/seed.yaml does not exist"),
+        (["--seed", "/"], "cannot read the seed file /: Is a directory"),
+        (["--api-id", "only-the-id"], "Give both --api-id and --api-key, or neither."),
+    ])
+    func badOptionsExitWithAUsageError(arguments: [String], message: String) throws {
         // Were the option accepted, the sandbox would serve: it is then killed rather than awaited forever.
-        let outcome = try RunningSandbox(["--error-rate", "1.5"], waitUntilListening: false).waitForExit()
+        let outcome = try RunningSandbox(arguments, waitUntilListening: false).waitForExit()
         #expect(outcome.exited && outcome.status == 2)
-        #expect(outcome.errors.contains("errorRate must be between 0 and 1"))
+        #expect(outcome.errors.contains(message), "\(outcome.errors)")
         #expect(!outcome.printed.contains("listening on"))
     }
 }
