@@ -28,32 +28,7 @@ extension BatchReader {
             b = after
         }
         state = .members(first: false)
-        guard b == UInt8(ascii: "\"") else {
-            fatal("expected a string key in object, found \(describeByte(b))")
-            return
-        }
-        let keyStart = here
-        guard let scanned = source.scanString(limit: limits.maxStringBytes) else {
-            fatal("unterminated string: no closing '\"' before the end of input", at: keyStart)
-            return
-        }
-        guard let key = scanned.bytes else {
-            fatal("string of \(scanned.length) bytes is over the limit of \(limits.maxStringBytes) (JSONLimits.maxStringBytes)", at: keyStart)
-            return
-        }
-        var quoted = [UInt8(ascii: "\"")] + key + [UInt8(ascii: "\"")]
-        do throws(JSONError) {
-            _ = try JSONRecord(parsing: quoted, limits: limits)
-        } catch {
-            fatal(error.message, at: locate(error, from: keyStart))
-            return
-        }
-        guard let colon = source.skipWhitespace(), colon == UInt8(ascii: ":") else {
-            let found = source.peek().map(describeByte) ?? "end of input"
-            fatal("expected ':' after object key, found \(found)")
-            return
-        }
-        source.advance()
+        guard let key = readKey(at: b) else { return }
         guard let valueByte = source.skipWhitespace() else {
             fatal("unexpected end of input, expected a value")
             return
@@ -72,6 +47,43 @@ extension BatchReader {
             state = .elements(role, first: true, open: open)
             return
         }
+        checkValue(of: key)
+    }
+
+    /// Reads a member's key (`b` is its first byte) and the ':' after it; returns the key's raw
+    /// bytes between the quotes, or nil after a fatal problem.
+    func readKey(at b: UInt8) -> [UInt8]? {
+        guard b == UInt8(ascii: "\"") else {
+            fatal("expected a string key in object, found \(describeByte(b))")
+            return nil
+        }
+        let keyStart = here
+        guard let scanned = source.scanString(limit: limits.maxStringBytes) else {
+            fatal("unterminated string: no closing '\"' before the end of input", at: keyStart)
+            return nil
+        }
+        guard let key = scanned.bytes else {
+            fatal("string of \(scanned.length) bytes is over the limit of \(limits.maxStringBytes) (JSONLimits.maxStringBytes)", at: keyStart)
+            return nil
+        }
+        do throws(JSONError) {
+            _ = try JSONRecord(parsing: [UInt8(ascii: "\"")] + key + [UInt8(ascii: "\"")], limits: limits)
+        } catch {
+            fatal(error.message, at: locate(error, from: keyStart))
+            return nil
+        }
+        guard let colon = source.skipWhitespace(), colon == UInt8(ascii: ":") else {
+            let found = source.peek().map(describeByte) ?? "end of input"
+            fatal("expected ':' after object key, found \(found)")
+            return nil
+        }
+        source.advance()
+        return key
+    }
+
+    /// Checks the value of a top-level member that is not a records array, and keeps it (as
+    /// `"key":value`) while the document may still be a single order.
+    func checkValue(of key: [UInt8]) {
         let valueStart = here
         scratch.removeAll(keepingCapacity: true)
         let (end, size) = source.scanValue(into: &scratch, copy: true, limit: limits.maxRecordBytes)
@@ -89,14 +101,14 @@ extension BatchReader {
             fatal(error.message, at: locate(error, from: valueStart))
             return
         }
-        if !determined {
-            pendingObject.append(pendingObject.isEmpty ? UInt8(ascii: "{") : UInt8(ascii: ","))
-            quoted.append(UInt8(ascii: ":"))
-            pendingObject.append(contentsOf: quoted)
-            pendingObject.append(contentsOf: scratch)
-            if pendingObject.count > limits.maxRecordBytes {
-                fatal("record 0 is over the limit of \(limits.maxRecordBytes) bytes (JSONLimits.maxRecordBytes)", at: documentStart, record: 0)
-            }
+        guard !determined else { return }
+        pendingObject.append(pendingObject.isEmpty ? UInt8(ascii: "{") : UInt8(ascii: ","))
+        pendingObject.append(UInt8(ascii: "\""))
+        pendingObject.append(contentsOf: key)
+        pendingObject.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        pendingObject.append(contentsOf: scratch)
+        if pendingObject.count > limits.maxRecordBytes {
+            fatal("record 0 is over the limit of \(limits.maxRecordBytes) bytes (JSONLimits.maxRecordBytes)", at: documentStart, record: 0)
         }
     }
 
