@@ -104,7 +104,9 @@ import Testing
     @Test func replaceAlsoSupersedesTheOriginal() throws {
         let plan = try Orders.plan(Self.order, state: OrderState(facts: [.pushed, .changed]))
         #expect(plan.action == .replace)
-        #expect(plan.supersede?.changes.isEmpty == false)
+        let changes = Dictionary(uniqueKeysWithValues: try #require(plan.supersede).changes.map { ($0.path, $0.value) })
+        #expect(changes["OrderStatus"]?.stringValue == "Deleted")
+        #expect(changes["CustomerRef"]?.stringValue == "OM1 DELETED")
     }
 
     @Test func supersedeChangesForTheRealOriginal() throws {
