@@ -13,6 +13,7 @@ struct PreviewReport {
     private(set) var counts: [Action: Int] = [:]
     private(set) var problemCount = 0
     private(set) var ordersWithErrors = 0
+    /// The invalid orders with their reasons, for the text summary (not kept for json/ndjson).
     private(set) var invalid: [String] = []
     private(set) var batchProblems: [(path: String, problem: BatchProblem)] = []
     private var writer = JSONWriter()
@@ -58,7 +59,8 @@ struct PreviewReport {
         if plan.hasErrors || plan.action == .invalid {
             ordersWithErrors += 1
         }
-        if plan.action == .invalid {
+        if plan.action == .invalid && format == .text {
+            // Only the text summary lists them (ndjson memory must not grow with the batch).
             // The heading names the order; the reasons drop their own "order … (index n): " prefix.
             let prefix = "order \(plan.sourceNumber ?? "without a number") (index \(plan.index)): "
             let reasons = plan.problems.filter { $0.severity == .error }.map { problem in
