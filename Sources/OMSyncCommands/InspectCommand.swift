@@ -113,6 +113,7 @@ private func writeError(_ message: String) {
         var offset = 0
         while offset < buffer.count {
             let written = write(2, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+            if written < 0 && errno == EINTR { continue }
             if written <= 0 { break }
             offset += written
         }
