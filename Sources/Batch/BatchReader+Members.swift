@@ -33,7 +33,7 @@ extension BatchReader {
             fatal("unexpected end of input, expected a value")
             return
         }
-        if valueByte == UInt8(ascii: "["), let role = recordsRole(for: key) {
+        if valueByte == UInt8(ascii: "["), let role = recordsRole(for: BatchReader.unescaped(key)) {
             determined = true
             let open = source.offset
             if role == .orders && shape == .export && !customersPreloaded && !isPrepass && source.positional && customers.isEmpty {
@@ -110,6 +110,12 @@ extension BatchReader {
         if pendingObject.count > limits.maxRecordBytes {
             fatal("record 0 is over the limit of \(limits.maxRecordBytes) bytes (JSONLimits.maxRecordBytes)", at: documentStart, record: 0)
         }
+    }
+
+    /// A validated key's text as UTF-8 (escapes decoded), so `"d\u0061ta"` is `data`.
+    static func unescaped(_ key: [UInt8]) -> [UInt8] {
+        guard key.contains(UInt8(ascii: "\\")) else { return key }
+        return key.withUnsafeBufferPointer { StringDecoder.unescape($0, from: 0, length: $0.count) }
     }
 
     /// Which records a top-level array key holds, given the shape so far.

@@ -105,6 +105,13 @@ struct BatchShapeTests {
         #expect(read.problems.isEmpty)
     }
 
+    @Test func topLevelKeysAreComparedDecoded() throws {
+        let read = try BatchReading(text: #"{"meta":{},"d\u0061ta":[{"id":"a"},{"id":"b"}]}"#)
+        #expect(read.shape == .envelope)
+        #expect(read.ids == ["a", "b"])
+        #expect(read.problems.isEmpty)
+    }
+
     @Test func byteOrderMarkAndEmptyFiles() throws {
         let bom = try BatchReading(bytes: [0xEF, 0xBB, 0xBF] + Array(#"[{"id":"a"}]"#.utf8))
         #expect(bom.shape == .array && bom.ids == ["a"])
