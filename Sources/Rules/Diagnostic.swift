@@ -56,6 +56,11 @@ public struct Diagnostic: Sendable, Error, Hashable, CustomStringConvertible {
     /// ```
     /// `source` is the whole text of the file the location points into (nil: no source lines).
     public func rendered(source: String?, color: Bool) -> String {
+        rendered(line: location.flatMap { location in source.flatMap { Self.line(location.line, of: $0) } }, color: color)
+    }
+
+    /// The same, given the source line the location points into (nil: no source line shown).
+    func rendered(line: String?, color: Bool) -> String {
         let style = TerminalStyle(enabled: color)
         let place = location.map { "\($0): " } ?? ""
         let label: String
@@ -65,7 +70,7 @@ public struct Diagnostic: Sendable, Error, Hashable, CustomStringConvertible {
         case .note: label = style.cyan("note[\(code)]")
         }
         var out = style.bold(place) + label + style.bold(": " + message)
-        if let location, let source, let line = Self.line(location.line, of: source) {
+        if let location, let line {
             let shown = line.replacingTabs()
             let caretColumn = max(1, min(location.column, line.unicodeScalars.count + 1))
             let prefix = String(String.UnicodeScalarView(line.unicodeScalars.prefix(caretColumn - 1))).replacingTabs()
@@ -80,19 +85,15 @@ public struct Diagnostic: Sendable, Error, Hashable, CustomStringConvertible {
 
     /// The 1-based `number`th line of `text`, without its line break.
     static func line(_ number: Int, of text: String) -> String? {
-        guard number >= 1 else { return nil }
-        var current = 1
-        var start = text.startIndex
-        var index = text.startIndex
-        while index < text.endIndex {
-            if text[index] == "\n" || text[index] == "\r\n" {
-                if current == number { return String(text[start..<index]) }
-                current += 1
-                start = text.index(after: index)
-            }
-            index = text.index(after: index)
-        }
-        return current == number && start < text.endIndex ? String(text[start...]) : nil
+        lines(of: text)[safe: number - 1].map(String.init)
+    }
+
+    /// The lines of `text` without their line breaks (`\n` or `\r\n`); a final line break ends
+    /// the last line rather than starting an empty one. Split once per file to render many diagnostics.
+    static func lines(of text: String) -> [Substring] {
+        var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        return lines
     }
 }
 

@@ -21,9 +21,16 @@ public struct RuleLoadResult: Sendable {
     public func count(_ severity: Severity) -> Int { diagnostics.filter { $0.severity == severity }.count }
 
     /// Every diagnostic rendered with its source line and caret, separated by blank lines.
+    /// Each file is split into lines once, however many diagnostics point into it.
     public func render(color: Bool) -> String {
-        diagnostics.map { diagnostic in
-            diagnostic.rendered(source: diagnostic.location.flatMap { sources[$0.file] }, color: color)
+        var lines: [String: [Substring]] = [:]
+        return diagnostics.map { diagnostic in
+            guard let location = diagnostic.location, let text = sources[location.file] else {
+                return diagnostic.rendered(line: nil, color: color)
+            }
+            let fileLines = lines[location.file] ?? Diagnostic.lines(of: text)
+            lines[location.file] = fileLines
+            return diagnostic.rendered(line: fileLines[safe: location.line - 1].map(String.init), color: color)
         }.joined(separator: "\n\n")
     }
 

@@ -49,9 +49,25 @@ import Testing
         #expect(Severity.warning < .note)
     }
 
+    @Test func manyDiagnosticsInOneFileEachShowTheirOwnLine() {
+        let count = 3000
+        let text = (1...count).map { "    F\($0): 1" }.joined(separator: "\r\n") + "\r\n"
+        let diagnostics = (1...count).map { Diagnostic(.unknownField, "f\($0)", at: Rules.SourceLocation(file: "r.yaml", line: $0, column: 5)) }
+        let result = RuleLoadResult(ruleSet: nil, settings: nil, diagnostics: diagnostics + [Diagnostic(.syntax, "past the end",
+                                    at: Rules.SourceLocation(file: "r.yaml", line: count + 1, column: 1))], sources: ["r.yaml": text])
+        let blocks = result.render(color: false).components(separatedBy: "\n\n")
+        #expect(blocks.count == count + 1)
+        #expect(blocks[0] == "r.yaml:1:5: error[E501]: f1\n      F1: 1\n      ^")
+        #expect(blocks[count - 1] == "r.yaml:\(count):5: error[E501]: f\(count)\n      F\(count): 1\n      ^")
+        #expect(blocks[count] == "r.yaml:\(count + 1):1: error[E401]: past the end")
+    }
+
     @Test func lineLookupHandlesCRLF() {
         #expect(Diagnostic.line(2, of: "a\r\nb\r\nc") == "b")
         #expect(Diagnostic.line(4, of: "a\nb\nc") == nil)
         #expect(Diagnostic.line(3, of: "a\nb\n") == nil)
+        #expect(Diagnostic.line(2, of: "a\n\n") == "")
+        #expect(Diagnostic.line(0, of: "a") == nil)
+        #expect(Diagnostic.line(1, of: "") == nil)
     }
 }
