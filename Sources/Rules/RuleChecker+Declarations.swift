@@ -92,23 +92,80 @@ extension RuleChecker {
             decls.append(ConditionDecl(name: name, expression: expression, location: pair.key.location))
         }
         let uses = Dictionary(decls.map { ($0.name, $0.expression.conditionsUsed) }, uniquingKeysWith: { first, _ in first })
-        for decl in decls {
-            if let cycle = Self.cycle(from: decl.name, uses: uses) {
-                report(.conditionCycle, "condition '\(decl.name)' depends on itself: \(cycle.joined(separator: " → "))",
+        let onCycles = Self.onCycles(decls.map(\.name), uses: uses)
+        for decl in decls where onCycles.contains(decl.name) {
+            if let cycle = Self.cycle(from: decl.name, uses: uses, within: onCycles) {
+                let shown = cycle.count > 16 ? cycle.prefix(8) + ["…"] + cycle.suffix(2) : cycle[...]
+                report(.conditionCycle, "condition '\(decl.name)' depends on itself: \(shown.joined(separator: " → "))",
                        at: decl.location)
             }
         }
         return decls
     }
 
-    /// The path back to `start`, if there is one.
-    private static func cycle(from start: String, uses: [String: [String]]) -> [String]? {
-        var stack: [(String, [String])] = [(start, [start])]
+    /// The conditions that lie on a cycle: members of a strongly connected component with more
+    /// than one member or a use of itself (Tarjan's algorithm, without recursion), in linear time.
+    static func onCycles(_ names: [String], uses: [String: [String]]) -> Set<String> {
+        var counter = 0
+        var index: [String: Int] = [:]
+        var low: [String: Int] = [:]
+        var stack: [String] = []
+        var onStack: Set<String> = []
+        var result: Set<String> = []
+        func open(_ name: String) {
+            index[name] = counter
+            low[name] = counter
+            counter += 1
+            stack.append(name)
+            onStack.insert(name)
+        }
+        for root in names where index[root] == nil {
+            open(root)
+            var work: [(name: String, next: Int)] = [(root, 0)]
+            while let (name, next) = work.popLast() {
+                let successors = uses[name] ?? []
+                if next < successors.count {
+                    work.append((name, next + 1))
+                    let successor = successors[next]
+                    guard uses[successor] != nil else { continue }
+                    if index[successor] == nil {
+                        open(successor)
+                        work.append((successor, 0))
+                    } else if onStack.contains(successor) {
+                        low[name] = min(low[name] ?? 0, index[successor] ?? 0)
+                    }
+                    continue
+                }
+                if let parent = work.last?.name { low[parent] = min(low[parent] ?? 0, low[name] ?? 0) }
+                guard low[name] == index[name] else { continue }
+                var component: [String] = []
+                while let member = stack.popLast() {
+                    onStack.remove(member)
+                    component.append(member)
+                    if member == name { break }
+                }
+                if component.count > 1 || successors.contains(name) { result.formUnion(component) }
+            }
+        }
+        return result
+    }
+
+    /// The path back to `start` through conditions in `within`, if there is one.
+    private static func cycle(from start: String, uses: [String: [String]], within: Set<String>) -> [String]? {
+        var stack = [start]
+        var parent: [String: String] = [:]
         var visited: Set<String> = []
-        while let (name, path) = stack.popLast() {
-            for next in uses[name] ?? [] {
-                if next == start { return path + [start] }
-                if visited.insert(next).inserted { stack.append((next, path + [next])) }
+        while let name = stack.popLast() {
+            for next in uses[name] ?? [] where within.contains(next) {
+                if next == start {
+                    var path = [name]
+                    while let up = path.last.flatMap({ parent[$0] }) { path.append(up) }
+                    return path.reversed() + [start]
+                }
+                if visited.insert(next).inserted {
+                    parent[next] = name
+                    stack.append(next)
+                }
             }
         }
         return nil

@@ -64,6 +64,20 @@ import Testing
         #expect(result.diagnostics.first?.hint == hint)
     }
 
+    @Test func onlyConditionsOnACycleAreReported() {
+        let uses = ["a": ["b"], "b": ["c", "a"], "c": [], "d": ["a", "d"], "e": ["d"], "f": ["undeclared"]]
+        #expect(RuleChecker.onCycles(["a", "b", "c", "d", "e", "f"], uses: uses) == ["a", "b", "d"])
+        // A long chain is no cycle; a long cycle is reported at each member, its path shortened.
+        let chain = (0..<5000).map { "  c\($0): c\($0 + 1)\n" }.joined() + "  c5000: true\n"
+        #expect(Fixture.codes(Fixture.load(Fixture.rules("conditions:\n" + chain))) == [])
+        let loop = (0..<40).map { "  c\($0): c\(($0 + 1) % 40)\n" }.joined()
+        let result = Fixture.load(Fixture.rules("conditions:\n" + loop))
+        #expect(result.diagnostics.count == 40)
+        #expect(result.diagnostics.allSatisfy { $0.code == "E413" })
+        #expect(result.diagnostics.first?.message
+                == "condition 'c0' depends on itself: c0 → c1 → c2 → c3 → c4 → c5 → c6 → c7 → … → c39 → c0")
+    }
+
     @Test func propertyLevelsKeepTheirKinds() throws {
         let text = """
         version: 1
