@@ -24,7 +24,12 @@ public enum RuleLoader {
                                        hint: "pass --rules DIR, or run from the project root where rules/ is"))
             return RuleLoadResult(ruleSet: nil, settings: nil, diagnostics: problems, sources: [:])
         }
-        let names = ((try? manager.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+        guard let listed = try? manager.contentsOfDirectory(atPath: directory) else {
+            problems.append(Diagnostic(.fileUnreadable, "cannot list the rules directory '\(directory)'", at: nil,
+                                       hint: "check its permissions"))
+            return RuleLoadResult(ruleSet: nil, settings: nil, diagnostics: problems, sources: [:])
+        }
+        let names = listed.sorted()
         for name in names where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
             let path = base + "/" + name
             var isDir: ObjCBool = false
