@@ -131,7 +131,8 @@ struct YAMLReader {
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             checkDecorations(event)
             if depth >= Self.maxDepth {
-                report(.nestingTooDeep, "YAML nested deeper than \(Self.maxDepth) levels", here)
+                report(.nestingTooDeep, "YAML nested deeper than \(Self.maxDepth) levels", here,
+                       hint: "rule files need a few levels only; nested fields are written with dots on one level")
                 return skip(&session) ? YAMLNode(kind: .scalar("", .plain), location: here, end: here) : nil
             }
             return event.type == YAML_SEQUENCE_START_EVENT

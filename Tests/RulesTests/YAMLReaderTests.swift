@@ -66,6 +66,8 @@ import Testing
         let (_, problems) = read("a: " + deep + "\n")
         #expect(problems.count == 1)
         #expect(problems.first?.hasPrefix("E010") == true)
+        let (_, diagnostics) = YAMLReader.read(SourceText(path: "y.yaml", text: "a: " + deep + "\n"))
+        #expect(diagnostics.first?.hint?.contains("dots") == true)
     }
 
     @Test func oversizeFilesAreRefusedBeforeParsing() {
