@@ -12,13 +12,13 @@ struct PreviewChunk: Sendable {
     /// The ndjson lines of the chunk's plans, when rendered.
     var ndjson: [UInt8] = []
 
-    init(_ batchItems: [BatchItem], pipeline: CompiledPipeline, reference: ReferenceData, explain: Bool, renderNDJSON: Bool) {
+    init(_ batchItems: [BatchItem], pipeline: CompiledPipeline, state: OrderState, reference: ReferenceData, explain: Bool, renderNDJSON: Bool) {
         var writer = JSONWriter()
         items.reserveCapacity(batchItems.count)
         for item in batchItems {
             switch item {
             case .record(let record):
-                let plan = pipeline.plan(record, reference: reference, explain: explain)
+                let plan = pipeline.plan(record, state: state, reference: reference, explain: explain)
                 if renderNDJSON {
                     plan.write(to: &writer)
                     writer.newline()

@@ -41,11 +41,21 @@ struct PreviewCommand: ParsableCommand {
     @Option(name: .customLong("warehouse"), help: ArgumentHelp("A warehouse code that exists in Unleashed (for warehouse_exists); repeatable.", valueName: "code"))
     var warehouses: [String] = []
 
+    @Option(name: .customLong("assume"), help: ArgumentHelp(
+        "A state fact to assume for every order: pushed, changed or changed_in_unleashed; repeatable. "
+            + "Without the ledger every order is new: --assume pushed --assume changed previews a re-sync of edited orders.",
+        valueName: "fact"))
+    var assumed: [String] = []
+
     @Flag(help: .hidden)
     var timings = false
 
     func validate() throws {
         if batches.isEmpty { throw ValidationError("give at least one batch file (or - for standard input)") }
+        for fact in assumed where StateFact(rawValue: fact) == nil {
+            let known = StateFact.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("--assume \(fact): not a state fact; the facts are \(known)")
+        }
     }
 
     func run() throws {
@@ -90,12 +100,13 @@ struct PreviewCommand: ParsableCommand {
         let color = output == nil && isatty(1) == 1
         var report = PreviewReport(format: format, color: color, multipleBatches: readers.count > 1)
         let reference = ReferenceData(warehouses: Set(warehouses))
+        let state = OrderState(facts: Set(assumed.compactMap(StateFact.init(rawValue:))))
         let explain = self.explain
         let format = self.format
         for reader in readers {
             report.beginBatch(reader.path, sink: sink)
             let planner = OrderedParallelMap<PreviewChunk>(source: BatchPrefetcher(reader: reader), workers: Self.workers) { worker, items in
-                PreviewChunk(items, pipeline: pipelines[worker], reference: reference, explain: explain, renderNDJSON: format == .ndjson)
+                PreviewChunk(items, pipeline: pipelines[worker], state: state, reference: reference, explain: explain, renderNDJSON: format == .ndjson)
             }
             while let chunk = planner.next() {
                 report.add(chunk, path: reader.path, sink: sink)

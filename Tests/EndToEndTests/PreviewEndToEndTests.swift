@@ -27,7 +27,7 @@ struct PreviewEndToEndTests {
         #expect(records.map { $0["source"]?["number"]?.stringValue ?? "" }
                 == ["OM10452", "OM10453", "OM10454", "OM10455", "OM10456", "OM10457", "OM10458"])
         #expect(records.map { $0["action"]?.stringValue ?? "" }
-                == ["create", "create", "supersede", "invalid", "invalid", "supersede", "create"])
+                == ["create", "create", "skip", "invalid", "invalid", "skip", "create"])
         let first = try #require(records.first)
         #expect(first["payload"]?["Warehouse"]?["WarehouseCode"]?.stringValue == "SYD")
         #expect(first["payload"]?["RequiredDate"]?.stringValue == "2019-04-10T00:00:00")
@@ -37,7 +37,7 @@ struct PreviewEndToEndTests {
     @Test func defaultTextFormatStartsWithASummary() throws {
         let run = try omsync(["preview", "samples/orders-envelope.json"])
         #expect(run.status == 1)
-        #expect(run.output.hasPrefix("Preview: 7 orders: 3 create, 2 supersede, 2 invalid"), "\(run.output.prefix(200))")
+        #expect(run.output.hasPrefix("Preview: 7 orders: 3 create, 2 skip, 2 invalid"), "\(run.output.prefix(200))")
         #expect(run.output.contains("Invalid orders:"))
         #expect(run.output.contains("required property unleashed_customer_code"))
         #expect(run.output.contains("line 1: 3 × COF-1KG @ 28.7900 = 86.37 + tax 8.64 G.S.T."))
@@ -74,11 +74,25 @@ struct PreviewEndToEndTests {
     }
 
     @Test func warehouseOptionSwitchesTheSupersedeRecipe() throws {
-        let without = try lines(try omsync(["preview", "--format", "ndjson", "samples/orders.ndjson"]).output)
-        let with = try lines(try omsync(["preview", "--format", "ndjson", "--warehouse", "OM_DELETE", "samples/orders.ndjson"]).output)
+        let without = try lines(try omsync(["preview", "--format", "ndjson", "--assume", "pushed", "samples/orders.ndjson"]).output)
+        let with = try lines(try omsync(["preview", "--format", "ndjson", "--assume", "pushed", "--warehouse", "OM_DELETE",
+                                         "samples/orders.ndjson"]).output)
         #expect(without[2]["supersede"]?["set"]?["OrderStatus"]?.stringValue == "Deleted")
         #expect(with[2]["supersede"]?["set"]?["Warehouse.WarehouseCode"]?.stringValue == "OM_DELETE")
         #expect(with[2]["supersede"]?["set"]?["CustomerRef"]?.stringValue == "OM10454 DELETED")
+    }
+
+    @Test func assumedStateFactsPreviewAReSync() throws {
+        let resync = try lines(try omsync(["preview", "--format", "ndjson", "--assume", "pushed", "--assume", "changed",
+                                           "samples/orders.ndjson"]).output)
+        #expect(resync.map { $0["action"]?.stringValue ?? "" } == ["replace", "replace", "supersede", "invalid", "invalid", "supersede", "replace"])
+        let blocked = try lines(try omsync(["preview", "--format", "ndjson", "--assume", "pushed", "--assume", "changed_in_unleashed",
+                                            "samples/orders.ndjson"]).output)
+        #expect(blocked[0]["action"]?.stringValue == "block")
+        #expect(blocked[0]["message"]?.stringValue == "Existing Order not in valid Status for Modification")
+        let wrong = try omsync(["preview", "--assume", "pushd", "samples/orders.ndjson"])
+        #expect(wrong.status == 2)
+        #expect(wrong.errors.contains("pushed, changed, changed_in_unleashed"), "\(wrong.errors)")
     }
 
     @Test func outputFileAndStandardInput() throws {

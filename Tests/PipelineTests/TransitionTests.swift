@@ -31,8 +31,11 @@ import Testing
     func cancelledOrDeletedOrdersAreSuperseded(_ extra: String) throws {
         let json = Orders.order(lines: [Orders.line("A", price: "10.0000")], extra: extra)
             .replacingOccurrences(of: #""status":"Placed","#, with: extra.hasPrefix(#""status""#) ? "" : #""status":"Placed","#)
-        let plan = try Orders.plan(json)
-        #expect(plan.action == .supersede)
+        #expect(try Orders.plan(json, state: OrderState(facts: [.pushed])).action == .supersede)
+        // Cancelled before it was ever pushed: nothing to remove, nothing to create.
+        let never = try Orders.plan(json)
+        #expect(never.action == .skip)
+        #expect(never.message?.contains("before it was ever pushed") == true)
     }
 
     @Test func aNewOrderWithoutItemLinesIsInvalid() throws {
@@ -46,7 +49,7 @@ import Testing
     }
 
     @Test func anOrderWithoutLinesCanStillBeSupersededOrSkipped() throws {
-        let cancelled = try Orders.plan(Orders.order(extra: #""cancelledAt":"2019-04-09T01:00:00.000Z""#))
+        let cancelled = try Orders.plan(Orders.order(extra: #""cancelledAt":"2019-04-09T01:00:00.000Z""#), state: OrderState(facts: [.pushed]))
         #expect(cancelled.action == .supersede)
         let skipped = try Orders.plan(Orders.order(), state: OrderState(facts: [.pushed]))
         #expect(skipped.action == .skip)
@@ -57,7 +60,7 @@ import Testing
         let invalid = try Orders.plan(Orders.order(properties: "{}"))
         #expect(invalid.action == .invalid)
         let cancelled = Orders.order(properties: "{}", extra: #""cancelledAt":"2019-04-09T01:00:00.000Z""#)
-        let superseded = try Orders.plan(cancelled)
+        let superseded = try Orders.plan(cancelled, state: OrderState(facts: [.pushed]))
         #expect(superseded.action == .supersede)
         #expect(superseded.problems.contains { $0.code == "E-PROP-REQUIRED" })
     }
@@ -85,7 +88,7 @@ import Testing
     }
 
     @Test func supersedeWithoutTheDeleteWarehouseSetsStatusDeleted() throws {
-        let plan = try Orders.plan(Self.cancelled)
+        let plan = try Orders.plan(Self.cancelled, state: OrderState(facts: [.pushed]))
         let outcome = try #require(plan.supersede)
         let changes = Dictionary(uniqueKeysWithValues: outcome.changes.map { ($0.path, $0.value) })
         #expect(changes["OrderStatus"]?.stringValue == "Deleted")
@@ -94,7 +97,7 @@ import Testing
     }
 
     @Test func supersedeWithTheDeleteWarehouseMovesTheOrder() throws {
-        let plan = try Orders.plan(Self.cancelled, warehouses: ["MAIN", "OM_DELETE"])
+        let plan = try Orders.plan(Self.cancelled, state: OrderState(facts: [.pushed]), warehouses: ["MAIN", "OM_DELETE"])
         let changes = Dictionary(uniqueKeysWithValues: try #require(plan.supersede).changes.map { ($0.path, $0.value) })
         #expect(changes["Warehouse.WarehouseCode"]?.stringValue == "OM_DELETE")
         #expect(changes["CustomerRef"]?.stringValue == "OM1 DELETED")
