@@ -31,9 +31,10 @@ public struct SandboxResponder: HTTPResponder {
         case .success: authenticator.check(request, path: path)
         }
         let admission = await store.admit(endpoint: APIRoute.endpointName(method: request.method, path: path), authFailure: refusal)
-        guard case .proceed(let fault, let latencyMs, let retryAfter) = admission else {
-            if case .refuse(let error) = admission { return error.response }
-            return APIError(.internalServerError, "Unexpected admission.").response
+        let (fault, latencyMs, retryAfter): (FaultKind, Int, Int)
+        switch admission {
+        case .refuse(let error): return error.response
+        case .proceed(let kind, let latency, let seconds): (fault, latencyMs, retryAfter) = (kind, latency, seconds)
         }
         if latencyMs > 0 { try await Task.sleep(for: .milliseconds(latencyMs)) }
         switch fault {
@@ -47,6 +48,7 @@ public struct SandboxResponder: HTTPResponder {
         case .drop, .none:
             break
         }
+        // A route that failed to parse was refused by `admit` above.
         guard case .success(let apiRoute) = route else { return APIError(.notFound, "Not found.").response }
         var request = request
         let response: Response
