@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 import Foundation
 @testable import Batch
@@ -5,25 +6,12 @@ import Foundation
 /// The reader on thousands of damaged batches (deterministic byte mutations of the samples):
 /// it never crashes or loops, and what it reports is consistent.
 struct ReaderRobustnessTests {
-    /// SplitMix64, so the mutations are the same on every run.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
     static let noise: [UInt8] = Array(#"[]{}",:\ 0-1.eEtfnu"#.utf8) + [0x0A, 0x00, 0xFF, 0xC3, 0xED]
 
     @Test(arguments: ["array.json", "orders.ndjson", "envelope.json", "export.json", "export-customers-first.json", "single.json"])
     func damagedSamplesAreReportedNotCrashedOn(_ file: String) throws {
         let original = try TemporaryFile.read(BatchSummaryTests.samples + "/" + file)
-        var random = Random(state: UInt64(file.utf8.count) &* 7919)
+        var random = SeededRandom(seed: UInt64(file.utf8.count) &* 7919)
         var fatalSeen = 0
         for _ in 0..<300 {
             var bytes = original

@@ -1,27 +1,16 @@
+import TestSupport
 import Foundation
 import Testing
 @testable import Rules
 
 /// Damaged input never crashes the loader, and every diagnostic points inside the file.
 @Suite struct RobustnessTests {
-    /// A small deterministic generator (SplitMix64), so failures can be replayed.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let shipped = (try? String(contentsOfFile: ShippedRulesTests.packageRoot + "/rules/omsync.yaml", encoding: .utf8)) ?? ""
     static let pieces: [String] = [":", " ", "\n", "\"", "'", "&a ", "*a", "!t ", "- ", "[", "]", "{", "}", "?", "#", "(", ")",
                                    "??", " : ", "\t", "é", "order.", "line.", "not ", "1e99", ".", ",", "==", "-", "|", ">-"]
 
     /// Applies one random edit: delete, insert a piece, or duplicate a line.
-    static func mutate(_ text: String, _ g: inout Generator) -> String {
+    static func mutate(_ text: String, _ g: inout SeededRandom) -> String {
         var chars = Array(text.unicodeScalars)
         guard !chars.isEmpty else { return text }
         let at = Int.random(in: 0..<chars.count, using: &g)
@@ -41,7 +30,7 @@ import Testing
     @Test(arguments: 0..<8)
     func damagedRulesAreDiagnosedNotCrashed(seed: Int) {
         #expect(!Self.shipped.isEmpty)
-        var g = Generator(state: UInt64(seed) &* 7919)
+        var g = SeededRandom(seed: UInt64(seed) &* 7919)
         for _ in 0..<40 {
             var text = Self.shipped
             for _ in 0..<Int.random(in: 1...3, using: &g) { text = Self.mutate(text, &g) }
@@ -59,7 +48,7 @@ import Testing
 
     @Test(arguments: 0..<4)
     func randomExpressionsParseOrFail(seed: Int) {
-        var g = Generator(state: UInt64(seed) &+ 101)
+        var g = SeededRandom(seed: UInt64(seed) &+ 101)
         let atoms = ["order.a", "line.b", "prop.warehouse", "settings.tax_rate", "1", "2.50", "\"t\"", "null", "omit", "true",
                      "round(", "local_date(", "lookup(\"regions\",", "(", ")", ",", "+", "-", "*", "/", "??", "?", ":", "==", "<",
                      "and", "or", "not", "[0]", ".x", "cancelled", "state.pushed"]
