@@ -18,8 +18,8 @@ public struct CheckCommand: ParsableCommand {
         abstract: "Check the rules and settings: every problem at once, with file:line:col.",
         discussion: """
         Reads every *.yaml in the rules directory (not settings.yaml, not tests/), the settings files and \
-        --set overrides, and reports every problem with its place, the source line and a caret.
-        Exit status: 0 clean (warnings allowed), 1 errors found, 2 usage error or unreadable file.
+        --set overrides, and reports every problem with its place, the source line and a caret. \
+        Exit status: 0 clean (warnings allowed), 1 errors found, 2 usage error or unreadable file. \
         Codes are listed in docs/rules.md.
         """
     )

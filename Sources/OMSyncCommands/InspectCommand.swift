@@ -17,7 +17,7 @@ public struct InspectCommand: ParsableCommand {
         abstract: "Summarise batch files: shape, orders, customers, dates and every problem found.",
         discussion: """
         A batch is a JSON array of orders, JSON Lines, the Ordermentum envelope {"meta","links","data":[…]} \
-        or an export {"orders":[…],"customers":[…]}; '-' reads standard input.
+        or an export {"orders":[…],"customers":[…]}; '-' reads standard input. \
         Exit status: 0 clean, 1 the batch had problems, 2 usage error or unreadable file.
         """
     )

@@ -16,11 +16,11 @@ struct PreviewCommand: ParsableCommand {
         commandName: "preview",
         abstract: "Dry run: plan every order of the batches and show the Unleashed sales orders.",
         discussion: """
-            Writes nothing but its output. Formats: text (a summary, then each order), json (one
-            object {summary, orders, batchProblems}), ndjson (one line per order; batch problems
+            Writes nothing but its output. Formats: text (a summary, then each order), json (one \
+            object {summary, orders, batchProblems}), ndjson (one line per order; batch problems \
             go to standard error).
-            Exit codes: 0 every order planned without errors; 1 some order is invalid or has
-            errors, or the batch had problems; 2 usage error or a batch that cannot be read;
+            Exit codes: 0 every order planned without errors; 1 some order is invalid or has \
+            errors, or the batch had problems; 2 usage error or a batch that cannot be read; \
             3 the rules have errors (nothing was read).
             """)
 

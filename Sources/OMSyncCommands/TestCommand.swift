@@ -14,9 +14,9 @@ struct TestCommand: ParsableCommand {
         commandName: "test",
         abstract: "Run the rule test cases in <rules>/tests/*.yaml.",
         discussion: """
-            Each case plans its order through the rules (with the case's settings on top of the
+            Each case plans its order through the rules (with the case's settings on top of the \
             run's) and checks the expected action, payload fields, supersede changes and problems.
-            Exit codes: 0 every case passed; 1 some case failed (or a test file has errors, or
+            Exit codes: 0 every case passed; 1 some case failed (or a test file has errors, or \
             no case ran); 2 usage error; 3 the rules have errors.
             """)
 
