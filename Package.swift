@@ -2,7 +2,8 @@
 import PackageDescription
 
 /// omsync: Ordermentum → Unleashed, as declarative YAML rules compiled into a streaming pipeline.
-/// Targets follow docs/DESIGN.md; dependencies point one way (Batch ← Rules ← Pipeline ← Commands).
+/// Targets follow docs/DESIGN.md; dependencies point one way (Batch ← Rules ← Pipeline ← Push ← Commands;
+/// Batch ← Unleashed ← Push; Ledger ← Push).
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
@@ -18,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .target(name: "Batch", swiftSettings: strict),
@@ -30,8 +33,22 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: strict),
+        .target(name: "Unleashed", dependencies: [
+            "Batch",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        .target(name: "Ledger", dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ], swiftSettings: strict),
+        .target(name: "Push", dependencies: [
+            "Batch", "Rules", "Pipeline", "Unleashed", "Ledger",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
         .target(name: "OMSyncCommands", dependencies: [
-            "Batch", "Rules", "Pipeline", "Sandbox",
+            "Batch", "Rules", "Pipeline", "Sandbox", "Unleashed", "Ledger", "Push",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
@@ -45,6 +62,9 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
+        .testTarget(name: "UnleashedTests", dependencies: ["Unleashed", "Sandbox", "Batch", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "PushTests", dependencies: ["Push", "Unleashed", "Ledger", "Pipeline", "Rules", "Sandbox", "Batch", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["OMSyncCommands", "Batch", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,103 @@
+import Foundation
+
+/// What omsync remembers between runs: the orders it pushed, the customer mapping, the
+/// products it created, cached reference data, import runs, API calls per month and the
+/// integration log.
+///
+/// The push stage and the commands use only this protocol, so another backend (PostgreSQL)
+/// can be added without touching them. Every method is atomic on its own; `commit(_:)` applies
+/// several changes in one transaction. Implementations are safe to call from many tasks at once.
+public protocol Ledger: Sendable {
+    // MARK: Import lock (one import per ledger at a time)
+
+    /// Takes the import lock for `holder`, or throws `LedgerError.locked(by:)` naming the live
+    /// holder. A lock whose holder is gone (same host, process no longer running; or a heartbeat
+    /// older than `staleAfter`) is taken over, and the old holder is returned in `takenOver`.
+    func acquireImportLock(_ holder: LockHolder, staleAfter: TimeInterval) async throws -> LockAcquisition
+    /// Refreshes the holder's heartbeat; throws `LedgerError.lockLost` when another holder has it.
+    func heartbeat(_ holder: LockHolder) async throws
+    /// Releases the lock if `holder` holds it (no error otherwise).
+    func releaseImportLock(_ holder: LockHolder) async throws
+    /// The current holder, if any.
+    func importLockHolder() async throws -> LockHolder?
+
+    // MARK: Orders
+
+    /// The ledger row of one Ordermentum order, by its `id`.
+    func order(sourceID: String) async throws -> OrderRecord?
+    /// The ledger row of the order with this Ordermentum order number (the newest when several).
+    func order(sourceNumber: String) async throws -> OrderRecord?
+    /// Inserts or replaces the row with this `sourceID`.
+    func saveOrder(_ record: OrderRecord) async throws
+    /// Rows matching the filter, ordered by `updatedAt` then `sourceID`.
+    func orders(_ filter: OrderFilter) async throws -> [OrderRecord]
+
+    // MARK: Customer mapping
+
+    /// The mapping of one Ordermentum customer id.
+    func customerMapping(customerID: String) async throws -> CustomerMapping?
+    /// Inserts or replaces the mapping of `mapping.customerID`.
+    func saveCustomerMapping(_ mapping: CustomerMapping) async throws
+    /// Removes the mapping; returns whether there was one.
+    func forgetCustomerMapping(customerID: String) async throws -> Bool
+    /// Every mapping, ordered by customer id.
+    func customerMappings() async throws -> [CustomerMapping]
+
+    // MARK: Products created by omsync
+
+    /// Records a product omsync created (by code; a second record of the same code replaces it).
+    func saveCreatedProduct(_ product: CreatedProduct) async throws
+    /// Every product omsync created, ordered by code.
+    func createdProducts() async throws -> [CreatedProduct]
+
+    // MARK: Reference data cache
+
+    /// The cached reference list of one kind (`Warehouses`, `Taxes`, …) and when it was fetched.
+    func referenceData(kind: String) async throws -> CachedReference?
+    /// Replaces the cached list of `reference.kind`.
+    func saveReferenceData(_ reference: CachedReference) async throws
+
+    // MARK: Import runs
+
+    /// Starts a run and returns it with its new `id`.
+    func beginRun(_ run: ImportRun) async throws -> ImportRun
+    /// Replaces the stored run with the same `id` (counts, checkpoint, state, finish time).
+    func saveRun(_ run: ImportRun) async throws
+    /// One run by id.
+    func run(id: Int64) async throws -> ImportRun?
+    /// The newest run that did not finish (`running` or `interrupted`) for this batch hash.
+    func unfinishedRun(batchHash: String) async throws -> ImportRun?
+    /// The newest runs first, at most `limit`.
+    func runs(limit: Int) async throws -> [ImportRun]
+
+    // MARK: API calls per month
+
+    /// Adds calls to the month's counters (`month` is `YYYY-MM` in UTC; endpoint like
+    /// `POST /SalesOrders/{guid}`).
+    func addCalls(month: String, counts: [String: Int]) async throws
+    /// The month's counters by endpoint.
+    func calls(month: String) async throws -> [String: Int]
+
+    // MARK: Integration log
+
+    /// Appends one row; returns it with its `id`.
+    @discardableResult
+    func appendLog(_ entry: LogEntry) async throws -> LogEntry
+    /// Rows matching the filter, oldest first.
+    func logs(_ filter: LogFilter) async throws -> [LogEntry]
+
+    // MARK: Transactions
+
+    /// Applies every change in one transaction: all or none.
+    func commit(_ changes: [LedgerChange]) async throws
+}
+
+/// One change inside `Ledger.commit(_:)`.
+public enum LedgerChange: Sendable {
+    case saveOrder(OrderRecord)
+    case saveCustomerMapping(CustomerMapping)
+    case saveCreatedProduct(CreatedProduct)
+    case appendLog(LogEntry)
+    case saveRun(ImportRun)
+    case addCalls(month: String, counts: [String: Int])
+}

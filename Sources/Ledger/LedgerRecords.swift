@@ -1,0 +1,349 @@
+import Foundation
+
+/// Where one Ordermentum order stands with Unleashed.
+public enum OrderSyncState: String, Sendable, Hashable, Codable, CaseIterable {
+    /// A create was sent (or is about to be) with `pendingGuid`; its outcome is not known yet.
+    /// On resume the push stage asks Unleashed for `pendingGuid` before anything else.
+    case creating
+    /// The original (`guid`) is being taken out of the way (replace or supersede); the
+    /// supersede update's outcome is not known yet.
+    case superseding
+    /// In Unleashed as `guid`, with the payload whose hash is `payloadHash`.
+    case pushed
+    /// Taken out of the way (cancelled or deleted in Ordermentum); `guid` is the removed order.
+    case superseded
+    /// Changed in Unleashed by someone: omsync no longer touches it.
+    case blocked
+    /// The last attempt failed (invalid order, or Unleashed refused it); `lastError` says why.
+    case rejected
+    /// Nothing to do (cancelled before it was ever pushed).
+    case skipped
+}
+
+/// The ledger row of one Ordermentum order.
+public struct OrderRecord: Sendable, Hashable, Codable {
+    /// The Ordermentum order `id` (the key).
+    public var sourceID: String
+    /// The Ordermentum order number (`orderNumber`), when known.
+    public var sourceNumber: String?
+    public var state: OrderSyncState
+    /// The live Unleashed sales order of this order (nil when none is live).
+    public var guid: String?
+    /// Unleashed's `OrderNumber` of `guid`.
+    public var unleashedOrderNumber: String?
+    /// Hash (hex SHA-256) of the payload last pushed to `guid`.
+    public var payloadHash: String?
+    /// `OrderStatus` that Unleashed reported after our last write to `guid`.
+    public var unleashedStatus: String?
+    /// `LastModifiedOn` (ms since the epoch) that Unleashed reported after our last write.
+    public var unleashedModifiedOn: Int64?
+    /// The GUID chosen for a create whose outcome is not known yet (state `creating`).
+    public var pendingGuid: String?
+    /// Hash of the payload being created as `pendingGuid`.
+    public var pendingHash: String?
+    /// GUIDs of earlier Unleashed orders of this order that were taken out of the way, oldest first.
+    public var supersededGuids: [String]
+    /// Write attempts since the last success.
+    public var attempts: Int
+    /// The last action planned (`create`, `replace`, …).
+    public var lastAction: String?
+    /// The last error (what and why), nil after a success.
+    public var lastError: String?
+    /// The run that last touched this row.
+    public var runID: Int64?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    /// A row from its parts; the optional parts default to empty.
+    public init(sourceID: String, sourceNumber: String? = nil, state: OrderSyncState, guid: String? = nil,
+                unleashedOrderNumber: String? = nil, payloadHash: String? = nil, unleashedStatus: String? = nil,
+                unleashedModifiedOn: Int64? = nil, pendingGuid: String? = nil, pendingHash: String? = nil,
+                supersededGuids: [String] = [], attempts: Int = 0, lastAction: String? = nil,
+                lastError: String? = nil, runID: Int64? = nil, createdAt: Date, updatedAt: Date) {
+        self.sourceID = sourceID
+        self.sourceNumber = sourceNumber
+        self.state = state
+        self.guid = guid
+        self.unleashedOrderNumber = unleashedOrderNumber
+        self.payloadHash = payloadHash
+        self.unleashedStatus = unleashedStatus
+        self.unleashedModifiedOn = unleashedModifiedOn
+        self.pendingGuid = pendingGuid
+        self.pendingHash = pendingHash
+        self.supersededGuids = supersededGuids
+        self.attempts = attempts
+        self.lastAction = lastAction
+        self.lastError = lastError
+        self.runID = runID
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// Which order rows to list.
+public struct OrderFilter: Sendable, Hashable {
+    /// Only these states (nil: every state).
+    public var states: Set<OrderSyncState>?
+    /// Only rows whose last attempt failed (`lastError` not nil).
+    public var failedOnly: Bool
+    /// At most this many rows (nil: all).
+    public var limit: Int?
+
+    /// A filter from its parts; the default lists every row.
+    public init(states: Set<OrderSyncState>? = nil, failedOnly: Bool = false, limit: Int? = nil) {
+        self.states = states
+        self.failedOnly = failedOnly
+        self.limit = limit
+    }
+}
+
+/// Where a customer mapping came from.
+public enum MappingOrigin: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Resolved from the `unleashed_customer_code` property and found in Unleashed.
+    case property
+    /// omsync created the customer in Unleashed.
+    case created
+    /// Set by hand (`omsync customers set`): wins over the customer's property.
+    case manual
+}
+
+/// Ordermentum customer → Unleashed customer.
+public struct CustomerMapping: Sendable, Hashable, Codable {
+    /// The Ordermentum customer (`purchaser.id` / `purchaserId`).
+    public var customerID: String
+    /// The customer's name in Ordermentum, for people reading the mapping.
+    public var customerName: String?
+    public var customerCode: String
+    /// The Unleashed customer's GUID, when known.
+    public var unleashedGuid: String?
+    public var origin: MappingOrigin
+    public var updatedAt: Date
+
+    /// A mapping from its parts.
+    public init(customerID: String, customerName: String? = nil, customerCode: String, unleashedGuid: String?,
+                origin: MappingOrigin, updatedAt: Date) {
+        self.customerID = customerID
+        self.customerName = customerName
+        self.customerCode = customerCode
+        self.unleashedGuid = unleashedGuid
+        self.origin = origin
+        self.updatedAt = updatedAt
+    }
+}
+
+/// A product omsync created in Unleashed (the freight product).
+public struct CreatedProduct: Sendable, Hashable, Codable {
+    public var productCode: String
+    public var guid: String
+    public var runID: Int64?
+    public var createdAt: Date
+
+    /// A record from its parts.
+    public init(productCode: String, guid: String, runID: Int64?, createdAt: Date) {
+        self.productCode = productCode
+        self.guid = guid
+        self.runID = runID
+        self.createdAt = createdAt
+    }
+}
+
+/// One cached reference list, as Unleashed returned its items (a JSON array, UTF-8).
+public struct CachedReference: Sendable, Hashable, Codable {
+    /// `Warehouses`, `Taxes`, `Currencies`, `Salespersons`, `SalesOrderGroups`, `DeliveryMethods`,
+    /// `Customers`, `Products`.
+    public var kind: String
+    /// The items, as a JSON array.
+    public var items: Data
+    public var fetchedAt: Date
+
+    /// A cached list from its parts.
+    public init(kind: String, items: Data, fetchedAt: Date) {
+        self.kind = kind
+        self.items = items
+        self.fetchedAt = fetchedAt
+    }
+}
+
+/// Where an import run stands.
+public enum RunState: String, Sendable, Hashable, Codable, CaseIterable {
+    case running
+    /// Stopped early (Ctrl-C, quota, a kill found at the next start): resumable.
+    case interrupted
+    /// Every record of the batch was handled.
+    case finished
+    /// The run itself failed (credentials refused, Unleashed unreachable): resumable.
+    case failed
+}
+
+/// One `omsync import` run.
+public struct ImportRun: Sendable, Hashable, Codable {
+    /// Assigned by `beginRun` (0 before).
+    public var id: Int64
+    /// The batch files, as given.
+    public var batchPaths: [String]
+    /// Hex SHA-256 over the batch files' contents (in order): a resumed run must match it.
+    public var batchHash: String
+    public var state: RunState
+    /// Records from the start of the batch that are all handled: a resume starts here.
+    public var checkpoint: Int
+    /// Records seen so far.
+    public var total: Int
+    /// Outcome counts: `created`, `replaced`, `superseded`, `skipped`, `blocked`, `rejected`, …
+    public var counts: [String: Int]
+    /// API calls this run made.
+    public var calls: Int
+    public var pid: Int32
+    public var host: String
+    public var startedAt: Date
+    public var finishedAt: Date?
+    /// Why the run stopped early or failed.
+    public var message: String?
+
+    /// A run from its parts.
+    public init(id: Int64 = 0, batchPaths: [String], batchHash: String, state: RunState = .running,
+                checkpoint: Int = 0, total: Int = 0, counts: [String: Int] = [:], calls: Int = 0,
+                pid: Int32, host: String, startedAt: Date, finishedAt: Date? = nil, message: String? = nil) {
+        self.id = id
+        self.batchPaths = batchPaths
+        self.batchHash = batchHash
+        self.state = state
+        self.checkpoint = checkpoint
+        self.total = total
+        self.counts = counts
+        self.calls = calls
+        self.pid = pid
+        self.host = host
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.message = message
+    }
+}
+
+/// One row of the integration log: every attempt, success and error.
+public struct LogEntry: Sendable, Hashable, Codable {
+    /// Assigned by `appendLog` (0 before).
+    public var id: Int64
+    public var time: Date
+    public var runID: Int64?
+    /// The Ordermentum order id and number (nil for run-level rows).
+    public var sourceID: String?
+    public var orderNumber: String?
+    /// What was attempted: `create`, `replace`, `supersede`, `skip`, `block`, `invalid`,
+    /// `create-customer`, `create-product`, `run`.
+    public var action: String
+    /// `ok`, `error`, `skipped`, `blocked`, `rejected`, `info`.
+    public var outcome: String
+    /// The HTTP status of the call that decided the outcome, if any.
+    public var httpStatus: Int?
+    /// Unleashed's `Description`, or omsync's own message.
+    public var message: String?
+    /// The Unleashed GUID concerned, if any.
+    public var guid: String?
+
+    /// A row from its parts.
+    public init(id: Int64 = 0, time: Date, runID: Int64?, sourceID: String?, orderNumber: String?, action: String,
+                outcome: String, httpStatus: Int? = nil, message: String? = nil, guid: String? = nil) {
+        self.id = id
+        self.time = time
+        self.runID = runID
+        self.sourceID = sourceID
+        self.orderNumber = orderNumber
+        self.action = action
+        self.outcome = outcome
+        self.httpStatus = httpStatus
+        self.message = message
+        self.guid = guid
+    }
+}
+
+/// Which log rows to read.
+public struct LogFilter: Sendable, Hashable {
+    /// Only rows of this Ordermentum order number.
+    public var orderNumber: String?
+    /// Only rows of this Ordermentum order id.
+    public var sourceID: String?
+    /// Only rows whose outcome is `error`, `rejected` or `blocked`.
+    public var errorsOnly: Bool
+    /// Only rows at or after this time.
+    public var since: Date?
+    /// Only rows of this run.
+    public var runID: Int64?
+    /// The newest `limit` rows (still returned oldest first); nil: all.
+    public var limit: Int?
+
+    /// A filter from its parts; the default reads every row.
+    public init(orderNumber: String? = nil, sourceID: String? = nil, errorsOnly: Bool = false, since: Date? = nil,
+                runID: Int64? = nil, limit: Int? = nil) {
+        self.orderNumber = orderNumber
+        self.sourceID = sourceID
+        self.errorsOnly = errorsOnly
+        self.since = since
+        self.runID = runID
+        self.limit = limit
+    }
+}
+
+/// Who holds (or wants) the import lock.
+public struct LockHolder: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var pid: Int32
+    public var host: String
+    public var startedAt: Date
+    /// The last heartbeat (set by the ledger).
+    public var heartbeatAt: Date?
+    /// The run it is doing, when known.
+    public var runID: Int64?
+
+    /// A holder from its parts.
+    public init(pid: Int32, host: String, startedAt: Date, heartbeatAt: Date? = nil, runID: Int64? = nil) {
+        self.pid = pid
+        self.host = host
+        self.startedAt = startedAt
+        self.heartbeatAt = heartbeatAt
+        self.runID = runID
+    }
+
+    /// `pid 4242 on host-a, started 2026-12-02T10:00:00Z`.
+    public var description: String {
+        "pid \(pid) on \(host), started \(ISO8601DateFormatter().string(from: startedAt))"
+    }
+}
+
+/// The result of taking the import lock.
+public struct LockAcquisition: Sendable, Hashable {
+    /// The stale holder whose lock was taken over, if any.
+    public var takenOver: LockHolder?
+
+    /// An acquisition from its parts.
+    public init(takenOver: LockHolder?) {
+        self.takenOver = takenOver
+    }
+}
+
+/// What can go wrong with a ledger; every message says what, where and what to do.
+public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Another import holds the lock.
+    case locked(by: LockHolder)
+    /// Our lock was taken over by another holder.
+    case lockLost(to: LockHolder?)
+    /// The file was written by a newer omsync (its schema has migrations this binary lacks).
+    case newerSchema(path: String, unknownMigrations: [String])
+    /// The file is not an omsync ledger, or is damaged.
+    case damaged(path: String, reason: String)
+    /// The file or its folder cannot be opened or created.
+    case unavailable(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .locked(let holder):
+            return "another import is running on this ledger (\(holder)); wait for it to finish, or stop it"
+        case .lockLost(let holder):
+            return "the import lock was taken over by \(holder.map(\.description) ?? "another process"); this run stops"
+        case .newerSchema(let path, let unknown):
+            return "\(path): the ledger was written by a newer omsync (unknown migrations: \(unknown.joined(separator: ", "))); use that version, or a different --ledger"
+        case .damaged(let path, let reason):
+            return "\(path): not a usable omsync ledger (\(reason)); nothing was changed. Restore it from a backup, or use a different --ledger"
+        case .unavailable(let path, let reason):
+            return "\(path): the ledger cannot be opened (\(reason)); check the path and its permissions, or use a different --ledger"
+        }
+    }
+}
