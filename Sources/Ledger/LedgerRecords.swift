@@ -41,6 +41,9 @@ public struct OrderRecord: Sendable, Hashable, Codable {
     public var pendingGuid: String?
     /// Hash of the payload being created as `pendingGuid`.
     public var pendingHash: String?
+    /// State `superseding`: the changes being applied to `guid`, as a JSON object
+    /// `{"dotted.path": value}` (UTF-8), so a resumed run can tell whether they landed.
+    public var pendingChanges: Data?
     /// GUIDs of earlier Unleashed orders of this order that were taken out of the way, oldest first.
     public var supersededGuids: [String]
     /// Write attempts since the last success.
@@ -58,7 +61,7 @@ public struct OrderRecord: Sendable, Hashable, Codable {
     public init(sourceID: String, sourceNumber: String? = nil, state: OrderSyncState, guid: String? = nil,
                 unleashedOrderNumber: String? = nil, payloadHash: String? = nil, unleashedStatus: String? = nil,
                 unleashedModifiedOn: Int64? = nil, pendingGuid: String? = nil, pendingHash: String? = nil,
-                supersededGuids: [String] = [], attempts: Int = 0, lastAction: String? = nil,
+                pendingChanges: Data? = nil, supersededGuids: [String] = [], attempts: Int = 0, lastAction: String? = nil,
                 lastError: String? = nil, runID: Int64? = nil, createdAt: Date, updatedAt: Date) {
         self.sourceID = sourceID
         self.sourceNumber = sourceNumber
@@ -70,6 +73,7 @@ public struct OrderRecord: Sendable, Hashable, Codable {
         self.unleashedModifiedOn = unleashedModifiedOn
         self.pendingGuid = pendingGuid
         self.pendingHash = pendingHash
+        self.pendingChanges = pendingChanges
         self.supersededGuids = supersededGuids
         self.attempts = attempts
         self.lastAction = lastAction
