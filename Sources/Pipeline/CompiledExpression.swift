@@ -73,7 +73,7 @@ indirect enum CompiledExpression: Sendable {
 
 extension Expression {
     /// The names of the properties this expression reads (`prop.X`), in first-use order.
-    var propertyNames: [String] {
+    public var propertyNames: [String] {
         var names: [String] = []
         visit { kind in
             if case .path(.prop, let components) = kind, case .key(let name)? = components.first, !names.contains(name) {

@@ -1,0 +1,74 @@
+import Batch
+import Foundation
+import Ledger
+
+extension OrderPusher {
+    /// The Ordermentum customer of the order: `purchaserId`, else the embedded `purchaser.id`,
+    /// else the joined export customer's `id`.
+    static func customerID(of record: BatchRecord) -> String? {
+        let order = record.order
+        if let i = order.member(order.root, JSONKey("purchaserId")), let text = order.string(i), !text.isEmpty { return text }
+        if let p = order.member(order.root, JSONKey("purchaser")), let i = order.member(p, JSONKey("id")),
+           let text = order.string(i), !text.isEmpty { return text }
+        if let customer = record.customer, let i = customer.member(customer.root, JSONKey("id")),
+           let text = customer.string(i), !text.isEmpty { return text }
+        return nil
+    }
+
+    /// The customer's name in Ordermentum, for the mapping list.
+    static func customerName(of record: BatchRecord) -> String? {
+        let order = record.order
+        for key in ["retailerName"] {
+            if let i = order.member(order.root, JSONKey(key)), let text = order.string(i), !text.isEmpty { return text }
+        }
+        if let customer = record.customer, let i = customer.member(customer.root, JSONKey("name")),
+           let text = customer.string(i), !text.isEmpty { return text }
+        return nil
+    }
+
+    /// The record with a customer mapping set by hand applied: its code becomes the customer's
+    /// own property value (`purchaser.properties.<tag>`, or the export customer's), so the
+    /// rules' precedence still holds (a code on the order itself wins).
+    func withManualMapping(_ record: BatchRecord) throws -> BatchRecord {
+        guard !context.manualMappings.isEmpty, let tag = context.customerCodeTag,
+              let customerID = Self.customerID(of: record), let mapping = context.manualMappings[customerID] else { return record }
+        var result = record
+        var order = record.order.value(record.order.root)
+        if let purchaser = order["purchaser"], purchaser.objectValue.map({ !$0.isEmpty }) ?? false {
+            order = order.setting(["purchaser", "properties", tag], to: .string(mapping.customerCode))
+            result.order = try JSONRecord(parsing: Array(order.serialized().utf8))
+        } else if let customer = record.customer {
+            let changed = customer.value(customer.root).setting(["properties", tag], to: .string(mapping.customerCode))
+            result.customer = try JSONRecord(parsing: Array(changed.serialized().utf8))
+        }
+        return result
+    }
+
+    /// Records (or refreshes) the mapping of a customer found in Unleashed by its property code;
+    /// a mapping set by hand is left alone.
+    func rememberMapping(_ record: BatchRecord, code: String) async throws {
+        guard let customerID = Self.customerID(of: record) else { return }
+        if let existing = try await context.ledger.customerMapping(customerID: customerID),
+           existing.origin == .manual || existing.customerCode.caseInsensitiveCompare(code) == .orderedSame { return }
+        try await saveMapping(record, code: code, guid: context.index.entry(.customers, code)?.guid, origin: .property)
+    }
+
+    /// Saves the mapping of the order's customer.
+    func saveMapping(_ record: BatchRecord, code: String, guid: String?, origin: MappingOrigin) async throws {
+        guard let customerID = Self.customerID(of: record) else { return }
+        try await context.ledger.saveCustomerMapping(CustomerMapping(
+            customerID: customerID, customerName: Self.customerName(of: record), customerCode: code,
+            unleashedGuid: guid, origin: origin, updatedAt: context.now()))
+    }
+}
+
+extension JSONValue {
+    /// This value with the member at `path` (object keys) set to `value`, creating objects on the way.
+    func setting(_ path: [String], to value: JSONValue) -> JSONValue {
+        guard let key = path.first else { return value }
+        var object = objectValue ?? JSONObject()
+        let child = object[key] ?? .object(JSONObject())
+        object[key] = child.setting(Array(path.dropFirst()), to: value)
+        return .object(object)
+    }
+}

@@ -1,0 +1,155 @@
+import Batch
+import Foundation
+import Ledger
+import Pipeline
+import Rules
+import Unleashed
+
+/// Pushes one order: settles what an earlier run left unknown, plans the order with the facts,
+/// and carries out the plan (create, replace, supersede, skip, block, or reject), writing the
+/// ledger before every call whose outcome matters and a log row for every outcome.
+struct OrderPusher: Sendable {
+    let context: PushContext
+
+    /// The result of one order.
+    struct Result: Sendable {
+        var outcome: PushOutcome
+        var message: String?
+        /// Unleashed was unreachable for this order (counts towards stopping the run).
+        var unreachable = false
+        /// The order was already counted earlier in this run (a resumed run handles again the
+        /// few orders that were in flight when it stopped).
+        var alreadyCounted = false
+    }
+
+    /// Pushes `record`. Throws `RunStop` only for what stops the whole run (credentials, quota).
+    func push(_ record: BatchRecord) async throws(RunStop) -> Result {
+        let label = OrderLabel(id: Self.sourceID(of: record), number: nil, index: record.index)
+        guard let id = label.id else {
+            let message = "\(label): the order has no id, so omsync cannot tell whether it was pushed before; "
+                + "it is not imported. Export the order with its Ordermentum id."
+            await append([.appendLog(context.log(label, action: "read", outcome: "rejected", message: message))])
+            return Result(outcome: .rejected, message: message)
+        }
+        do {
+            return try await pushIdentified(record, id: id)
+        } catch let error as RunStop {
+            throw error
+        } catch let error as UnleashedError {
+            if let reason = error.runStop { throw RunStop(reason: reason) }
+            let message = "\(label): \(error.reason)"
+            await append([.appendLog(context.log(label, action: "push", outcome: "error", status: error.httpStatus, message: message))])
+            return Result(outcome: .failed, message: message, unreachable: true)
+        } catch {
+            let message = "\(label): \(error)"
+            await append([.appendLog(context.log(label, action: "push", outcome: "error", message: message))])
+            return Result(outcome: .failed, message: message)
+        }
+    }
+
+    private func pushIdentified(_ record: BatchRecord, id: String) async throws -> Result {
+        var row = try await context.ledger.order(sourceID: id)
+        var confirmed = false
+        if let pending = row, pending.state == .creating || pending.state == .superseding {
+            row = try await settle(pending)
+            confirmed = pending.state == .creating && row?.state == .pushed
+        }
+        let record = try withManualMapping(record)
+        let planned = try await context.facts.plan(record, row: row) { guid in
+            try await context.client.salesOrder(guid: guid)
+        }
+        let plan = planned.plan
+        let label = OrderLabel(id: id, number: plan.sourceNumber, index: record.index)
+        switch plan.action {
+        case .create:
+            return try await create(record, planned, row: row, label: label, replacing: nil)
+        case .replace:
+            return try await replace(record, planned, row: row, label: label)
+        case .supersede:
+            return try await supersede(planned, row: row, label: label)
+        case .skip:
+            let result = try await skip(planned, row: row, id: id, label: label)
+            // A create whose answer was lost, found in Unleashed now: it counts as created.
+            return confirmed ? Result(outcome: .created, message: "created (confirmed in Unleashed after an unknown outcome)") : result
+        case .block:
+            return try await block(planned, row: row, id: id, label: label)
+        case .invalid:
+            return try await reject(planned, row: row, id: id, label: label, message: plan.message ?? "the order is invalid")
+        }
+    }
+
+    /// The order's Ordermentum `id`, nil when it has none (or it is not text).
+    static func sourceID(of record: BatchRecord) -> String? {
+        let order = record.order
+        guard let i = order.member(order.root, JSONKey("id")) else { return nil }
+        if let text = order.string(i), !text.isEmpty { return text }
+        return order.number(i)?.text
+    }
+
+    /// Applies changes to the ledger in one transaction; a failure is logged, not thrown (the
+    /// outcome stands; the row is written again on the next run).
+    func append(_ changes: [LedgerChange]) async {
+        try? await context.ledger.commit(changes)
+    }
+
+    /// A new ledger row for an order never seen.
+    func newRow(id: String, label: OrderLabel) -> OrderRecord {
+        let now = context.now()
+        return OrderRecord(sourceID: id, sourceNumber: label.number, state: .rejected, createdAt: now, updatedAt: now)
+    }
+
+    /// `skip`: nothing to do in Unleashed; the row records it for a never-seen order.
+    private func skip(_ planned: FactFinder.Planned, row: OrderRecord?, id: String, label: OrderLabel) async throws -> Result {
+        var changes: [LedgerChange] = []
+        let message = planned.plan.message ?? (row?.guid != nil ? "unchanged since it was last pushed" : "nothing to do")
+        var updated = row ?? newRow(id: id, label: label)
+        if row == nil { updated.state = .skipped }
+        updated.lastAction = "skip"
+        updated.sourceNumber = label.number ?? updated.sourceNumber
+        updated.runID = context.runID
+        updated.updatedAt = context.now()
+        changes.append(.saveOrder(updated))
+        changes.append(.appendLog(context.log(label, action: "skip", outcome: "skipped", message: message, guid: row?.guid)))
+        try await context.ledger.commit(changes)
+        return Result(outcome: .skipped, message: message, alreadyCounted: context.handledEarlier(row))
+    }
+
+    /// `block`: changed in Unleashed; omsync stops syncing the order and says so.
+    private func block(_ planned: FactFinder.Planned, row: OrderRecord?, id: String, label: OrderLabel) async throws -> Result {
+        let message = planned.plan.message ?? SalesOrderStatus.notModifiableMessage
+        var updated = row ?? newRow(id: id, label: label)
+        updated.state = .blocked
+        updated.lastAction = "block"
+        updated.lastError = message
+        updated.runID = context.runID
+        updated.updatedAt = context.now()
+        let detail = planned.originalMissing ? "\(message) (the sales order is no longer in Unleashed)" : message
+        try await context.ledger.commit([
+            .saveOrder(updated),
+            .appendLog(context.log(label, action: "block", outcome: "blocked", message: "\(label): \(detail)", guid: row?.guid)),
+        ])
+        return Result(outcome: .blocked, message: detail)
+    }
+
+    /// An order that cannot be pushed: invalid, or refused before or by Unleashed. A live order
+    /// in Unleashed stays as it was (the row keeps it); a never-pushed one is `rejected`.
+    func reject(_ planned: FactFinder.Planned?, row: OrderRecord?, id: String, label: OrderLabel, message: String,
+                status: Int? = nil, action: String = "invalid") async throws -> Result {
+        var updated = row ?? newRow(id: id, label: label)
+        // A live order in Unleashed stays live (the row keeps it); a reserved pending GUID stays
+        // reserved for the next create of this order.
+        updated.state = updated.guid == nil ? .rejected : (updated.state == .blocked ? .blocked : .pushed)
+        updated.pendingChanges = nil
+        updated.lastAction = planned?.plan.action.rawValue ?? action
+        updated.lastError = message
+        updated.attempts += 1
+        updated.runID = context.runID
+        updated.updatedAt = context.now()
+        let text = message.hasPrefix("\(label)") ? message : "\(label): \(message)"
+        try await context.ledger.commit([
+            .saveOrder(updated),
+            .appendLog(context.log(label, action: action, outcome: "rejected", status: status, message: text, guid: row?.guid)),
+        ])
+        return Result(outcome: .rejected, message: text)
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Ledger
+import Synchronization
+
+/// How an import runs.
+public struct PushOptions: Sendable {
+    /// Orders in flight at once (orders with the same Ordermentum id never overlap).
+    public var concurrency = 4
+    /// Our own monthly call budget (`--quota`): the run stops cleanly before exceeding it.
+    public var quota: Int?
+    /// Only these Ordermentum order ids (`omsync retry`); nil: every order.
+    public var only: Set<String>?
+    /// A lock whose holder's heartbeat is older than this (on another host) is taken over.
+    public var staleLockAfter: TimeInterval = 120
+    /// How often the lock's heartbeat is refreshed.
+    public var heartbeatEvery: Duration = .seconds(15)
+    /// The checkpoint and the call counters are saved after this many orders.
+    public var checkpointEvery = 50
+    /// The run stops after this many orders in a row found Unleashed unreachable.
+    public var stopAfterUnreachable = 5
+    public var now: @Sendable () -> Date = { Date() }
+    public var pid: Int32 = ProcessInfo.processInfo.processIdentifier
+    public var host: String = ProcessInfo.processInfo.hostName
+
+    /// The defaults.
+    public init() {}
+}
+
+/// Where a run stands, reported after every order.
+public struct PushProgress: Sendable {
+    /// Records handled (this run, including a resumed run's earlier part).
+    public var done: Int
+    /// Records in the batches.
+    public var total: Int
+    /// API calls this process made.
+    public var calls: Int
+    /// Orders rejected, blocked, failed or unreadable.
+    public var problems: Int
+    /// Seconds since the run started (this process).
+    public var elapsed: TimeInterval
+    /// Records handled by this process (for the rate).
+    public var handledHere: Int
+}
+
+/// How a run ended.
+public struct PushSummary: Sendable {
+    public var runID: Int64
+    /// The checkpoint a resumed run started from (nil: a new run).
+    public var resumedFrom: Int?
+    /// Records in the batches.
+    public var total: Int
+    /// Outcomes, over the whole run (a resumed run's earlier part included).
+    public var counts: [PushOutcome: Int]
+    /// API calls this process made, by endpoint.
+    public var calls: [String: Int]
+    /// Why the run stopped early, nil when it went through every record.
+    public var stopped: StopReason?
+    /// A stale lock taken over at the start.
+    public var lockTakenOver: LockHolder?
+    public var elapsed: TimeInterval
+
+    /// True when some order was rejected, blocked, failed or unreadable.
+    public var hasProblems: Bool { counts.contains { $0.key.isProblem && $0.value > 0 } }
+}
+
+/// Asks a run to stop after the orders in flight (Ctrl-C).
+public final class StopSignal: Sendable {
+    private let requested = Mutex(false)
+
+    /// A signal not yet given.
+    public init() {}
+
+    /// Asks the run to stop.
+    public func request() { requested.withLock { $0 = true } }
+
+    /// Whether a stop was asked for.
+    public var isRequested: Bool { requested.withLock { $0 } }
+}

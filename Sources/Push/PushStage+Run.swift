@@ -1,0 +1,136 @@
+import Batch
+import Foundation
+import Ledger
+import Pipeline
+import Unleashed
+
+extension PushStage {
+    /// The run, once the lock is held.
+    func runLocked(batches: [String], fingerprint: String, total: Int, holder: LockHolder, started: Date,
+                   stop: StopSignal, progress: @escaping @Sendable (PushProgress) -> Void) async throws(PushError) -> PushSummary {
+        var run: ImportRun
+        var resumedFrom: Int?
+        do {
+            if options.only == nil, var unfinished = try await ledger.unfinishedRun(batchHash: fingerprint) {
+                resumedFrom = unfinished.checkpoint
+                unfinished.state = .running
+                unfinished.pid = options.pid
+                unfinished.host = options.host
+                unfinished.message = nil
+                run = unfinished
+                try await ledger.saveRun(run)
+            } else {
+                run = try await ledger.beginRun(ImportRun(batchPaths: batches, batchHash: fingerprint, total: total,
+                                                          pid: options.pid, host: options.host, startedAt: started))
+            }
+        } catch {
+            throw .ledger(Self.ledgerError(error))
+        }
+        var configuration = unleashed
+        let month = Self.month(options.now())
+        if let limit = options.quota {
+            let used = ((try? await ledger.calls(month: month)) ?? [:]).values.reduce(0, +)
+            configuration.quota = CallQuota(limit: limit, usedBefore: used)
+        }
+        let client: UnleashedClient
+        do {
+            client = try UnleashedClient(configuration: configuration)
+        } catch {
+            throw .stopped(.authentication(message: error.description))
+        }
+        var state = RunTally(run: run, total: total)
+        do {
+            let context = try await makeContext(client: client, runID: run.id, resumedAt: resumedFrom == nil ? nil : started)
+            state = try await loop(batches: batches, context: context, tally: state, stop: stop, started: started, progress: progress)
+        } catch let stopped as RunStop {
+            state.stopped = stopped.reason
+        } catch let error as UnleashedError {
+            state.stopped = error.runStop ?? .unreachable(message: error.reason)
+        } catch {
+            state.stopped = .unreachable(message: "\(error)")
+        }
+        if state.stopped == nil, stop.isRequested { state.stopped = .interrupted }
+        let calls = client.calls.snapshot()
+        await saveCalls(client, month: month)
+        await client.shutdown()
+        state.run.state = Self.runState(state.stopped)
+        state.run.finishedAt = state.run.state == .finished ? options.now() : nil
+        state.run.message = state.stopped?.description
+        state.run.calls += calls.values.reduce(0, +)
+        try? await ledger.commit([
+            .saveRun(state.run),
+            .appendLog(LogEntry(time: options.now(), runID: run.id, sourceID: nil, orderNumber: nil, action: "run",
+                                outcome: state.stopped == nil ? "ok" : (state.stopped?.isFailure == true ? "error" : "info"),
+                                message: state.stopped?.description ?? "finished: \(Self.describe(state.counts))")),
+        ])
+        return PushSummary(runID: run.id, resumedFrom: resumedFrom, total: total, counts: state.counts, calls: calls,
+                           stopped: state.stopped, lockTakenOver: nil, elapsed: options.now().timeIntervalSince(started))
+    }
+
+    /// The shared parts of a run: reference data (fetched once), manual mappings.
+    func makeContext(client: UnleashedClient, runID: Int64, resumedAt: Date?) async throws -> PushContext {
+        let index = try await ReferenceLoader(client: client, ledger: ledger, now: options.now).load()
+        let manual = try await ledger.customerMappings().filter { $0.origin == .manual }
+        let reference = ReferenceData(warehouses: index.warehouseCodes)
+        return PushContext(pipeline: pipeline, client: client, ledger: ledger, index: index,
+                           facts: FactFinder(pipeline: pipeline, reference: reference), runID: runID, now: options.now,
+                           manualMappings: Dictionary(manual.map { ($0.customerID, $0) }, uniquingKeysWith: { _, last in last }),
+                           customerCodeTag: customerCodeTag, resumedAt: resumedAt)
+    }
+
+    /// Adds the calls made since the last save to the ledger's monthly counters.
+    func saveCalls(_ client: UnleashedClient, month: String) async {
+        let counts = client.calls.drain()
+        if !counts.isEmpty { try? await ledger.addCalls(month: month, counts: counts) }
+    }
+
+    /// `2026-12` for a date (UTC).
+    static func month(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        let parts = calendar.dateComponents([.year, .month], from: date)
+        return String(format: "%04d-%02d", parts.year ?? 1970, parts.month ?? 1)
+    }
+
+    /// `created 3, skipped 2`.
+    static func describe(_ counts: [PushOutcome: Int]) -> String {
+        let parts = PushOutcome.allCases.compactMap { outcome in counts[outcome].map { "\(outcome.rawValue) \($0)" } }
+        return parts.isEmpty ? "no orders" : parts.joined(separator: ", ")
+    }
+
+    /// The run's state after `stopped`: both `interrupted` and `failed` are resumed by the next
+    /// import of the same batches; `failed` says the run could not go on (credentials, network).
+    static func runState(_ stopped: StopReason?) -> RunState {
+        switch stopped {
+        case nil: return .finished
+        case .interrupted?, .budget?, .quota?: return .interrupted
+        case .authentication?, .unreachable?: return .failed
+        }
+    }
+
+    static func ledgerError(_ error: any Error) -> LedgerError {
+        (error as? LedgerError) ?? .unavailable(path: "ledger", reason: "\(error)")
+    }
+}
+
+/// The counters of a run while it goes.
+struct RunTally: Sendable {
+    var run: ImportRun
+    var total: Int
+    var counts: [PushOutcome: Int]
+    var stopped: StopReason?
+
+    init(run: ImportRun, total: Int) {
+        self.run = run
+        self.total = total
+        var counts: [PushOutcome: Int] = [:]
+        for (key, value) in run.counts { if let outcome = PushOutcome(rawValue: key) { counts[outcome] = value } }
+        self.counts = counts
+    }
+
+    /// Counts one outcome into the run row too.
+    mutating func add(_ outcome: PushOutcome) {
+        counts[outcome, default: 0] += 1
+        run.counts[outcome.rawValue, default: 0] += 1
+    }
+}

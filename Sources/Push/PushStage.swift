@@ -1,0 +1,92 @@
+import Batch
+import Foundation
+import Ledger
+import Logging
+import Pipeline
+import Rules
+import Unleashed
+
+/// Executes the plans of a batch against Unleashed with the ledger: the import.
+///
+/// One import per ledger at a time (the ledger's lock). The run is recorded with a checkpoint
+/// (records from the start that are all handled) so a stopped or killed run resumes where it
+/// stopped; every order's own state is in the ledger, so a resumed order is settled with
+/// Unleashed before anything else is done for it, and nothing is created twice.
+public struct PushStage: Sendable {
+    let pipeline: CompiledPipeline
+    let customerCodeTag: String?
+    let ledger: any Ledger
+    let unleashed: UnleashedConfiguration
+    let options: PushOptions
+    let logger: Logger
+
+    /// A push stage for the compiled rules (`ruleSet` names the customer code's property tag).
+    public init(pipeline: CompiledPipeline, ruleSet: RuleSet, ledger: any Ledger, unleashed: UnleashedConfiguration,
+                options: PushOptions = PushOptions(), logger: Logger = Logger(label: "omsync.push")) {
+        self.pipeline = pipeline
+        self.customerCodeTag = Self.customerCodeTag(ruleSet)
+        self.ledger = ledger
+        self.unleashed = unleashed
+        self.options = options
+        self.logger = logger
+    }
+
+    /// The tag of the property that fills `Customer.CustomerCode` (where a mapping set by hand goes).
+    static func customerCodeTag(_ ruleSet: RuleSet) -> String? {
+        guard let field = ruleSet.salesOrder.fields.first(where: { $0.dottedPath == "Customer.CustomerCode" }),
+              let name = field.expression.propertyNames.first else { return nil }
+        return ruleSet.properties.first { $0.name == name }?.tag
+    }
+
+    /// Imports `batches`: every record ends created, replaced, superseded, skipped, blocked,
+    /// rejected or failed, each with a log row; or the run stops early (Ctrl-C, quota,
+    /// credentials, Unleashed unreachable) with its checkpoint saved.
+    public func run(batches: [String], stop: StopSignal = StopSignal(),
+                    progress: @escaping @Sendable (PushProgress) -> Void = { _ in }) async throws(PushError) -> PushSummary {
+        let started = options.now()
+        let fingerprint = try BatchFingerprint.of(batches)
+        let total = try Self.count(batches)
+        let holder = LockHolder(pid: options.pid, host: options.host, startedAt: started)
+        let acquisition: LockAcquisition
+        do {
+            acquisition = try await ledger.acquireImportLock(holder, staleAfter: options.staleLockAfter)
+        } catch let error as LedgerError {
+            throw .ledger(error)
+        } catch {
+            throw .ledger(.unavailable(path: "ledger", reason: "\(error)"))
+        }
+        let heartbeat = Task { [ledger, options] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: options.heartbeatEvery)
+                if Task.isCancelled { break }
+                do { try await ledger.heartbeat(holder) } catch { stop.request() }
+            }
+        }
+        defer { heartbeat.cancel() }
+        do {
+            var summary = try await runLocked(batches: batches, fingerprint: fingerprint, total: total, holder: holder,
+                                              started: started, stop: stop, progress: progress)
+            summary.lockTakenOver = acquisition.takenOver
+            try? await ledger.releaseImportLock(holder)
+            return summary
+        } catch {
+            try? await ledger.releaseImportLock(holder)
+            throw error
+        }
+    }
+
+    /// How many records (orders and unreadable records) the batches hold.
+    static func count(_ batches: [String]) throws(PushError) -> Int {
+        var total = 0
+        for path in batches {
+            let reader: BatchReader
+            do {
+                reader = try BatchReader(path: path)
+            } catch {
+                throw .unreadableBatch(path: path, reason: error.message)
+            }
+            while reader.next() != nil { total += 1 }
+        }
+        return total
+    }
+}
