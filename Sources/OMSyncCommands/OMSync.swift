@@ -5,7 +5,8 @@ public struct OMSync: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "omsync",
         abstract: "Move Ordermentum orders into Unleashed, driven by YAML rules.",
-        subcommands: [SandboxCommand.self, InspectCommand.self, CheckCommand.self, PreviewCommand.self, TestCommand.self]
+        subcommands: [SandboxCommand.self, InspectCommand.self, CheckCommand.self, PreviewCommand.self, TestCommand.self,
+                      ImportCommand.self, RetryCommand.self, LogsCommand.self, CustomersCommand.self, ConnectCommand.self]
     )
     public init() {}
 }

@@ -1,5 +1,6 @@
 import Batch
 import Pipeline
+import Push
 
 /// One chunk of a batch, planned on a worker thread (and, for ndjson, already rendered).
 struct PreviewChunk: Sendable {
@@ -12,13 +13,16 @@ struct PreviewChunk: Sendable {
     /// The ndjson lines of the chunk's plans, when rendered.
     var ndjson: [UInt8] = []
 
-    init(_ batchItems: [BatchItem], pipeline: CompiledPipeline, state: OrderState, reference: ReferenceData, explain: Bool, renderNDJSON: Bool) {
+    /// Plans `batchItems`; with a ledger snapshot each order gets the ledger's facts instead of `state`.
+    init(_ batchItems: [BatchItem], pipeline: CompiledPipeline, state: OrderState, reference: ReferenceData, explain: Bool,
+         renderNDJSON: Bool, ledger: LedgerSnapshot? = nil) {
         var writer = JSONWriter()
         items.reserveCapacity(batchItems.count)
         for item in batchItems {
             switch item {
             case .record(let record):
-                let plan = pipeline.plan(record, state: state, reference: reference, explain: explain)
+                let plan = ledger?.plan(record, pipeline: pipeline, reference: reference, explain: explain)
+                    ?? pipeline.plan(record, state: state, reference: reference, explain: explain)
                 if renderNDJSON {
                     plan.write(to: &writer)
                     writer.newline()

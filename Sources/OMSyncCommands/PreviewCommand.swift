@@ -1,7 +1,9 @@
 import ArgumentParser
 import Batch
 import Foundation
+import Ledger
 import Pipeline
+import Push
 import Rules
 #if canImport(Glibc)
 import Glibc
@@ -11,12 +13,15 @@ import Darwin
 
 /// `omsync preview BATCH…`: the dry run. Plans every order and shows the Unleashed payloads;
 /// writes nothing but its output.
-struct PreviewCommand: ParsableCommand {
+struct PreviewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "preview",
         abstract: "Dry run: plan every order of the batches and show the Unleashed sales orders.",
         discussion: """
-            Writes nothing but its output. Formats: text (a summary, then each order), json (one \
+            Writes nothing but its output. When a ledger exists (--ledger, default .omsync/ledger.sqlite) \
+            and no --assume is given, each order is planned with what the ledger knows of it: replace \
+            for an order changed since it was pushed, skip for an unchanged one, block for one changed \
+            in Unleashed. Formats: text (a summary, then each order), json (one \
             object {summary, orders, batchProblems}), ndjson (one line per order; batch problems \
             go to standard error).
             Exit codes: 0 every order planned without errors; 1 some order is invalid or has \
@@ -47,6 +52,8 @@ struct PreviewCommand: ParsableCommand {
         valueName: "fact"))
     var assumed: [String] = []
 
+    @OptionGroup var ledgerOptions: LedgerOptions
+
     @Flag(help: .hidden)
     var timings = false
 
@@ -58,7 +65,7 @@ struct PreviewCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let started = DispatchTime.now()
         let (ruleSet, settings) = try rulesOptions.loadOrExit(command: "preview", failureCode: 3)
         let loaded = DispatchTime.now()
@@ -103,10 +110,12 @@ struct PreviewCommand: ParsableCommand {
         let state = OrderState(facts: Set(assumed.compactMap(StateFact.init(rawValue:))))
         let explain = self.explain
         let format = self.format
+        let snapshot = try await ledgerSnapshot()
         for reader in readers {
             report.beginBatch(reader.path, sink: sink)
             let planner = OrderedParallelMap<PreviewChunk>(source: BatchPrefetcher(reader: reader), workers: Self.workers) { worker, items in
-                PreviewChunk(items, pipeline: pipelines[worker], state: state, reference: reference, explain: explain, renderNDJSON: format == .ndjson)
+                PreviewChunk(items, pipeline: pipelines[worker], state: state, reference: reference, explain: explain, renderNDJSON: format == .ndjson,
+                             ledger: snapshot)
             }
             while let chunk = planner.next() {
                 report.add(chunk, path: reader.path, sink: sink)
@@ -122,6 +131,20 @@ struct PreviewCommand: ParsableCommand {
             throw ExitCode(2)
         }
         if report.failed { throw ExitCode(1) }
+    }
+
+    /// The ledger's rows when a ledger exists and no fact is assumed; nil otherwise.
+    func ledgerSnapshot() async throws -> LedgerSnapshot? {
+        guard assumed.isEmpty, ledgerOptions.exists else { return nil }
+        let ledger = try ledgerOptions.open()
+        do {
+            let snapshot = try await LedgerSnapshot.load(from: ledger)
+            PreviewReport.writeError("omsync preview: facts from the ledger \(ledgerOptions.ledger) (\(snapshot.rows.count) orders known)\n")
+            return snapshot
+        } catch {
+            PreviewReport.writeError("omsync preview: \(ledgerOptions.ledger): \(error)\n")
+            throw ExitCode(OMSyncExit.runFailed)
+        }
     }
 
     /// Planning threads (the reader has its own).

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Batch
+import Foundation
+import Ledger
+
+/// `omsync logs`: the integration log, every attempt, success and error.
+struct LogsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "logs",
+        abstract: "Show the integration log: every attempt, success and error of the imports.",
+        discussion: "Oldest first. Exit codes: 0 shown; 2 usage error or no ledger.")
+
+    @OptionGroup var ledgerOptions: LedgerOptions
+
+    @Option(help: ArgumentHelp("Only this Ordermentum order number.", valueName: "number"))
+    var order: String?
+
+    @Flag(help: "Only errors, rejections and blocks.")
+    var errors = false
+
+    @Option(help: ArgumentHelp("Only rows at or after this time (YYYY-MM-DD or ISO 8601, UTC).", valueName: "date"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Only rows of this import run.", valueName: "id"))
+    var run: Int64?
+
+    @Option(help: ArgumentHelp("At most the newest N rows.", valueName: "n"))
+    var limit: Int?
+
+    @Option(help: "Output format: text or json.")
+    var format: SummaryFormat = .text
+
+    func validate() throws {
+        if let since, Self.date(since) == nil {
+            throw ValidationError("--since \(since): not a date; write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ")
+        }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
+    func run() async throws {
+        let ledger = try ledgerOptions.openExisting()
+        let filter = LogFilter(orderNumber: order, errorsOnly: errors, since: since.flatMap(Self.date), runID: run, limit: limit)
+        let rows = try await ledger.logs(filter)
+        CommandOutput.out(format == .json ? Self.json(rows) : Self.text(rows))
+    }
+
+    /// A date from `YYYY-MM-DD` or ISO 8601 (UTC when no zone is given).
+    static func date(_ text: String) -> Date? {
+        let iso = ISO8601DateFormatter()
+        if let date = iso.date(from: text) { return date }
+        if let date = iso.date(from: text + "Z") { return date }
+        return iso.date(from: text + "T00:00:00Z")
+    }
+
+    /// One line per row: `2026-12-02T10:00:00Z  OM1001  create  ok  200  created SO-00000003`.
+    static func text(_ rows: [LogEntry]) -> String {
+        guard !rows.isEmpty else { return "no log rows match\n" }
+        let iso = ISO8601DateFormatter()
+        return rows.map { row in
+            [iso.string(from: row.time), row.orderNumber ?? row.sourceID ?? "-", row.action, row.outcome,
+             row.httpStatus.map(String.init) ?? "-", TerminalText.escaped(row.message ?? "")].joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// A JSON array of the rows.
+    static func json(_ rows: [LogEntry]) -> String {
+        let iso = ISO8601DateFormatter()
+        let items: [JSONValue] = rows.map { row in
+            var object = JSONObject()
+            object["id"] = .number(JSONNumber(Int(row.id)))
+            object["time"] = .string(iso.string(from: row.time))
+            object["run"] = row.runID.map { .number(JSONNumber(Int($0))) } ?? .null
+            object["orderId"] = row.sourceID.map(JSONValue.string) ?? .null
+            object["orderNumber"] = row.orderNumber.map(JSONValue.string) ?? .null
+            object["action"] = .string(row.action)
+            object["outcome"] = .string(row.outcome)
+            object["httpStatus"] = row.httpStatus.map { .number(JSONNumber($0)) } ?? .null
+            object["message"] = row.message.map(JSONValue.string) ?? .null
+            object["guid"] = row.guid.map(JSONValue.string) ?? .null
+            return .object(object)
+        }
+        return JSONValue.array(items).serialized(pretty: true) + "\n"
+    }
+}
+
+/// Text from a batch or from Unleashed made safe for a terminal: control characters (C0, C1,
+/// DEL, U+2028/2029) are shown as escapes instead of moving the cursor or faking lines.
+enum TerminalText {
+    static func escaped(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x00..<0x20, 0x7F..<0xA0, 0x2028, 0x2029:
+                result += scalar.value <= 0xFF ? String(format: "\\x%02X", scalar.value) : String(format: "\\u%04X", scalar.value)
+            default:
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,188 @@
+import Batch
+import Foundation
+import Ledger
+import Push
+import Testing
+
+/// End to end, over real loopback HTTP with real signatures, a real SQLite ledger and the
+/// shipped rules: one test per behaviour of ORDERMENTUM.md.
+@Suite struct ImportTests {
+    static let orderID = "3d5e7f90-0a1b-4c2d-8e3f-4a5b6c7d8e07"
+
+    @Test func newOrderIsCreatedOnceAndReimportCreatesNothing() async throws {
+        try await PushFixture.with { fx in
+            let order = OM.order(id: Self.orderID, number: "OM20001")
+            let first = try await fx.importOrders([order])
+            #expect(first.counts[.created] == 1)
+            #expect(first.stopped == nil)
+            let created = try await fx.salesOrders(customerRef: "OM20001")
+            #expect(created.count == 1)
+            #expect(created.first?["SourceId"]?.stringValue == "ordermentum")
+            #expect(created.first?.value(atPath: "Customer.CustomerCode")?.stringValue == "LOAF002")
+            let row = try await fx.ledger().order(sourceID: Self.orderID)
+            #expect(row?.state == .pushed)
+            #expect(row?.guid == created.first?["Guid"]?.stringValue)
+            let second = try await fx.importOrders([order], name: "again.json")
+            #expect(second.counts[.created] == nil)
+            #expect(second.counts[.skipped] == 1)
+            #expect(try await fx.salesOrders(customerRef: "OM20001").count == 1)
+            let posts = try await fx.calls()["POST /SalesOrders/{guid}"]
+            #expect(posts == 1)
+        }
+    }
+
+    @Test func editedOrderReplacesTheOriginalIntoOMDelete() async throws {
+        try await PushFixture.with { fx in
+            _ = try await fx.importOrders([OM.order(id: Self.orderID, number: "OM20002")])
+            let edited = OM.order(id: Self.orderID, number: "OM20002", lines: [("COF-1KG", 5, "28.7900")])
+            let summary = try await fx.importOrders([edited], name: "edited.json")
+            #expect(summary.counts[.replaced] == 1)
+            let orders = try await fx.salesOrders()
+            let original = orders.first { $0["CustomerRef"]?.stringValue == "OM20002 DELETED" }
+            #expect(original?.value(atPath: "Warehouse.WarehouseCode")?.stringValue == "OM_DELETE")
+            let live = orders.filter { $0["CustomerRef"]?.stringValue == "OM20002" }
+            #expect(live.count == 1)
+            #expect(live.first?.value(atPath: "SalesOrderLines[0].OrderQuantity")?.numberValue?.int == 5)
+            let row = try await fx.ledger().order(sourceID: Self.orderID)
+            #expect(row?.supersededGuids == [original?["Guid"]?.stringValue ?? "?"])
+        }
+    }
+
+    @Test func editedOrderWithoutOMDeleteSetsTheOriginalDeleted() async throws {
+        try await PushFixture.with(seed: Self.seedWithoutOMDelete) { fx in
+            _ = try await fx.importOrders([OM.order(id: Self.orderID, number: "OM20003")])
+            let edited = OM.order(id: Self.orderID, number: "OM20003", lines: [("COF-1KG", 3, "28.7900")])
+            let summary = try await fx.importOrders([edited], name: "edited.json")
+            #expect(summary.counts[.replaced] == 1)
+            let original = try await fx.salesOrders(customerRef: "OM20003 DELETED").first
+            #expect(original?["OrderStatus"]?.stringValue == "Deleted")
+        }
+    }
+
+    @Test func cancelledOrderIsSupersededAndNotRecreated() async throws {
+        try await PushFixture.with { fx in
+            _ = try await fx.importOrders([OM.order(id: Self.orderID, number: "OM20004")])
+            let cancelled = OM.order(id: Self.orderID, number: "OM20004", cancelled: true)
+            let summary = try await fx.importOrders([cancelled], name: "cancelled.json")
+            #expect(summary.counts[.superseded] == 1)
+            #expect(try await fx.salesOrders(customerRef: "OM20004").isEmpty)
+            #expect(try await fx.salesOrders(customerRef: "OM20004 DELETED").count == 1)
+            let again = try await fx.importOrders([cancelled], name: "cancelled-again.json")
+            #expect(again.counts[.skipped] == 1)
+            #expect(try await fx.salesOrders().filter { ($0["CustomerRef"]?.stringValue ?? "").hasPrefix("OM20004") }.count == 1)
+        }
+    }
+
+    @Test func orderChangedInUnleashedIsBlockedAndLogged() async throws {
+        try await PushFixture.with { fx in
+            _ = try await fx.importOrders([OM.order(id: Self.orderID, number: "OM20005")])
+            let guid = try #require(try await fx.salesOrders(customerRef: "OM20005").first?["Guid"]?.stringValue)
+            try await fx.editInWebApp(guid: guid, set: .object(JSONObject([("OrderStatus", .string("Completed"))])))
+            let edited = OM.order(id: Self.orderID, number: "OM20005", lines: [("COF-1KG", 9, "28.7900")])
+            let summary = try await fx.importOrders([edited], name: "edited.json")
+            #expect(summary.counts[.blocked] == 1)
+            let logs = try await fx.ledger().logs(LogFilter(orderNumber: "OM20005", errorsOnly: true))
+            #expect(logs.contains { $0.outcome == "blocked" && ($0.message ?? "").contains("Existing Order not in valid Status for Modification") })
+            #expect(try await fx.salesOrders(customerRef: "OM20005").first?["OrderStatus"]?.stringValue == "Completed")
+        }
+    }
+
+    @Test func missingCustomerIsCreatedWithItsBillingEmail() async throws {
+        try await PushFixture.with { fx in
+            let order = OM.order(id: Self.orderID, number: "OM20006", customerCode: "NEWCAFE",
+                                 billingEmail: "billing@newcafe.example", customerID: "c-new", customerName: "New Cafe")
+            let summary = try await fx.importOrders([order])
+            #expect(summary.counts[.created] == 1)
+            let customer = try await fx.records("customers").first { $0["CustomerCode"]?.stringValue == "NEWCAFE" }
+            #expect(customer?["Email"]?.stringValue == "billing@newcafe.example")
+            let mapping = try await fx.ledger().customerMapping(customerID: "c-new")
+            #expect(mapping?.customerCode == "NEWCAFE")
+            #expect(mapping?.origin == .created)
+        }
+    }
+
+    @Test func missingCustomerWithoutBillingEmailIsRefusedBeforeAnyCall() async throws {
+        try await PushFixture.with { fx in
+            let order = OM.order(id: Self.orderID, number: "OM20007", customerCode: "NOMAIL", billingEmail: nil,
+                                 customerID: "c-nomail", customerName: "No Mail Cafe")
+            let summary = try await fx.importOrders([order])
+            #expect(summary.counts[.rejected] == 1)
+            let calls = try await fx.calls()
+            #expect(calls["POST /Customers/{guid}"] == nil)
+            #expect(calls["POST /SalesOrders/{guid}"] == nil)
+            let logs = try await fx.ledger().logs(LogFilter(orderNumber: "OM20007"))
+            #expect(logs.contains { ($0.message ?? "").contains("billing email") })
+        }
+    }
+
+    @Test func missingFreightProductIsCreatedNeverDiminishing() async throws {
+        try await PushFixture.with { fx in
+            let order = OM.order(id: Self.orderID, number: "OM20008", freight: "12.5",
+                                 extra: ["unleashed_freight_product_id": "FREIGHT-NEW"])
+            let summary = try await fx.importOrders([order])
+            #expect(summary.counts[.created] == 1)
+            let product = try await fx.records("products").first { $0["ProductCode"]?.stringValue == "FREIGHT-NEW" }
+            #expect(product?["NeverDiminishing"]?.boolValue == true)
+            let created = try await fx.salesOrders(customerRef: "OM20008").first
+            let codes = created?["SalesOrderLines"]?.arrayValue?.compactMap { $0.value(atPath: "Product.ProductCode")?.stringValue }
+            #expect(codes?.contains("FREIGHT-NEW") == true)
+            #expect(try await fx.ledger().createdProducts().map(\.productCode) == ["FREIGHT-NEW"])
+        }
+    }
+
+    @Test func unknownWarehouseIsRejectedBeforeAnyWrite() async throws {
+        try await PushFixture.with { fx in
+            let order = OM.order(id: Self.orderID, number: "OM20009", warehouse: "NOWHERE")
+            let summary = try await fx.importOrders([order])
+            #expect(summary.counts[.rejected] == 1)
+            #expect(try await fx.calls().keys.allSatisfy { $0.hasPrefix("GET ") })
+            let log = try await fx.ledger().logs(LogFilter(orderNumber: "OM20009")).last
+            #expect(log?.message?.contains("warehouse 'NOWHERE'") == true)
+            #expect(log?.message?.contains("unleashed_warehouse") == true)
+        }
+    }
+
+    @Test func precedenceOrderOverCustomerOverDefaultReachesUnleashed() async throws {
+        try await PushFixture.with { fx in
+            let withOrderLevel = OM.order(id: "p-1", number: "OM20010", warehouse: "SYD")
+            let withDefault = OM.order(id: "p-2", number: "OM20011")
+            let summary = try await fx.importOrders([withOrderLevel, withDefault])
+            #expect(summary.counts[.created] == 2)
+            #expect(try await fx.salesOrders(customerRef: "OM20010").first?.value(atPath: "Warehouse.WarehouseCode")?.stringValue == "SYD")
+            #expect(try await fx.salesOrders(customerRef: "OM20011").first?.value(atPath: "Warehouse.WarehouseCode")?.stringValue == "MAIN")
+        }
+    }
+
+    @Test func syncedOrderNumberMovesToTheReplacement() async throws {
+        try await PushFixture.with { fx in
+            let settings = ["sync_order_number=true"]
+            _ = try await fx.importOrders([OM.order(id: Self.orderID, number: "OM20012")], settings: settings)
+            #expect(try await fx.salesOrders(customerRef: "OM20012").first?["OrderNumber"]?.stringValue == "OM20012")
+            let edited = OM.order(id: Self.orderID, number: "OM20012", lines: [("COF-1KG", 4, "28.7900")])
+            let summary = try await fx.importOrders([edited], name: "edited.json", settings: settings)
+            #expect(summary.counts[.replaced] == 1)
+            #expect(try await fx.salesOrders(customerRef: "OM20012").first?["OrderNumber"]?.stringValue == "OM20012")
+            let original = try await fx.salesOrders(customerRef: "OM20012 DELETED").first
+            #expect(original?["OrderNumber"]?.stringValue != "OM20012")
+        }
+    }
+
+    @Test func droppedResponseAfterACreateIsNotADuplicate() async throws {
+        try await PushFixture.with { fx in
+            // Reference reads first (8 lists), then the create: its response is dropped after it landed.
+            try await fx.scriptFaults(Array(repeating: "none", count: 8) + ["drop"])
+            let summary = try await fx.importOrders([OM.order(id: Self.orderID, number: "OM20013")])
+            #expect(summary.counts[.created] == 1)
+            #expect(try await fx.salesOrders(customerRef: "OM20013").count == 1)
+            #expect(try await fx.calls()["GET /SalesOrders/{guid}"] ?? 0 >= 1)
+        }
+    }
+
+    static let seedWithoutOMDelete = """
+        currencies: [{ CurrencyCode: AUD }]
+        taxes: [{ TaxCode: G.S.T., TaxRate: 0.1 }, { TaxCode: NONE, TaxRate: 0 }]
+        warehouses: [{ WarehouseCode: MAIN, WarehouseName: Main, IsDefault: true }]
+        customers: [{ CustomerCode: LOAF002, CustomerName: Loaf Bakery Pty Ltd, ContactFirstName: Lou }]
+        products: [{ ProductCode: COF-1KG, ProductDescription: Coffee }, { ProductCode: OM_FREIGHT, ProductDescription: Freight, NeverDiminishing: true }]
+        """
+}
