@@ -64,7 +64,10 @@ let package = Package(
         ], swiftSettings: strict),
         .testTarget(name: "UnleashedTests", dependencies: ["Unleashed", "Sandbox", "Batch", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "PushTests", dependencies: ["Push", "Unleashed", "Ledger", "Pipeline", "Rules", "Sandbox", "Batch", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "PushTests", dependencies: [
+            "Push", "Unleashed", "Ledger", "Pipeline", "Rules", "Sandbox", "Batch", "TestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: ["OMSyncCommands", "Batch", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -135,7 +135,7 @@ enum SummaryFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// Ctrl-C (and SIGTERM): the first asks the run to stop after the calls in flight, the second
 /// quits at once (the ledger already holds every order's state; the next run settles it).
-final class InterruptHandler: Sendable {
+final class InterruptHandler {
     private let sources: [any DispatchSourceSignal]
 
     init(stop: StopSignal) {

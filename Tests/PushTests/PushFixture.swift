@@ -1,6 +1,7 @@
 import Batch
 import Foundation
 import HummingbirdTesting
+import NIOCore
 import Ledger
 import Pipeline
 import Push

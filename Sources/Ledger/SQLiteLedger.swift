@@ -1,0 +1,137 @@
+import Foundation
+import GRDB
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The ledger in one SQLite file (GRDB, WAL mode): the default backend.
+///
+/// Opening checks the file before anything is written: a file that is not an omsync ledger,
+/// is damaged, or was written by a newer omsync is refused with a clear error and left as it
+/// is. Two processes may share a file (WAL, a busy timeout); the import lock says which one
+/// imports.
+public final class SQLiteLedger: Ledger {
+    let pool: DatabasePool
+    /// The file.
+    public let path: String
+
+    /// Opens (or creates) the ledger at `path`, creating its folder when missing.
+    public init(path: String) throws(LedgerError) {
+        self.path = path
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw .unavailable(path: path, reason: "its folder cannot be created: \(error.localizedDescription)")
+        }
+        try Self.checkExisting(path)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw .unavailable(path: path, reason: "\(error)")
+        }
+        do {
+            try pool.write { db in
+                if try LedgerMigrations.migrator.hasBeenSuperseded(db) {
+                    let known = Set(LedgerMigrations.migrator.migrations)
+                    let applied = try LedgerMigrations.migrator.appliedIdentifiers(db)
+                    throw LedgerError.newerSchema(path: path, unknownMigrations: applied.filter { !known.contains($0) }.sorted())
+                }
+            }
+            try LedgerMigrations.migrator.migrate(pool)
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw .damaged(path: path, reason: "\(error)")
+        }
+    }
+
+    /// Refuses, without writing, a file that is not a SQLite database, is damaged, or is
+    /// another program's database.
+    static func checkExisting(_ path: String) throws(LedgerError) {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return }
+        if (attributes[.type] as? FileAttributeType) == .typeDirectory {
+            throw .unavailable(path: path, reason: "it is a directory")
+        }
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        if size == 0 { return }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw .unavailable(path: path, reason: "it cannot be read")
+        }
+        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        try? handle.close()
+        guard header == Data("SQLite format 3\u{0}".utf8) else {
+            throw .damaged(path: path, reason: "it is not a SQLite database")
+        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.read { db in
+                let check = try String.fetchOne(db, sql: "PRAGMA quick_check") ?? ""
+                guard check == "ok" else { throw LedgerError.damaged(path: path, reason: "the database is damaged (\(check))") }
+                let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") ?? 0
+                let application = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                if tables > 0, application != LedgerMigrations.applicationID {
+                    throw LedgerError.damaged(path: path, reason: "it is another program's SQLite database, not an omsync ledger")
+                }
+            }
+            try queue.close()
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw .damaged(path: path, reason: "the database cannot be read (\(error))")
+        }
+    }
+
+    // MARK: Import lock
+
+    public func acquireImportLock(_ holder: LockHolder, staleAfter: TimeInterval) async throws -> LockAcquisition {
+        try await pool.write { db in
+            let now = Date()
+            var takenOver: LockHolder?
+            if let row = try Row.fetchOne(db, sql: "SELECT * FROM import_lock WHERE id = 1") {
+                let current = Self.holder(row)
+                let same = current.pid == holder.pid && current.host == holder.host
+                if !same {
+                    let dead = current.host == holder.host && kill(current.pid, 0) != 0 && errno == ESRCH
+                    let stale = now.timeIntervalSince(current.heartbeatAt ?? current.startedAt) > staleAfter
+                    guard dead || (current.host != holder.host && stale) else { throw LedgerError.locked(by: current) }
+                    takenOver = current
+                }
+            }
+            try db.execute(sql: "INSERT OR REPLACE INTO import_lock (id, pid, host, started_at, heartbeat_at, run_id) VALUES (1, ?, ?, ?, ?, ?)",
+                           arguments: [holder.pid, holder.host, holder.startedAt.timeIntervalSince1970, now.timeIntervalSince1970, holder.runID])
+            return LockAcquisition(takenOver: takenOver)
+        }
+    }
+
+    public func heartbeat(_ holder: LockHolder) async throws {
+        try await pool.write { db in
+            let current = try Row.fetchOne(db, sql: "SELECT * FROM import_lock WHERE id = 1").map(Self.holder)
+            guard let current, current.pid == holder.pid, current.host == holder.host else { throw LedgerError.lockLost(to: current) }
+            try db.execute(sql: "UPDATE import_lock SET heartbeat_at = ? WHERE id = 1", arguments: [Date().timeIntervalSince1970])
+        }
+    }
+
+    public func releaseImportLock(_ holder: LockHolder) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM import_lock WHERE id = 1 AND pid = ? AND host = ?", arguments: [holder.pid, holder.host])
+        }
+    }
+
+    public func importLockHolder() async throws -> LockHolder? {
+        try await pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM import_lock WHERE id = 1").map(Self.holder) }
+    }
+
+    static func holder(_ row: Row) -> LockHolder {
+        LockHolder(pid: row["pid"], host: row["host"], startedAt: Date(timeIntervalSince1970: row["started_at"]),
+                   heartbeatAt: Date(timeIntervalSince1970: row["heartbeat_at"]), runID: row["run_id"])
+    }
+}
