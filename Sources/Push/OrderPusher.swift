@@ -145,7 +145,7 @@ struct OrderPusher: Sendable {
         updated.attempts += 1
         updated.runID = context.runID
         updated.updatedAt = context.now()
-        let text = message.hasPrefix("\(label)") ? message : "\(label): \(message)"
+        let text = message.contains(label.description) ? message : "\(label): \(message)"
         try await context.ledger.commit([
             .saveOrder(updated),
             .appendLog(context.log(label, action: action, outcome: "rejected", status: status, message: text, guid: row?.guid)),
