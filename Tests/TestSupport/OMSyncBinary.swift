@@ -32,7 +32,10 @@ public enum OMSyncBinary {
         let err = try FileHandle(forWritingTo: errURL)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
+        // A preview is ledger-aware when `.omsync/ledger.sqlite` exists in the working folder; a
+        // developer who tried an import in the project root must not change what the tests see.
+        let isolated = arguments.first == "preview" && !arguments.contains("--ledger")
+        process.arguments = isolated ? arguments + ["--ledger", scratch.appendingPathComponent("no-ledger.sqlite").path] : arguments
         process.currentDirectoryURL = directory ?? packageRoot
         process.standardOutput = out
         process.standardError = err
