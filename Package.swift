@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
@@ -27,7 +28,7 @@ let package = Package(
         .target(name: "Rules", dependencies: ["Batch", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         .target(name: "Pipeline", dependencies: ["Batch", "Rules"], swiftSettings: strict),
         .target(name: "Sandbox", dependencies: [
-            "Batch",
+            "Batch", "Unleashed",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
@@ -36,6 +37,8 @@ let package = Package(
         .target(name: "Unleashed", dependencies: [
             "Batch",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
@@ -62,7 +65,11 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
-        .testTarget(name: "UnleashedTests", dependencies: ["Unleashed", "Sandbox", "Batch", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "UnleashedTests", dependencies: [
+            "Unleashed", "Sandbox", "Batch", "TestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PushTests", dependencies: [
             "Push", "Unleashed", "Ledger", "Pipeline", "Rules", "Sandbox", "Batch", "TestSupport",

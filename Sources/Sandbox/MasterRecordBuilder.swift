@@ -1,3 +1,4 @@
+import Unleashed
 import Batch
 
 /// Validates and builds customers and products for `POST /Customers/{guid}` and `POST /Products/{guid}`
@@ -39,8 +40,8 @@ struct MasterRecordBuilder {
     }
 
     private func checkCustomer(_ record: FieldReader) throws(APIError) {
-        _ = try record.requiredString("CustomerCode", label: "Customer code", maxLength: 50)
-        _ = try record.requiredString("CustomerName", label: "Customer name", maxLength: 200)
+        _ = try record.requiredString("CustomerCode", label: "Customer code", maxLength: UnleashedFieldCatalogue.maxLength(customerField: "CustomerCode"))
+        _ = try record.requiredString("CustomerName", label: "Customer name", maxLength: UnleashedFieldCatalogue.maxLength(customerField: "CustomerName"))
         let contacts = [
             try record.string("ContactFirstName"), try record.string("ContactLastName"), try record.string("Email"),
         ]
@@ -53,8 +54,8 @@ struct MasterRecordBuilder {
     }
 
     private func checkProduct(_ record: FieldReader) throws(APIError) {
-        _ = try record.requiredString("ProductCode", label: "Product code", maxLength: 100)
-        _ = try record.requiredString("ProductDescription", label: "Product description", maxLength: 500)
+        _ = try record.requiredString("ProductCode", label: "Product code", maxLength: UnleashedFieldCatalogue.maxLength(productField: "ProductCode"))
+        _ = try record.requiredString("ProductDescription", label: "Product description", maxLength: UnleashedFieldCatalogue.maxLength(productField: "ProductDescription"))
         _ = try record.bool("NeverDiminishing")
         _ = try record.bool("IsSellable")
     }

@@ -1,6 +1,7 @@
 import Batch
+import Unleashed
 
-/// Unleashed's money rules for a sales order, in exact decimal arithmetic:
+/// Unleashed's money rules for a sales order (the rule itself is `SalesOrderMoney`, the contract's owner):
 /// `LineTotal = round2(OrderQuantity × UnitPrice × (1 − DiscountRate))`, `LineTax = round2(LineTotal × rate)`,
 /// `SubTotal = Σ LineTotal`, `TaxTotal = Σ LineTax`, `Total = SubTotal + TaxTotal`, each compared to the cent.
 struct MoneyCheck {
@@ -21,20 +22,17 @@ struct MoneyCheck {
     /// Checks one line and adds it to the running totals.
     mutating func add(_ line: Line) throws(APIError) {
         let label = "Line \(line.number)"
-        guard let keep = ExactDecimal(1).subtracting(line.discountRate),
-              let gross = line.quantity.multiplied(by: line.unitPrice),
-              let net = gross.multiplied(by: keep)
+        guard let expectedTotal = SalesOrderMoney.lineTotal(quantity: line.quantity, unitPrice: line.unitPrice,
+                                                            discountRate: line.discountRate)
         else { throw .invalid("\(label): the amounts are too large to compute.") }
-        let expectedTotal = net.rounded(scale: 2)
-        guard line.lineTotal.equalsToTheCent(expectedTotal) else {
+        guard SalesOrderMoney.equalToTheCent(line.lineTotal, expectedTotal) else {
             throw .invalid(
                 "\(label): LineTotal \(line.lineTotal) does not match round2(OrderQuantity × UnitPrice × (1 − DiscountRate)) = \(expectedTotal).")
         }
-        guard let tax = expectedTotal.multiplied(by: line.taxRate) else {
+        guard let expectedTax = SalesOrderMoney.lineTax(lineTotal: expectedTotal, rate: line.taxRate) else {
             throw .invalid("\(label): the amounts are too large to compute.")
         }
-        let expectedTax = tax.rounded(scale: 2)
-        guard line.lineTax.equalsToTheCent(expectedTax) else {
+        guard SalesOrderMoney.equalToTheCent(line.lineTax, expectedTax) else {
             throw .invalid(
                 "\(label): LineTax \(line.lineTax) does not match round2(LineTotal × TaxRate \(line.taxRate.normalized)) = \(expectedTax).")
         }
@@ -47,13 +45,13 @@ struct MoneyCheck {
 
     /// Checks the order totals against the lines added.
     func checkTotals(subTotal given: ExactDecimal, taxTotal givenTax: ExactDecimal, total givenTotal: ExactDecimal) throws(APIError) {
-        guard given.equalsToTheCent(subTotal) else {
+        guard SalesOrderMoney.equalToTheCent(given, subTotal) else {
             throw .invalid("SubTotal \(given) does not match the sum of the LineTotal values = \(subTotal).")
         }
-        guard givenTax.equalsToTheCent(taxTotal) else {
+        guard SalesOrderMoney.equalToTheCent(givenTax, taxTotal) else {
             throw .invalid("TaxTotal \(givenTax) does not match the sum of the LineTax values = \(taxTotal).")
         }
-        guard let total = subTotal.adding(taxTotal), givenTotal.equalsToTheCent(total) else {
+        guard let total = subTotal.adding(taxTotal), SalesOrderMoney.equalToTheCent(givenTotal, total) else {
             let expected = subTotal.adding(taxTotal).map(\.description) ?? "too large"
             throw .invalid("Total \(givenTotal) does not match SubTotal + TaxTotal = \(expected).")
         }

@@ -40,7 +40,7 @@ extension SalesOrderBuilder {
         if discount.isNegative || discount > ExactDecimal(1) {
             throw .invalid("Line \(numberText): DiscountRate must be between 0 and 1.")
         }
-        let comments = try line.string("Comments", maxLength: 2048)
+        let comments = try line.string("Comments", maxLength: Self.limit("SalesOrderLines[].Comments"))
         guard let product = state[.products].record(code: productCode) else {
             throw .invalid("Line \(numberText): Product code '\(productCode)' was not found.")
         }

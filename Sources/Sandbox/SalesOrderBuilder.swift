@@ -1,4 +1,5 @@
 import Batch
+import Unleashed
 
 /// Validates a sales order body as Unleashed does and builds the stored (response-shaped) order.
 ///
@@ -11,9 +12,9 @@ struct SalesOrderBuilder {
     let autoNumber: String
 
     /// Statuses a create may use; an update may also send `Deleted` (a soft delete by PUT).
-    static let creatableStatuses = ["Parked", "Placed", "Backordered", "Completed"]
+    static let creatableStatuses = SalesOrderStatus.creatable.map(\.rawValue)
     /// Statuses whose orders may still be updated, deleted or completed (assumed, see UNLEASHED.md).
-    static let modifiableStatuses: Set<String> = ["parked", "placed", "backordered"]
+    static let modifiableStatuses = Set(SalesOrderStatus.allCases.filter(\.isModifiable).map { $0.rawValue.lowercased() })
 
     /// The header values every order must have, read and checked in Unleashed's order.
     struct Header {
@@ -69,7 +70,7 @@ struct SalesOrderBuilder {
         let subTotal = try input.requiredDecimal("SubTotal")
         let taxTotal = try input.requiredDecimal("TaxTotal")
         let total = try input.requiredDecimal("Total")
-        let orderNumber = try input.string("OrderNumber", maxLength: 20)
+        let orderNumber = try input.string("OrderNumber", maxLength: Self.limit("OrderNumber"))
         let texts = try lengthCheckedTexts(input)
 
         let allowed = Self.creatableStatuses + (updating ? ["Deleted"] : [])
@@ -108,10 +109,14 @@ struct SalesOrderBuilder {
 
     /// Free-text header fields with their documented maximum lengths (nil: no documented limit).
     static let textFields: [(key: String, max: Int?)] = [
-        ("CustomerRef", 500), ("Comments", 2048), ("DeliveryMethod", 50), ("SalesOrderGroup", 50), ("SourceId", 500),
+        ("CustomerRef", limit("CustomerRef")), ("Comments", limit("Comments")), ("DeliveryMethod", limit("DeliveryMethod")),
+        ("SalesOrderGroup", limit("SalesOrderGroup")), ("SourceId", limit("SourceId")),
         ("DeliveryInstruction", nil), ("DeliveryName", nil), ("DeliveryStreetAddress", nil), ("DeliveryStreetAddress2", nil),
         ("DeliverySuburb", nil), ("DeliveryCity", nil), ("DeliveryRegion", nil), ("DeliveryCountry", nil), ("DeliveryPostCode", nil),
     ]
+
+    /// The limit of a sales-order field, from `UnleashedFieldCatalogue`.
+    static func limit(_ field: String) -> Int? { UnleashedFieldCatalogue.maxLength(salesOrderField: field) }
 
     private func lengthCheckedTexts(_ input: FieldReader) throws(APIError) -> [String: String] {
         var texts: [String: String] = [:]

@@ -1,3 +1,4 @@
+import Unleashed
 import Batch
 import Logging
 
@@ -125,7 +126,7 @@ public actor SandboxStore {
         guard let existing = state[.salesOrders].record(guid: guid) else { throw Self.notFound(.salesOrders, guid) }
         let status = existing.body["OrderStatus"]?.stringValue?.lowercased() ?? ""
         guard SalesOrderBuilder.modifiableStatuses.contains(status) else {
-            throw .invalid("Existing Order not in valid Status for Modification")
+            throw .invalid(SalesOrderStatus.notModifiableMessage)
         }
         return existing
     }

@@ -1,34 +1,27 @@
-import Crypto
 import Foundation
+import Unleashed
 
-/// Unleashed request signing: Base64 of HMAC-SHA256 over the query string, keyed with the API key.
+/// Unleashed request signing (computed by the contract's `RequestSigner`): Base64 of HMAC-SHA256 over the query string, keyed with the API key.
 ///
 /// The query is signed without its `?`; no query means the empty string. Clients disagree on
 /// whether they sign the query as sent or percent-decoded, so `verify` accepts either form
 /// (and the form where `+` also stands for a space).
 public struct SignatureVerifier: Sendable {
-    private let key: SymmetricKey
+    private let key: APIKey
 
     /// Makes a verifier for one account's API key.
     public init(apiKey: String) {
-        self.key = SymmetricKey(data: Array(apiKey.utf8))
+        self.key = APIKey(apiKey)
     }
 
     /// The signature Unleashed expects for `query` (no leading `?`).
     public func signature(for query: String) -> String {
-        let code = HMAC<SHA256>.authenticationCode(for: Array(query.utf8), using: key)
-        return Data(code).base64EncodedString()
+        RequestSigner.signature(query: query, key: key)
     }
 
     /// True when `signature` signs the raw query or one of its decoded forms.
     public func verify(signature: String, rawQuery: String) -> Bool {
-        guard let given = Data(base64Encoded: signature) else { return false }
-        for form in Self.candidateForms(of: rawQuery) {
-            if HMAC<SHA256>.isValidAuthenticationCode(given, authenticating: Array(form.utf8), using: key) {
-                return true
-            }
-        }
-        return false
+        Self.candidateForms(of: rawQuery).contains { RequestSigner.isValid(signature: signature, query: $0, key: key) }
     }
 
     /// The forms of a query a client may have signed: as sent, percent-decoded, and decoded with `+` as space.

@@ -1,48 +1,26 @@
-import Crypto
-import Foundation
+/// An Unleashed API key: the secret that signs every request.
+///
+/// It prints as `<redacted>` everywhere (`description`, `debugDescription`, `dump`, string
+/// interpolation, reflection) and is deliberately not `Codable`, so it cannot be written to a file
+/// or a log by accident. Only `RequestSigner` reads the secret.
+public struct APIKey: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The secret's UTF-8 bytes (module-internal: only the signer uses them).
+    let bytes: [UInt8]
 
-/// The Unleashed API key: a secret that never prints. Its description, debug description and
-/// reflection all show `<redacted>`; only `RequestSigner` reads it.
-public struct APIKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    let secret: String
-
-    /// A key from its text.
+    /// Wraps a secret read from the environment or the credentials file.
     public init(_ secret: String) {
-        self.secret = secret
+        self.bytes = Array(secret.utf8)
     }
 
+    /// True when the key is the empty string (a configuration mistake worth reporting).
+    public var isEmpty: Bool { bytes.isEmpty }
+
+    /// Always `<redacted>`.
     public var description: String { "<redacted>" }
+
+    /// Always `<redacted>`.
     public var debugDescription: String { "<redacted>" }
-    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
-}
 
-/// Unleashed's request signature: Base64 (standard, padded) of HMAC-SHA256 keyed with the API
-/// key over the query string only (no `?`, no path; the empty string when there is none).
-/// omsync signs the percent-decoded query, parameters in URL order, as most clients do.
-public enum RequestSigner {
-    /// The `api-auth-signature` for `query` (already decoded: `customerCode=ACME&pageSize=50`).
-    public static func signature(query: String, key: APIKey) -> String {
-        let code = HMAC<SHA256>.authenticationCode(for: Data(query.utf8), using: SymmetricKey(data: Data(key.secret.utf8)))
-        return Data(code).base64EncodedString()
-    }
-}
-
-/// The account, its key and where its API is.
-public struct UnleashedCredentials: Sendable, CustomStringConvertible {
-    /// Unleashed's own API.
-    public static let defaultBaseURL = "https://api.unleashedsoftware.com"
-
-    public var apiID: String
-    public var apiKey: APIKey
-    /// `https://api.unleashedsoftware.com`, or `http://127.0.0.1:PORT` for the sandbox.
-    public var baseURL: String
-
-    /// Credentials from their parts.
-    public init(apiID: String, apiKey: APIKey, baseURL: String = UnleashedCredentials.defaultBaseURL) {
-        self.apiID = apiID
-        self.apiKey = apiKey
-        self.baseURL = baseURL
-    }
-
-    public var description: String { "\(apiID) at \(baseURL) (key <redacted>)" }
+    /// A mirror with no children, so `dump` and `Mirror` show nothing but `<redacted>`.
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: nil) }
 }

@@ -1,58 +1,72 @@
-import Synchronization
+import Foundation
 
-/// Every call a client sent, by endpoint (`POST /SalesOrders/{guid}`, `GET /SalesOrders/{page}`),
-/// retries included: the same keys as the sandbox's `GET /_sandbox/calls`.
-public final class CallMeter: Sendable {
-    private struct Counts {
-        var all: [String: Int] = [:]
-        var sinceDrain: [String: Int] = [:]
-        var total = 0
-    }
-
-    private let counts = Mutex(Counts())
+/// Counts every call the client sends, by endpoint template (`POST /SalesOrders/{guid}`,
+/// `GET /SalesOrders`, `GET /SalesOrders/{page}`…: the keys the sandbox's `/_sandbox/calls` reports),
+/// retries included. Shared by every concurrent caller; also enforces our own budget.
+public final class CallMeter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counts: [String: Int] = [:]
+    private var sinceDrain: [String: Int] = [:]
+    private var sent = 0
 
     /// An empty meter.
     public init() {}
 
-    /// Counts one call.
-    func record(_ endpoint: String) {
-        counts.withLock {
-            $0.all[endpoint, default: 0] += 1
-            $0.sinceDrain[endpoint, default: 0] += 1
-            $0.total += 1
-        }
+    /// Calls per endpoint since the client started.
+    public func snapshot() -> [String: Int] {
+        lock.withLock { counts }
     }
 
-    /// Every call so far, by endpoint.
-    public func snapshot() -> [String: Int] { counts.withLock { $0.all } }
+    /// Calls sent since the client started.
+    public var total: Int {
+        lock.withLock { sent }
+    }
 
-    /// Calls so far.
-    public var total: Int { counts.withLock { $0.total } }
-
-    /// The calls since the last drain (for adding to the ledger's monthly counters).
+    /// Calls per endpoint since the last drain (for the ledger's per-month counters); resets them.
     public func drain() -> [String: Int] {
-        counts.withLock {
-            let result = $0.sinceDrain
-            $0.sinceDrain = [:]
-            return result
+        lock.withLock {
+            let drained = sinceDrain
+            sinceDrain = [:]
+            return drained
         }
     }
-}
 
-/// Spaces calls out to at most `rate` per second over every task sharing it.
-actor RateLimiter {
-    private let interval: Double
-    private var next: ContinuousClock.Instant = .now
-
-    init(rate: Double) {
-        interval = 1 / rate
+    /// Counts one call about to be sent, unless `usedBefore + total + 1` would exceed the quota's limit:
+    /// then nothing is counted and the calls used so far are returned.
+    func admit(_ endpoint: String, quota: CallQuota?) -> Int? {
+        lock.withLock {
+            if let quota, quota.usedBefore + sent + 1 > quota.limit { return quota.usedBefore + sent }
+            sent += 1
+            counts[endpoint, default: 0] += 1
+            sinceDrain[endpoint, default: 0] += 1
+            return nil
+        }
     }
 
-    /// Waits for this call's turn.
-    func wait() async {
-        let now = ContinuousClock.now
-        let turn = max(now, next)
-        next = turn.advanced(by: .nanoseconds(Int64(interval * 1e9)))
-        if turn > now { try? await Task.sleep(until: turn, clock: .continuous) }
+    /// The endpoint template of a path, as the sandbox names it: a GUID segment becomes `{guid}`,
+    /// a number `{page}`; `/Complete` and other literal segments stay.
+    public static func endpoint(method: String, path: String) -> String {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        guard let first = segments.first else { return "\(method) /" }
+        var shape = "\(method) /\(first)"
+        if segments.count > 1 {
+            shape += Int(segments[1]) != nil ? "/{page}" : isGuid(segments[1]) ? "/{guid}" : "/\(segments[1])"
+        }
+        if segments.count > 2 { shape += "/" + segments[2...].joined(separator: "/") }
+        return shape
+    }
+
+    /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in hex digits.
+    static func isGuid(_ text: Substring) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 36 else { return false }
+        for (i, b) in bytes.enumerated() {
+            if i == 8 || i == 13 || i == 18 || i == 23 {
+                guard b == 45 else { return false }
+            } else {
+                guard (48...57).contains(b) || (97...102).contains(b) || (65...70).contains(b) else { return false }
+            }
+        }
+        return true
     }
 }

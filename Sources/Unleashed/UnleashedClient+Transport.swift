@@ -1,141 +1,78 @@
 import AsyncHTTPClient
-import Batch
 import Foundation
+import Logging
 import NIOCore
 import NIOHTTP1
 
 extension UnleashedClient {
-    /// One API call to make.
-    struct Call: Sendable {
-        var method: HTTPMethod
-        /// `/SalesOrders/3f…` or `/Warehouses/1`.
-        var path: String
-        /// The meter's name: `POST /SalesOrders/{guid}`.
-        var endpoint: String
-        var query: [(String, String)] = []
-        var body: [UInt8]?
-    }
+    /// The largest response body read (a page of 1000 orders fits many times over).
+    static let maxResponseBytes = 256 * 1024 * 1024
 
-    /// What Unleashed answered.
-    struct Answer: Sendable {
-        var status: Int
-        var body: [UInt8]
-        var retryAfter: Double?
-        var json: JSONValue? { try? JSONValue.parse(body) }
-        var errorDescription: String? { json?["Description"]?.stringValue }
-        var text: String { String(decoding: body.prefix(2000), as: UTF8.self) }
-    }
-
-    /// Sends `call`, retrying what may pass. For a write, `settle` is asked after every failure
-    /// whose outcome is unknown (it returns an answer when the write is found to have landed).
-    func perform(_ call: Call, settle: (@Sendable () async throws(UnleashedError) -> Answer?)? = nil) async throws(UnleashedError) -> Answer {
-        let policy = configuration.retry
-        var lastReason = "no attempt"
-        var unknown = false
-        for attempt in 1...max(1, policy.maxAttempts) {
-            if attempt > 1, unknown, let settle, let landed = try await settle() { return landed }
-            var wait: Duration? = nil
-            do {
-                let answer = try await send(call)
-                switch answer.status {
-                case 200..<300:
-                    return answer
-                case 403:
-                    throw UnleashedError.authentication(endpoint: call.endpoint, description: answer.errorDescription)
-                case 429:
-                    let description = answer.errorDescription ?? "429 Too Many Requests"
-                    let after = answer.retryAfter.map { Duration.milliseconds(Int64($0 * 1000)) }
-                    if description.hasPrefix("API quota exceeded") || (after.map { $0 > policy.maxRetryAfter } ?? false) {
-                        throw UnleashedError.quotaExceeded(description: description,
-                                                           resetsAt: answer.retryAfter.map { configuration.now().addingTimeInterval($0) })
-                    }
-                    lastReason = "429: \(description)"
-                    wait = after
-                case 500 where (answer.errorDescription ?? "").contains("could not be parsed"):
-                    throw UnleashedError.refused(endpoint: call.endpoint, status: 500, description: answer.errorDescription, body: answer.text)
-                case 500..<600:
-                    lastReason = "\(answer.status): \(answer.errorDescription ?? answer.text)"
-                    unknown = unknown || call.method != .GET
-                default:
-                    throw UnleashedError.refused(endpoint: call.endpoint, status: answer.status,
-                                                 description: answer.errorDescription, body: answer.text)
-                }
-            } catch let error as UnleashedError {
-                guard case .unavailable(_, let reason, _) = error else { throw error }
-                lastReason = reason
-                unknown = unknown || call.method != .GET
-            } catch {
-                lastReason = "\(error)"
-                unknown = unknown || call.method != .GET
+    /// Sends `call` once: our budget first (refused before sending), then pacing, then the meter, then the wire.
+    func attempt(_ call: APICall, number: Int) async throws(UnleashedError) -> AttemptOutcome {
+        let endpoint = call.endpoint
+        if let used = calls.admit(endpoint, quota: configuration.quota), let quota = configuration.quota {
+            throw .budgetExhausted(used: used, limit: quota.limit, resetsAt: CallQuota.resetDate(after: configuration.now()))
+        }
+        if let bucket {
+            do { try await bucket.acquire() } catch {
+                return .noAnswer(reason: "cancelled while waiting for the call rate", outcomeUnknown: false)
             }
-            if attempt == policy.maxAttempts { break }
-            let delay = wait ?? backoff(attempt: attempt)
-            logger.debug("retrying \(call.endpoint) in \(delay) after: \(lastReason)")
-            do { try await configuration.sleep(delay) } catch { break }
         }
-        if unknown, let settle, let landed = try await settle() { return landed }
-        throw .unavailable(endpoint: call.endpoint, reason: lastReason, outcomeUnknown: unknown)
+        let started = ContinuousClock.now
+        let outcome = await send(call)
+        var metadata: Logger.Metadata = [
+            "method": "\(call.method.rawValue)", "endpoint": "\(endpoint)", "path": "\(call.path)", "attempt": "\(number)",
+            "elapsed": "\(ContinuousClock.now - started)",
+        ]
+        switch outcome {
+        case .answer(let answer): metadata["status"] = "\(answer.status)"
+        case .noAnswer(let reason, _): metadata["failure"] = "\(reason)"
+        }
+        configuration.logger.debug("unleashed call", metadata: metadata)
+        return outcome
     }
 
-    /// Full jitter: a random part of `base × 2^(attempt−1)`, at most `maxDelay`.
-    func backoff(attempt: Int) -> Duration {
-        let policy = configuration.retry
-        let ceiling = min(policy.maxDelay.seconds, policy.baseDelay.seconds * pow(2, Double(attempt - 1)))
-        return .milliseconds(Int64(Double.random(in: 0...ceiling) * 1000))
-    }
-
-    /// One attempt: the budget, the rate, the signature, the meter. Transport failures become
-    /// `.unavailable` (outcome unknown).
-    func send(_ call: Call) async throws(UnleashedError) -> Answer {
-        if let quota = configuration.quota, quota.usedBefore + calls.total >= quota.limit {
-            throw .budgetExhausted(used: quota.usedBefore + calls.total, limit: quota.limit, resetsAt: Self.nextMonth(configuration.now()))
-        }
-        if let limiter { await limiter.wait() }
-        let decoded = call.query.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
-        let encoded = call.query.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
-        var request = HTTPClientRequest(url: base + call.path + (encoded.isEmpty ? "" : "?" + encoded))
+    /// The signed request on the wire; transport failures become `.noAnswer`.
+    private func send(_ call: APICall) async -> AttemptOutcome {
+        let query = call.encodedQuery
+        var request = HTTPClientRequest(url: address.base + call.path + (query.isEmpty ? "" : "?" + query))
         request.method = call.method
         request.headers.add(name: "api-auth-id", value: configuration.credentials.apiID)
-        request.headers.add(name: "api-auth-signature", value: RequestSigner.signature(query: decoded, key: configuration.credentials.apiKey))
+        request.headers.add(name: "api-auth-signature",
+                            value: RequestSigner.signature(query: call.signedQuery, key: configuration.credentials.apiKey))
         request.headers.add(name: "client-type", value: configuration.clientType)
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "Content-Type", value: "application/json")
         if let body = call.body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        calls.record(call.endpoint)
         do {
-            let response = try await http.execute(request, timeout: .nanoseconds(configuration.requestTimeout.nanoseconds))
-            let buffer = try await response.body.collect(upTo: 64 << 20)
-            let retryAfter = response.headers.first(name: "Retry-After").flatMap(Double.init)
-            return Answer(status: Int(response.status.code), body: Array(buffer.readableBytesView), retryAfter: retryAfter)
+            let response = try await http.execute(request, timeout: Self.timeAmount(configuration.requestTimeout))
+            let body = try await response.body.collect(upTo: Self.maxResponseBytes)
+            let retryAfter = response.headers.first(name: "Retry-After").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            return .answer(APIAnswer(status: Int(response.status.code), body: Array(buffer: body), retryAfterSeconds: retryAfter))
         } catch {
-            throw .unavailable(endpoint: call.endpoint, reason: Self.describe(error), outcomeUnknown: true)
+            return Self.classify(error)
         }
     }
 
-    /// A transport error in words (never with headers, so never with the signature).
-    static func describe(_ error: any Error) -> String {
-        if let error = error as? HTTPClientError {
-            switch error {
-            case .remoteConnectionClosed: return "the connection was closed without an answer"
-            case .readTimeout, .deadlineExceeded: return "no answer in time"
-            case .connectTimeout: return "could not connect in time"
-            default: return "\(error)"
+    /// Names a transport failure and says whether the request may have been applied.
+    static func classify(_ error: any Error) -> AttemptOutcome {
+        if let failure = error as? HTTPClientError {
+            if failure == .connectTimeout { return .noAnswer(reason: "connect timeout", outcomeUnknown: false) }
+            if failure == .deadlineExceeded || failure == .readTimeout || failure == .writeTimeout {
+                return .noAnswer(reason: "timeout", outcomeUnknown: true)
             }
+            if failure == .remoteConnectionClosed { return .noAnswer(reason: "connection dropped without a response", outcomeUnknown: true) }
+            if failure == .cancelled { return .noAnswer(reason: "cancelled", outcomeUnknown: true) }
+            return .noAnswer(reason: "\(failure)", outcomeUnknown: true)
         }
-        return "\(error)"
-    }
-
-    /// Percent-encodes a query part (everything but unreserved characters).
-    static func encode(_ text: String) -> String {
-        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
-    }
-
-    /// 00:00 UTC on the first of the month after `date`.
-    static func nextMonth(_ date: Date) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
-        let start = calendar.dateInterval(of: .month, for: date)?.end
-        return start ?? date.addingTimeInterval(31 * 86_400)
+        if let io = error as? IOError {
+            if io.errnoCode == ECONNRESET { return .noAnswer(reason: "connection reset", outcomeUnknown: true) }
+            if io.errnoCode == ECONNREFUSED { return .noAnswer(reason: "connection refused", outcomeUnknown: false) }
+            return .noAnswer(reason: "I/O error \(io.errnoCode)", outcomeUnknown: true)
+        }
+        if error is CancellationError { return .noAnswer(reason: "cancelled", outcomeUnknown: true) }
+        if error is NIOTooManyBytesError { return .noAnswer(reason: "response larger than \(maxResponseBytes) bytes", outcomeUnknown: true) }
+        return .noAnswer(reason: String(describing: error), outcomeUnknown: true)
     }
 }

@@ -1,72 +1,61 @@
 import AsyncHTTPClient
-import Batch
 import Foundation
 import Logging
 import NIOCore
-import NIOHTTP1
 
-/// The Unleashed API over HTTPS (plain HTTP only to loopback, for the sandbox): signed calls,
-/// every page of a list, retries with back-off for what may pass, never for a refusal, and a
-/// meter of every call sent. The API key appears in no error, log line or description.
+/// The HTTP client of the Unleashed API (AsyncHTTPClient): signed calls, retries with backoff,
+/// idempotent creates, call counting, pacing and our own budget. See `docs/unleashed-client.md`.
+///
+/// Plain `http://` is accepted only for loopback hosts; anything else is `https://` with the
+/// certificate verified (AsyncHTTPClient's default TLS configuration; there is no switch to turn
+/// it off). Redirects are never followed (they would carry the signed headers elsewhere).
 public final class UnleashedClient: Sendable {
-    let configuration: UnleashedConfiguration
-    let http: HTTPClient
-    let base: String
-    let limiter: RateLimiter?
-    let logger: Logger
-    /// Every call sent, by endpoint.
+    /// What it was made with.
+    public let configuration: UnleashedConfiguration
+    /// Every call sent, by endpoint template, retries included.
     public let calls = CallMeter()
+    let address: ServerAddress
+    let http: HTTPClient
+    let bucket: TokenBucket?
 
-    /// A client; refuses plain `http://` to anything but loopback, a malformed URL or client-type.
-    public init(configuration: UnleashedConfiguration, logger: Logger = Logger(label: "omsync.unleashed")) throws(UnleashedError) {
-        guard let url = URL(string: configuration.credentials.baseURL), let scheme = url.scheme?.lowercased(), let host = url.host else {
-            throw .invalidConfiguration("'\(configuration.credentials.baseURL)' is not a URL; give e.g. https://api.unleashedsoftware.com")
+    /// A client for `configuration`; refuses plain `http://` to a non-loopback host, a malformed
+    /// `client-type`, an empty API ID or key, a rate that is not positive, fewer than one attempt.
+    public init(configuration: UnleashedConfiguration) throws(UnleashedError) {
+        address = try ServerAddress(configuration.credentials.baseURL)
+        guard UnleashedConfiguration.isValidClientType(configuration.clientType) else {
+            throw .invalidConfiguration(
+                "client-type '\(configuration.clientType)' is not partner/app (lowercase letters, digits, '-', '_' or '.', one word each side of one '/'), e.g. ordermentum/omsync.")
         }
-        if scheme == "http" {
-            guard Self.isLoopback(host) else {
-                throw .invalidConfiguration("'\(configuration.credentials.baseURL)': plain http is allowed only to this machine (the sandbox); use https://")
-            }
-        } else if scheme != "https" {
-            throw .invalidConfiguration("'\(configuration.credentials.baseURL)': the URL must start with https://")
-        }
-        guard Self.isClientType(configuration.clientType) else {
-            throw .invalidConfiguration("client-type '\(configuration.clientType)' must look like partner/app (lower case), e.g. ordermentum/omsync")
+        guard !configuration.credentials.apiID.isEmpty else { throw .invalidConfiguration("the API ID is empty (set UNLEASHED_API_ID).") }
+        guard !configuration.credentials.apiKey.isEmpty else { throw .invalidConfiguration("the API key is empty (set UNLEASHED_API_KEY).") }
+        guard configuration.retry.maxAttempts >= 1 else { throw .invalidConfiguration("retry.maxAttempts must be at least 1.") }
+        if let rate = configuration.callsPerSecond {
+            guard rate.isFinite, rate > 0 else { throw .invalidConfiguration("the call rate must be a positive number of calls per second, got \(rate).") }
         }
         self.configuration = configuration
-        var settings = HTTPClient.Configuration()
-        settings.timeout = .init(connect: .nanoseconds(configuration.connectTimeout.nanoseconds),
-                                 read: .nanoseconds(configuration.requestTimeout.nanoseconds))
-        // Certificates are always verified (AsyncHTTPClient's default): there is no switch.
+        bucket = configuration.callsPerSecond.map { TokenBucket(rate: $0, now: configuration.now, sleep: configuration.sleep) }
+        let settings = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: Self.timeAmount(configuration.connectTimeout), read: Self.timeAmount(configuration.requestTimeout)),
+            decompression: .disabled)
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: settings)
-        base = configuration.credentials.baseURL.hasSuffix("/") ? String(configuration.credentials.baseURL.dropLast()) : configuration.credentials.baseURL
-        limiter = configuration.callsPerSecond.map { RateLimiter(rate: $0) }
-        self.logger = logger
     }
 
-    /// Closes the connections.
+    /// Closes the connections; call once, when done.
     public func shutdown() async {
-        try? await http.shutdown()
+        do { try await http.shutdown() } catch {
+            configuration.logger.debug("unleashed client shutdown", metadata: ["error": "\(error)"])
+        }
     }
 
-    /// 127.0.0.0/8, ::1 and localhost.
-    static func isLoopback(_ host: String) -> Bool {
-        let h = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
-        return h == "localhost" || h == "::1" || h.hasPrefix("127.")
+    /// A `Duration` as NIO's `TimeAmount` (at least 1 ms).
+    static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .milliseconds(max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000))
     }
 
-    /// `partner/app`: lower-case letters, digits, `-`, `_` or `.` each side of one `/`.
-    static func isClientType(_ text: String) -> Bool {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-_.")
-        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(allowed.contains) }
+    /// `modifiedSince` and other query dates: `YYYY-MM-DDTHH:MM:SS`, UTC (rounded down to the second).
+    static func queryDate(_ date: Date) -> String {
+        DotNetDate.requestDate(milliseconds: Int64((date.timeIntervalSince1970 * 1000).rounded(.down)))
     }
-}
-
-extension Duration {
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-    }
-
-    var seconds: Double { Double(nanoseconds) / 1e9 }
 }

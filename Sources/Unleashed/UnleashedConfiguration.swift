@@ -1,49 +1,58 @@
 import Foundation
+import Logging
 
-/// How long to wait between retries, and how often to retry.
-public struct RetryPolicy: Sendable {
-    /// Attempts in all (the first one included).
-    public var maxAttempts = 6
-    /// The first back-off; each retry doubles it (full jitter: a random part of it is waited).
-    public var baseDelay: Duration = .milliseconds(250)
-    public var maxDelay: Duration = .seconds(30)
-    /// A 429 asking to wait longer than this is taken as the quota being spent, not retried.
-    public var maxRetryAfter: Duration = .seconds(120)
-
-    /// The defaults.
-    public init() {}
-}
-
-/// Our own monthly call budget (`--quota`): the calls used this month before this client
-/// started (from the ledger), and the limit.
-public struct CallQuota: Sendable {
-    public var limit: Int
-    public var usedBefore: Int
-
-    /// A budget from its parts.
-    public init(limit: Int, usedBefore: Int) {
-        self.limit = limit
-        self.usedBefore = usedBefore
-    }
-}
-
-/// Everything a client needs: the account, the headers, the timeouts, the retries, the limits.
+/// Everything an `UnleashedClient` needs: credentials, identity, timeouts, retries, pacing, budget,
+/// and the clock and sleep it uses (injectable, so tests never wait).
 public struct UnleashedConfiguration: Sendable {
+    /// The account and the API's base URL.
     public var credentials: UnleashedCredentials
-    /// The `client-type` header, `partner/app` in lower case.
-    public var clientType = "ordermentum/omsync"
-    public var requestTimeout: Duration = .seconds(30)
-    public var connectTimeout: Duration = .seconds(10)
-    public var retry = RetryPolicy()
-    /// At most this many calls per second over all tasks (`--rate`), nil: no limit.
+    /// The `client-type` header, `partner/app` (lowercase, one word each side).
+    public var clientType: String
+    /// Longest wait for a whole response (a timeout is an unknown outcome, retried).
+    public var requestTimeout: Duration
+    /// Longest wait for a connection.
+    public var connectTimeout: Duration
+    /// Retries of failures that may pass.
+    public var retry: RetryPolicy
+    /// At most this many calls per second, shared by every concurrent caller; nil: no pacing.
     public var callsPerSecond: Double?
+    /// Our own monthly budget (`--quota`); nil: none.
     public var quota: CallQuota?
-    /// Waits between retries (tests pass one that does not wait).
-    public var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
-    public var now: @Sendable () -> Date = { Date() }
+    /// Sleeps for backoff, `Retry-After` and pacing.
+    public var sleep: @Sendable (Duration) async throws -> Void
+    /// The current time (quota reset dates, pacing).
+    public var now: @Sendable () -> Date
+    /// Debug lines for each call (method, endpoint, status, attempt); never the key or the signature.
+    public var logger: Logger
 
-    /// A configuration for these credentials, with the defaults.
-    public init(credentials: UnleashedCredentials) {
+    /// A configuration with the defaults of `docs/architecture.md`.
+    public init(credentials: UnleashedCredentials, clientType: String = "ordermentum/omsync",
+                requestTimeout: Duration = .seconds(30), connectTimeout: Duration = .seconds(10),
+                retry: RetryPolicy = RetryPolicy(), callsPerSecond: Double? = nil, quota: CallQuota? = nil,
+                sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+                now: @escaping @Sendable () -> Date = Date.init,
+                logger: Logger = Logger(label: "omsync.unleashed")) {
         self.credentials = credentials
+        self.clientType = clientType
+        self.requestTimeout = requestTimeout
+        self.connectTimeout = connectTimeout
+        self.retry = retry
+        self.callsPerSecond = callsPerSecond
+        self.quota = quota
+        self.sleep = sleep
+        self.now = now
+        self.logger = logger
+    }
+
+    /// `partner/app`: lowercase letters, digits, `-`, `_` or `.` on each side of exactly one `/`
+    /// (the form Unleashed, and the sandbox, require).
+    public static func isValidClientType(_ value: String) -> Bool {
+        let parts = value.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return false }
+        return parts.allSatisfy { part in
+            !part.isEmpty && part.utf8.allSatisfy { b in
+                (97...122).contains(b) || (48...57).contains(b) || b == 45 || b == 95 || b == 46
+            }
+        }
     }
 }

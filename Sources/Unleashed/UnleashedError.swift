@@ -1,50 +1,68 @@
 import Foundation
 
-/// What a call to Unleashed can end in, other than success. The API key is in none of them.
+/// Why a call to Unleashed failed. Every case says which endpoint, what Unleashed answered and
+/// what to do; none ever contains the API key or a signature.
 public enum UnleashedError: Error, Sendable, CustomStringConvertible {
-    /// 400/404/405/415 (and a 500 that says the body could not be parsed): never retried.
-    /// `description` is Unleashed's `Description`; `body` the raw answer.
+    /// 400/404/405/415 (never retried); `description` is Unleashed's `Description`, `body` the raw answer.
     case refused(endpoint: String, status: Int, description: String?, body: String)
-    /// 403: the credentials (or signature, or client-type) were refused.
+    /// 403: the API ID, key or client type was refused.
     case authentication(endpoint: String, description: String?)
-    /// Unleashed's monthly quota is spent: every call is refused until it resets.
+    /// Unleashed's monthly quota is spent; nothing succeeds before `resetsAt`.
     case quotaExceeded(description: String, resetsAt: Date?)
-    /// Our own budget (`--quota`) would be exceeded by this call; it was not sent.
+    /// Our own `--quota`: the call was not sent.
     case budgetExhausted(used: Int, limit: Int, resetsAt: Date)
-    /// No answer after every retry (5xx, 429, timeouts, resets, dropped connections).
-    /// `outcomeUnknown`: a write may have landed.
+    /// Retries spent (5xx, 429, timeouts, resets, drops); `outcomeUnknown` when the last write may have landed.
     case unavailable(endpoint: String, reason: String, outcomeUnknown: Bool)
-    /// An answer omsync cannot read.
+    /// A 2xx answer that is not what the endpoint returns (not JSON, no `Guid`, …).
     case badResponse(endpoint: String, reason: String)
-    /// The configuration cannot be used (plain http to a non-loopback host, a bad URL or client-type).
+    /// The configuration cannot work (a plain `http://` URL to a remote host, a malformed `client-type`, …).
     case invalidConfiguration(String)
 
-    /// The HTTP status behind the error, when there was one.
+    /// The HTTP status Unleashed answered, when there was one.
     public var httpStatus: Int? {
         switch self {
         case .refused(_, let status, _, _): return status
         case .authentication: return 403
         case .quotaExceeded: return 429
+        case .budgetExhausted, .unavailable, .badResponse, .invalidConfiguration: return nil
+        }
+    }
+
+    /// Unleashed's `Description`, when it gave one.
+    public var unleashedDescription: String? {
+        switch self {
+        case .refused(_, _, let description, _), .authentication(_, let description): return description
+        case .quotaExceeded(let description, _): return description
         default: return nil
         }
     }
 
+    /// One sentence: what happened, at which endpoint, what to do.
     public var description: String {
         switch self {
         case .refused(let endpoint, let status, let description, let body):
-            return "\(endpoint): Unleashed refused the call (\(status)): \(description ?? String(body.prefix(300)))"
+            let said = description ?? (body.isEmpty ? "no description" : String(body.prefix(500)))
+            return "\(endpoint): Unleashed refused the call (HTTP \(status)): \(said)"
         case .authentication(let endpoint, let description):
-            return "\(endpoint): Unleashed refused the credentials (403): \(description ?? "authentication denied")"
-        case .quotaExceeded(let description, _):
-            return "Unleashed's API quota is used up: \(description)"
+            return "\(endpoint): Unleashed refused the credentials (HTTP 403)\(description.map { ": \($0)" } ?? ""). "
+                + "Check UNLEASHED_API_ID, UNLEASHED_API_KEY and the client type."
+        case .quotaExceeded(let description, let resetsAt):
+            let when = resetsAt.map { " It resets at \(Self.timestamp($0))." } ?? ""
+            return "Unleashed's monthly API quota is spent: \(description)\(when) Run again after the reset."
         case .budgetExhausted(let used, let limit, let resetsAt):
-            return "the call budget --quota \(limit) is spent (\(used) calls this month); it resets at \(ISO8601DateFormatter().string(from: resetsAt))"
-        case .unavailable(let endpoint, let reason, _):
-            return "\(endpoint): no answer from Unleashed after retrying (\(reason))"
+            return "The call budget (--quota \(limit)) is spent: \(used) calls used this month. "
+                + "Raise --quota or run again after \(Self.timestamp(resetsAt)); the import resumes where it stopped."
+        case .unavailable(let endpoint, let reason, let outcomeUnknown):
+            return "\(endpoint): Unleashed is unavailable (\(reason)) after every retry"
+                + (outcomeUnknown ? "; the last call may have been applied, ask Unleashed before repeating it." : ".")
         case .badResponse(let endpoint, let reason):
-            return "\(endpoint): an answer omsync cannot read (\(reason))"
-        case .invalidConfiguration(let message):
-            return message
+            return "\(endpoint): Unleashed's answer could not be read: \(reason)"
+        case .invalidConfiguration(let reason):
+            return "The Unleashed connection is misconfigured: \(reason)"
         }
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        DotNetDate.iso(milliseconds: Int64((date.timeIntervalSince1970 * 1000).rounded(.down)))
     }
 }

@@ -1,0 +1,32 @@
+import Batch
+
+/// Unleashed's money rules for a sales order, in exact decimals: to the cent, half-up.
+///
+/// The one owner of the rule (the sandbox validates with it, the pipeline plans with it):
+/// `LineTotal = round2(OrderQuantity × UnitPrice × (1 − DiscountRate))`,
+/// `LineTax = round2(LineTotal × rate)`; the totals are sums (`SalesOrderTotals`).
+public enum SalesOrderMoney {
+    /// Decimal places of every amount Unleashed validates.
+    public static let places = 2
+    /// How amounts are rounded to `places` (half-up: away from zero at .5).
+    public static let rounding: RoundingRule = .halfUp
+
+    /// `round2(quantity × unitPrice × (1 − discountRate))`; nil when the arithmetic overflows.
+    public static func lineTotal(quantity: ExactDecimal, unitPrice: ExactDecimal, discountRate: ExactDecimal) -> ExactDecimal? {
+        guard let keep = ExactDecimal(1).subtracting(discountRate),
+              let gross = quantity.multiplied(by: unitPrice),
+              let net = gross.multiplied(by: keep)
+        else { return nil }
+        return net.rounded(scale: places, rule: rounding)
+    }
+
+    /// `round2(lineTotal × rate)`; nil when the arithmetic overflows.
+    public static func lineTax(lineTotal: ExactDecimal, rate: ExactDecimal) -> ExactDecimal? {
+        lineTotal.multiplied(by: rate)?.rounded(scale: places, rule: rounding)
+    }
+
+    /// True when both amounts are equal once rounded to the cent (how Unleashed compares what was sent).
+    public static func equalToTheCent(_ a: ExactDecimal, _ b: ExactDecimal) -> Bool {
+        a.rounded(scale: places, rule: rounding).subtracting(b.rounded(scale: places, rule: rounding))?.isZero ?? false
+    }
+}

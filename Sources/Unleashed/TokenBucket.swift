@@ -1,0 +1,44 @@
+import Foundation
+
+/// Paces calls to at most `rate` per second, shared by every concurrent caller of one client.
+///
+/// A token bucket holding at most `max(1, rate)` tokens, refilled continuously. A caller that finds
+/// no token reserves the next one (the count goes below zero) and sleeps until it is due, so
+/// concurrent callers queue in arrival order instead of waking together.
+final class TokenBucket: @unchecked Sendable {
+    private let lock = NSLock()
+    private let rate: Double
+    private let capacity: Double
+    private var tokens: Double
+    private var updated: Date?
+    private let now: @Sendable () -> Date
+    private let sleep: @Sendable (Duration) async throws -> Void
+
+    init(rate: Double, now: @escaping @Sendable () -> Date, sleep: @escaping @Sendable (Duration) async throws -> Void) {
+        self.rate = rate
+        self.capacity = max(1, rate)
+        self.tokens = max(1, rate)
+        self.now = now
+        self.sleep = sleep
+    }
+
+    /// Takes one token, sleeping until it is due.
+    func acquire() async throws {
+        let wait = reserve()
+        if wait > 0 { try await sleep(.microseconds(Int64((wait * 1_000_000).rounded(.up)))) }
+    }
+
+    /// Takes (or reserves) a token and returns the seconds to wait for it.
+    func reserve() -> Double {
+        lock.withLock {
+            let moment = now()
+            if let updated {
+                let elapsed = max(0, moment.timeIntervalSince(updated))
+                tokens = min(capacity, tokens + elapsed * rate)
+            }
+            updated = moment
+            tokens -= 1
+            return tokens >= 0 ? 0 : -tokens / rate
+        }
+    }
+}
