@@ -3,7 +3,7 @@ import PackageDescription
 
 /// omsync: Ordermentum → Unleashed, as declarative YAML rules compiled into a streaming pipeline.
 /// Targets follow docs/DESIGN.md; dependencies point one way (Batch ← Rules ← Pipeline ← Push ← Commands;
-/// Batch ← Unleashed ← Push; Ledger ← Push).
+/// Batch ← Unleashed ← Pipeline (the sales-order contract: money, limits) and ← Push; Ledger ← Push).
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
@@ -26,7 +26,7 @@ let package = Package(
     targets: [
         .target(name: "Batch", swiftSettings: strict),
         .target(name: "Rules", dependencies: ["Batch", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
-        .target(name: "Pipeline", dependencies: ["Batch", "Rules"], swiftSettings: strict),
+        .target(name: "Pipeline", dependencies: ["Batch", "Rules", "Unleashed"], swiftSettings: strict),
         .target(name: "Sandbox", dependencies: [
             "Batch", "Unleashed",
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -34,19 +34,19 @@ extension BatchSummary {
     /// The summary as indented text lines, for people.
     public var text: String {
         var lines = [
-            "\(path):",
+            "\(TerminalText.escaped(path)):",
             "  shape: \(shape.rawValue)",
             "  orders: \(orders)",
             "  customers: \(customers)",
             "  orders with a customer: \(ordersWithCustomer)",
-            "  createdAt: " + (createdAtMin.map { "\($0) … \(createdAtMax ?? $0)" } ?? "none"),
+            "  createdAt: " + (createdAtMin.map { "\(TerminalText.escaped($0)) … \(TerminalText.escaped(createdAtMax ?? $0))" } ?? "none"),
             "  orders missing SKU on a line: \(ordersMissingSKU)",
             "  TBA delivery: \(tbaDelivery)",
             "  problems: \(problems.isEmpty ? "none" : String(problems.count))",
         ]
         for problem in problems {
-            lines.append("    \(path):\(problem.line):\(problem.column): \(problem.fatal ? "error" : "warning"): " +
-                (problem.record.map { problem.message.contains("record \($0)") ? "" : "record \($0): " } ?? "") + problem.message)
+            lines.append("    \(TerminalText.escaped(path)):\(problem.line):\(problem.column): \(problem.fatal ? "error" : "warning"): " +
+                (problem.record.map { problem.message.contains("record \($0)") ? "" : "record \($0): " } ?? "") + TerminalText.escaped(problem.message))
         }
         return lines.joined(separator: "\n") + "\n"
     }

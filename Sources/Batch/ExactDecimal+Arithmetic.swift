@@ -66,6 +66,16 @@ extension ExactDecimal {
         return ExactDecimal(significand: rule.divide(significand, by: divisor), scale: clamped)
     }
 
+    /// The value at exactly `scale` digits after the point (0...38), rounded by `rule`; nil when
+    /// padding to that scale overflows (a value too large to be written with that many decimals).
+    public func roundedExactly(scale target: Int, rule: RoundingRule = .halfUp) -> ExactDecimal? {
+        guard (0...ExactDecimal.maxScale).contains(target) else { return nil }
+        if target >= scale {
+            return significand(atScale: target).map { ExactDecimal(significand: $0, scale: target) }
+        }
+        return rounded(scale: target, rule: rule)
+    }
+
     /// The negated value (nil only for the one significand that cannot be negated).
     public var negated: ExactDecimal? {
         guard significand != Int128.min else { return nil }

@@ -83,19 +83,3 @@ struct LogsCommand: AsyncParsableCommand {
     }
 }
 
-/// Text from a batch or from Unleashed made safe for a terminal: control characters (C0, C1,
-/// DEL, U+2028/2029) are shown as escapes instead of moving the cursor or faking lines.
-enum TerminalText {
-    static func escaped(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x00..<0x20, 0x7F..<0xA0, 0x2028, 0x2029:
-                result += scalar.value <= 0xFF ? String(format: "\\x%02X", scalar.value) : String(format: "\\u%04X", scalar.value)
-            default:
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
-}

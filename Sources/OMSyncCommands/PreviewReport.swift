@@ -64,10 +64,10 @@ struct PreviewReport {
             // The heading names the order; the reasons drop their own "order … (index n): " prefix.
             let prefix = "order \(plan.sourceNumber ?? "without a number") (index \(plan.index)): "
             let reasons = plan.problems.filter { $0.severity == .error }.map { problem in
-                "    - " + (problem.message.hasPrefix(prefix) ? String(problem.message.dropFirst(prefix.count)) : problem.message)
+                "    - " + TerminalText.escaped(problem.message.hasPrefix(prefix) ? String(problem.message.dropFirst(prefix.count)) : problem.message)
             }
-            let where_ = multipleBatches ? "\(path): " : ""
-            invalid.append("  \(where_)\(plan.sourceNumber ?? "?") (index \(plan.index))\n" + reasons.joined(separator: "\n"))
+            let where_ = multipleBatches ? "\(TerminalText.escaped(path)): " : ""
+            invalid.append("  \(where_)\(TerminalText.escaped(plan.sourceNumber ?? "?")) (index \(plan.index))\n" + reasons.joined(separator: "\n"))
         }
         switch format {
         case .ndjson:

@@ -37,7 +37,7 @@ enum PreviewText {
         if !report.batchProblems.isEmpty {
             text += paint("Batch problems:", "31;1", report.color) + "\n"
             for (path, problem) in report.batchProblems {
-                text += "  \(path):\(problem.line):\(problem.column): \(problem.message)\n"
+                text += "  \(safe(path)):\(problem.line):\(problem.column): \(safe(problem.message))\n"
             }
         }
         return text + "\n"
@@ -46,11 +46,11 @@ enum PreviewText {
     /// One order: heading, message, problems, header fields, lines and totals, explanations.
     static func order(_ plan: OrderPlan, color: Bool) -> String {
         let action = paint(plan.action.rawValue, actionColor(plan.action) + ";1", color)
-        var text = heading("\(plan.sourceNumber ?? "(no number)")", color: color) + "  \(action)  (index \(plan.index), id \(plan.sourceID ?? "none"))\n"
-        if let message = plan.message, plan.action != .invalid { text += "  \(message)\n" }
+        var text = heading(safe(plan.sourceNumber ?? "(no number)"), color: color) + "  \(action)  (index \(plan.index), id \(safe(plan.sourceID ?? "none")))\n"
+        if let message = plan.message, plan.action != .invalid { text += "  \(safe(message))\n" }
         for problem in plan.problems {
             let tag = paint("\(problem.severity.rawValue)[\(problem.code)]", problem.severity == .error ? "31" : "33", color)
-            text += "  \(tag) \(problem.message)\n"
+            text += "  \(tag) \(safe(problem.message))\n"
         }
         let payload = plan.payload.jsonValue
         var lines: [JSONValue] = []
@@ -74,23 +74,23 @@ enum PreviewText {
         }
         if !totals.isEmpty { text += "  " + totals.joined(separator: "  ") + "\n" }
         if let customer = plan.customer {
-            text += "  customer (created when missing): \(customer.payload.text)\n"
+            text += "  customer (created when missing): \(safe(customer.payload.text))\n"
         }
         if let product = plan.freightProduct {
-            text += "  freight product (created when missing): \(product.payload.text)\n"
+            text += "  freight product (created when missing): \(safe(product.payload.text))\n"
         }
         if let supersede = plan.supersede {
             let changes = supersede.changes.map { "\($0.path) = \(scalar($0.value))" }.joined(separator: ", ")
             text += "  supersede the original: \(changes.isEmpty ? "nothing to change" : changes)"
-            text += supersede.rule.map { " (\($0))" } ?? ""
+            text += supersede.rule.map { " (\(safe("\($0)")))" } ?? ""
             text += "\n"
         }
         if let explain = plan.explain {
             text += "  explain:\n"
             for entry in explain {
                 let expression = entry.expression.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
-                text += "    \(entry.field) ← \(expression)" + (entry.rule.map { paint("  [\($0)]", "2", color) } ?? "") + "\n"
-                for source in entry.sources { text += "        \(source)\n" }
+                text += "    \(entry.field) ← \(safe(expression))" + (entry.rule.map { paint("  [\(safe("\($0)"))]", "2", color) } ?? "") + "\n"
+                for source in entry.sources { text += "        \(safe("\(source)"))\n" }
             }
         }
         return text + "\n"
@@ -100,15 +100,19 @@ enum PreviewText {
         if let object = value.objectValue {
             for (key, child) in object { flatten(path + "." + key, child, into: &text) }
         } else {
-            text += "  \(path): \(scalar(value))\n"
+            text += "  \(safe(path)): \(scalar(value))\n"
         }
     }
 
+    /// A payload value as people read it, control characters escaped.
     static func scalar(_ value: JSONValue) -> String {
         switch value {
-        case .string(let s): return s
+        case .string(let s): return safe(s)
         case .number(let n): return n.text
-        default: return value.serialized()
+        default: return safe(value.serialized())
         }
     }
+
+    /// Text from the batch or the rules, with its control characters escaped (`TerminalText`).
+    static func safe(_ text: String) -> String { TerminalText.escaped(text) }
 }

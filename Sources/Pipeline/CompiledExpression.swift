@@ -94,6 +94,31 @@ extension Expression {
         return names
     }
 
+    /// The paths into the batch (`line.*`, `order.*`, `customer.*`) this expression reads, in
+    /// first-use order, each once.
+    var batchPaths: [(text: String, path: Expression)] {
+        var found: [(text: String, path: Expression)] = []
+        var stack = [self]
+        while let e = stack.popLast() {
+            switch e.kind {
+            case .path(let root, let components):
+                let text = root.rawValue + components.map { component -> String in
+                    switch component {
+                    case .key(let k): return "." + k
+                    case .index(let n): return "[\(n)]"
+                    }
+                }.joined()
+                if [.line, .order, .customer].contains(root), !found.contains(where: { $0.text == text }) { found.append((text, e)) }
+            case .literal, .condition: break
+            case .call(_, let args): stack += args.reversed()
+            case .unary(_, let a): stack.append(a)
+            case .binary(_, let a, let b), .coalesce(let a, let b): stack += [b, a]
+            case .conditional(let a, let b, let c): stack += [c, b, a]
+            }
+        }
+        return found
+    }
+
     /// Calls `body` on every node, depth first.
     func visit(_ body: (ExpressionKind) -> Void) {
         body(kind)

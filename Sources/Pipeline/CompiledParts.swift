@@ -58,6 +58,9 @@ struct CompiledLines: Sendable {
     let body: CompiledLineBody
     /// Required dotted paths and the index of the field that fills each (nil: never filled).
     let required: [(path: String, field: Int?)]
+    /// For each required path, the batch values its field reads (`line.price`), to say which
+    /// value was there but could not be read when the field comes out empty.
+    let requiredInputs: [[(text: String, value: CompiledExpression)]]
     let location: SourceLocation
 }
 
@@ -71,8 +74,6 @@ struct CompiledFreight: Sendable {
 
 /// `totals:` compiled.
 struct CompiledTotals: Sendable {
-    let places: Int
-    let rounding: RoundingRule
     let compareTo: CompiledExpression?
     let compareSource: Expression?
     let location: SourceLocation?

@@ -31,15 +31,14 @@ extension CompiledPipeline {
                 entries.append(entry(record.name + "." + field.dotted, field.source, field.location, ev))
             }
         }
-        let rounding = "round to \(totals.places) places, \(Self.name(totals.rounding))"
-        entries.append(ExplainEntry(field: "SubTotal", rule: totals.location, expression: "computed: Σ LineTotal, \(rounding)", sources: []))
-        entries.append(ExplainEntry(field: "TaxTotal", rule: totals.location, expression: "computed: Σ LineTax, \(rounding)", sources: []))
+        entries.append(ExplainEntry(field: "SubTotal", rule: totals.location, expression: "computed: Σ LineTotal", sources: []))
+        entries.append(ExplainEntry(field: "TaxTotal", rule: totals.location, expression: "computed: Σ LineTax", sources: []))
         entries.append(ExplainEntry(field: "Total", rule: totals.location, expression: "computed: SubTotal + TaxTotal", sources: []))
         return entries
     }
 
     private func moneyEntries(prefix: String, _ body: CompiledLineBody, _ ev: Evaluator) -> [ExplainEntry] {
-        let rounding = "round to \(totals.places) places, \(Self.name(totals.rounding))"
+        let rounding = "to the cent, half up (Unleashed's rule)"
         let rate = entry(prefix + ".LineTax", body.taxRateSource, body.taxRateSource.location, ev)
         return [
             ExplainEntry(field: prefix + ".LineTotal", rule: totals.location,
@@ -62,14 +61,5 @@ extension CompiledPipeline {
             sources.append("settings.\(name) = \(value)\(origin)")
         }
         return ExplainEntry(field: field, rule: location, expression: source.text, sources: sources)
-    }
-
-    static func name(_ rule: RoundingRule) -> String {
-        switch rule {
-        case .halfUp: return "half up"
-        case .halfEven: return "half even"
-        case .down: return "down"
-        case .up: return "up"
-        }
     }
 }

@@ -1,11 +1,12 @@
 import Batch
 import Rules
+import Unleashed
 
-/// Running sums of the computed line money.
+/// Running sums of the computed line money (the Unleashed contract's `SalesOrderTotals`).
 struct MoneyTally {
-    var subTotal = ExactDecimal.zero
-    var taxTotal = ExactDecimal.zero
-    /// False once some line's money could not be computed (the totals are then left out).
+    var totals = SalesOrderTotals()
+    /// False once some line's money could not be computed (the totals are then left out, and
+    /// the order carries an `E-MONEY` error saying why).
     var complete = true
 }
 
@@ -57,16 +58,30 @@ extension CompiledPipeline {
         if let when = spec.when, !ev.test(when) { return }
         ev.linePosition = count
         ev.evaluateFields(spec.body.table, into: &values)
-        for (path, field) in spec.required where field.map({ values[$0].isNull }) ?? true {
+        for (r, (path, field)) in spec.required.enumerated() where field.map({ values[$0].isNull }) ?? true {
+            let rule = field.map { " (rule \(spec.body.fields[$0].location): \(spec.body.fields[$0].source.text))" } ?? ""
+            // A value that is there but could not be read ("1,234.50", 1e999): show it.
+            let unread = spec.requiredInputs[r].lazy.compactMap { input -> String? in
+                let value = ev.evaluate(input.value)
+                guard !value.isNull, !self.isEmptyText(value, ev) else { return nil }
+                let shown = value.displayText(ev.records).map { value.decimalValue(ev.records) == nil && value.textValue(ev.records) != nil ? "\"\($0.prefix(60))\"" : String($0.prefix(60)) }
+                    ?? value.kindName(ev.records)
+                return "\(input.text) is \(shown)"
+            }.first
+            let message = unread.map { "\(ev.label): line \(count + 1) (\(spec.eachText)[\(n)]): \(path) could not be read from the order: \($0)\(rule); "
+                + "correct the value in Ordermentum (a plain decimal like 1234.50) or the rule" }
+                ?? "\(ev.label): line \(count + 1) (\(spec.eachText)[\(n)]) has no \(path), which lines.required asks for\(rule)"
             ev.problems.append(PlanProblem(
-                severity: .error, code: ProblemCode.lineRequired,
-                message: "\(ev.label): line \(count + 1) (\(spec.eachText)[\(n)]) has no \(path), which lines.required asks for"
-                    + (field.map { " (rule \(spec.body.fields[$0].location): \(spec.body.fields[$0].source.text))" } ?? "") + ".",
+                severity: .error, code: ProblemCode.lineRequired, message: message + ".",
                 field: "SalesOrderLines[\(count)].\(path)"))
         }
         count += 1
         line(spec.body, values, number: count, into: &buffer, money: &money, ev)
         ev.linePosition = nil
+    }
+
+    private func isEmptyText(_ value: Value, _ ev: Evaluator) -> Bool {
+        value.textValue(ev.records).map { $0.isEmpty } ?? false
     }
 
     /// `E-NO-LINES`: a new order without item lines would be a sales order of nothing, with zero totals.
@@ -120,33 +135,36 @@ extension CompiledPipeline {
             money.complete = false
             return
         }
-        let places = totals.places
-        let gross = quantity.multiplied(by: price)
-        let net = discount.isZero ? gross : gross.flatMap { g in ExactDecimal(1).subtracting(discount).flatMap { g.multiplied(by: $0) } }
-        guard let net else {
-            moneyProblem(ev, "line \(number): quantity × price is out of range")
+        // The Unleashed contract's money rule, the one its validation applies: to the cent, half-up.
+        guard let lineTotal = SalesOrderMoney.lineTotal(quantity: quantity, unitPrice: price, discountRate: discount) else {
+            let discounted = discount.isZero ? "" : " × (1 − DiscountRate \(discount))"
+            moneyProblem(ev, "line \(number): LineTotal = OrderQuantity \(quantity) × UnitPrice \(price)\(discounted) is too large to compute exactly "
+                         + "(amounts must fit in 38 digits, 2 after the point); check the line's quantity and price", field: "SalesOrderLines[\(number - 1)].LineTotal")
             money.complete = false
             return
         }
-        let lineTotal = net.rounded(scale: places, rule: totals.rounding)
         buffer.key(EncodedKeys.lineTotal)
         buffer.decimal(lineTotal)
         ev.field = "tax_rate"
         let rateValue = ev.evaluate(body.taxRate)
         ev.field = ""
-        guard let rate = rateValue.decimalValue(ev.records), let taxed = lineTotal.multiplied(by: rate) else {
+        guard let rate = rateValue.decimalValue(ev.records) else {
             moneyProblem(ev, "line \(number): the tax rate \(rateValue.displayText(ev.records) ?? "null") is not a number (\(body.taxRateSource.location): \(body.taxRateSource.text))")
             money.complete = false
             return
         }
-        let lineTax = taxed.rounded(scale: places, rule: totals.rounding)
+        guard let lineTax = SalesOrderMoney.lineTax(lineTotal: lineTotal, rate: rate) else {
+            moneyProblem(ev, "line \(number): LineTax = LineTotal \(lineTotal) × tax rate \(rate) is too large to compute exactly "
+                         + "(\(body.taxRateSource.location): \(body.taxRateSource.text))", field: "SalesOrderLines[\(number - 1)].LineTax")
+            money.complete = false
+            return
+        }
         buffer.key(EncodedKeys.lineTax)
         buffer.decimal(lineTax)
-        if let sub = money.subTotal.adding(lineTotal), let tax = money.taxTotal.adding(lineTax) {
-            money.subTotal = sub
-            money.taxTotal = tax
-        } else {
-            moneyProblem(ev, "the order's totals are out of range")
+        guard money.complete else { return }
+        if !money.totals.add(lineTotal: lineTotal, lineTax: lineTax) {
+            moneyProblem(ev, "SubTotal or TaxTotal: the sum of the lines up to line \(number) (LineTotal \(lineTotal), LineTax \(lineTax)) "
+                         + "is too large to compute exactly; split the order or check its quantities and prices", field: "SubTotal")
             money.complete = false
         }
     }
@@ -161,18 +179,20 @@ extension CompiledPipeline {
         return nil
     }
 
-    func moneyProblem(_ ev: Evaluator, _ what: String) {
+    func moneyProblem(_ ev: Evaluator, _ what: String, field: String? = nil) {
         ev.problems.append(PlanProblem(severity: .error, code: ProblemCode.money, message: "\(ev.label): \(what).",
-                                       field: ev.fieldPath.isEmpty ? nil : ev.fieldPath))
+                                       field: field ?? (ev.fieldPath.isEmpty ? nil : ev.fieldPath)))
     }
 
     /// Appends SubTotal, TaxTotal and Total, and warns when Ordermentum's own total differs.
+    /// Lines are already to the cent, so the sums are too: nothing is rounded here.
     func appendTotals(_ buffer: inout PayloadBuffer, money: MoneyTally, _ ev: Evaluator) {
-        guard money.complete, let total = money.subTotal.adding(money.taxTotal) else { return }
-        let places = totals.places
-        let sub = money.subTotal.rounded(scale: places, rule: totals.rounding)
-        let tax = money.taxTotal.rounded(scale: places, rule: totals.rounding)
-        let all = total.rounded(scale: places, rule: totals.rounding)
+        guard money.complete, let sub = money.totals.subTotal, let tax = money.totals.taxTotal else { return }
+        guard let all = money.totals.total else {
+            moneyProblem(ev, "Total = SubTotal \(sub) + TaxTotal \(tax) is too large to compute exactly; split the order or check its quantities and prices",
+                         field: "Total")
+            return
+        }
         buffer.key(EncodedKeys.subTotal)
         buffer.decimal(sub)
         buffer.key(EncodedKeys.taxTotal)

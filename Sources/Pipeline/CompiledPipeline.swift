@@ -68,6 +68,10 @@ public struct CompiledPipeline: Sendable {
                 when: spec.when.map { compiler.compile($0) },
                 body: CompiledLineBody(fields: lineFields, taxRate: compiler.compile(spec.taxRate), taxRateSource: spec.taxRate),
                 required: spec.required.map { path in (path, lineFields.firstIndex { $0.dotted == path }) },
+                requiredInputs: spec.required.map { path in
+                    guard let field = lineFields.first(where: { $0.dotted == path }) else { return [] }
+                    return field.source.batchPaths.map { ($0.text, compiler.compile($0.path)) }
+                },
                 location: spec.location)
         }
         freight = mapping.freight.map { spec in
@@ -76,8 +80,7 @@ public struct CompiledPipeline: Sendable {
                 body: CompiledLineBody(fields: compileFields(spec.fields), taxRate: compiler.compile(spec.taxRate), taxRateSource: spec.taxRate),
                 location: spec.location)
         }
-        totals = CompiledTotals(places: mapping.totals.places, rounding: mapping.totals.rounding,
-                                compareTo: mapping.totals.compareTo.map { compiler.compile($0) },
+        totals = CompiledTotals(compareTo: mapping.totals.compareTo.map { compiler.compile($0) },
                                 compareSource: mapping.totals.compareTo, location: mapping.totals.location)
         transitions = ruleSet.transitions.map {
             CompiledTransition(when: $0.when.map { compiler.compile($0) }, action: $0.action, message: $0.message, location: $0.location)

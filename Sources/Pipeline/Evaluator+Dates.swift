@@ -11,13 +11,28 @@ extension Evaluator {
                  severity: .warning, code: ProblemCode.badDate)
             return .null
         }
-        return .text(Timestamp.dateText(seconds + Int64(offset)) + "T00:00:00")
+        return inUnleashedRange(seconds + Int64(offset), site, zone: zoneName).map { .text($0 + "T00:00:00") } ?? .null
+    }
+
+    /// Unleashed's dates run from 0001-01-01 to 9999-12-31: the date text of `seconds`, or nil
+    /// and a warning on the order naming the date and the range.
+    private func inUnleashedRange(_ seconds: Int64, _ site: ExpressionSite, zone: String?) -> String? {
+        let text = Timestamp.dateText(seconds)
+        let days = Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+        let year = CivilCalendar.date(fromDays: days).year
+        guard (1...9999).contains(year) else {
+            let shifted = zone.map { " in \($0)" } ?? " (UTC)"
+            fail(site, "the date \(text)\(shifted) is outside the dates Unleashed accepts (0001-01-01 to 9999-12-31)",
+                 severity: .warning, code: ProblemCode.badDate)
+            return nil
+        }
+        return text
     }
 
     /// `date(timestamp)`: the UTC date `YYYY-MM-DD`.
     func utcDate(_ timestamp: Value, _ site: ExpressionSite) -> Value {
         guard let seconds = readTimestamp(timestamp, site) else { return .null }
-        return .text(Timestamp.dateText(seconds))
+        return inUnleashedRange(seconds, site, zone: nil).map(Value.text) ?? .null
     }
 
     /// Seconds since 1970 of a timestamp value; nil (and a warning unless it is TBA/null/"").

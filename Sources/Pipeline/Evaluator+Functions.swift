@@ -41,13 +41,16 @@ extension Evaluator {
         case .trim:
             return first.displayText(records).map { .text($0.trimmingSpaces) } ?? .null
         case .substr:
-            guard let s = first.displayText(records), let start = integer(second), let length = integer(third) else { return .null }
+            let start = countArgument(second, of: function, argument: 2, site)
+            let length = countArgument(third, of: function, argument: 3, site)
+            guard let s = first.displayText(records), let start, let length else { return .null }
             let characters = Array(s)
-            let from = min(max(start, 0), characters.count)
-            let to = from + min(max(length, 0), characters.count - from)
+            let from = min(start, characters.count)
+            let to = from + min(length, characters.count - from)
             return .text(String(characters[from..<to]))
         case .truncate:
-            return truncate(first, second)
+            guard let n = countArgument(second, of: function, argument: 2, site) else { return .null }
+            return truncate(first, n)
         case .replace:
             guard let s = first.displayText(records) else { return .null }
             guard let find = second.displayText(records), !find.isEmpty else { return .text(s) }
@@ -63,7 +66,8 @@ extension Evaluator {
         case .decimal:
             return first.decimalValue(records).map(Value.number) ?? .null
         case .round, .round_even:
-            guard let d = first.decimalValue(records), let places = integer(second), (0...ExactDecimal.maxScale).contains(places) else { return .null }
+            let places = countArgument(second, of: function, argument: 2, site, atMost: ExactDecimal.maxScale)
+            guard let d = first.decimalValue(records), let places else { return .null }
             return .number(d.rounded(scale: places, rule: function == .round ? .halfUp : .halfEven))
         case .abs:
             guard let d = first.decimalValue(records) else { return .null }
@@ -101,6 +105,21 @@ extension Evaluator {
         return aggregate(function, args)
     }
 
+    /// A count argument (a length, a start, decimal places): a whole number from 0 to `atMost`.
+    /// Null gives nil quietly (null in, null out); any other value that is not such a number gives
+    /// nil and an `E-EXPR` problem naming the function, the argument, the value and the rule's place,
+    /// the same for every function (docs/rules.md §10).
+    func countArgument(_ value: Value, of function: BuiltinFunction, argument: Int, _ site: ExpressionSite,
+                atMost limit: Int = Int.max) -> Int? {
+        if value.isNull { return nil }
+        if let n = integer(value), n >= 0, n <= limit { return n }
+        let shown = value.displayText(records).map { value.decimalValue(records) == nil ? "\"\($0.prefix(60))\"" : String($0.prefix(60)) }
+            ?? value.kindName(records)
+        let what = function == .round || function == .round_even ? "decimal places" : (function == .substr && argument == 2 ? "a start" : "a length")
+        fail(site, "argument \(argument) of \(function.rawValue) is \(shown), but \(what) must be a whole number\(limit == Int.max ? " ≥ 0" : " from 0 to \(limit)")")
+        return nil
+    }
+
     /// A whole number from a number value.
     func integer(_ value: Value) -> Int? {
         guard let d = value.decimalValue(records) else { return nil }
@@ -135,8 +154,7 @@ extension Evaluator {
     }
 
     /// `truncate(s, n)`: at most n characters. Batch text short enough stays on the tape.
-    func truncate(_ value: Value, _ limit: Value) -> Value {
-        guard let n = integer(limit), n >= 0 else { return value.isNull ? .null : value }
+    func truncate(_ value: Value, _ n: Int) -> Value {
         if case .node(let slot, let i) = value, let record = records.record(slot), record.kind(i) == .string,
            record.rawJSON(i).count - 2 <= n {
             return value

@@ -13,8 +13,10 @@ struct ExpressionCompiler {
     /// Interns path prefixes for per-order memoisation.
     let interner: PathInterner
 
-    /// Named conditions may use each other; deeper than this is a cycle the checker missed.
-    static let maxConditionDepth = 32
+    /// Each named condition is compiled once and shared by every use (a condition used twice by
+    /// the next would otherwise double at each level). Any depth the checker accepts compiles:
+    /// it refuses cycles (E413) and conditions too large written out (E418).
+    let compiledConditions = ConditionCache()
 
     func compile(_ expression: Expression, depth: Int = 0) -> CompiledExpression {
         let site = interner.site(expression)
@@ -24,8 +26,14 @@ struct ExpressionCompiler {
         case .path(let root, let components):
             return compilePath(root, components)
         case .condition(let name):
-            guard depth < Self.maxConditionDepth, let condition = conditions[name] else { return .constant(.null) }
-            return compile(condition, depth: depth + 1)
+            if let done = compiledConditions.done[name] { return done }
+            guard let condition = conditions[name], compiledConditions.open.insert(name).inserted else {
+                preconditionFailure("condition '\(name)' is undeclared or on a cycle; the checker refuses both (E402, E413)")
+            }
+            let compiled = compile(condition, depth: depth + 1)
+            compiledConditions.open.remove(name)
+            compiledConditions.done[name] = compiled
+            return compiled
         case .call(let function, let arguments):
             let args = arguments.map { compile($0, depth: depth) }
             if function == .lookup, let name = args.first?.constantValue, case .text(let tableName) = name,
@@ -127,4 +135,10 @@ struct ExpressionCompiler {
             return false
         }
     }
+}
+
+/// The named conditions compiled so far, and those being compiled (to catch a cycle).
+final class ConditionCache {
+    var done: [String: CompiledExpression] = [:]
+    var open: Set<String> = []
 }

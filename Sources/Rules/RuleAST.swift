@@ -264,14 +264,10 @@ public struct FreightMapping: Sendable {
 /// LineTotal = round(qty × price × (1 − DiscountRate)), LineTax = round(LineTotal × rate),
 /// SubTotal = Σ LineTotal, TaxTotal = Σ LineTax, Total = SubTotal + TaxTotal.
 public struct TotalsSpec: Sendable {
-    public var places: Int
-    public var rounding: RoundingRule
     public var compareTo: Expression?
     public var location: SourceLocation?
     /// Every member given (the checker builds these; tests and tools may too).
-    public init(places: Int = 2, rounding: RoundingRule = .halfUp, compareTo: Expression? = nil, location: SourceLocation? = nil) {
-        self.places = places
-        self.rounding = rounding
+    public init(compareTo: Expression? = nil, location: SourceLocation? = nil) {
         self.compareTo = compareTo
         self.location = location
     }

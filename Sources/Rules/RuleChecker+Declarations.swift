@@ -100,7 +100,54 @@ extension RuleChecker {
                        at: decl.location)
             }
         }
+        for (name, expanded) in Self.expandedSizes(decls, uses: uses, skipping: onCycles) {
+            guard expanded.depth > Self.maxExpandedDepth || expanded.nodes > Self.maxExpandedNodes,
+                  let decl = decls.first(where: { $0.name == name }) else { continue }
+            let figure = expanded.depth > Self.maxExpandedDepth
+                ? "nests \(expanded.depth) levels deep (limit \(Self.maxExpandedDepth))"
+                : "has \(expanded.nodes) parts (limit \(Self.maxExpandedNodes))"
+            report(.conditionTooLarge,
+                   "condition '\(name)', with the conditions it uses written out, \(figure)",
+                   at: decl.location,
+                   hint: "use fewer levels of conditions built on conditions, or test the order's fields directly")
+        }
         return decls
+    }
+
+    /// How deep a condition written out in full may nest (the engine evaluates it recursively).
+    static let maxExpandedDepth = 256
+    /// How many parts a condition written out in full may have (a condition used twice by the
+    /// next, and so on, doubles at each level).
+    static let maxExpandedNodes = 100_000
+
+    /// Depth and node count of each condition with the conditions it uses written out, in
+    /// dependency order (Kahn's algorithm, no recursion); conditions on cycles are left out.
+    static func expandedSizes(_ decls: [ConditionDecl], uses: [String: [String]],
+                              skipping onCycles: Set<String>) -> [(String, (depth: Int, nodes: Int))] {
+        let names = decls.map(\.name).filter { !onCycles.contains($0) }
+        let known = Set(names)
+        var waiting: [String: Int] = [:]
+        var users: [String: [String]] = [:]
+        for name in names {
+            let used = Set(uses[name] ?? []).filter(known.contains)
+            waiting[name] = used.count
+            for u in used { users[u, default: []].append(name) }
+        }
+        let expressions = Dictionary(decls.map { ($0.name, $0.expression) }, uniquingKeysWith: { a, _ in a })
+        var done: [String: (depth: Int, nodes: Int)] = [:]
+        var ready = names.filter { waiting[$0] == 0 }
+        var result: [(String, (depth: Int, nodes: Int))] = []
+        while let name = ready.popLast() {
+            guard let expression = expressions[name] else { continue }
+            let size = expression.expandedSize(done)
+            done[name] = size
+            result.append((name, size))
+            for user in users[name] ?? [] {
+                waiting[user, default: 1] -= 1
+                if waiting[user] == 0 { ready.append(user) }
+            }
+        }
+        return result
     }
 
     /// The conditions that lie on a cycle: members of a strongly connected component with more
@@ -173,6 +220,31 @@ extension RuleChecker {
 }
 
 extension Expression {
+    /// Depth and node count with the named conditions in `sizes` written out (saturating, so a
+    /// doubling chain cannot overflow); no recursion.
+    func expandedSize(_ sizes: [String: (depth: Int, nodes: Int)]) -> (depth: Int, nodes: Int) {
+        var deepest = 0
+        var nodes = 0
+        var stack: [(Expression, Int)] = [(self, 1)]
+        while let (e, level) = stack.popLast() {
+            if case .condition(let name) = e.kind, let inner = sizes[name] {
+                deepest = max(deepest, level - 1 + inner.depth)
+                nodes = min(nodes + inner.nodes, Int.max / 4)
+                continue
+            }
+            deepest = max(deepest, level)
+            nodes = min(nodes + 1, Int.max / 4)
+            switch e.kind {
+            case .literal, .path, .condition: break
+            case .call(_, let args): stack += args.map { ($0, level + 1) }
+            case .unary(_, let a): stack.append((a, level + 1))
+            case .binary(_, let a, let b), .coalesce(let a, let b): stack += [(a, level + 1), (b, level + 1)]
+            case .conditional(let a, let b, let c): stack += [(a, level + 1), (b, level + 1), (c, level + 1)]
+            }
+        }
+        return (deepest, nodes)
+    }
+
     /// Names of the conditions this expression uses directly.
     var conditionsUsed: [String] {
         var names: [String] = []

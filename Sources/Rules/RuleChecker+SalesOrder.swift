@@ -54,28 +54,17 @@ extension RuleChecker {
         return FreightMapping(when: when, fields: fields, taxRate: taxRate, location: node.location)
     }
 
-    /// Rounding names in the rules.
-    static let roundingRules: [String: RoundingRule] = ["half_up": .halfUp, "half_even": .halfEven, "down": .down, "up": .up]
-
     private mutating func totalsSpec(_ node: YAMLNode, scope: ExpressionScope) -> TotalsSpec {
         var spec = TotalsSpec(location: node.location)
         guard let pairs = mapping(node, "sales_order.totals") else { return spec }
         checkKeys(pairs, allowed: ["places", "rounding", "compare_to"], in: "sales_order.totals", at: node.location)
-        if let places = value("places", in: pairs), let text = scalar(places, "places") {
-            if let n = Int(text), (0...6).contains(n) {
-                spec.places = n
-            } else {
-                report(.badTotals, "places must be a whole number from 0 to 6, not '\(text)'", at: places.location)
-            }
-        }
-        if let rounding = value("rounding", in: pairs), let text = scalar(rounding, "rounding") {
-            if let rule = Self.roundingRules[text] {
-                spec.rounding = rule
-            } else {
-                let names = Self.roundingRules.keys.sorted()
-                report(.badTotals, "unknown rounding '\(text)'", at: rounding.location,
-                       hint: Suggestion.hint(for: text, among: names) ?? "roundings: \(names.joined(separator: ", "))")
-            }
+        // Unleashed validates LineTotal, LineTax and the totals to the cent, half-up, and refuses
+        // anything else: the money rule is the Unleashed contract's, not a rules choice.
+        for key in ["places", "rounding"] {
+            guard let given = value(key, in: pairs) else { continue }
+            report(.totalsChoiceIgnored,
+                   "sales_order.totals.\(key) is ignored: Unleashed computes LineTotal, LineTax and the totals to the cent, rounding half-up, and refuses other amounts",
+                   at: given.location, hint: "remove `\(key)`; to round a price or quantity, use round() or round_even() in its field")
         }
         if let compare = value("compare_to", in: pairs) {
             spec.compareTo = expression(compare, scope: scope, what: "compare_to")

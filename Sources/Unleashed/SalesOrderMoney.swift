@@ -17,12 +17,18 @@ public enum SalesOrderMoney {
               let gross = quantity.multiplied(by: unitPrice),
               let net = gross.multiplied(by: keep)
         else { return nil }
-        return net.rounded(scale: places, rule: rounding)
+        return round2(net)
     }
 
     /// `round2(lineTotal × rate)`; nil when the arithmetic overflows.
     public static func lineTax(lineTotal: ExactDecimal, rate: ExactDecimal) -> ExactDecimal? {
-        lineTotal.multiplied(by: rate)?.rounded(scale: places, rule: rounding)
+        lineTotal.multiplied(by: rate).flatMap(round2)
+    }
+
+    /// The amount to the cent, half-up, with exactly two decimals; nil when it is too large to
+    /// be written with two decimals (more than 36 integer digits).
+    public static func round2(_ amount: ExactDecimal) -> ExactDecimal? {
+        amount.roundedExactly(scale: places, rule: rounding)
     }
 
     /// True when both amounts are equal once rounded to the cent (how Unleashed compares what was sent).

@@ -145,6 +145,60 @@ import Testing
         #expect(problem.message.contains("next tuesday"))
     }
 
+    // Issue 7, item 5: a count argument that has a value but is not a whole number ≥ 0 gives
+    // null and an E-EXPR problem naming the function, the argument, the value and the rule line,
+    // the same for every function that takes one.
+    @Test(arguments: [
+        ("truncate(order.text, order.minus)", "argument 2 of truncate is -1, but a length must be a whole number ≥ 0"),
+        ("truncate(order.text, order.half)", "argument 2 of truncate is 2.5, but a length must be a whole number ≥ 0"),
+        ("truncate(order.text, order.word)", "argument 2 of truncate is \"ten\", but a length must be a whole number ≥ 0"),
+        ("substr(order.text, order.minus, 2)", "argument 2 of substr is -1, but a start must be a whole number ≥ 0"),
+        ("substr(order.text, 0, order.half)", "argument 3 of substr is 2.5, but a length must be a whole number ≥ 0"),
+        ("round(order.price, order.minus)", "argument 2 of round is -1, but decimal places must be a whole number from 0 to 38"),
+        ("round_even(order.price, order.big)", "argument 2 of round_even is 99, but decimal places must be a whole number from 0 to 38"),
+    ])
+    func aBadCountArgumentIsNullAndAProblemNamingTheRule(_ expression: String, _ message: String) throws {
+        let order = #"{"orderNumber":"OM9","text":"abcdef","price":"2.345","minus":-1,"half":2.5,"word":"ten","big":99}"#
+        let (value, problems) = try Evaluate.value(expression, order: order)
+        #expect(value == nil, "bad input gives null, never the whole text")
+        let problem = try #require(problems.first)
+        #expect(problems.count == 1)
+        #expect(problem.code == "E-EXPR")
+        #expect(problem.severity == .error)
+        #expect(problem.field == "Comments")
+        #expect(problem.message.contains(message), "\(problem.message)")
+        #expect(problem.message.contains("at test.yaml:"), "names the rule line: \(problem.message)")
+    }
+
+    @Test func aNullCountArgumentIsNullQuietly() throws {
+        let (value, problems) = try Evaluate.value("truncate(order.text, order.none)", order: #"{"orderNumber":"OM9","text":"abc"}"#)
+        #expect(value == nil)
+        #expect(problems.isEmpty, "null in, null out: \(problems)")
+    }
+
+    // Issue 7, item 6: Unleashed's dates run from 0001-01-01 to 9999-12-31, after the zone shift.
+    @Test(arguments: [
+        ("local_date(order.ts, settings.zone)", #""9999-12-31T20:00:00Z""#, "the date 10000-01-01 in Australia/Sydney is outside"),
+        ("local_date(order.ts, \"America/New_York\")", #""0001-01-01T02:00:00Z""#, "the date 0000-12-31 in America/New_York is outside"),
+        ("date(order.ts)", #""+10000-01-01T00:00:00Z""#, nil),
+    ] as [(String, String, String?)])
+    func aDateOutsideUnleashedsRangeIsFlagged(_ expression: String, _ ts: String, _ message: String?) throws {
+        let (value, problems) = try Evaluate.value(expression, order: #"{"orderNumber":"OM9","ts":\#(ts)}"#)
+        #expect(value == nil, "no 10000-01-01 or 0000-12-31 reaches the payload")
+        let problem = try #require(problems.first)
+        #expect(problem.code == "W-BAD-DATE")
+        if let message { #expect(problem.message.contains(message), "\(problem.message)") }
+    }
+
+    @Test func theLastAndFirstDatesUnleashedAcceptsPass() throws {
+        let (last, p1) = try Evaluate.value("local_date(order.ts, settings.zone)", order: #"{"orderNumber":"OM9","ts":"9999-12-31T10:00:00Z"}"#)
+        #expect(last?.stringValue == "9999-12-31T00:00:00")
+        #expect(p1.isEmpty)
+        let (first, p2) = try Evaluate.value("date(order.ts)", order: #"{"orderNumber":"OM9","ts":"0001-01-01T00:00:00Z"}"#)
+        #expect(first?.stringValue == "0001-01-01")
+        #expect(p2.isEmpty)
+    }
+
     @Test func omitLeavesTheFieldOut() throws {
         let (value, problems) = try Evaluate.value("order.flag ? omit : \"kept\"", order: Self.order)
         #expect(value == nil)

@@ -100,13 +100,14 @@ import Testing
             do: create
         """
 
-    @Test func discountAndHalfEvenRounding() throws {
+    @Test func discountAndTheRulesRoundingIsIgnoredForUnleashedsOwn() throws {
         let pipeline = try Fixtures.pipeline(Self.discountRules)
         let order = #"{"orderNumber":"OM1","lineItems":[{"SKU":"A","quantity":3,"price":"28.7900","discount":0.1},"#
             + #"{"SKU":"B","quantity":1,"price":"3.3450"},{"SKU":"C","quantity":0,"price":"1.0000"}]}"#
         let payload = pipeline.plan(try Fixtures.record(order)).payload.jsonValue
         #expect(decimal(payload[path: "SalesOrderLines[0].LineTotal"]) == ExactDecimal("77.73"))   // 86.37 × 0.9 = 77.733
-        #expect(decimal(payload[path: "SalesOrderLines[1].LineTotal"]) == ExactDecimal("3.34"))    // 3.345 half even
+        // `rounding: half_even` in the rules is ignored (W505): Unleashed refuses anything but half-up.
+        #expect(decimal(payload[path: "SalesOrderLines[1].LineTotal"]) == ExactDecimal("3.35"))    // 3.345 half up
         #expect(payload[path: "SalesOrderLines[2]"] == nil, "lines.when filters the zero-quantity line")
         #expect(payload[path: "SalesOrderLines[1].LineNumber"]?.numberValue?.int == 2)
     }
@@ -128,12 +129,63 @@ import Testing
         #expect(payload["Total"] == nil, "the totals are left out rather than wrong")
     }
 
+    // Issue 7, item 3: any overflow in the money path is the order's E-MONEY, naming field and value.
+    @Test func aLineAmountTooLargeToRoundToTheCentIsAnError() throws {
+        let price = "12345678901234567890123456789012345678"   // 38 digits: × 100 for two decimals overflows
+        let (payload, plan) = try money([Orders.line("A", quantity: "1", price: price)])
+        #expect(plan.action == .invalid)
+        let problem = try #require(plan.problems.first { $0.code == "E-MONEY" })
+        #expect(problem.field == "SalesOrderLines[0].LineTotal")
+        #expect(problem.message.contains("line 1: LineTotal = OrderQuantity 1 × UnitPrice \(price) is too large"), "\(problem.message)")
+        #expect(payload[path: "SalesOrderLines[0].LineTotal"] == nil, "no unrounded amount is written")
+        #expect(payload["SubTotal"] == nil && payload["Total"] == nil)
+    }
+
+    @Test func aProductThatOverflowsIsAnError() throws {
+        let (_, plan) = try money([Orders.line("A", quantity: "100000000000000000000000000000000000", price: "9.9900")])
+        #expect(plan.action == .invalid)
+        #expect(plan.problems.map(\.code) == ["E-MONEY"])
+        #expect(plan.problems.first?.message.contains("UnitPrice 9.9900 is too large to compute exactly") == true)
+    }
+
+    @Test func sumsThatOverflowAreOneErrorNamingTheField() throws {
+        let big = "1000000000000000000000000000000000000"   // 37 digits: one line fits, two do not
+        let (payload, plan) = try money([Orders.line("A", price: big), Orders.line("B", price: big), Orders.line("C", price: big)])
+        #expect(plan.action == .invalid)
+        let money = plan.problems.filter { $0.code == "E-MONEY" }
+        #expect(money.count == 1, "said once, not once per line: \(money.map(\.message))")
+        #expect(money.first?.field == "SubTotal")
+        #expect(money.first?.message.contains("up to line 2") == true, "\(money.first?.message ?? "")")
+        #expect(payload["SubTotal"] == nil && payload["Total"] == nil)
+    }
+
+    @Test func aTotalThatOverflowsIsAnError() throws {
+        let (payload, plan) = try money([Orders.line("A", price: "1600000000000000000000000000000000000")])
+        #expect(plan.action == .invalid)
+        let problem = try #require(plan.problems.first { $0.code == "E-MONEY" })
+        #expect(problem.field == "Total")
+        #expect(problem.message.contains("Total = SubTotal 1600000000000000000000000000000000000.00 + TaxTotal 160000000000000000000000000000000000.00"),
+                "\(problem.message)")
+        #expect(payload["Total"] == nil)
+    }
+
     @Test func discountThatIsNotANumberIsAnError() throws {
         let order = #"{"orderNumber":"OM1","lineItems":[{"SKU":"A","quantity":1,"price":"1.0000","discount":"ten"}]}"#
         let plan = try Fixtures.pipeline(Self.discountRules).plan(try Fixtures.record(order))
         #expect(plan.problems.map(\.code) == ["E-MONEY"])
         #expect(plan.problems.first?.message.contains("line 1: DiscountRate ten is not an exact decimal") == true)
         #expect(plan.action == .invalid)
+    }
+
+    // Issue 7, item 10: a price that is there but cannot be read is shown, not called missing.
+    @Test(arguments: ["1,234.50", "1e999", "1234567890123456789012345678901234567890"])
+    func anUnreadablePriceIsShownWithItsValue(_ price: String) throws {
+        let plan = try Orders.plan(Orders.order(number: "OM8", lines: [Orders.line("A", price: price)]))
+        #expect(plan.action == .invalid)
+        let problem = try #require(plan.problems.first { $0.code == "E-LINE-REQUIRED" })
+        #expect(problem.field == "SalesOrderLines[0].UnitPrice")
+        #expect(problem.message.contains("UnitPrice could not be read from the order: line.price is \"\(price)\""), "\(problem.message)")
+        #expect(!problem.message.contains("has no UnitPrice"))
     }
 
     @Test func missingRequiredLineFieldNamesLineAndField() throws {
