@@ -20,6 +20,9 @@ public struct BatchRecord: Sendable {
     public var order: JSONRecord
     /// For shape `.export`: the customer joined by `purchaserId` == `customers[].id`.
     public var customer: JSONRecord?
+    /// For shape `.export`: the order's `purchaserId` when no customer of the export has that
+    /// id (nil when it matched, or the order names none).
+    public var unmatchedPurchaserId: String?
     /// Byte offset of the record's first byte.
     public var offset: Int
     /// 1-based line of the record's first byte.
@@ -52,6 +55,9 @@ public struct BatchProblem: Sendable, Error, CustomStringConvertible {
     public var message: String
     /// True when reading stopped here (a syntax error in an array, envelope or export).
     public var fatal: Bool
+    /// False for a problem with the file as a whole (cannot open it, wrong encoding): it has no
+    /// line or column, and its description says none.
+    public var hasPosition = true
 
     /// A problem at an explicit position.
     public init(record: Int?, offset: Int, line: Int, column: Int, message: String, fatal: Bool) {
@@ -63,8 +69,15 @@ public struct BatchProblem: Sendable, Error, CustomStringConvertible {
         self.fatal = fatal
     }
 
-    /// "line 3, column 1 (byte 812), record 2: message".
+    /// A fatal problem with the file as a whole (no position).
+    public init(fileLevel message: String) {
+        self.init(record: nil, offset: 0, line: 1, column: 1, message: message, fatal: true)
+        hasPosition = false
+    }
+
+    /// "line 3, column 1 (byte 812), record 2: message"; just the message for a file-level problem.
     public var description: String {
+        guard hasPosition else { return message }
         let what = record.map { ", record \($0)" } ?? ""
         return "line \(line), column \(column) (byte \(offset))\(what): \(message)"
     }

@@ -49,7 +49,9 @@ extension BatchReader {
             return problem("\(name) is \(kindName(record.kind(record.root))), not an object; skipped", at: start, record: isOrder ? index : nil)
         }
         if isOrder {
-            return .record(BatchRecord(index: index, order: record, customer: joinedCustomer(record), offset: start.offset, line: start.line, column: start.column))
+            var batchRecord = BatchRecord(index: index, order: record, customer: joinedCustomer(record), offset: start.offset, line: start.line, column: start.column)
+            if shape == .export, batchRecord.customer == nil { batchRecord.unmatchedPurchaserId = purchaserId(record) }
+            return .record(batchRecord)
         }
         return storeCustomer(record, name: name, at: start)
     }
@@ -117,10 +119,14 @@ extension BatchReader {
 
     /// The customer an export order names in `purchaserId`.
     func joinedCustomer(_ order: JSONRecord) -> JSONRecord? {
-        guard shape == .export, !customers.isEmpty,
-              let reference = order.member(order.root, BatchReader.purchaserIdKey),
-              let id = BatchReader.joinKey(order, reference) else { return nil }
+        guard shape == .export, !customers.isEmpty, let id = purchaserId(order) else { return nil }
         return customers[id]
+    }
+
+    /// An order's `purchaserId` as matched against customer ids.
+    func purchaserId(_ order: JSONRecord) -> String? {
+        guard let reference = order.member(order.root, BatchReader.purchaserIdKey) else { return nil }
+        return BatchReader.joinKey(order, reference)
     }
 
     /// A string's text, or a number's source text: what ids are matched on.

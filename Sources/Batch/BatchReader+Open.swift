@@ -36,13 +36,32 @@ extension BatchReader {
     }
 
     static func ioProblem(_ what: String, _ code: Int32) -> BatchProblem {
-        BatchProblem(record: nil, offset: 0, line: 1, column: 1, message: "\(what): \(String(cString: strerror(code)))", fatal: true)
+        BatchProblem(fileLevel: "\(what): \(String(cString: strerror(code)))")
+    }
+
+    /// "UTF-16 (little-endian, with a byte-order mark)" when the input starts like UTF-16 or
+    /// UTF-32 text (a BOM, or JSON's first ASCII character next to zero bytes); nil otherwise.
+    static func wideEncoding(_ p: UnsafeBufferPointer<UInt8>) -> String? {
+        if p.count >= 4, p[0] == 0xFF, p[1] == 0xFE, p[2] == 0, p[3] == 0 { return "UTF-32 (little-endian, with a byte-order mark)" }
+        if p.count >= 4, p[0] == 0, p[1] == 0, p[2] == 0xFE, p[3] == 0xFF { return "UTF-32 (big-endian, with a byte-order mark)" }
+        if p.count >= 2, p[0] == 0xFF, p[1] == 0xFE { return "UTF-16 (little-endian, with a byte-order mark)" }
+        if p.count >= 2, p[0] == 0xFE, p[1] == 0xFF { return "UTF-16 (big-endian, with a byte-order mark)" }
+        func ascii(_ b: UInt8) -> Bool { b != 0 && b < 0x80 }
+        if p.count >= 4, ascii(p[0]), p[1] == 0, p[2] == 0, p[3] == 0 { return "UTF-32 (little-endian, no byte-order mark)" }
+        if p.count >= 4, p[0] == 0, p[1] == 0, p[2] == 0, ascii(p[3]) { return "UTF-32 (big-endian, no byte-order mark)" }
+        if p.count >= 2, ascii(p[0]), p[1] == 0 { return "UTF-16 (little-endian, no byte-order mark)" }
+        if p.count >= 2, p[0] == 0, ascii(p[1]) { return "UTF-16 (big-endian, no byte-order mark)" }
+        return nil
     }
 
     /// Skips a BOM and whitespace, detects the shape and sets the first state.
     func start() throws(BatchProblem) {
         source.fill()
         if let error = source.readError { throw BatchReader.ioProblem("cannot read \(path)", error) }
+        if let encoding = BatchReader.wideEncoding(UnsafeBufferPointer(start: source.buffer, count: source.end)) {
+            throw BatchProblem(fileLevel: "\(path) is \(encoding), not UTF-8: omsync reads UTF-8 JSON. Convert it first, "
+                + "e.g. iconv -f \(encoding.hasPrefix("UTF-32") ? "UTF-32" : "UTF-16") -t UTF-8 '\(path)' > batch-utf8.json")
+        }
         if source.end - source.position >= 3, source.buffer[0] == 0xEF, source.buffer[1] == 0xBB, source.buffer[2] == 0xBF {
             source.position += 3
         }
@@ -58,7 +77,9 @@ extension BatchReader {
             state = .elements(.orders, first: true, open: open)
             return
         }
-        if first != UInt8(ascii: "{") || looksLikeJSONLines() {
+        var jsonLines = first != UInt8(ascii: "{")
+        if !jsonLines { jsonLines = try looksLikeJSONLines() }
+        if jsonLines {
             shape = .ndjson
             source.position = 0
             source.line = 1
@@ -86,10 +107,23 @@ extension BatchReader {
 
     /// With '{' first: true when the first line is a complete value followed by more lines, or
     /// when it is incomplete but the next non-blank line starts with '{' (a broken first line).
-    func looksLikeJSONLines() -> Bool {
+    /// A first line longer than the read window is scanned to its end (chunk by chunk, memory
+    /// flat; standard input is spooled to a file first), so the shape never depends on how long
+    /// the first order is.
+    func looksLikeJSONLines() throws(BatchProblem) -> Bool {
         let start = source.position
         let available = UnsafeBufferPointer(start: source.buffer + start, count: source.end - start)
-        guard let found = memchr(source.buffer + start, 0x0A, available.count) else { return false }
+        guard let found = memchr(source.buffer + start, 0x0A, available.count) else {
+            if source.atEOF { return false }
+            if !source.positional {
+                try spoolStandardInput()
+                if source.end - source.position >= 3, source.buffer[0] == 0xEF, source.buffer[1] == 0xBB, source.buffer[2] == 0xBF {
+                    source.position += 3
+                }
+                _ = source.skipWhitespace()
+            }
+            return BatchReader.scanFirstLine(fd: source.fd, from: source.origin + source.offset)
+        }
         let newline = UnsafeMutableRawPointer(found).assumingMemoryBound(to: UInt8.self) - (source.buffer + start)
         let firstLine = UnsafeBufferPointer(rebasing: available[..<newline])
         var next = newline + 1
@@ -98,6 +132,45 @@ extension BatchReader {
             return next < available.count || !source.atEOF
         }
         return next < available.count && available[next] == UInt8(ascii: "{")
+    }
+
+    /// `looksLikeJSONLines` for a first line of any length, read with pread from `offset`: true
+    /// when the first line is one complete value and more follows, or when it is incomplete and
+    /// the next non-blank line starts with '{'.
+    static func scanFirstLine(fd: Int32, from offset: Int, chunk: Int = 1 << 20) -> Bool {
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: chunk)
+        defer { buffer.deallocate() }
+        var depth = 0, inString = false, escaped = false
+        var complete = false, trailingJunk = false, pastNewline = false
+        var position = offset
+        while true {
+            let count = pread(fd, buffer, chunk, off_t(position))
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return false }
+            for i in 0..<count {
+                let b = buffer[i]
+                if pastNewline {
+                    if [0x20, 0x0A, 0x0D, 0x09].contains(b) { continue }
+                    return complete && !trailingJunk ? true : b == UInt8(ascii: "{")
+                }
+                if b == 0x0A { pastNewline = true; continue }
+                if complete {
+                    if ![0x20, 0x0D, 0x09].contains(b) { trailingJunk = true }
+                    continue
+                }
+                if inString {
+                    if escaped { escaped = false } else if b == 0x5C { escaped = true } else if b == 0x22 { inString = false }
+                } else if b == 0x22 {
+                    inString = true
+                } else if b == UInt8(ascii: "{") || b == UInt8(ascii: "[") {
+                    depth += 1
+                } else if b == UInt8(ascii: "}") || b == UInt8(ascii: "]") {
+                    depth -= 1
+                    if depth == 0 { complete = true }
+                }
+            }
+            position += count
+        }
     }
 
     /// True when `p` holds one balanced value (by strings and brackets) and then only whitespace.

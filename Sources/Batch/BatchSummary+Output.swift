@@ -8,6 +8,7 @@ extension BatchSummary {
         writer.key("orders"); writer.int(orders)
         writer.key("customers"); writer.int(customers)
         writer.key("ordersWithCustomer"); writer.int(ordersWithCustomer)
+        writer.key("ordersWithUnknownCustomer"); writer.int(ordersWithUnknownCustomer)
         writer.key("createdAt")
         writer.beginObject()
         writer.key("min"); if let createdAtMin { writer.string(createdAtMin) } else { writer.null() }
@@ -39,6 +40,7 @@ extension BatchSummary {
             "  orders: \(orders)",
             "  customers: \(customers)",
             "  orders with a customer: \(ordersWithCustomer)",
+            "  orders whose customer is not in the export: \(ordersWithUnknownCustomer)",
             "  createdAt: " + (createdAtMin.map { "\(TerminalText.escaped($0)) … \(TerminalText.escaped(createdAtMax ?? $0))" } ?? "none"),
             "  orders missing SKU on a line: \(ordersMissingSKU)",
             "  TBA delivery: \(tbaDelivery)",

@@ -22,6 +22,14 @@ extension CompiledPipeline {
         }
         let number = Self.text(ev.value(slot: program.orderNumber), records) ?? Self.text(ev.value(slot: program.orderNumberAlias), records)
         ev.number = number
+        if let id = record.unmatchedPurchaserId, ev.customerRoot == nil {
+            ev.missingCustomer = id
+            ev.problems.append(PlanProblem(
+                severity: .warning, code: ProblemCode.customerNotInExport,
+                message: "\(ev.label): no customer with id \"\(TerminalText.escaped(String(id.prefix(80))))\" (the order's purchaserId) is in the export's customers, "
+                    + "so nothing comes from the customer. Export the batch with its customers, or set the values on the order.",
+                field: nil))
+        }
         ev.checkRequiredProperties()
 
         var buffer = PayloadBuffer()

@@ -88,7 +88,10 @@ extension Evaluator {
     func checkRequiredProperties() {
         for (i, property) in program.properties.enumerated() where property.required {
             guard self.property(i).level == nil else { continue }
-            let looked = property.levels.indices.map { property.describe(level: $0) }.joined(separator: ", ")
+            var looked = property.levels.indices.map { property.describe(level: $0) }.joined(separator: ", ")
+            if let missingCustomer {
+                looked += " (no customer with id \"\(TerminalText.escaped(String(missingCustomer.prefix(80))))\" is in the export)"
+            }
             var advice = "Set it on the order or the customer in Ordermentum"
             for case .setting(let name) in property.declared {
                 advice += ", or set \(name) (--set \(name)=VALUE)"

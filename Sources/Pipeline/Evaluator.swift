@@ -9,6 +9,8 @@ final class Evaluator {
     let records: RecordPair
     /// The customer object: the embedded `purchaser`, or the joined export customer.
     @exclusivity(unchecked) var customerRoot: (slot: RecordSlot, index: JSONIndex)?
+    /// The `purchaserId` of an export order that matched no customer of the export.
+    var missingCustomer: String?
     let state: OrderState
     let reference: ReferenceData
     let index: Int

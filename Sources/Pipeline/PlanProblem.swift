@@ -47,6 +47,8 @@ public enum ProblemCode {
     public static let linesNotList = "W-LINES-NOT-LIST"
     /// Ordermentum's own total differs from the computed Total.
     public static let totalMismatch = "W-TOTAL-MISMATCH"
+    /// An export order whose `purchaserId` matches no customer of the export.
+    public static let customerNotInExport = "W-CUSTOMER-NOT-IN-EXPORT"
     /// A timestamp that `local_date`/`date` could not read.
     public static let badDate = "W-BAD-DATE"
 }
