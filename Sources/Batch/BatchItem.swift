@@ -23,6 +23,8 @@ public struct BatchRecord: Sendable {
     /// For shape `.export`: the order's `purchaserId` when no customer of the export has that
     /// id (nil when it matched, or the order names none).
     public var unmatchedPurchaserId: String?
+    /// The index of an earlier order of this batch with the same `id` (nil for the first).
+    public var duplicateOf: Int?
     /// Byte offset of the record's first byte.
     public var offset: Int
     /// 1-based line of the record's first byte.

@@ -30,6 +30,8 @@ public final class BatchReader {
     var queue: [BatchItem] = []
     /// Next order index.
     var orderIndex = 0
+    /// The index of the first order with each id (to mark later orders with the same id).
+    var firstIndexOfId: [String: Int] = [:]
     /// Next customer index (for messages).
     var customerIndex = 0
     /// Customers by id (export shape).
@@ -91,6 +93,18 @@ public final class BatchReader {
 
     /// The next order or problem; nil at the end.
     public func next() -> BatchItem? {
+        guard let item = nextItem() else { return nil }
+        guard case .record(var record) = item, let id = record.order.member(record.order.root, BatchReader.idKey)
+            .flatMap({ BatchReader.joinKey(record.order, $0) }) else { return item }
+        if let first = firstIndexOfId[id] {
+            record.duplicateOf = first
+            return .record(record)
+        }
+        firstIndexOfId[id] = record.index
+        return item
+    }
+
+    private func nextItem() -> BatchItem? {
         while true {
             if !queue.isEmpty { return queue.removeFirst() }
             switch state {

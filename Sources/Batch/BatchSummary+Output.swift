@@ -9,6 +9,7 @@ extension BatchSummary {
         writer.key("customers"); writer.int(customers)
         writer.key("ordersWithCustomer"); writer.int(ordersWithCustomer)
         writer.key("ordersWithUnknownCustomer"); writer.int(ordersWithUnknownCustomer)
+        writer.key("duplicateIds"); writer.int(duplicateIds)
         writer.key("createdAt")
         writer.beginObject()
         writer.key("min"); if let createdAtMin { writer.string(createdAtMin) } else { writer.null() }
@@ -41,6 +42,7 @@ extension BatchSummary {
             "  customers: \(customers)",
             "  orders with a customer: \(ordersWithCustomer)",
             "  orders whose customer is not in the export: \(ordersWithUnknownCustomer)",
+            "  orders repeating an earlier order's id: \(duplicateIds)",
             "  createdAt: " + (createdAtMin.map { "\(TerminalText.escaped($0)) … \(TerminalText.escaped(createdAtMax ?? $0))" } ?? "none"),
             "  orders missing SKU on a line: \(ordersMissingSKU)",
             "  TBA delivery: \(tbaDelivery)",

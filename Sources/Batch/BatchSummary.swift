@@ -18,6 +18,8 @@ public struct BatchSummary: Sendable {
     public var createdAtMax: String?
     /// Export orders whose `purchaserId` matches no customer of the export.
     public var ordersWithUnknownCustomer = 0
+    /// Orders whose `id` an earlier order of the batch already had.
+    public var duplicateIds = 0
     /// Orders with at least one line item whose `SKU` is missing, null or empty.
     public var ordersMissingSKU = 0
     /// Orders whose `deliveryDate` is the string "TBA".
@@ -60,6 +62,7 @@ public struct BatchSummary: Sendable {
         let embedded = purchaser.map { order.kind($0) == .object && order.count($0) > 0 } ?? false
         if embedded || record.customer != nil { ordersWithCustomer += 1 }
         if record.unmatchedPurchaserId != nil { ordersWithUnknownCustomer += 1 }
+        if record.duplicateOf != nil { duplicateIds += 1 }
         if shape != .export {
             if let purchaser, let id = order.member(purchaser, Keys.id).flatMap(order.string) {
                 purchaserIDs.insert(id)

@@ -135,6 +135,13 @@ extension CompiledPipeline {
             money.complete = false
             return
         }
+        if quantity.isNegative {
+            ev.problems.append(PlanProblem(
+                severity: .error, code: ProblemCode.negativeQuantity,
+                message: "\(ev.label): line \(number): OrderQuantity is \(quantity); a sales order ships goods, and a return is a credit note in Unleashed. "
+                    + "Correct the quantity in Ordermentum, or raise a credit in Unleashed.",
+                field: "SalesOrderLines[\(number - 1)].OrderQuantity"))
+        }
         // The Unleashed contract's money rule, the one its validation applies: to the cent, half-up.
         guard let lineTotal = SalesOrderMoney.lineTotal(quantity: quantity, unitPrice: price, discountRate: discount) else {
             let discounted = discount.isZero ? "" : " × (1 − DiscountRate \(discount))"
@@ -148,6 +155,12 @@ extension CompiledPipeline {
         ev.field = "tax_rate"
         let rateValue = ev.evaluate(body.taxRate)
         ev.field = ""
+        if let rate = rateValue.decimalValue(ev.records), rate.isNegative {
+            moneyProblem(ev, "line \(number): the tax rate \(rate) is negative (\(body.taxRateSource.location): \(body.taxRateSource.text)); "
+                         + "a tax rate is a fraction from 0 (0.1 for 10 % GST): correct the setting or the rule", field: "SalesOrderLines[\(number - 1)].LineTax")
+            money.complete = false
+            return
+        }
         guard let rate = rateValue.decimalValue(ev.records) else {
             moneyProblem(ev, "line \(number): the tax rate \(rateValue.displayText(ev.records) ?? "null") is not a number (\(body.taxRateSource.location): \(body.taxRateSource.text))")
             money.complete = false

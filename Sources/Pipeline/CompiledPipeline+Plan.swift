@@ -22,6 +22,21 @@ extension CompiledPipeline {
         }
         let number = Self.text(ev.value(slot: program.orderNumber), records) ?? Self.text(ev.value(slot: program.orderNumberAlias), records)
         ev.number = number
+        let orderID = Self.text(ev.value(slot: program.orderID), records)
+        if orderID?.isEmpty ?? true {
+            ev.problems.append(PlanProblem(
+                severity: .error, code: ProblemCode.noID,
+                message: "\(ev.label): the order has no id; omsync tracks every order by its Ordermentum id (to replace, supersede and never duplicate it), "
+                    + "so it cannot be pushed. Export the order with its id.",
+                field: nil))
+        }
+        if let first = record.duplicateOf {
+            ev.problems.append(PlanProblem(
+                severity: .warning, code: ProblemCode.duplicateID,
+                message: "\(ev.label): the order has the same id as the order at index \(first) of this batch; an import handles both in batch order, "
+                    + "so this later one wins (it replaces the earlier one when they differ).",
+                field: nil))
+        }
         if let id = record.unmatchedPurchaserId, ev.customerRoot == nil {
             ev.missingCustomer = id
             ev.problems.append(PlanProblem(
@@ -75,7 +90,7 @@ extension CompiledPipeline {
             message = errors.count == 1 ? first.message : "\(errors.count) errors; first: \(first.message)"
         }
         let explanation = explain ? explainEntries(ev) : nil
-        return OrderPlan(index: record.index, sourceID: Self.text(ev.value(slot: program.orderID), records), sourceNumber: number,
+        return OrderPlan(index: record.index, sourceID: orderID, sourceNumber: number,
                          action: action, message: message, payload: payload, problems: ev.problems,
                          supersede: outcome, explain: explanation, transition: transition,
                          customer: customer, freightProduct: freightProduct)

@@ -47,6 +47,12 @@ public enum ProblemCode {
     public static let linesNotList = "W-LINES-NOT-LIST"
     /// Ordermentum's own total differs from the computed Total.
     public static let totalMismatch = "W-TOTAL-MISMATCH"
+    /// An order without an `id`: it cannot be tracked, so it is never pushed.
+    public static let noID = "E-NO-ID"
+    /// An order whose `id` an earlier order of the same batch had: the later one wins.
+    public static let duplicateID = "W-DUPLICATE-ID"
+    /// A line with a negative quantity (a return is a credit note in Unleashed, not a sales order).
+    public static let negativeQuantity = "E-NEGATIVE-QUANTITY"
     /// An export order whose `purchaserId` matches no customer of the export.
     public static let customerNotInExport = "W-CUSTOMER-NOT-IN-EXPORT"
     /// A timestamp that `local_date`/`date` could not read.

@@ -39,7 +39,7 @@ struct BatchSummaryTests {
         var writer = JSONWriter()
         summary.write(to: &writer)
         let value = try JSONValue.parse(writer.bytes)
-        #expect(value.objectValue?.keys == ["path", "shape", "orders", "customers", "ordersWithCustomer", "ordersWithUnknownCustomer", "createdAt",
+        #expect(value.objectValue?.keys == ["path", "shape", "orders", "customers", "ordersWithCustomer", "ordersWithUnknownCustomer", "duplicateIds", "createdAt",
                                             "ordersMissingSKU", "tbaDelivery", "problems"])
         #expect(value["shape"]?.stringValue == "ndjson")
         #expect(value["orders"]?.numberValue?.int == 2)

@@ -137,7 +137,7 @@ import Testing
     }
 
     @Test func unreadableTimestampIsNullWithAWarning() throws {
-        let (value, problems) = try Evaluate.value("local_date(order.ts, settings.zone)", order: #"{"orderNumber":"OM9","ts":"next tuesday"}"#)
+        let (value, problems) = try Evaluate.value("local_date(order.ts, settings.zone)", order: #"{"id":"o9","orderNumber":"OM9","ts":"next tuesday"}"#)
         #expect(value == nil)
         let problem = try #require(problems.first)
         #expect(problem.severity == .warning)
@@ -158,7 +158,7 @@ import Testing
         ("round_even(order.price, order.big)", "argument 2 of round_even is 99, but decimal places must be a whole number from 0 to 38"),
     ])
     func aBadCountArgumentIsNullAndAProblemNamingTheRule(_ expression: String, _ message: String) throws {
-        let order = #"{"orderNumber":"OM9","text":"abcdef","price":"2.345","minus":-1,"half":2.5,"word":"ten","big":99}"#
+        let order = #"{"id":"o9","orderNumber":"OM9","text":"abcdef","price":"2.345","minus":-1,"half":2.5,"word":"ten","big":99}"#
         let (value, problems) = try Evaluate.value(expression, order: order)
         #expect(value == nil, "bad input gives null, never the whole text")
         let problem = try #require(problems.first)
@@ -171,7 +171,7 @@ import Testing
     }
 
     @Test func aNullCountArgumentIsNullQuietly() throws {
-        let (value, problems) = try Evaluate.value("truncate(order.text, order.none)", order: #"{"orderNumber":"OM9","text":"abc"}"#)
+        let (value, problems) = try Evaluate.value("truncate(order.text, order.none)", order: #"{"id":"o9","orderNumber":"OM9","text":"abc"}"#)
         #expect(value == nil)
         #expect(problems.isEmpty, "null in, null out: \(problems)")
     }
@@ -183,7 +183,7 @@ import Testing
         ("date(order.ts)", #""+10000-01-01T00:00:00Z""#, nil),
     ] as [(String, String, String?)])
     func aDateOutsideUnleashedsRangeIsFlagged(_ expression: String, _ ts: String, _ message: String?) throws {
-        let (value, problems) = try Evaluate.value(expression, order: #"{"orderNumber":"OM9","ts":\#(ts)}"#)
+        let (value, problems) = try Evaluate.value(expression, order: #"{"id":"o9","orderNumber":"OM9","ts":\#(ts)}"#)
         #expect(value == nil, "no 10000-01-01 or 0000-12-31 reaches the payload")
         let problem = try #require(problems.first)
         #expect(problem.code == "W-BAD-DATE")
@@ -191,10 +191,10 @@ import Testing
     }
 
     @Test func theLastAndFirstDatesUnleashedAcceptsPass() throws {
-        let (last, p1) = try Evaluate.value("local_date(order.ts, settings.zone)", order: #"{"orderNumber":"OM9","ts":"9999-12-31T10:00:00Z"}"#)
+        let (last, p1) = try Evaluate.value("local_date(order.ts, settings.zone)", order: #"{"id":"o9","orderNumber":"OM9","ts":"9999-12-31T10:00:00Z"}"#)
         #expect(last?.stringValue == "9999-12-31T00:00:00")
         #expect(p1.isEmpty)
-        let (first, p2) = try Evaluate.value("date(order.ts)", order: #"{"orderNumber":"OM9","ts":"0001-01-01T00:00:00Z"}"#)
+        let (first, p2) = try Evaluate.value("date(order.ts)", order: #"{"id":"o9","orderNumber":"OM9","ts":"0001-01-01T00:00:00Z"}"#)
         #expect(first?.stringValue == "0001-01-01")
         #expect(p2.isEmpty)
     }

@@ -102,7 +102,7 @@ import Testing
 
     @Test func discountAndTheRulesRoundingIsIgnoredForUnleashedsOwn() throws {
         let pipeline = try Fixtures.pipeline(Self.discountRules)
-        let order = #"{"orderNumber":"OM1","lineItems":[{"SKU":"A","quantity":3,"price":"28.7900","discount":0.1},"#
+        let order = #"{"id":"o1","orderNumber":"OM1","lineItems":[{"SKU":"A","quantity":3,"price":"28.7900","discount":0.1},"#
             + #"{"SKU":"B","quantity":1,"price":"3.3450"},{"SKU":"C","quantity":0,"price":"1.0000"}]}"#
         let payload = pipeline.plan(try Fixtures.record(order)).payload.jsonValue
         #expect(decimal(payload[path: "SalesOrderLines[0].LineTotal"]) == ExactDecimal("77.73"))   // 86.37 × 0.9 = 77.733
@@ -114,7 +114,7 @@ import Testing
 
     @Test func eachThatIsNotAListWarns() throws {
         let pipeline = try Fixtures.pipeline(Self.discountRules)
-        let plan = pipeline.plan(try Fixtures.record(#"{"orderNumber":"OM1","lineItems":"oops"}"#))
+        let plan = pipeline.plan(try Fixtures.record(#"{"id":"o1","orderNumber":"OM1","lineItems":"oops"}"#))
         #expect(plan.problems.map(\.code) == ["W-LINES-NOT-LIST", "E-NO-LINES"])
         #expect(plan.payload.jsonValue["SalesOrderLines"]?.arrayValue?.isEmpty == true)
         #expect(plan.action == .invalid, "a new order without lines cannot be created")
@@ -170,7 +170,7 @@ import Testing
     }
 
     @Test func discountThatIsNotANumberIsAnError() throws {
-        let order = #"{"orderNumber":"OM1","lineItems":[{"SKU":"A","quantity":1,"price":"1.0000","discount":"ten"}]}"#
+        let order = #"{"id":"o1","orderNumber":"OM1","lineItems":[{"SKU":"A","quantity":1,"price":"1.0000","discount":"ten"}]}"#
         let plan = try Fixtures.pipeline(Self.discountRules).plan(try Fixtures.record(order))
         #expect(plan.problems.map(\.code) == ["E-MONEY"])
         #expect(plan.problems.first?.message.contains("line 1: DiscountRate ten is not an exact decimal") == true)

@@ -82,7 +82,7 @@ import Testing
                 do: skip
             """
         let pipeline = try Fixtures.pipeline(rules)
-        let plan = pipeline.plan(try Fixtures.record(#"{"orderNumber":"OM5"}"#))
+        let plan = pipeline.plan(try Fixtures.record(#"{"id":"o5","orderNumber":"OM5"}"#))
         #expect(plan.action == .invalid)
         #expect(plan.problems.map(\.code) == ["E-NO-TRANSITION"])
     }

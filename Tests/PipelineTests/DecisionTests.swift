@@ -1,0 +1,76 @@
+import Batch
+import Foundation
+import Pipeline
+import Rules
+import Testing
+
+/// Issue 7's open decisions, as docs/reliability.md records them: duplicate ids in a batch (a
+/// warning; the later one wins), an order without an id (an error: it cannot be tracked), a
+/// negative quantity (an error: returns are credit notes), a negative tax rate (an error on the
+/// money); and item 12, an export order whose customer is missing.
+@Suite struct DecisionTests {
+    func plans(_ text: String) throws -> [OrderPlan] {
+        let path = NSTemporaryDirectory() + "decisions-\(UUID().uuidString).json"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let pipeline = try Fixtures.shipped()
+        let reader = try BatchReader(path: path)
+        var result: [OrderPlan] = []
+        while let item = reader.next() {
+            if case .record(let record) = item { result.append(pipeline.plan(record)) }
+        }
+        return result
+    }
+
+    static let line = Orders.line("A", price: "1.0000")
+
+    @Test func aRepeatedIdWarnsOnTheLaterOrderAndBothArePlanned() throws {
+        let first = Orders.order(number: "OM1", lines: [Self.line])
+        let again = Orders.order(number: "OM1", lines: [Self.line, Orders.line("B", price: "2.0000")])
+        let result = try plans("[" + first + "," + again + "]")
+        #expect(result.map(\.action) == [.create, .create])
+        #expect(result[0].problems.isEmpty)
+        let warning = try #require(result[1].problems.first { $0.code == "W-DUPLICATE-ID" })
+        #expect(warning.severity == .warning)
+        #expect(warning.message.contains("same id as the order at index 0"))
+    }
+
+    @Test func anOrderWithoutAnIdIsAnError() throws {
+        let json = Orders.order(lines: [Self.line]).replacingOccurrences(of: #""id":"id-OM1","#, with: "")
+        let plan = try Orders.plan(json)
+        #expect(plan.action == .invalid)
+        let problem = try #require(plan.problems.first { $0.code == "E-NO-ID" })
+        #expect(problem.message.contains("has no id"))
+        let empty = try Orders.plan(Orders.order(lines: [Self.line]).replacingOccurrences(of: #""id":"id-OM1""#, with: #""id":"""#))
+        #expect(empty.problems.contains { $0.code == "E-NO-ID" })
+    }
+
+    @Test func aNegativeQuantityIsAnErrorNamingTheLine() throws {
+        let plan = try Orders.plan(Orders.order(lines: [Self.line, Orders.line("B", quantity: "-2", price: "1.0000")]))
+        #expect(plan.action == .invalid)
+        let problem = try #require(plan.problems.first { $0.code == "E-NEGATIVE-QUANTITY" })
+        #expect(problem.field == "SalesOrderLines[1].OrderQuantity")
+        #expect(problem.message.contains("line 2: OrderQuantity is -2"))
+        let zero = try Orders.plan(Orders.order(lines: [Self.line, Orders.line("B", quantity: "0", price: "1.0000")]))
+        #expect(!zero.problems.contains { $0.code == "E-NEGATIVE-QUANTITY" }, "zero is allowed")
+    }
+
+    @Test func aNegativeTaxRateIsAMoneyError() throws {
+        let plan = try Orders.plan(Orders.order(lines: [Self.line]), overrides: ["tax_rate=-0.1"])
+        #expect(plan.action == .invalid)
+        let problem = try #require(plan.problems.first { $0.code == "E-MONEY" })
+        #expect(problem.message.contains("the tax rate -0.1 is negative"), "\(problem.message)")
+        #expect(plan.payload.jsonValue["Total"] == nil)
+    }
+
+    @Test func anExportOrderWhoseCustomerIsMissingSaysSo() throws {
+        let order = #"{"id":"o1","orderNumber":"OM1","status":"Placed","placedOn":"2019-04-08T22:16:31.902Z","purchaserId":"nobody","lineItems":[\#(Self.line)]}"#
+        let result = try plans(#"{"orders":[\#(order)],"customers":[{"id":"c1","properties":{"unleashed_customer_code":"C1"}}]}"#)
+        let plan = try #require(result.first)
+        let warning = try #require(plan.problems.first { $0.code == "W-CUSTOMER-NOT-IN-EXPORT" })
+        #expect(warning.message.contains(#"no customer with id "nobody""#))
+        let required = plan.problems.filter { $0.code == "E-PROP-REQUIRED" }
+        #expect(!required.isEmpty)
+        #expect(required.allSatisfy { $0.message.contains(#"no customer with id "nobody" is in the export"#) }, "\(required.map(\.message))")
+    }
+}
