@@ -1,5 +1,6 @@
 import Batch
 import Rules
+import Unleashed
 
 // The compiled forms of the rule sections, as `CompiledPipeline` holds them.
 
@@ -18,11 +19,21 @@ struct FieldTable: Sendable {
     let expressions: [CompiledExpression]
     let constants: [Value?]
     let names: [String]
+    /// The longest text Unleashed accepts in each field (the contract's `UnleashedFieldCatalogue`),
+    /// nil for fields without a limit; and where each field's rule is.
+    let limits: [Int?]
+    let locations: [SourceLocation]
+    /// What the field names are of, for messages ("", "customer.", "freightProduct.").
+    let subject: String
 
-    init(_ fields: [CompiledField]) {
+    /// `limit` gives a field's length limit from its dotted name.
+    init(_ fields: [CompiledField], subject: String = "", limit: (String) -> Int? = { _ in nil }) {
         expressions = fields.map(\.expression)
         constants = fields.map(\.expression.constantValue)
         names = fields.map(\.dotted)
+        limits = fields.map { limit($0.dotted) }
+        locations = fields.map(\.location)
+        self.subject = subject
     }
 }
 
@@ -40,7 +51,7 @@ struct CompiledLineBody: Sendable {
 
     init(fields: [CompiledField], taxRate: CompiledExpression, taxRateSource: Expression) {
         self.fields = fields
-        self.table = FieldTable(fields)
+        self.table = FieldTable(fields) { UnleashedFieldCatalogue.maxLength(salesOrderField: "SalesOrderLines[]." + $0) }
         self.template = PayloadTemplate(fields: fields)
         self.taxRate = taxRate
         self.taxRateSource = taxRateSource

@@ -1,5 +1,6 @@
 import Batch
 import Rules
+import Unleashed
 
 /// A checked rule set compiled once for running over orders.
 ///
@@ -59,7 +60,7 @@ public struct CompiledPipeline: Sendable {
         }
         let mapping = ruleSet.salesOrder
         fields = compileFields(mapping.fields)
-        fieldTable = FieldTable(fields)
+        fieldTable = FieldTable(fields) { UnleashedFieldCatalogue.maxLength(salesOrderField: $0) }
         template = PayloadTemplate(fields: fields)
         lines = mapping.lines.map { spec in
             let lineFields = compileFields(spec.fields)

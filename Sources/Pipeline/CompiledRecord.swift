@@ -1,5 +1,6 @@
 import Batch
 import Rules
+import Unleashed
 
 /// A record the push stage creates before the order when Unleashed does not have it yet
 /// (`customer:`, `freight_product:`), as planned for one order.
@@ -32,7 +33,9 @@ struct CompiledRecord: Sendable {
         self.name = name
         when = mapping.when.map { compiler.compile($0) }
         fields = compile(mapping.fields)
-        table = FieldTable(fields)
+        table = FieldTable(fields, subject: name + ".") { field in
+            name == "customer" ? UnleashedFieldCatalogue.maxLength(customerField: field) : UnleashedFieldCatalogue.maxLength(productField: field)
+        }
         template = PayloadTemplate(fields: fields)
         let fields = self.fields
         required = mapping.required.map { req in (req.path, fields.firstIndex { $0.dotted == req.path }, req.message) }

@@ -47,6 +47,8 @@ public enum ProblemCode {
     public static let linesNotList = "W-LINES-NOT-LIST"
     /// Ordermentum's own total differs from the computed Total.
     public static let totalMismatch = "W-TOTAL-MISMATCH"
+    /// A text longer than Unleashed accepts in its field: cut to the limit.
+    public static let fieldTooLong = "W-FIELD-TOO-LONG"
     /// An order without an `id`: it cannot be tracked, so it is never pushed.
     public static let noID = "E-NO-ID"
     /// An order whose `id` an earlier order of the same batch had: the later one wins.

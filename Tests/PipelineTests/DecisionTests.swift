@@ -74,3 +74,33 @@ import Testing
         #expect(required.allSatisfy { $0.message.contains(#"no customer with id "nobody" is in the export"#) }, "\(required.map(\.message))")
     }
 }
+
+/// Issue 8: a preview never plans a text Unleashed would refuse for length; it cuts it to the
+/// contract's limit (`UnleashedFieldCatalogue`) and says so, naming the field and the limit.
+@Suite struct FieldLimitTests {
+    @Test func aCommentOverTheLimitIsCutWithAWarning() throws {
+        let long = String(repeating: "é", count: 2_100)
+        let pipeline = try Fixtures.pipeline(MoneyTests.discountRules)   // Comments: order.note
+        let order = #"{"id":"o1","orderNumber":"OM1","note":"\#(long)","lineItems":[{"SKU":"A","quantity":1,"price":"1.0000"}]}"#
+        let plan = pipeline.plan(try Fixtures.record(order))
+        let comments = try #require(plan.payload.jsonValue["Comments"]?.stringValue)
+        #expect(comments.count == 2048)
+        let warning = try #require(plan.problems.first { $0.code == "W-FIELD-TOO-LONG" })
+        #expect(warning.field == "Comments")
+        #expect(warning.message.contains("Comments is 2100 characters, and Unleashed accepts at most 2048"), "\(warning.message)")
+        #expect(warning.message.contains("(rule test.yaml:"), "\(warning.message)")
+        #expect(plan.action == .create)
+    }
+
+    @Test func aSyncedOrderNumberOverTwentyIsCut() throws {
+        let number = "OM-" + String(repeating: "9", count: 25)
+        let plan = try Orders.plan(Orders.order(number: number, lines: [Orders.line("A", price: "1.0000")]), overrides: ["sync_order_number=true"])
+        #expect(plan.payload.jsonValue["OrderNumber"]?.stringValue == String(number.prefix(20)))
+        #expect(plan.problems.contains { $0.code == "W-FIELD-TOO-LONG" && $0.field == "OrderNumber" })
+    }
+
+    @Test func shortTextIsLeftAlone() throws {
+        let plan = try Orders.plan(Orders.order(lines: [Orders.line("A", price: "1.0000")], extra: #""comment":"Leave at the back door""#))
+        #expect(!plan.problems.contains { $0.code == "W-FIELD-TOO-LONG" })
+    }
+}
