@@ -15,13 +15,14 @@ struct PreviewChunk: Sendable {
 
     /// Plans `batchItems`; with a ledger snapshot each order gets the ledger's facts instead of `state`.
     init(_ batchItems: [BatchItem], pipeline: CompiledPipeline, state: OrderState, reference: ReferenceData, explain: Bool,
-         renderNDJSON: Bool, ledger: LedgerSnapshot? = nil) {
+         renderNDJSON: Bool, ledger: LedgerSnapshot? = nil, unleashed: UnleashedView? = nil) {
         var writer = JSONWriter()
         items.reserveCapacity(batchItems.count)
         for item in batchItems {
             switch item {
             case .record(let record):
-                let plan = ledger?.plan(record, pipeline: pipeline, reference: reference, explain: explain)
+                let plan = unleashed.map { $0.plan(record, snapshot: ledger, pipeline: pipeline, reference: reference, explain: explain) }
+                    ?? ledger?.plan(record, pipeline: pipeline, reference: reference, explain: explain)
                     ?? pipeline.plan(record, state: state, reference: reference, explain: explain)
                 if renderNDJSON {
                     plan.write(to: &writer)

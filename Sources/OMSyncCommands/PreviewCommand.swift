@@ -5,6 +5,7 @@ import Ledger
 import Pipeline
 import Push
 import Rules
+import Unleashed
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -18,10 +19,12 @@ struct PreviewCommand: AsyncParsableCommand {
         commandName: "preview",
         abstract: "Dry run: plan every order of the batches and show the Unleashed sales orders.",
         discussion: """
-            Writes nothing but its output. When a ledger exists (--ledger, default .omsync/ledger.sqlite) \
+            Writes nothing but its output (and, with --against-unleashed, makes only read-only calls). When a ledger exists (--ledger, default .omsync/ledger.sqlite) \
             and no --assume is given, each order is planned with what the ledger knows of it: replace \
             for an order changed since it was pushed, skip for an unchanged one, block for one changed \
-            in Unleashed. Formats: text (a summary, then each order), json (one \
+            in Unleashed. --against-unleashed also asks Unleashed (credentials as for import): the \
+            warehouses that exist (for warehouse_exists), and the sales orders of the ledger changed \
+            since they were pushed (block instead of replace or supersede). Formats: text (a summary, then each order), json (one \
             object {summary, orders, batchProblems}), ndjson (one line per order; batch problems \
             go to standard error).
             Exit codes: 0 every order planned without errors; 1 some order is invalid or has \
@@ -53,6 +56,15 @@ struct PreviewCommand: AsyncParsableCommand {
     var assumed: [String] = []
 
     @OptionGroup var ledgerOptions: LedgerOptions
+
+    @Flag(name: .customLong("against-unleashed"), help: "Ask Unleashed, with read-only calls, for its warehouses and for the pushed orders changed there.")
+    var againstUnleashed = false
+
+    @Option(help: ArgumentHelp("The credentials file for --against-unleashed (written by `omsync connect`).", valueName: "file"))
+    var credentials = CredentialsFile.defaultPath
+
+    @Option(name: .customLong("client-type"), help: ArgumentHelp("The client-type header for --against-unleashed.", valueName: "type"))
+    var clientType = "ordermentum/omsync"
 
     @Flag(help: .hidden)
     var timings = false
@@ -106,16 +118,17 @@ struct PreviewCommand: AsyncParsableCommand {
         }
         let color = output == nil && isatty(1) == 1
         var report = PreviewReport(format: format, color: color, multipleBatches: readers.count > 1)
-        let reference = ReferenceData(warehouses: Set(warehouses))
         let state = OrderState(facts: Set(assumed.compactMap(StateFact.init(rawValue:))))
         let explain = self.explain
         let format = self.format
         let snapshot = try await ledgerSnapshot()
+        let view = againstUnleashed ? try await unleashedView(snapshot) : nil
+        let reference = ReferenceData(warehouses: Set(warehouses).union(view?.warehouses ?? []))
         for reader in readers {
             report.beginBatch(reader.path, sink: sink)
             let planner = OrderedParallelMap<PreviewChunk>(source: BatchPrefetcher(reader: reader), workers: Self.workers) { worker, items in
                 PreviewChunk(items, pipeline: pipelines[worker], state: state, reference: reference, explain: explain, renderNDJSON: format == .ndjson,
-                             ledger: snapshot)
+                             ledger: snapshot, unleashed: view)
             }
             while let chunk = planner.next() {
                 report.add(chunk, path: reader.path, sink: sink)
@@ -143,6 +156,40 @@ struct PreviewCommand: AsyncParsableCommand {
             return snapshot
         } catch {
             PreviewReport.writeError("omsync preview: \(ledgerOptions.ledger): \(error)\n")
+            throw ExitCode(OMSyncExit.runFailed)
+        }
+    }
+
+    /// Asks Unleashed with read-only calls (warehouses; sales orders changed since our writes),
+    /// and adds the calls to the ledger's monthly count when a ledger exists.
+    func unleashedView(_ snapshot: LedgerSnapshot?) async throws -> UnleashedView {
+        var configuration: UnleashedConfiguration
+        do {
+            configuration = UnleashedConfiguration(credentials: try CredentialsFile.load(path: credentials))
+            configuration.clientType = clientType
+        } catch {
+            PreviewReport.writeError("omsync preview: \(error)\n")
+            throw ExitCode(OMSyncExit.usage)
+        }
+        let client: UnleashedClient
+        do {
+            client = try UnleashedClient(configuration: configuration)
+        } catch {
+            PreviewReport.writeError("omsync preview: \(error)\n")
+            throw ExitCode(OMSyncExit.usage)
+        }
+        do {
+            let view = try await UnleashedView.load(client: client, snapshot: snapshot)
+            if ledgerOptions.exists, let ledger = try? ledgerOptions.open() {
+                try? await ledger.addCalls(month: PushStage.month(Date()), counts: client.calls.drain())
+            }
+            await client.shutdown()
+            PreviewReport.writeError("omsync preview: asked Unleashed (\(view.calls) read-only call\(view.calls == 1 ? "" : "s")): "
+                                     + "\(view.warehouses.count) warehouses, \(view.orders.count) pushed sales orders modified since the earliest write recorded\n")
+            return view
+        } catch {
+            await client.shutdown()
+            PreviewReport.writeError("omsync preview: cannot ask Unleashed: \(error)\n")
             throw ExitCode(OMSyncExit.runFailed)
         }
     }

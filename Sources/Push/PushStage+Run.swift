@@ -85,7 +85,7 @@ extension PushStage {
     }
 
     /// `2026-12` for a date (UTC).
-    static func month(_ date: Date) -> String {
+    public static func month(_ date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
         let parts = calendar.dateComponents([.year, .month], from: date)
