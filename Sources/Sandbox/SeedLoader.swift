@@ -16,6 +16,7 @@ public enum SeedLoader {
                 throw SandboxSetupError("\(source): not valid JSON: \(error)")
             }
         }
+        try SeedAliasCheck.check(text, source: source)
         let node: Node?
         do { node = try Yams.compose(yaml: text) } catch {
             throw SandboxSetupError("\(source): not valid YAML: \(error)")
@@ -131,7 +132,7 @@ enum YAMLJSON {
             }
             return .object(object)
         case .alias:
-            throw SandboxSetupError("\(source): line \(node.mark?.line ?? 0): YAML aliases are not supported in seeds")
+            throw SandboxSetupError("\(source): line \(node.mark?.line ?? 0): YAML aliases are not allowed in seeds")
         }
     }
 }

@@ -45,6 +45,10 @@ import Testing
         ("salesOrders: [{ OrderStatus: Parked }]", "seed: salesOrders[0]: Customer code is required (Customer.CustomerCode)."),
         ("taxes: [{ TaxCode: T, TaxRate: .inf }]", "seed: line 1: the number '.inf' cannot be used; write it in decimal"),
         ("warehouses: [ {", "seed: not valid YAML"),
+        // Issue 7, item 1: anchors and aliases are refused before anything is expanded.
+        ("x: &w { WarehouseCode: A }\nwarehouses: [*w]", "seed:1:4: YAML anchors are not allowed in seeds (found `&w`)"),
+        ("warehouses:\n  - &w MAIN", "seed:2:5: YAML anchors are not allowed in seeds (found `&w`)"),
+        ("warehouses: [*undefined]", "seed:1:14: YAML aliases are not allowed in seeds (found `*undefined`)"),
     ])
     func badSeedsAreExplained(text: String, message: String) {
         #expect {
@@ -52,6 +56,32 @@ import Testing
         } throws: { error in
             (error as? SandboxSetupError)?.message.hasPrefix(message) == true
         }
+    }
+}
+
+/// Issue 7, item 1: a seed with nested aliases (billion laughs) used to expand without bound.
+@Suite struct SeedAliasTests {
+    static let laughs: String = {
+        var lines = ["a0: &a0 [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]"]
+        for n in 1...30 { lines.append("a\(n): &a\(n) [" + Array(repeating: "*a\(n - 1)", count: 9).joined(separator: ", ") + "]") }
+        return lines.joined(separator: "\n") + "\nwarehouses: *a30\n"
+    }()
+
+    @Test func billionLaughsIsRefusedBeforeAnyExpansion() {
+        let started = ContinuousClock.now
+        #expect {
+            _ = try SeedLoader.parse(Self.laughs, source: "laughs.yaml")
+        } throws: { error in
+            (error as? SandboxSetupError)?.message == "laughs.yaml:1:5: YAML anchors are not allowed in seeds (found `&a0`); "
+                + "write the value out in full where it is used (use `generate:` for many similar records)"
+        }
+        // Not a timing target: a guard that the refusal came before composition (which never ends).
+        #expect(ContinuousClock.now - started < .seconds(30))
+    }
+
+    @Test func plainSeedsStillLoad() throws {
+        let value = try SeedLoader.parse("warehouses: [{ WarehouseCode: A, WarehouseName: \"A & B\" }]", source: "ok.yaml")
+        #expect(value["warehouses"]?[0]?["WarehouseName"]?.stringValue == "A & B")
     }
 }
 
