@@ -115,10 +115,17 @@ extension TapeParser {
         default: throw fail(i, "invalid UTF-8 in string (\(describe(i)))")
         }
         guard i + length <= p.count else { throw fail(i, "invalid UTF-8 in string (truncated sequence)") }
+        // Errors name the sequence's first byte, where it starts, and what broke it.
         let b1 = p[i + 1]
-        guard b1 >= low && b1 <= high else { throw fail(i + 1, "invalid UTF-8 in string (\(describe(i + 1)))") }
+        guard b1 >= low && b1 <= high else {
+            if b1 & 0xC0 != 0x80 {
+                throw fail(i, "invalid UTF-8 in string (\(describe(i)) starts a \(length)-byte sequence, but \(describe(i + 1)) follows it)")
+            }
+            let what = b0 == 0xED ? "an encoded surrogate" : (b0 == 0xF4 ? "a code point above U+10FFFF" : "an overlong encoding")
+            throw fail(i, "invalid UTF-8 in string (\(describe(i)), then \(describe(i + 1)): \(what), which UTF-8 does not allow)")
+        }
         for k in 2..<length where p[i + k] & 0xC0 != 0x80 {
-            throw fail(i + k, "invalid UTF-8 in string (\(describe(i + k)))")
+            throw fail(i, "invalid UTF-8 in string (\(describe(i)) starts a \(length)-byte sequence, but \(describe(i + k)) follows it)")
         }
         return i + length
     }

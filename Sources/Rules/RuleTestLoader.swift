@@ -32,7 +32,7 @@ public enum RuleTestLoader {
         var files: [(path: String, text: String)] = []
         for name in names where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
             let path = base + "/" + name
-            if let text = RuleLoader.readFile(path, into: &problems) { files.append((path, text)) }
+            if let text = RuleLoader.readFile(path, role: .test, into: &problems) { files.append((path, text)) }
         }
         let result = load(files: files)
         return (result.cases, problems + result.diagnostics)

@@ -15,7 +15,13 @@ struct Event {
 struct ParseFailure: Error {
     var problem: String
     var context: String?
+    /// Where to report it: the problem's mark, or the context's when the problem has none.
     var mark: yaml_mark_t
+    /// Where the construct the problem is in started (e.g. the simple key), when libyaml says.
+    var contextMark: yaml_mark_t?
+    /// For an error of libyaml's reader (bad bytes, control characters), which set no mark:
+    /// the byte offset of the offending character and its value.
+    var reader: (offset: Int, value: Int32)?
 }
 
 /// Pulls events out of an initialised `yaml_parser_t`.
@@ -36,7 +42,9 @@ struct EventSession {
             let problem = p.problem.map { String(cString: $0) } ?? "cannot read the file"
             let context = p.context.map { String(cString: $0) }
             let mark = p.problem_mark.line == 0 && p.problem_mark.column == 0 && p.context != nil ? p.context_mark : p.problem_mark
-            return .failure(ParseFailure(problem: problem, context: context, mark: mark))
+            let reader = p.error == YAML_READER_ERROR ? (offset: Int(p.problem_offset), value: p.problem_value) : nil
+            return .failure(ParseFailure(problem: problem, context: context, mark: mark,
+                                         contextMark: p.context != nil ? p.context_mark : nil, reader: reader))
         }
         defer { yaml_event_delete(&raw) }
         var event = Event(type: raw.type, start: raw.start_mark, end: raw.end_mark)

@@ -10,6 +10,10 @@ struct YAMLReader {
     static let maxFileBytes = 1 << 20
     /// Deeper nesting than this is refused (the reader recurses once per level).
     static let maxDepth = 64
+    /// libyaml drops a key candidate that runs on for more than this many characters.
+    static let maxKeyLength = 1024
+    /// At most this many forbidden characters are reported one by one per file.
+    static let maxCharacterReports = 10
 
     let source: SourceText
     private(set) var diagnostics: [Diagnostic] = []
@@ -46,6 +50,9 @@ struct YAMLReader {
             return nil
         }
         if bytes.isEmpty { return nil }  // libyaml wants a non-null input buffer
+        // libyaml's reader checks characters ahead of the parser and gives no position for them:
+        // find them all here, each at its own line and column.
+        if reportForbiddenCharacters() { return nil }
         // The parser lives on the heap: the session keeps a pointer to it for the whole read.
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         parser.initialize(to: yaml_parser_t())
@@ -83,11 +90,114 @@ struct YAMLReader {
         case .success(let event):
             return event
         case .failure(let failure):
-            var message = failure.problem
-            if let context = failure.context { message += " (\(context))" }
-            report(.malformedYAML, "malformed YAML: \(message)", location(failure.mark), hint: hint(for: failure))
+            reportFailure(failure)
             return nil
         }
+    }
+
+    /// libyaml's error, in terms of what the rule author wrote where libyaml's wording is about
+    /// libyaml itself (its nesting limit, its 1,024-character key window, its reader); libyaml's place.
+    private mutating func reportFailure(_ failure: ParseFailure) {
+        if let reader = failure.reader {
+            let at = UTF8Check.location(of: reader.offset, in: Array(source.text.utf8), file: source.path)
+            if let scalar = Unicode.Scalar(UInt32(bitPattern: reader.value)), failure.problem.contains("control characters") {
+                reportForbidden(scalar, at, more: 0)
+            } else {
+                report(.malformedYAML, "malformed YAML: \(failure.problem) (value \(reader.value))", at,
+                       hint: "re-save the file as UTF-8 text")
+            }
+            return
+        }
+        if failure.problem.contains("yaml_set_max_nest_level") || failure.problem.contains("Maximum nesting level") {
+            // Already reported where the nesting passed the limit; libyaml just stopped further on.
+            if diagnostics.contains(where: { $0.code == DiagnosticCode.nestingTooDeep.rawValue }) { return }
+            report(.nestingTooDeep, Self.nestingMessage, location(failure.mark), hint: Self.nestingHint)
+            return
+        }
+        if let length = longKey(before: failure.mark) {
+            report(.malformedYAML,
+                   "a key longer than 1,024 characters (this one has \(length)); YAML keys must fit on one line of at most 1,024 characters",
+                   location(failure.mark), hint: "shorten the key; long text belongs in the value, after the ': '")
+            return
+        }
+        if failure.problem == "could not find expected ':'", failure.context == "while scanning a simple key",
+           let start = failure.contextMark {
+            let text = source.lines[safe: Int(start.line)].map { String(String.UnicodeScalarView($0)) } ?? ""
+            let shown = text.trimmingSpaces.count > 40 ? String(text.trimmingSpaces.prefix(40)) + "…" : text.trimmingSpaces
+            report(.malformedYAML,
+                   "'\(shown)' at line \(start.line + 1) is read as a key, but no ':' follows it",
+                   location(failure.mark),
+                   hint: "write `key: value` on one line; if the line continues the value above, indent it further or join the lines")
+            return
+        }
+        var message = failure.problem
+        if let context = failure.context { message += " (\(context))" }
+        report(.malformedYAML, "malformed YAML: \(message)", location(failure.mark), hint: hint(for: failure))
+    }
+
+    static let nestingMessage = "YAML nested deeper than \(maxDepth) levels (rule files may nest at most \(maxDepth))"
+    static let nestingHint = "rule files need a few levels only; nested fields are written with dots on one level"
+
+    /// The length of the key that ends at `mark` (a ':' there), when it is longer than libyaml allows.
+    private func longKey(before mark: yaml_mark_t) -> Int? {
+        guard let row = source.lines[safe: Int(mark.line)] else { return nil }
+        let end = Int(mark.column)
+        guard end > Self.maxKeyLength, end < row.count, row[end] == ":" else { return nil }
+        var start = end
+        while start > 0, !["{", "[", ","].contains(row[start - 1]) { start -= 1 }
+        while start < end, row[start] == " " || row[start] == "-" || row[start] == "?" { start += 1 }
+        let length = end - start
+        return length > Self.maxKeyLength ? length : nil
+    }
+
+    /// YAML's printable characters (libyaml's reader refuses every other one).
+    static func isAllowed(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x0D, 0x20...0x7E, 0x85, 0xA0...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: return true
+        default: return false
+        }
+    }
+
+    /// Reports each character YAML does not allow at its line and column (lines end at `\n`,
+    /// a leading byte order mark is not counted, like libyaml); true when there was any.
+    private mutating func reportForbiddenCharacters() -> Bool {
+        var line = 1
+        var column = 1
+        var found: [(Unicode.Scalar, SourceLocation)] = []
+        var total = 0
+        var atStart = true
+        for scalar in source.text.unicodeScalars {
+            if atStart {
+                atStart = false
+                if scalar == "\u{FEFF}" { continue }
+            }
+            if scalar == "\n" {
+                line += 1
+                column = 1
+                continue
+            }
+            if !Self.isAllowed(scalar) {
+                total += 1
+                if found.count < Self.maxCharacterReports {
+                    found.append((scalar, SourceLocation(file: source.path, line: line, column: column)))
+                }
+            }
+            column += 1
+        }
+        for (index, (scalar, at)) in found.enumerated() {
+            reportForbidden(scalar, at, more: index == found.count - 1 ? total - found.count : 0)
+        }
+        return total > 0
+    }
+
+    private mutating func reportForbidden(_ scalar: Unicode.Scalar, _ at: SourceLocation, more: Int) {
+        let v = scalar.value
+        let kind = v < 0x20 || (0x7F...0x9F).contains(v) ? "control character" : "character"
+        let tail = more > 0 ? " (and \(more) more further on)" : ""
+        var code = String(v, radix: 16, uppercase: true)
+        while code.count < 4 { code = "0" + code }
+        report(.malformedYAML, "\(kind) \(UTF8Check.describe(scalar)) is not allowed in a YAML file\(tail)", at,
+               hint: "delete it (most editors do not show it); if a text value needs it, write it as \"\\u\(code)\" in double quotes")
     }
 
     /// A hint for the malformed-YAML mistakes rule authors make most.
@@ -131,8 +241,7 @@ struct YAMLReader {
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             checkDecorations(event)
             if depth >= Self.maxDepth {
-                report(.nestingTooDeep, "YAML nested deeper than \(Self.maxDepth) levels", here,
-                       hint: "rule files need a few levels only; nested fields are written with dots on one level")
+                report(.nestingTooDeep, Self.nestingMessage, here, hint: Self.nestingHint)
                 return skip(&session) ? YAMLNode(kind: .scalar("", .plain), location: here, end: here) : nil
             }
             return event.type == YAML_SEQUENCE_START_EVENT

@@ -21,6 +21,11 @@ enum APIRoute: Sendable, Equatable {
         }
         let second = segments.count > 1 ? String(segments[1]) : nil
         let third = segments.count > 2 ? segments[2].lowercased() : nil
+        // On a list call a page is any run of digits (a sign too), however long: one that is not 1
+        // or more, or does not fit in an Int, is the same 400 as page 0 (never a 404 because it is long).
+        if let second, method == .get, third == nil, Self.isPageNumber(second), (Int(second) ?? 0) < 1 {
+            return .failure(ListQuery.badPage(second))
+        }
         let page: Int? = second == nil ? 1 : second.flatMap { Int($0) }
         let guid: String? = second.flatMap { GuidMaker.isGuid($0) ? $0 : nil }
         if second != nil, page == nil, guid == nil {
@@ -54,16 +59,43 @@ enum APIRoute: Sendable, Equatable {
         }
     }
 
-    /// The endpoint name used by the call counters, e.g. `POST /SalesOrders/{guid}/Complete`.
+    /// Digits with an optional sign: what a page segment looks like.
+    static func isPageNumber(_ text: String) -> Bool {
+        let digits = text.first == "-" || text.first == "+" ? text.dropFirst() : Substring(text)
+        return !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    /// Methods counted by name; any other (extension) method is counted as an unknown endpoint.
+    static let countedMethods: Set<HTTPRequest.Method> = [.get, .post, .put, .delete, .patch, .head, .options]
+
+    /// A counter key read back from a state file, as `endpointName` would make it now: a key an
+    /// older sandbox wrote for a raw path folds into `unknownEndpoint`.
+    static func endpointName(storedKey key: String) -> String {
+        guard let space = key.firstIndex(of: " "), let method = HTTPRequest.Method(String(key[..<space])) else { return unknownEndpoint }
+        let path = key[key.index(after: space)...].split(separator: "/", omittingEmptySubsequences: false).map { segment in
+            segment == "{guid}" ? "00000000-0000-0000-0000-000000000000" : segment == "{page}" ? "1" : String(segment)
+        }.joined(separator: "/")
+        return endpointName(method: method, path: path)
+    }
+
+    /// The key every call that matches no endpoint is counted under (one key, however many raw
+    /// paths a client sends: the meter's state cannot be grown without bound).
+    static let unknownEndpoint = "(unknown endpoint)"
+
+    /// The endpoint name used by the call counters, e.g. `POST /SalesOrders/{guid}/Complete`: the
+    /// route's template, never the raw path; `unknownEndpoint` for anything else.
     static func endpointName(method: HTTPRequest.Method, path: String) -> String {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
-        guard let first = segments.first else { return "\(method.rawValue) /" }
-        let name = Resource.named(first)?.rawValue ?? String(first)
-        var shape = "\(method.rawValue) /\(name)"
+        guard countedMethods.contains(method), let first = segments.first, let resource = Resource.named(first), segments.count <= 3
+        else { return unknownEndpoint }
+        var shape = "\(method.rawValue) /\(resource.rawValue)"
         if segments.count > 1 {
-            shape += Int(segments[1]) != nil ? "/{page}" : GuidMaker.isGuid(segments[1]) ? "/{guid}" : "/\(segments[1])"
+            if isPageNumber(String(segments[1])) { shape += "/{page}" } else if GuidMaker.isGuid(segments[1]) { shape += "/{guid}" } else { return unknownEndpoint }
         }
-        if segments.count > 2 { shape += "/" + segments[2...].joined(separator: "/") }
+        if segments.count > 2 {
+            guard segments[2].lowercased() == "complete" else { return unknownEndpoint }
+            shape += "/Complete"
+        }
         return shape
     }
 }

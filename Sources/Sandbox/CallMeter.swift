@@ -5,7 +5,8 @@ import Batch
 /// The quota counts the authenticated calls of the current UTC month; a call refused for the
 /// quota is not counted again. The month rolls over at 00:00 UTC on the 1st, as Unleashed's does.
 struct CallMeter: Sendable {
-    /// Calls per `METHOD /Endpoint` (e.g. `POST /SalesOrders`), including refused ones.
+    /// Calls per route template (e.g. `POST /SalesOrders/{guid}`), including refused ones; every
+    /// call that matches no endpoint is counted under `APIRoute.unknownEndpoint`, so the table is bounded.
     private(set) var byEndpoint: [String: Int] = [:]
     /// Every API call seen.
     private(set) var total = 0
@@ -56,8 +57,10 @@ struct CallMeter: Sendable {
         total = document["total"]?.numberValue?.int ?? 0
         quotaUsed = document["quotaUsed"]?.numberValue?.int ?? 0
         month = document["month"]?.stringValue ?? ""
+        // Keys are folded as they are counted now, so a state file from before (raw unknown paths
+        // as keys) cannot bring back an unbounded table.
         for (key, value) in document["byEndpoint"]?.objectValue ?? JSONObject() {
-            byEndpoint[key] = value.numberValue?.int ?? 0
+            byEndpoint[APIRoute.endpointName(storedKey: key), default: 0] += value.numberValue?.int ?? 0
         }
     }
 }

@@ -31,17 +31,39 @@ struct FieldReader {
         return text
     }
 
-    /// A decimal from a JSON number or a string holding one; nil when absent or null.
+    /// A decimal from a JSON number or a string holding one; nil when absent or null. A number
+    /// that does not fit (more than 38 significant digits or decimal places) is out of range, not "not a number".
     func decimal(_ key: String) throws(APIError) -> ExactDecimal? {
         guard let value = object[key], !value.isNull else { return nil }
         if let number = value.numberValue {
-            guard let decimal = number.decimal else {
-                throw .invalid("\(context)\(key) \(number.text) is out of range.")
-            }
+            guard let decimal = number.decimal else { throw outOfRange(key, number.text) }
             return decimal
         }
-        if let text = value.stringValue, let decimal = ExactDecimal(text) { return decimal }
+        if let text = value.stringValue {
+            if let decimal = ExactDecimal(text) { return decimal }
+            if JSONNumber(text: text) != nil { throw outOfRange(key, text) }
+        }
         throw .invalid("\(context)\(key) must be a number.")
+    }
+
+    /// `UnitPrice 1234… is out of range: it has 40 significant digits; at most 38 are allowed.`
+    func outOfRange(_ key: String, _ text: String) -> APIError {
+        let shown = text.count > 60 ? text.prefix(60) + "…" : text
+        let limit = ExactDecimal.maxScale
+        var mantissa = Substring(text)
+        if mantissa.first == "-" { mantissa = mantissa.dropFirst() }
+        var reason = "at most \(limit) significant digits and \(limit) decimal places are allowed"
+        if !mantissa.contains(where: { $0 == "e" || $0 == "E" }) {
+            let parts = mantissa.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+            let decimals = parts.count > 1 ? parts[1].count : 0
+            let significant = mantissa.filter(\.isNumber).drop(while: { $0 == "0" }).count
+            if significant > limit {
+                reason = "it has \(significant) significant digits; at most \(limit) are allowed"
+            } else if decimals > limit {
+                reason = "it has \(decimals) decimal places; at most \(limit) are allowed"
+            }
+        }
+        return .invalid("\(context)\(key) \(shown) is out of range: \(reason).")
     }
 
     /// A decimal that must be present.

@@ -20,9 +20,16 @@ struct ListQuery: Sendable {
     /// The largest page Unleashed serves.
     static let maxPageSize = 1000
 
+    /// The one 400 for a page number that is not a whole number from 1 to `Int.max` (0, -3, or 23
+    /// digits alike); `text` is the page as sent, cut to 40 characters.
+    static func badPage(_ text: some StringProtocol) -> APIError {
+        let shown = text.count > 40 ? text.prefix(40) + "…" : String(text)
+        return .invalid("The page number must be a whole number from 1 to \(Int.max) (got \(shown)).")
+    }
+
     /// Reads the parameters; a malformed page size or date is a 400 naming the parameter.
     init(page: Int, parameters: [(name: String, value: String)]) throws(APIError) {
-        guard page >= 1 else { throw .invalid("The page number must be 1 or more (got \(page)).") }
+        guard page >= 1 else { throw Self.badPage(String(page)) }
         self.page = page
         for (name, value) in parameters {
             switch name.lowercased() {

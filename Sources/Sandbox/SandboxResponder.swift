@@ -100,6 +100,7 @@ public struct SandboxResponder: HTTPResponder {
     }
 
     /// The request body as a JSON object: unparsable is a 500 (as Unleashed answers), not an object a 400.
+    /// A body that is not UTF-8 names the first bad byte and its offset.
     ///
     /// With `requireJSONContentType`, a body not sent as `Content-Type: application/json` is a 415 (assumed, as
     /// Unleashed's API expects the header).
@@ -119,6 +120,11 @@ public struct SandboxResponder: HTTPResponder {
         do {
             value = try JSONValue.parse(bytes)
         } catch {
+            // The JSON parser stops at the first byte it cannot use; when the body is not UTF-8 at
+            // all, the byte that breaks UTF-8 is what to name (checked only here, off the hot path).
+            if let problem = UTF8Check.firstProblem(bytes) {
+                throw APIError(.internalServerError, "The request body could not be parsed as JSON: it is not valid UTF-8: \(problem).")
+            }
             throw APIError(.internalServerError, "The request body could not be parsed as JSON: \(error).")
         }
         guard let object = value.objectValue else { throw APIError.invalid("The request body must be a JSON object.") }

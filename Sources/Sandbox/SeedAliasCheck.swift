@@ -7,15 +7,22 @@ enum SeedAliasCheck {
     /// Throws at the first anchor or alias, naming `source`, line and column and what to do.
     /// A YAML syntax error is left to the parser that follows (it reports it with its place).
     static func check(_ text: String, source: String) throws(SandboxSetupError) {
-        var parser = yaml_parser_t()
-        guard yaml_parser_initialize(&parser) == 1 else { return }
-        defer { yaml_parser_delete(&parser) }
-        var bytes = Array(text.utf8)
-        let found: (kind: String, name: String, line: Int, column: Int)? = bytes.withUnsafeMutableBufferPointer { buffer in
-            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+        if text.isEmpty { return }  // libyaml wants a non-null input buffer
+        // The parser lives on the heap (as in the rule reader): libyaml keeps state across calls.
+        let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+        parser.initialize(to: yaml_parser_t())
+        defer {
+            parser.deinitialize(count: 1)
+            parser.deallocate()
+        }
+        guard yaml_parser_initialize(parser) == 1 else { return }
+        defer { yaml_parser_delete(parser) }
+        let bytes = Array(text.utf8)
+        let found: (kind: String, name: String, line: Int, column: Int)? = bytes.withUnsafeBufferPointer { buffer in
+            yaml_parser_set_input_string(parser, buffer.baseAddress, buffer.count)
             while true {
                 var event = yaml_event_t()
-                guard yaml_parser_parse(&parser, &event) == 1 else { return nil }
+                guard yaml_parser_parse(parser, &event) == 1 else { return nil }
                 defer { yaml_event_delete(&event) }
                 let line = Int(event.start_mark.line) + 1, column = Int(event.start_mark.column) + 1
                 switch event.type {

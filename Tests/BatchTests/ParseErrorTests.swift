@@ -72,8 +72,14 @@ struct ParseErrorTests {
         #expect(throws: JSONError(message: "invalid UTF-8 in string (byte 0xFF)", offset: 2, line: 1, column: 3)) {
             try JSONValue.parse([0x5B, 0x22, 0xFF, 0x22, 0x5D])
         }
-        #expect(throws: JSONError(message: "invalid UTF-8 in string (byte 0xA0)", offset: 3, line: 1, column: 4)) {
+        #expect(throws: JSONError(message: "invalid UTF-8 in string (byte 0xED, then byte 0xA0: an encoded surrogate, which UTF-8 does not allow)",
+                                  offset: 2, line: 1, column: 3)) {
             try JSONValue.parse([0x5B, 0x22, 0xED, 0xA0, 0x80, 0x22, 0x5D])
+        }
+        // Issue 7, item 16: a lead byte followed by an ordinary character names the lead byte, not the character.
+        #expect(throws: JSONError(message: "invalid UTF-8 in string (byte 0xE9 starts a 3-byte sequence, but character 'c' follows it)",
+                                  offset: 4, line: 1, column: 5)) {
+            try JSONValue.parse(Array("[\"ab".utf8) + [0xE9] + Array("cd\"]".utf8))
         }
     }
 

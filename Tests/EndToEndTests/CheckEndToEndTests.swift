@@ -52,4 +52,65 @@ struct CheckEndToEndTests {
         #expect(run.output.isEmpty)
         #expect(run.errors.contains("error[E"))
     }
+
+    /// A copy of the shipped rules in a fresh folder, changed by `edit`; removed by the caller.
+    func rulesCopy(_ edit: (String) throws -> Void) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("omsync-check-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: OMSyncBinary.packageRoot.path + "/rules/omsync.yaml", toPath: dir + "/omsync.yaml")
+        try edit(dir)
+        return dir
+    }
+
+    @Test func aSettingsYamlThatIsADirectoryIsAnErrorWithItsPathAndExitsTwo() throws {
+        let dir = try rulesCopy { try FileManager.default.createDirectory(atPath: $0 + "/settings.yaml", withIntermediateDirectories: false) }
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let run = try OMSyncBinary.run(["check", "--rules", dir])
+        #expect(run.status == 2, "\(run.output)")
+        #expect(run.output.contains("error[E001]: the settings file '\(dir)/settings.yaml' is a directory, not a file"))
+        #expect(run.output.contains("hint: "))
+        let preview = try OMSyncBinary.run(["preview", "--rules", dir, "samples/orders.ndjson"])
+        #expect(preview.status == 2)
+        #expect(preview.output.isEmpty)
+    }
+
+    @Test func anExplicitSettingsDirectoryIsAnErrorAndExitsTwo() throws {
+        let run = try OMSyncBinary.run(["check", "--settings", "rules"])
+        #expect(run.status == 2, "\(run.output)")
+        #expect(run.output.contains("error[E001]: the settings file 'rules' is a directory, not a file"))
+    }
+
+    @Test func rulesNamingAFileSaysItIsAFileAndWhatToPass() throws {
+        let run = try OMSyncBinary.run(["check", "--rules", "rules/omsync.yaml"])
+        #expect(run.status == 2)
+        #expect(run.output.contains("error[E001]: --rules 'rules/omsync.yaml' is a file, not a directory"))
+        #expect(run.output.contains("pass --rules rules "))
+        #expect(!run.output.contains("does not exist"))
+    }
+
+    @Test func aNonUTF8RuleFileIsReportedAtItsByteWithoutNoRuleFiles() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("omsync-check-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(FileManager.default.createFile(atPath: dir + "/omsync.yaml", contents: Data("version: 1\nnote: caf".utf8 + [0xE9, 0x0A])))
+        let run = try OMSyncBinary.run(["check", "--rules", dir])
+        #expect(run.status == 1)
+        #expect(run.output.contains("\(dir)/omsync.yaml:2:10: error[E001]: byte 0xE9 is not valid UTF-8"), "\(run.output)")
+        #expect(!run.output.contains("E008"))
+        #expect(!run.output.contains("no rule files"))
+    }
+
+    @Test func aControlCharacterIsReportedAtItsLineAndColumn() throws {
+        let dir = try rulesCopy { dir in
+            var text = try String(contentsOfFile: dir + "/omsync.yaml", encoding: .utf8)
+            text += "# trailing comment with a bell \u{7} in it\n"
+            try text.write(toFile: dir + "/omsync.yaml", atomically: true, encoding: .utf8)
+        }
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let lines = try String(contentsOfFile: dir + "/omsync.yaml", encoding: .utf8).components(separatedBy: "\n").count - 1
+        let run = try OMSyncBinary.run(["check", "--rules", dir])
+        #expect(run.status == 1)
+        #expect(run.output.contains("\(dir)/omsync.yaml:\(lines):32: error[E003]: control character U+0007 (byte 0x07)"), "\(run.output)")
+        #expect(!run.output.contains(":1:1:"))
+    }
 }

@@ -10,7 +10,7 @@ import TestSupport
 /// the sandbox binary with latency, a real ledger. The second run resumes and the end state is
 /// the same as one uninterrupted run: every order created exactly once.
 @Suite(.serialized) struct ImportResumeEndToEndTests {
-    static let orders = 60
+    static let orders = 120
 
     /// `orders` copies of the first sample order (BEAN001, creates cleanly), each with its own id and number.
     static func batch(in folder: URL) throws -> String {
@@ -68,7 +68,7 @@ import TestSupport
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("resume-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let sandbox = try SandboxEndToEndTests.RunningSandbox(["--latency-ms", "40"])
+        let sandbox = try SandboxEndToEndTests.RunningSandbox(["--latency-ms", "60"])
         let batch = try Self.batch(in: folder)
         let ledger = folder.appendingPathComponent("ledger.sqlite").path
 

@@ -47,7 +47,8 @@ import Testing
         let dir = try directory(["a.yaml": Self.main, "bad.yaml": [0x76, 0x3A, 0x20, 0xFF, 0xFE, 0x0A]])
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let result = RuleLoader.load(directory: dir, settingsFiles: [dir + "/missing.yaml"])
-        #expect(Fixture.codes(result) == ["E001 1:1", "E001 -"])
+        // The first byte that is not UTF-8 is 0xFF at line 1, column 4, not "1:1".
+        #expect(Fixture.codes(result) == ["E001 1:4", "E001 -"])
         #expect(result.ruleSet == nil)
         #expect(Fixture.codes(RuleLoader.load(directory: dir + "/nowhere")) == ["E001 -"])
         let empty = try directory(["readme.md": []])

@@ -99,11 +99,27 @@ import Testing
             _ = try await client.admin(.get, "state")
             let calls = try await client.admin(.get, "calls").json
             #expect(calls["byEndpoint"] == [
-                "GET /Nowhere": 1, "GET /SalesOrders": 1, "GET /SalesOrders/{guid}": 1, "GET /SalesOrders/{page}": 1, "POST /SalesOrders/{guid}": 1,
+                "(unknown endpoint)": 1, "GET /SalesOrders": 1, "GET /SalesOrders/{guid}": 1, "GET /SalesOrders/{page}": 1, "POST /SalesOrders/{guid}": 1,
             ])
             #expect(calls["total"] == 5)
             #expect(calls["quotaUsed"] == 4)
             #expect(calls["month"] == "2026-11")
+        }
+    }
+
+    // Issue 7, item 16: raw unknown paths are counted under one key, so a client cannot grow the
+    // meter's state without bound; known endpoints are counted by their template.
+    @Test func unknownPathsShareOneCounter() async throws {
+        try await Fixture.withSandbox { client, _ in
+            for n in 0..<50 {
+                _ = try await client.call(.get, "/Nowhere\(n)")
+                _ = try await client.call(.get, "/SalesOrders/x\(n)/y")
+            }
+            _ = try await client.call(.get, "/SalesOrders/123456789012345678901234567")
+            let calls = try await client.admin(.get, "calls").json
+            let keys = calls["byEndpoint"]?.objectValue?.keys ?? []
+            #expect(keys.sorted() == ["(unknown endpoint)", "GET /SalesOrders/{page}"], "\(keys)")
+            #expect(calls["byEndpoint"]?["(unknown endpoint)"] == 100)
         }
     }
 

@@ -58,11 +58,29 @@ import Testing
         }
     }
 
-    @Test func pageZeroIsRefused() async throws {
+    // Issue 7, item 16c: a 23-digit page was a 404 where page 0 was a 400.
+    @Test(arguments: ["0", "-3", "+0", "9223372036854775808", "12345678901234567890123"])
+    func aPageNumberThatIsNotOneOrMoreIsRefusedAlike(_ page: String) async throws {
         try await Fixture.withSandbox { client, _ in
-            let response = try await client.call(.get, "/SalesOrders/0")
+            let response = try await client.call(.get, "/SalesOrders/" + page)
+            #expect(response.status == .badRequest, "a 23-digit page is the same 400 as page 0, not a 404")
+            #expect(response.errorDescription == "The page number must be a whole number from 1 to 9223372036854775807 (got \(page)).")
+        }
+    }
+
+    @Test func theLargestPageThatFitsIsAnEmptyPage() async throws {
+        try await Fixture.withSandbox { client, _ in
+            let response = try await client.call(.get, "/Customers/9223372036854775807")
+            #expect(response.status == .ok)
+            #expect(response.json["Items"] == [])
+        }
+    }
+
+    @Test func aVeryLongPageNumberIsCutInTheMessage() async throws {
+        try await Fixture.withSandbox { client, _ in
+            let response = try await client.call(.get, "/Taxes/" + String(repeating: "7", count: 500))
             #expect(response.status == .badRequest)
-            #expect(response.errorDescription == "The page number must be 1 or more (got 0).")
+            #expect(response.errorDescription == "The page number must be a whole number from 1 to 9223372036854775807 (got \(String(repeating: "7", count: 40))…).")
         }
     }
 

@@ -59,7 +59,8 @@ import Testing
     }
 }
 
-/// Issue 7, item 1: a seed with nested aliases (billion laughs) used to expand without bound.
+/// Issue 7, item 1: a seed with nested aliases (billion laughs) used to expand without bound
+/// (100% CPU, memory growing, the sandbox never started); a plain `&x`/`*x` pair was served expanded.
 @Suite struct SeedAliasTests {
     static let laughs: String = {
         var lines = ["a0: &a0 [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]"]
@@ -67,21 +68,118 @@ import Testing
         return lines.joined(separator: "\n") + "\nwarehouses: *a30\n"
     }()
 
-    @Test func billionLaughsIsRefusedBeforeAnyExpansion() {
-        let started = ContinuousClock.now
-        #expect {
-            _ = try SeedLoader.parse(Self.laughs, source: "laughs.yaml")
-        } throws: { error in
-            (error as? SandboxSetupError)?.message == "laughs.yaml:1:5: YAML anchors are not allowed in seeds (found `&a0`); "
-                + "write the value out in full where it is used (use `generate:` for many similar records)"
+    static let advice = "write the value out in full where it is used (use `generate:` for many similar records)"
+
+    /// Runs `work` on its own thread and waits at most `seconds` (without blocking the test pool):
+    /// a regression fails the test instead of hanging the suite (the runaway thread is left behind).
+    static func finishes<T: Sendable>(within seconds: Int, _ work: @escaping @Sendable () -> T) async -> T? {
+        let once = ResumeOnce<T>()
+        return await withCheckedContinuation { continuation in
+            once.install(continuation)
+            Thread.detachNewThread { once.resume(work()) }
+            DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(seconds)) { once.resume(nil) }
         }
-        // Not a timing target: a guard that the refusal came before composition (which never ends).
-        #expect(ContinuousClock.now - started < .seconds(30))
+    }
+
+    @Test func billionLaughsIsRefusedBeforeAnyExpansion() async throws {
+        let message = await Self.finishes(within: 20) { () -> String in
+            do {
+                _ = try SeedLoader.parse(Self.laughs, source: "laughs.yaml")
+                return "no error"
+            } catch {
+                return (error as? SandboxSetupError)?.message ?? "\(error)"
+            }
+        }
+        let refusal = try #require(message, "parsing the billion-laughs seed did not finish within 20 s")
+        #expect(refusal == "laughs.yaml:1:5: YAML anchors are not allowed in seeds (found `&a0`); \(Self.advice)")
+    }
+
+    @Test func billionLaughsSeedNeverStartsTheSandbox() async throws {
+        let message = await Self.finishes(within: 20) { () -> String in
+            var configuration = Fixture.configuration()
+            configuration.seed = (Self.laughs, "bomb.yaml")
+            do {
+                _ = try SandboxServer(configuration: configuration)
+                return "no error"
+            } catch {
+                return (error as? SandboxSetupError)?.message ?? "\(error)"
+            }
+        }
+        let refusal = try #require(message, "starting on the billion-laughs seed did not finish within 20 s")
+        #expect(refusal.hasPrefix("bomb.yaml:1:5: YAML anchors are not allowed in seeds"))
+    }
+
+    /// The refusal comes before composition: were the check after it, the syntax error at the end
+    /// would be reported instead (and, without the syntax error, the expansion would never end).
+    @Test func aliasesAreRefusedBeforeTheDocumentIsComposed() {
+        #expect {
+            _ = try SeedLoader.parse(Self.laughs + "taxes: [ {\n", source: "laughs.yaml")
+        } throws: { error in
+            (error as? SandboxSetupError)?.message.hasPrefix("laughs.yaml:1:5: YAML anchors are not allowed in seeds") == true
+        }
+    }
+
+    @Test func aSimpleAnchorAndAliasPairIsRefusedWithItsPlace() throws {
+        var configuration = Fixture.configuration()
+        configuration.seed = ("warehouses:\n  - &main { WarehouseCode: MAIN, WarehouseName: Main }\n  - *main\n", "pair.yaml")
+        #expect {
+            _ = try SandboxServer(configuration: configuration)
+        } throws: { error in
+            (error as? SandboxSetupError)?.message == "pair.yaml:2:5: YAML anchors are not allowed in seeds (found `&main`); \(Self.advice)"
+        }
+    }
+
+    @Test func aliasOnItsOwnIsNamedAsAnAlias() {
+        #expect {
+            _ = try SeedLoader.parse("currencies:\n  - { CurrencyCode: AUD }\n  - *aud\n", source: "alias.yaml")
+        } throws: { error in
+            (error as? SandboxSetupError)?.message == "alias.yaml:3:5: YAML aliases are not allowed in seeds (found `*aud`); \(Self.advice)"
+        }
     }
 
     @Test func plainSeedsStillLoad() throws {
-        let value = try SeedLoader.parse("warehouses: [{ WarehouseCode: A, WarehouseName: \"A & B\" }]", source: "ok.yaml")
+        let value = try SeedLoader.parse("warehouses: [{ WarehouseCode: A, WarehouseName: \"A & B\", Note: '*not an alias' }]", source: "ok.yaml")
         #expect(value["warehouses"]?[0]?["WarehouseName"]?.stringValue == "A & B")
+        #expect(value["warehouses"]?[0]?["Note"]?.stringValue == "*not an alias")
+        #expect(try SeedLoader.parse("", source: "empty.yaml") == .object(JSONObject()))
+    }
+
+    /// JSON seeds have no aliases; `&` and `*` in their text are text.
+    @Test func jsonSeedsKeepAmpersandsAndStarsAsText() throws {
+        let value = try SeedLoader.parse(#"{"warehouses": [{"WarehouseCode": "*a", "WarehouseName": "&b"}]}"#, source: "a.json")
+        #expect(value["warehouses"]?[0]?["WarehouseCode"]?.stringValue == "*a")
+    }
+
+    /// State files are JSON only: YAML (a billion-laughs file included) is refused as not JSON,
+    /// at once, and never reaches a YAML parser.
+    @Test func aYAMLStateFileIsRefusedAsNotJSONWithoutExpanding() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("state-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Self.laughs.write(toFile: path, atomically: true, encoding: .utf8)
+        let message = await Self.finishes(within: 20) { () -> String in
+            do {
+                _ = try Fixture.server(statePath: path)
+                return "no error"
+            } catch {
+                return (error as? SandboxSetupError)?.message ?? "\(error)"
+            }
+        }
+        let refusal = try #require(message, "loading a YAML state file did not finish within 20 s")
+        #expect(refusal.hasPrefix("the state file \(path) is not valid JSON"), "\(refusal)")
+    }
+}
+
+/// Resumes a continuation with the first value it is given (the work's result or the timeout's nil).
+final class ResumeOnce<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<T?, Never>?
+    func install(_ continuation: CheckedContinuation<T?, Never>) { lock.withLock { self.continuation = continuation } }
+    func resume(_ value: T?) {
+        let pending = lock.withLock { () -> CheckedContinuation<T?, Never>? in
+            defer { continuation = nil }
+            return continuation
+        }
+        pending?.resume(returning: value)
     }
 }
 

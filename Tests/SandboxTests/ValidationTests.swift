@@ -80,6 +80,20 @@ struct BrokenOrder: Sendable, CustomTestStringConvertible {
         },
         .init(name: "number as text", expected: "Customer.CustomerCode must be a string.") { $0["Customer"] = ["CustomerCode": 12] },
         .init(name: "price not a number", expected: "Line 1: UnitPrice must be a number.", breakIt: BrokenOrder.line { $0["UnitPrice"] = "lots" }),
+        // Issue 7, item 16b: a 40-digit amount is a number that does not fit, not "not a number".
+        .init(name: "price of 40 digits (text)",
+              expected: "Line 1: UnitPrice 1234567890123456789012345678901234567890 is out of range: it has 40 significant digits; at most 38 are allowed.",
+              breakIt: BrokenOrder.line { $0["UnitPrice"] = "1234567890123456789012345678901234567890" }),
+        .init(name: "price of 40 digits (number)",
+              expected: "Line 1: UnitPrice -1234567890123456789012345678901234567890 is out of range: it has 40 significant digits; at most 38 are allowed.",
+              breakIt: BrokenOrder.line { $0["UnitPrice"] = Fixture.number("-1234567890123456789012345678901234567890") }),
+        .init(name: "total of 40 decimal places",
+              expected: "Total 0.0000000000000000000000000000000000000001 is out of range: it has 40 decimal places; at most 38 are allowed.") {
+            $0["Total"] = Fixture.number("0.0000000000000000000000000000000000000001")
+        },
+        .init(name: "quantity with a huge exponent",
+              expected: "Line 1: OrderQuantity 1e400 is out of range: at most 38 significant digits and 38 decimal places are allowed.",
+              breakIt: BrokenOrder.line { $0["OrderQuantity"] = "1e400" }),
         .init(name: "bad date", expected: "OrderDate '10/03/2025' is not a valid date (use 2025-03-10T00:00:00).") { $0["OrderDate"] = "10/03/2025" },
         .init(name: "duplicate line numbers", expected: "Line 1: LineNumber is used by more than one line.") { order in
             let line = order["SalesOrderLines"]?[0] ?? .null
