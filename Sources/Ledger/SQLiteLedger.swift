@@ -71,6 +71,8 @@ public final class SQLiteLedger: Ledger {
         }
         var configuration = Configuration()
         configuration.readonly = true
+        // Another process (or connection) may be writing: wait for it rather than fail "locked".
+        configuration.busyMode = .timeout(10)
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             try queue.read { db in
