@@ -1,0 +1,64 @@
+import Batch
+import Foundation
+import Ledger
+import Push
+import Testing
+
+/// `--quota`, `--concurrency` and orders of one id: against the live sandbox.
+@Suite struct ImportLimitsTests {
+    static func id(_ n: Int) -> String { String(format: "5a5e7f90-0a1b-4c2d-8e3f-%012d", n) }
+    static func orders(_ count: Int) -> [JSONValue] {
+        (0..<count).map { OM.order(id: id($0), number: "OMQ\(100 + $0)") }
+    }
+
+    @Test func aQuotaStopsCleanlyBeforeItIsExceededAndTheNextRunResumes() async throws {
+        try await PushFixture.with { fx in
+            var options = PushOptions()
+            options.concurrency = 1
+            options.quota = 12
+            let first = try await fx.importOrders(Self.orders(8), options: options)
+            guard case .budget(let used, let limit, _)? = first.stopped else {
+                Issue.record("expected a stop at the budget, got \(String(describing: first.stopped))")
+                return
+            }
+            #expect(limit == 12)
+            #expect(used <= 12)
+            let month = try await fx.ledger().calls(month: PushStage.month(Date())).values.reduce(0, +)
+            #expect(month <= 12, "never more calls than the quota: \(month)")
+            let server = try await fx.calls().values.reduce(0, +)
+            #expect(server <= 12, "the sandbox saw \(server) calls")
+            let created = first.counts[.created] ?? 0
+            #expect(created > 0 && created < 8, "stopped part-way: \(created)")
+            #expect(first.stopped?.description.contains("resets at") == true)
+
+            let second = try await fx.importOrders(Self.orders(8))
+            #expect(second.stopped == nil)
+            #expect((second.counts[.created] ?? 0) + created == 8)
+            let all = try await fx.salesOrders().filter { ($0["CustomerRef"]?.stringValue ?? "").hasPrefix("OMQ") }
+            #expect(all.count == 8, "every order once")
+        }
+    }
+
+    @Test func concurrentOrdersAreEachCreatedOnceAndOneIdNeverOverlaps() async throws {
+        try await PushFixture.with { fx in
+            var options = PushOptions()
+            options.concurrency = 8
+            // 24 orders, and the first order again, edited, at the end of the batch: the later wins.
+            var batch = Self.orders(24)
+            batch.append(OM.order(id: Self.id(0), number: "OMQ100", lines: [("COF-1KG", 6, "28.7900")]))
+            let summary = try await fx.importOrders(batch, options: options)
+            #expect(summary.counts[.created] == 24, "\(summary.counts)")
+            #expect(summary.counts[.replaced] == 1, "the repeated id replaces its first order: \(summary.counts)")
+            let live = try await fx.salesOrders().filter {
+                ($0["CustomerRef"]?.stringValue ?? "").hasPrefix("OMQ") && $0["OrderStatus"]?.stringValue != "Deleted"
+                    && $0.value(atPath: "Warehouse.WarehouseCode")?.stringValue != "OM_DELETE"
+            }
+            #expect(live.count == 24, "one live sales order per Ordermentum order: \(live.count)")
+            let first = live.filter { $0["CustomerRef"]?.stringValue == "OMQ100" }
+            #expect(first.count == 1)
+            #expect(first.first?.value(atPath: "SalesOrderLines")?.arrayValue?.first?["OrderQuantity"]?.numberValue?.int == 6)
+            let row = try await fx.ledger().order(sourceID: Self.id(0))
+            #expect(row?.guid == first.first?["Guid"]?.stringValue)
+        }
+    }
+}
