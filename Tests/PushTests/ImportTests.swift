@@ -3,6 +3,7 @@ import Foundation
 import Ledger
 import Push
 import Testing
+import Unleashed
 
 /// End to end, over real loopback HTTP with real signatures, a real SQLite ledger and the
 /// shipped rules: one test per behaviour of ORDERMENTUM.md.
@@ -164,6 +165,37 @@ import Testing
             #expect(try await fx.salesOrders(customerRef: "OM20012").first?["OrderNumber"]?.stringValue == "OM20012")
             let original = try await fx.salesOrders(customerRef: "OM20012 DELETED").first
             #expect(original?["OrderNumber"]?.stringValue != "OM20012")
+        }
+    }
+
+    @Test func orderNumbersNotSyncedAreUnleashedsOwn() async throws {
+        try await PushFixture.with { fx in
+            _ = try await fx.importOrders([OM.order(id: Self.orderID, number: "OM20013")])
+            let number = try await fx.salesOrders(customerRef: "OM20013").first?["OrderNumber"]?.stringValue
+            #expect(number?.hasPrefix("SO-") == true, "Unleashed numbers the order when sync_order_number is off: \(number ?? "none")")
+        }
+    }
+
+    /// sync_order_date: OrderDate = the delivery date (local), or the creation date when that is TBA.
+    @Test func orderDateSyncedFromTheDeliveryDateOrTheCreationDateWhenTBA() async throws {
+        try await PushFixture.with { fx in
+            let settings = ["sync_order_date=true"]
+            let dated = OM.order(id: Self.orderID, number: "OM20014", deliveryDate: "2019-04-11T14:00:00.000Z")
+            let tba = OM.order(id: "3d5e7f90-0a1b-4c2d-8e3f-4a5b6c7d8e15", number: "OM20015", deliveryDate: "TBA")
+            let summary = try await fx.importOrders([dated, tba], settings: settings)
+            #expect(summary.counts[.created] == 2, "\(summary.counts)")
+            func day(_ value: JSONValue?) -> String? {
+                value?.stringValue.flatMap(DotNetDate.parse).map { ms in
+                    let formatter = ISO8601DateFormatter()
+                    formatter.formatOptions = [.withFullDate]
+                    return formatter.string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
+                }
+            }
+            let first = try #require(try await fx.salesOrders(customerRef: "OM20014").first)
+            #expect(day(first["OrderDate"]) == "2019-04-12", "the delivery date in Sydney: \(first["OrderDate"]?.serialized() ?? "")")
+            #expect(day(first["RequiredDate"]) == "2019-04-12")
+            let second = try #require(try await fx.salesOrders(customerRef: "OM20015").first)
+            #expect(day(second["OrderDate"]) == "2019-04-09", "TBA: the creation date in Sydney: \(second["OrderDate"]?.serialized() ?? "")")
         }
     }
 
