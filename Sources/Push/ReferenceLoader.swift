@@ -17,32 +17,40 @@ struct ReferenceLoader {
     /// How far before the cache time `modifiedSince` reaches back (clocks differ).
     static let margin: TimeInterval = 600
 
-    /// The index of everything the checks need.
+    /// The index of everything the checks need. The eight lists are fetched at once (each is
+    /// independent), so a run's fixed cost is one round trip's latency, not eight.
     func load() async throws -> ReferenceIndex {
-        var records: [ReferenceIndex.Kind: [ReferenceIndex.Entry]] = [:]
         let small: [(ReferenceIndex.Kind, ReferenceResource)] = [
             (.warehouses, .warehouses), (.taxes, .taxes), (.currencies, .currencies),
             (.salespersons, .salespersons), (.salesOrderGroups, .salesOrderGroups), (.deliveryMethods, .deliveryMethods),
         ]
-        for (kind, resource) in small {
-            let fetchedAt = now()
-            let items = try await client.list(resource, modifiedSince: nil)
-            let entries = items.compactMap { ReferenceIndex.entry(kind, from: $0.json) }
-            records[kind] = entries
-            try await save(kind, entries, at: fetchedAt)
-        }
-        records[.customers] = try await incremental(.customers) { since in
-            try await client.customers(codePrefix: nil, modifiedSince: since)
-        }
-        records[.products] = try await incremental(.products) { since in
-            try await client.products(codePrefix: nil, modifiedSince: since)
+        let client = self.client
+        let records = try await withThrowingTaskGroup(of: (ReferenceIndex.Kind, [ReferenceIndex.Entry]).self) { group in
+            for (kind, resource) in small {
+                group.addTask {
+                    let fetchedAt = now()
+                    let items = try await client.list(resource, modifiedSince: nil)
+                    let entries = items.compactMap { ReferenceIndex.entry(kind, from: $0.json) }
+                    try await save(kind, entries, at: fetchedAt)
+                    return (kind, entries)
+                }
+            }
+            group.addTask {
+                (.customers, try await incremental(.customers) { since in try await client.customers(codePrefix: nil, modifiedSince: since) })
+            }
+            group.addTask {
+                (.products, try await incremental(.products) { since in try await client.products(codePrefix: nil, modifiedSince: since) })
+            }
+            var records: [ReferenceIndex.Kind: [ReferenceIndex.Entry]] = [:]
+            for try await (kind, entries) in group { records[kind] = entries }
+            return records
         }
         return ReferenceIndex(records)
     }
 
     /// The cached list of `kind` brought up to date with what changed since it was cached.
     private func incremental(_ kind: ReferenceIndex.Kind,
-                             fetch: (Date?) async throws -> [UnleashedRecord]) async throws -> [ReferenceIndex.Entry] {
+                             fetch: @Sendable (Date?) async throws -> [UnleashedRecord]) async throws -> [ReferenceIndex.Entry] {
         let cached = try await ledger.referenceData(kind: kind.rawValue)
         var entries = cached.flatMap { Self.decode($0.items) } ?? []
         let since = cached.map { $0.fetchedAt.addingTimeInterval(-Self.margin) }
