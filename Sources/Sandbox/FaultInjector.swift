@@ -1,3 +1,4 @@
+import Batch
 /// Decides the fault of each call, deterministically, in arrival order.
 struct FaultInjector: Sendable {
     private(set) var settings: FaultSettings

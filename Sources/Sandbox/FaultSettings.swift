@@ -1,3 +1,4 @@
+import Batch
 /// The faults the sandbox injects; all rates are probabilities in 0...1 drawn per API call.
 ///
 /// One uniform draw per call (in arrival order, from a SplitMix64 seeded with `seed`) picks at

@@ -11,7 +11,7 @@ struct ReaderRobustnessTests {
     @Test(arguments: ["array.json", "orders.ndjson", "envelope.json", "export.json", "export-customers-first.json", "single.json"])
     func damagedSamplesAreReportedNotCrashedOn(_ file: String) throws {
         let original = try TemporaryFile.read(BatchSummaryTests.samples + "/" + file)
-        var random = SeededRandom(seed: UInt64(file.utf8.count) &* 7919)
+        var random = SplitMix64(seed: UInt64(file.utf8.count) &* 7919)
         var fatalSeen = 0
         for _ in 0..<300 {
             var bytes = original

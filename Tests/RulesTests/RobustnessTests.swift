@@ -1,4 +1,5 @@
 import TestSupport
+import Batch
 import Foundation
 import Testing
 @testable import Rules
@@ -10,7 +11,7 @@ import Testing
                                    "??", " : ", "\t", "é", "order.", "line.", "not ", "1e99", ".", ",", "==", "-", "|", ">-"]
 
     /// Applies one random edit: delete, insert a piece, or duplicate a line.
-    static func mutate(_ text: String, _ g: inout SeededRandom) -> String {
+    static func mutate(_ text: String, _ g: inout SplitMix64) -> String {
         var chars = Array(text.unicodeScalars)
         guard !chars.isEmpty else { return text }
         let at = Int.random(in: 0..<chars.count, using: &g)
@@ -30,7 +31,7 @@ import Testing
     @Test(arguments: 0..<8)
     func damagedRulesAreDiagnosedNotCrashed(seed: Int) {
         #expect(!Self.shipped.isEmpty)
-        var g = SeededRandom(seed: UInt64(seed) &* 7919)
+        var g = SplitMix64(seed: UInt64(seed) &* 7919)
         for _ in 0..<40 {
             var text = Self.shipped
             for _ in 0..<Int.random(in: 1...3, using: &g) { text = Self.mutate(text, &g) }
@@ -48,7 +49,7 @@ import Testing
 
     @Test(arguments: 0..<4)
     func randomExpressionsParseOrFail(seed: Int) {
-        var g = SeededRandom(seed: UInt64(seed) &+ 101)
+        var g = SplitMix64(seed: UInt64(seed) &+ 101)
         let atoms = ["order.a", "line.b", "prop.warehouse", "settings.tax_rate", "1", "2.50", "\"t\"", "null", "omit", "true",
                      "round(", "local_date(", "lookup(\"regions\",", "(", ")", ",", "+", "-", "*", "/", "??", "?", ":", "==", "<",
                      "and", "or", "not", "[0]", ".x", "cancelled", "state.pushed"]

@@ -19,3 +19,17 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0)
     }
 }
+
+extension SplitMix64 {
+    /// A uniform value in `0..<n` (n > 0), without modulo bias.
+    public mutating func below(_ n: Int) -> Int { Int(next(upperBound: UInt64(n))) }
+
+    /// A uniform value in `range`.
+    public mutating func inRange(_ range: ClosedRange<Int>) -> Int { range.lowerBound + below(range.count) }
+
+    /// True with probability `p`.
+    public mutating func chance(_ p: Double) -> Bool { nextUnit() < p }
+
+    /// One of `choices` (not empty), uniformly.
+    public mutating func pick<T>(_ choices: [T]) -> T { choices[below(choices.count)] }
+}
