@@ -1,3 +1,5 @@
+// libyaml (CYaml, shipped inside Yams) directly: Yams' public API only hands out composed nodes, after aliases are
+// resolved and without end marks; refusing an alias bomb before expansion, and placing every problem, needs the events.
 import CYaml
 
 /// One libyaml event, copied out into Swift values (the C event is freed at once).

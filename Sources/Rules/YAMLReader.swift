@@ -1,3 +1,5 @@
+// libyaml (CYaml, shipped inside Yams) directly: Yams' public API only hands out composed nodes, after aliases are
+// resolved and without end marks; refusing an alias bomb before expansion, and placing every problem, needs the events.
 import CYaml
 
 /// Reads one YAML file into a `YAMLNode` tree straight from libyaml's events, so that hostile

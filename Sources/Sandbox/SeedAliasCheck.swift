@@ -1,3 +1,5 @@
+// libyaml (CYaml, shipped inside Yams) directly: Yams' public API only hands out composed nodes, after aliases are
+// resolved and without end marks; refusing an alias bomb before expansion, and placing every problem, needs the events.
 import CYaml
 
 /// Refuses YAML anchors (`&x`) and aliases (`*x`) in a seed before anything is composed: an
