@@ -27,22 +27,18 @@ public struct CheckCommand: ParsableCommand {
     @OptionGroup var options: RulesOptions
 
     @Option(help: "Output format: text or json.")
-    var format: String = "text"
+    var format: SummaryFormat = .text
 
     /// A command with default options (ArgumentParser fills them in).
     public init() {}
 
     /// Checks and prints; exits with the documented status.
     public func run() throws {
-        guard format == "text" || format == "json" else {
-            RulesOptions.writeError("omsync check: --format must be text or json, not '\(format)'\n")
-            throw ExitCode(2)
-        }
         let result = options.load()
-        let output = format == "json" ? Self.json(result) : Self.text(result, color: isatty(1) == 1)
+        let output = format == .json ? Self.json(result) : Self.text(result, color: isatty(1) == 1)
         FileHandle.standardOutput.write(Data(output.utf8))
-        if result.cannotRead { throw ExitCode(2) }
-        if result.hasErrors { throw ExitCode(1) }
+        if result.cannotRead { throw ExitCode(.usage) }
+        if result.hasErrors { throw ExitCode(.problems) }
     }
 
     /// Diagnostics with source lines, then the one-line summary.

@@ -25,12 +25,12 @@ struct ConnectCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         guard let id = apiID ?? environment["UNLEASHED_API_ID"], !id.isEmpty else {
-            CommandOutput.error("omsync connect: give --api-id ID (or set UNLEASHED_API_ID)")
-            throw ExitCode(OMSyncExit.usage)
+            StandardError.line("omsync connect: give --api-id ID (or set UNLEASHED_API_ID)")
+            throw ExitCode(.usage)
         }
         guard let secret = environment["UNLEASHED_API_KEY"].flatMap({ $0.isEmpty ? nil : $0 }) ?? Self.readKey(), !secret.isEmpty else {
-            CommandOutput.error("omsync connect: no API key: set UNLEASHED_API_KEY or type it when asked")
-            throw ExitCode(OMSyncExit.usage)
+            StandardError.line("omsync connect: no API key: set UNLEASHED_API_KEY or type it when asked")
+            throw ExitCode(.usage)
         }
         let url = apiURL ?? environment["UNLEASHED_API_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? UnleashedCredentials.defaultBaseURL
         let given = UnleashedCredentials(apiID: id, apiKey: APIKey(secret), baseURL: url)
@@ -38,8 +38,8 @@ struct ConnectCommand: AsyncParsableCommand {
         do {
             client = try UnleashedClient(configuration: UnleashedConfiguration(credentials: given))
         } catch {
-            CommandOutput.error("omsync connect: \(error)")
-            throw ExitCode(OMSyncExit.usage)
+            StandardError.line("omsync connect: \(error)")
+            throw ExitCode(.usage)
         }
         do {
             let currencies = try await client.list(.currencies, modifiedSince: nil)
@@ -48,12 +48,12 @@ struct ConnectCommand: AsyncParsableCommand {
             CommandOutput.out("connected to \(url) as \(id) (\(currencies.count) currencies); credentials stored in \(credentials) (mode 0600)\n")
         } catch let error as UnleashedError {
             await client.shutdown()
-            CommandOutput.error("omsync connect: \(error); nothing was stored")
-            throw ExitCode(OMSyncExit.runFailed)
+            StandardError.line("omsync connect: \(error); nothing was stored")
+            throw ExitCode(.runFailed)
         } catch {
             await client.shutdown()
-            CommandOutput.error("omsync connect: \(error)")
-            throw ExitCode(OMSyncExit.runFailed)
+            StandardError.line("omsync connect: \(error)")
+            throw ExitCode(.runFailed)
         }
     }
 

@@ -55,21 +55,21 @@ struct CustomersCommand: AsyncParsableCommand {
             do {
                 client = try UnleashedClient(configuration: UnleashedConfiguration(credentials: try CredentialsFile.load(path: credentials)))
             } catch {
-                CommandOutput.error("omsync customers set: \(error)")
-                throw ExitCode(OMSyncExit.usage)
+                StandardError.line("omsync customers set: \(error)")
+                throw ExitCode(.usage)
             }
             let found: [UnleashedRecord]
             do {
                 found = try await client.customers(codePrefix: code, modifiedSince: nil)
             } catch {
                 await client.shutdown()
-                CommandOutput.error("omsync customers set: cannot check the code with Unleashed: \(error)")
-                throw ExitCode(OMSyncExit.runFailed)
+                StandardError.line("omsync customers set: cannot check the code with Unleashed: \(error)")
+                throw ExitCode(.runFailed)
             }
             await client.shutdown()
             guard let match = found.first(where: { ($0["CustomerCode"]?.stringValue ?? "").caseInsensitiveCompare(code) == .orderedSame }) else {
-                CommandOutput.error("omsync customers set: Unleashed has no customer with code '\(code)'; check the code (or create the customer in Unleashed first)")
-                throw ExitCode(OMSyncExit.problems)
+                StandardError.line("omsync customers set: Unleashed has no customer with code '\(code)'; check the code (or create the customer in Unleashed first)")
+                throw ExitCode(.problems)
             }
             let ledger = try ledgerOptions.open()
             let existing = try await ledger.customerMapping(customerID: customerID)
@@ -89,8 +89,8 @@ struct CustomersCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard try await ledgerOptions.openExisting().forgetCustomerMapping(customerID: customerID) else {
-                CommandOutput.error("omsync customers forget: no mapping for customer \(customerID); `omsync customers list` shows them")
-                throw ExitCode(OMSyncExit.problems)
+                StandardError.line("omsync customers forget: no mapping for customer \(customerID); `omsync customers list` shows them")
+                throw ExitCode(.problems)
             }
             CommandOutput.out("forgot the mapping of customer \(customerID)\n")
         }

@@ -77,17 +77,17 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         if dryRun {
             // A dry run is the ledger-aware preview of the same batches, rules and ledger.
-            var preview = try PreviewCommand.parse(previewArguments)
+            let preview = try PreviewCommand.parse(previewArguments)
             try await preview.run()
             return
         }
-        let (ruleSet, settings) = try rulesOptions.loadOrExit(command: "import", failureCode: OMSyncExit.rules)
+        let (ruleSet, settings) = try rulesOptions.loadOrExit(command: "import")
         let pipeline: CompiledPipeline
         do {
             pipeline = try CompiledPipeline(ruleSet: ruleSet, settings: settings)
         } catch {
-            CommandOutput.error("omsync import: cannot compile the rules: \(error)")
-            throw ExitCode(OMSyncExit.rules)
+            StandardError.line("omsync import: cannot compile the rules: \(error)")
+            throw ExitCode(.rules)
         }
         let unleashed: UnleashedConfiguration
         do {
@@ -96,8 +96,8 @@ struct ImportCommand: AsyncParsableCommand {
             configuration.callsPerSecond = rate
             unleashed = configuration
         } catch {
-            CommandOutput.error("omsync import: \(error)")
-            throw ExitCode(OMSyncExit.usage)
+            StandardError.line("omsync import: \(error)")
+            throw ExitCode(.usage)
         }
         let ledger = try ledgerOptions.open()
         var options = PushOptions()
@@ -113,24 +113,19 @@ struct ImportCommand: AsyncParsableCommand {
         } catch {
             progress.finish()
             interrupts.cancel()
-            CommandOutput.error("omsync import: \(error)")
-            if case .unreadableBatch = error { throw ExitCode(OMSyncExit.usage) }
-            throw ExitCode(OMSyncExit.runFailed)
+            StandardError.line("omsync import: \(error)")
+            if case .unreadableBatch = error { throw ExitCode(.usage) }
+            throw ExitCode(.runFailed)
         }
         progress.finish()
         interrupts.cancel()
         CommandOutput.out(format == .json ? ImportSummaryText.json(summary) : ImportSummaryText.text(summary, ledger: ledgerOptions.ledger))
         switch summary.stopped {
-        case .interrupted?: throw ExitCode(OMSyncExit.interrupted)
-        case .some: throw ExitCode(OMSyncExit.runFailed)
-        case nil: if summary.hasProblems { throw ExitCode(OMSyncExit.problems) }
+        case .interrupted?: throw ExitCode(.interrupted)
+        case .some: throw ExitCode(.runFailed)
+        case nil: if summary.hasProblems { throw ExitCode(.problems) }
         }
     }
-}
-
-/// The formats of a command's summary.
-enum SummaryFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
 }
 
 /// Ctrl-C (and SIGTERM): the first asks the run to stop after the calls in flight, the second
@@ -145,11 +140,11 @@ final class InterruptHandler {
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
                 if stop.isRequested {
-                    CommandOutput.error("\nomsync import: stopped at once; the next import of the same batches resumes")
-                    exit(OMSyncExit.interrupted)
+                    StandardError.line("\nomsync import: stopped at once; the next import of the same batches resumes")
+                    exit(ExitStatus.interrupted.rawValue)
                 }
                 stop.request()
-                CommandOutput.error("\nomsync import: stopping after the calls in flight (Ctrl-C again to quit at once)…")
+                StandardError.line("\nomsync import: stopping after the calls in flight (Ctrl-C again to quit at once)…")
             }
             source.resume()
             sources.append(source)

@@ -38,13 +38,13 @@ final class ImportProgress: Sendable {
             state.drewBar = terminal
             return terminal ? "\r\u{1B}[2K" + Self.bar(progress) : Self.plain(progress) + "\n"
         }
-        if let line { FileHandle.standardError.write(Data(line.utf8)) }
+        if let line { StandardError.write(line) }
     }
 
     /// Ends the bar's line before anything else is printed.
     func finish() {
         let drew = state.withLock { $0.drewBar }
-        if drew { FileHandle.standardError.write(Data("\n".utf8)) }
+        if drew { StandardError.write("\n") }
     }
 
     /// `[████████░░░░] 1,204/2,000  312/s  ETA 3s  calls 1,230  problems 4`.

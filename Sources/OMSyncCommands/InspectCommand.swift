@@ -26,7 +26,7 @@ public struct InspectCommand: ParsableCommand {
     var batches: [String] = []
 
     @Option(help: "Output format: text or json.")
-    var format: String = "text"
+    var format: SummaryFormat = .text
 
     @Flag(help: .hidden)
     var echo = false
@@ -36,17 +36,13 @@ public struct InspectCommand: ParsableCommand {
 
     /// Inspects each batch in turn and exits with the documented status.
     public func run() throws {
-        guard format == "text" || format == "json" else {
-            writeError("omsync inspect: --format must be text or json, not '\(format)'\n")
-            throw ExitCode(2)
-        }
         if let unknown = batches.first(where: { $0.hasPrefix("-") && $0 != "-" }) {
-            writeError("omsync inspect: unknown option '\(unknown)' (see 'omsync inspect --help')\n")
-            throw ExitCode(2)
+            StandardError.write("omsync inspect: unknown option '\(unknown)' (see 'omsync inspect --help')\n")
+            throw ExitCode(.usage)
         }
         guard !batches.isEmpty else {
-            writeError("omsync inspect: give at least one batch file ('-' reads standard input)\n")
-            throw ExitCode(2)
+            StandardError.write("omsync inspect: give at least one batch file ('-' reads standard input)\n")
+            throw ExitCode(.usage)
         }
         if echo { throw ExitCode(runEcho()) }
         var summaries: [BatchSummary] = []
@@ -55,24 +51,24 @@ public struct InspectCommand: ParsableCommand {
             do throws(BatchProblem) {
                 summaries.append(BatchSummary.of(try BatchReader(path: path)))
             } catch {
-                writeError("omsync inspect: \(error.message)\n")
+                StandardError.write("omsync inspect: \(error.message)\n")
                 unreadable = true
             }
         }
         let sink = OutputSink(fd: 1)
         var writer = JSONWriter()
-        if format == "json" && (batches.count > 1 || !summaries.isEmpty) {
+        if format == .json && (batches.count > 1 || !summaries.isEmpty) {
             if batches.count > 1 { writer.beginArray() }
             for summary in summaries { summary.write(to: &writer) }
             if batches.count > 1 { writer.endArray() }
             writer.newline()
-        } else if format == "text" {
+        } else if format == .text {
             for summary in summaries { writer.bytes.append(contentsOf: summary.text.utf8) }
         }
         sink.write(&writer)
         sink.flush()
-        if unreadable { throw ExitCode(2) }
-        if summaries.contains(where: { !$0.isClean }) { throw ExitCode(1) }
+        if unreadable { throw ExitCode(.usage) }
+        if summaries.contains(where: { !$0.isClean }) { throw ExitCode(.problems) }
     }
 
     /// `--echo` (hidden; for the reader + writer benchmark): writes every order back to standard
@@ -91,31 +87,17 @@ public struct InspectCommand: ParsableCommand {
                         writer.newline()
                         if writer.bytes.count >= 1 << 20 { sink.write(&writer) }
                     case .problem(let problem):
-                        writeError("\(path):\(problem.description)\n")
+                        StandardError.write("\(path):\(problem.description)\n")
                         status = max(status, 1)
                     }
                 }
             } catch {
-                writeError("omsync inspect: \(error.message)\n")
+                StandardError.write("omsync inspect: \(error.message)\n")
                 status = 2
             }
         }
         sink.write(&writer)
         sink.flush()
         return status
-    }
-}
-
-/// Writes a message to standard error (fd 2) unbuffered.
-private func writeError(_ message: String) {
-    var text = message
-    text.withUTF8 { buffer in
-        var offset = 0
-        while offset < buffer.count {
-            let written = write(2, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-            if written < 0 && errno == EINTR { continue }
-            if written <= 0 { break }
-            offset += written
-        }
     }
 }

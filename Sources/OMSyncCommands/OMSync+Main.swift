@@ -19,7 +19,7 @@ extension OMSync {
         } catch {
             if exitCode(for: error) == .validationFailure {
                 let message = fullMessage(for: error)
-                FileHandle.standardError.write(Data((message + "\n").utf8))
+                StandardError.line(message)
                 Foundation.exit(2)
             }
             exit(withError: error)

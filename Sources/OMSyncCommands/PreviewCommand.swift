@@ -79,7 +79,7 @@ struct PreviewCommand: AsyncParsableCommand {
 
     func run() async throws {
         let started = DispatchTime.now()
-        let (ruleSet, settings) = try rulesOptions.loadOrExit(command: "preview", failureCode: 3)
+        let (ruleSet, settings) = try rulesOptions.loadOrExit(command: "preview")
         let loaded = DispatchTime.now()
         // One compiled pipeline per planning thread: nothing the threads touch per order is shared,
         // so reference counts never bounce between cores.
@@ -87,12 +87,12 @@ struct PreviewCommand: AsyncParsableCommand {
         do {
             pipelines = try (0..<Self.workers).map { _ in try CompiledPipeline(ruleSet: ruleSet, settings: settings) }
         } catch {
-            PreviewReport.writeError("omsync preview: cannot compile the rules: \(error)\n")
-            throw ExitCode(3)
+            StandardError.write("omsync preview: cannot compile the rules: \(error)\n")
+            throw ExitCode(.rules)
         }
         let compiled = DispatchTime.now()
         if timings {
-            PreviewReport.writeError(String(format: "timings: load+check %.2f ms, compile %.3f ms (per pipeline; %d compiled)\n",
+            StandardError.write(String(format: "timings: load+check %.2f ms, compile %.3f ms (per pipeline; %d compiled)\n",
                                              Self.ms(started, loaded), Self.ms(loaded, compiled) / Double(Self.workers), Self.workers))
         }
         var readers: [BatchReader] = []
@@ -100,21 +100,21 @@ struct PreviewCommand: AsyncParsableCommand {
             do {
                 readers.append(try BatchReader(path: path))
             } catch {
-                PreviewReport.writeError("omsync preview: \(error)\n")
-                throw ExitCode(2)
+                StandardError.write("omsync preview: \(error)\n")
+                throw ExitCode(.usage)
             }
         }
         if let output, let batch = Self.sameFile(output, asOneOf: batches) {
-            PreviewReport.writeError("omsync preview: --output \(output) is the batch \(batch); writing the preview would "
+            StandardError.write("omsync preview: --output \(output) is the batch \(batch); writing the preview would "
                                      + "overwrite it before it is read. Give --output another file.\n")
-            throw ExitCode(2)
+            throw ExitCode(.usage)
         }
         let sink: OutputSink
         do {
             sink = try output.map { try OutputSink(path: $0) } ?? OutputSink(fd: 1)
         } catch {
-            PreviewReport.writeError("omsync preview: \(error)\n")
-            throw ExitCode(2)
+            StandardError.write("omsync preview: \(error)\n")
+            throw ExitCode(.usage)
         }
         let color = output == nil && isatty(1) == 1
         var report = PreviewReport(format: format, color: color, multipleBatches: readers.count > 1)
@@ -137,13 +137,13 @@ struct PreviewCommand: AsyncParsableCommand {
         report.finish(sink: sink)
         sink.flush()
         if timings {
-            PreviewReport.writeError(String(format: "timings: total %.2f ms\n", Self.ms(started, DispatchTime.now())))
+            StandardError.write(String(format: "timings: total %.2f ms\n", Self.ms(started, DispatchTime.now())))
         }
         if let failure = sink.failure, failure != EPIPE {
-            PreviewReport.writeError("omsync preview: cannot write to \(output ?? "standard output"): \(String(cString: strerror(failure)))\n")
-            throw ExitCode(2)
+            StandardError.write("omsync preview: cannot write to \(output ?? "standard output"): \(String(cString: strerror(failure)))\n")
+            throw ExitCode(.usage)
         }
-        if report.failed { throw ExitCode(1) }
+        if report.failed { throw ExitCode(.problems) }
     }
 
     /// The ledger's rows when a ledger exists and no fact is assumed; nil otherwise.
@@ -152,11 +152,11 @@ struct PreviewCommand: AsyncParsableCommand {
         let ledger = try ledgerOptions.open()
         do {
             let snapshot = try await LedgerSnapshot.load(from: ledger)
-            PreviewReport.writeError("omsync preview: facts from the ledger \(ledgerOptions.ledger) (\(snapshot.rows.count) orders known)\n")
+            StandardError.write("omsync preview: facts from the ledger \(ledgerOptions.ledger) (\(snapshot.rows.count) orders known)\n")
             return snapshot
         } catch {
-            PreviewReport.writeError("omsync preview: \(ledgerOptions.ledger): \(error)\n")
-            throw ExitCode(OMSyncExit.runFailed)
+            StandardError.write("omsync preview: \(ledgerOptions.ledger): \(error)\n")
+            throw ExitCode(.runFailed)
         }
     }
 
@@ -168,15 +168,15 @@ struct PreviewCommand: AsyncParsableCommand {
             configuration = UnleashedConfiguration(credentials: try CredentialsFile.load(path: credentials))
             configuration.clientType = clientType
         } catch {
-            PreviewReport.writeError("omsync preview: \(error)\n")
-            throw ExitCode(OMSyncExit.usage)
+            StandardError.write("omsync preview: \(error)\n")
+            throw ExitCode(.usage)
         }
         let client: UnleashedClient
         do {
             client = try UnleashedClient(configuration: configuration)
         } catch {
-            PreviewReport.writeError("omsync preview: \(error)\n")
-            throw ExitCode(OMSyncExit.usage)
+            StandardError.write("omsync preview: \(error)\n")
+            throw ExitCode(.usage)
         }
         do {
             let view = try await UnleashedView.load(client: client, snapshot: snapshot)
@@ -184,13 +184,13 @@ struct PreviewCommand: AsyncParsableCommand {
                 try? await ledger.addCalls(month: PushStage.month(Date()), counts: client.calls.drain())
             }
             await client.shutdown()
-            PreviewReport.writeError("omsync preview: asked Unleashed (\(view.calls) read-only call\(view.calls == 1 ? "" : "s")): "
+            StandardError.write("omsync preview: asked Unleashed (\(view.calls) read-only call\(view.calls == 1 ? "" : "s")): "
                                      + "\(view.warehouses.count) warehouses, \(view.orders.count) pushed sales orders modified since the earliest write recorded\n")
             return view
         } catch {
             await client.shutdown()
-            PreviewReport.writeError("omsync preview: cannot ask Unleashed: \(error)\n")
-            throw ExitCode(OMSyncExit.runFailed)
+            StandardError.write("omsync preview: cannot ask Unleashed: \(error)\n")
+            throw ExitCode(.runFailed)
         }
     }
 
@@ -210,9 +210,4 @@ struct PreviewCommand: AsyncParsableCommand {
     static func ms(_ from: DispatchTime, _ to: DispatchTime) -> Double {
         Double(to.uptimeNanoseconds - from.uptimeNanoseconds) / 1_000_000
     }
-}
-
-/// The formats `omsync preview` writes.
-enum PreviewFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, ndjson
 }

@@ -33,25 +33,25 @@ struct RetryCommand: AsyncParsableCommand {
             guard let run = try await ledger.run(id: runID) else { continue }
             for path in run.batchPaths where !batches.contains(path) {
                 guard FileManager.default.fileExists(atPath: path) else {
-                    CommandOutput.error("omsync retry: \(path) (the batch of run \(runID)) is gone; run `omsync import` on the batch again instead")
-                    throw ExitCode(OMSyncExit.usage)
+                    StandardError.line("omsync retry: \(path) (the batch of run \(runID)) is gone; run `omsync import` on the batch again instead")
+                    throw ExitCode(.usage)
                 }
                 batches.append(path)
             }
         }
-        let (ruleSet, settings) = try rulesOptions.loadOrExit(command: "retry", failureCode: OMSyncExit.rules)
+        let (ruleSet, settings) = try rulesOptions.loadOrExit(command: "retry")
         let pipeline = try CompiledPipeline(ruleSet: ruleSet, settings: settings)
         let unleashed: UnleashedConfiguration
         do {
             unleashed = UnleashedConfiguration(credentials: try CredentialsFile.load(path: credentials))
         } catch {
-            CommandOutput.error("omsync retry: \(error)")
-            throw ExitCode(OMSyncExit.usage)
+            StandardError.line("omsync retry: \(error)")
+            throw ExitCode(.usage)
         }
         var options = PushOptions()
         options.concurrency = concurrency
         options.only = Swift.Set(rows.keys)
-        CommandOutput.error("omsync retry: \(rows.count) orders from \(batches.count) batch files")
+        StandardError.line("omsync retry: \(rows.count) orders from \(batches.count) batch files")
         let stage = PushStage(pipeline: pipeline, ruleSet: ruleSet, ledger: ledger, unleashed: unleashed, options: options)
         let stop = StopSignal()
         let interrupts = InterruptHandler(stop: stop)
@@ -60,11 +60,11 @@ struct RetryCommand: AsyncParsableCommand {
         do {
             summary = try await stage.run(batches: batches, stop: stop)
         } catch {
-            CommandOutput.error("omsync retry: \(error)")
-            throw ExitCode(OMSyncExit.runFailed)
+            StandardError.line("omsync retry: \(error)")
+            throw ExitCode(.runFailed)
         }
         CommandOutput.out(format == .json ? ImportSummaryText.json(summary) : ImportSummaryText.text(summary, ledger: ledgerOptions.ledger))
-        if summary.stopped != nil { throw ExitCode(OMSyncExit.runFailed) }
-        if summary.hasProblems { throw ExitCode(OMSyncExit.problems) }
+        if summary.stopped != nil { throw ExitCode(.runFailed) }
+        if summary.hasProblems { throw ExitCode(.problems) }
     }
 }

@@ -29,25 +29,22 @@ public struct RulesOptions: ParsableArguments, Sendable {
     }
 
     /// Loads and checks the rules; prints any diagnostics to standard error (warnings too).
-    /// On errors it exits with `failureCode` (3 for preview and test: "the rules have errors,
-    /// no record was read"; 2 when a rules or settings file cannot be read at all).
-    public func loadOrExit(command: String, failureCode: Int32 = 3) throws -> (RuleSet, ResolvedSettings) {
+    /// On errors it exits with `ExitStatus.rules` ("the rules have errors, no record was read"),
+    /// or `ExitStatus.usage` when a rules or settings file cannot be read at all.
+    public func loadOrExit(command: String) throws -> (RuleSet, ResolvedSettings) {
         let result = load()
         if !result.diagnostics.isEmpty {
             let color = isatty(2) == 1
-            Self.writeError(result.render(color: color) + "\n")
+            StandardError.write(result.render(color: color) + "\n")
         }
         guard let ruleSet = result.ruleSet, let settings = result.settings, !result.hasErrors else {
-            Self.writeError("omsync \(command): the rules have errors (\(result.summary)); nothing was read\n")
-            throw ExitCode(result.cannotRead ? 2 : failureCode)
+            StandardError.write("omsync \(command): the rules have errors (\(result.summary)); nothing was read\n")
+            throw ExitCode(result.cannotRead ? .usage : .rules)
         }
         return (ruleSet, settings)
     }
 
     /// Writes text to standard error.
-    static func writeError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
-    }
 }
 
 extension RuleLoadResult {

@@ -27,12 +27,12 @@ struct TestCommand: ParsableCommand {
 
     func run() throws {
         // The rules as they are, checked once up front: errors here stop everything (exit 3).
-        _ = try rulesOptions.loadOrExit(command: "test", failureCode: 3)
+        _ = try rulesOptions.loadOrExit(command: "test")
         let color = isatty(1) == 1
         let (cases, diagnostics) = RuleTestLoader.load(directory: rulesOptions.rules)
         let result = RuleLoadResult(ruleSet: nil, settings: nil, diagnostics: diagnostics, sources: [:])
         if !diagnostics.isEmpty {
-            PreviewReport.writeError(result.render(color: isatty(2) == 1) + "\n")
+            StandardError.write(result.render(color: isatty(2) == 1) + "\n")
         }
         var pipelines: [[String]: Result<CompiledPipeline, RuleTestRunner.Failure>] = [:]
         var passed = 0
@@ -67,7 +67,7 @@ struct TestCommand: ParsableCommand {
                 ?? "No test cases in \(rulesOptions.rules)/tests/*.yaml; nothing was tested.\n"
         }
         FileHandle.standardOutput.write(Data(out.utf8))
-        if failed > 0 || errors > 0 || passed == 0 { throw ExitCode(1) }
+        if failed > 0 || errors > 0 || passed == 0 { throw ExitCode(.problems) }
     }
 
     /// The rules compiled with the case's settings on top; a failure names the case's settings.

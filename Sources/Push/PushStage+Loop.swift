@@ -66,7 +66,8 @@ extension PushStage {
                     switch item {
                     case .problem(let problem):
                         let entry = context.log(nil, action: "read", outcome: "rejected", message: "\(path): \(problem)")
-                        try? await ledger.appendLog(entry)
+                        // Counted below whatever happens here; a ledger that cannot write stops the run at its next checkpoint.
+                        _ = try? await ledger.appendLog(entry)
                         inFlight += 1
                         await handle(.order(seq: seq, id: nil, result: OrderPusher.Result(outcome: .unreadable, message: problem.message)))
                     case .record(let record):

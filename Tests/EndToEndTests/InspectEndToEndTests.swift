@@ -66,7 +66,7 @@ struct InspectEndToEndTests {
 
     @Test(arguments: [
         (["inspect"], "give at least one batch file"),
-        (["inspect", "--format", "xml", "samples/shapes/array.json"], "--format must be text or json"),
+        (["inspect", "--format", "xml", "samples/shapes/array.json"], "The value 'xml' is invalid for '--format <format>'. Please provide one of 'text' and 'json'"),
         (["inspect", "--bogus", "samples/shapes/array.json"], "unknown option '--bogus'"),
         (["inspect", "samples/shapes/missing.json"], "cannot open samples/shapes/missing.json: No such file or directory"),
     ])

@@ -14,7 +14,7 @@ import TestSupport
     static func credentials(_ fx: PushFixture) throws -> String {
         let path = fx.folder.appendingPathComponent("credentials").path
         let body = #"{"apiId":"\#(PushFixture.apiID)","apiKey":"\#(PushFixture.apiKey)","apiURL":"http://127.0.0.1:\#(fx.port)"}"#
-        FileManager.default.createFile(atPath: path, contents: Data(body.utf8), attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: path, contents: Data(body.utf8), attributes: [.posixPermissions: 0o600])
         return path
     }
 
