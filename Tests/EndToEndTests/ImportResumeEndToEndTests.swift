@@ -33,7 +33,7 @@ import TestSupport
             } ?? ""
         }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: OMSyncBinary.path)
+        process.executableURL = URL(fileURLWithPath: try OMSyncBinary.checkedPath())
         process.arguments = ["import", batch, "--ledger", ledger, "--concurrency", "1", "--format", "json"]
         process.currentDirectoryURL = OMSyncBinary.packageRoot
         var environment = ProcessInfo.processInfo.environment

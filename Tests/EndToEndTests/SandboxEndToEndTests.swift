@@ -10,7 +10,6 @@ import Testing
 /// `omsync sandbox` as scripts run it: the built binary on a free port, signed HTTP calls, SIGINT.
 @Suite(.serialized) struct SandboxEndToEndTests {
     static let root = OMSyncBinary.packageRoot
-    static let binary = OMSyncBinary.path
 
     /// A running `omsync sandbox`, always stopped: by `stop`, or with SIGKILL when the test fails or
     /// throws first (`deinit`), so no server outlives its test.
@@ -43,7 +42,7 @@ import Testing
             for name in ["out", "err"] { _ = FileManager.default.createFile(atPath: file(name).path, contents: nil) }
             let out = try FileHandle(forWritingTo: file("out")), err = try FileHandle(forWritingTo: file("err"))
             defer { try? out.close(); try? err.close() }
-            process.executableURL = URL(fileURLWithPath: SandboxEndToEndTests.binary)
+            process.executableURL = URL(fileURLWithPath: try OMSyncBinary.checkedPath())
             process.arguments = ["sandbox", "--port", "0"] + arguments
             process.currentDirectoryURL = SandboxEndToEndTests.root
             process.standardInput = FileHandle.nullDevice

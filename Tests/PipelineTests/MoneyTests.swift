@@ -59,8 +59,12 @@ import Testing
     }
 
     @Test func noFreightLineForZeroFreight() throws {
-        let (payload, _) = try money([Orders.line("A", price: "10.0000")], extra: #""totalFreight":0"#)
-        #expect(payload[path: "SalesOrderLines[1]"] == nil)
+        let (payload, plan) = try money([Orders.line("A", price: "10.0000")], extra: #""totalFreight":0"#)
+        #expect(plan.action == .create)
+        let lines = try #require(payload["SalesOrderLines"]?.arrayValue)
+        #expect(lines.count == 1, "the item line only, no freight line")
+        #expect(lines.first?[path: "Product.ProductCode"]?.stringValue == "A")
+        #expect(decimal(payload["Total"]) == ExactDecimal("11.00"))
     }
 
     @Test func totalMismatchIsAWarningWithBothFigures() throws {

@@ -18,9 +18,43 @@ public enum OMSyncBinary {
         public var errors: String
     }
 
+    struct StaleBinary: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Why the binary cannot be trusted to be the current sources' (missing, or older than a
+    /// source file or Package.swift), or nil. Checked once per test process.
+    static let staleness: String? = {
+        let manager = FileManager.default
+        guard let built = (try? manager.attributesOfItem(atPath: path))?[.modificationDate] as? Date else {
+            return "\(path) does not exist: build it first (`swift build --build-tests`, as scripts/test does)"
+        }
+        var sources = [packageRoot.appendingPathComponent("Package.swift")]
+        let enumerator = manager.enumerator(at: packageRoot.appendingPathComponent("Sources"), includingPropertiesForKeys: [.contentModificationDateKey])
+        while let url = enumerator?.nextObject() as? URL {
+            if url.pathExtension == "swift" { sources.append(url) }
+        }
+        for source in sources {
+            guard let changed = try? source.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate else { continue }
+            if changed > built {
+                return "\(path) is older than \(source.path): it was not built from the current sources; run `swift build --build-tests` (scripts/test does) before the tests"
+            }
+        }
+        return nil
+    }()
+
+    /// `path`, once it is known to be built from the current sources (else throws saying why).
+    public static func checkedPath() throws -> String {
+        if let staleness { throw StaleBinary(description: staleness) }
+        return path
+    }
+
     /// Runs `omsync ARGUMENTS` in `directory` (default: the package root), feeding `input` on
-    /// standard input when given (else /dev/null), and waits for it to exit.
-    public static func run(_ arguments: [String], input: Data? = nil, in directory: URL? = nil) throws -> Run {
+    /// standard input when given (else /dev/null), with `environment` added to this process's,
+    /// and waits for it to exit. Throws when the binary is not built from the current sources.
+    public static func run(_ arguments: [String], input: Data? = nil, in directory: URL? = nil,
+                           environment: [String: String] = [:]) throws -> Run {
+        if let staleness { throw StaleBinary(description: staleness) }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("omsync-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -37,6 +71,9 @@ public enum OMSyncBinary {
         let isolated = arguments.first == "preview" && !arguments.contains("--ledger")
         process.arguments = isolated ? arguments + ["--ledger", scratch.appendingPathComponent("no-ledger.sqlite").path] : arguments
         process.currentDirectoryURL = directory ?? packageRoot
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardOutput = out
         process.standardError = err
         let stdin = Pipe()
