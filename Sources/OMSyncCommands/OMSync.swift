@@ -6,7 +6,8 @@ public struct OMSync: AsyncParsableCommand {
         commandName: "omsync",
         abstract: "Move Ordermentum orders into Unleashed, driven by YAML rules.",
         subcommands: [SandboxCommand.self, InspectCommand.self, CheckCommand.self, PreviewCommand.self, TestCommand.self,
-                      ImportCommand.self, RetryCommand.self, LogsCommand.self, CustomersCommand.self, ConnectCommand.self]
+                      ImportCommand.self, RetryCommand.self, LogsCommand.self, CustomersCommand.self, ConnectCommand.self,
+                      GenerateCommand.self]
     )
     public init() {}
 }

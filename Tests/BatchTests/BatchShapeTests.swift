@@ -119,13 +119,13 @@ struct BatchShapeTests {
         #expect(empty.shape == .ndjson && empty.records.isEmpty && empty.problems.isEmpty)
     }
 
-    @Test(arguments: ["envelope", "array", "ndjson"])
+    @Test(arguments: ["envelope", "array", "ndjson", "export"])
     func generatedBatchesAcrossChunkBoundaries(_ shape: String) throws {
         // 1,500 orders ≈ 5 MB: records straddle the reader's 2 MiB chunks.
         let path = try TemporaryFile.path("gen.\(shape)")
         defer { TemporaryFile.remove(path) }
-        try Python.run(["../shared/bench/gen_batch.py", "1500", path, "--shape", shape, "--seed", "3"])
-        let expected = try Python.run(["-c", "import json,sys\nt=open(sys.argv[1]).read()\nd=[json.loads(l) for l in t.splitlines() if l.strip()] if sys.argv[2]=='ndjson' else json.loads(t)\nd=d['data'] if isinstance(d,dict) else d\nprint(' '.join(o['id'] for o in d))", path, shape])
+        SyntheticBatch(orders: 1500, seed: 3, shape: try #require(SyntheticBatch.Shape(rawValue: shape))).write(to: try OutputSink(path: path))
+        let expected = try Python.run(["-c", "import json,sys\nt=open(sys.argv[1]).read()\nd=[json.loads(l) for l in t.splitlines() if l.strip()] if sys.argv[2]=='ndjson' else json.loads(t)\nd=(d.get('data') or d.get('orders')) if isinstance(d,dict) else d\nprint(' '.join(o['id'] for o in d))", path, shape])
         let read = try BatchReading(path: path)
         #expect(read.shape.rawValue == shape)
         #expect(read.problems.isEmpty)

@@ -54,7 +54,7 @@ struct BatchSummaryTests {
     @Test func generatedBatchMatchesPython() throws {
         let path = try TemporaryFile.path("gen.json")
         defer { TemporaryFile.remove(path) }
-        try Python.run(["../shared/bench/gen_batch.py", "800", path, "--seed", "11"])
+        SyntheticBatch(orders: 800, seed: 11).write(to: try OutputSink(path: path))
         let expected = try Python.run(["-c", """
             import json,sys
             d=json.load(open(sys.argv[1]))['data']

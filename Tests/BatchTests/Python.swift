@@ -1,6 +1,6 @@
 import Foundation
 
-/// Runs python3 from the package root (so `../shared/bench/...` resolves) and returns stdout.
+/// Runs python3 from the package root (so scripts under `Tests/` resolve) and returns stdout.
 enum Python {
     /// The package root, found from this file's path.
     static let root = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path

@@ -237,3 +237,35 @@ final class ResumeOnce<T: Sendable>: @unchecked Sendable {
         }
     }
 }
+
+/// The seed `omsync generate --sandbox-seed` writes holds everything its batch names.
+@Suite struct SyntheticSeedTests {
+    @Test func theGeneratedSeedHoldsEveryCodeTheBatchNames() throws {
+        let generator = SyntheticBatch(orders: 600, seed: 4, shape: .ndjson)
+        let state = try SeedLoader.state(from: SeedLoader.parse(generator.sandboxSeed, source: "generated"),
+                                         source: "generated", nowMs: 0, user: "u")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("synthetic-\(UUID().uuidString).ndjson").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        generator.write(to: try OutputSink(path: path))
+        var customers = Set<String>(), products = Set<String>(), warehouses = Set<String>()
+        for line in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n") {
+            let order = try JSONValue.parse(String(line))
+            let properties = order["purchaser"]?["properties"]
+            if let code = properties?["unleashed_customer_code"]?.stringValue { customers.insert(code) }
+            for warehouse in [properties?["unleashed_warehouse"], order["properties"]?["unleashed_warehouse"]] {
+                if let code = warehouse?.stringValue { warehouses.insert(code) }
+            }
+            if properties?["unleashed_freight_product_id"]?.stringValue != nil { products.insert("FREIGHT") }
+            for item in order["lineItems"]?.arrayValue ?? [] {
+                if let sku = item["SKU"]?.stringValue { products.insert(sku) }
+                if let code = item["product"]?["properties"]?["unleashed_product_code"]?.stringValue { products.insert(code) }
+            }
+        }
+        #expect(customers.count == 60)
+        #expect(warehouses == ["MAIN", "SYD", "MEL", "BNE"])
+        #expect(products.count > 700)
+        for code in customers { #expect(state[.customers].record(code: code) != nil, "customer \(code)") }
+        for code in warehouses { #expect(state[.warehouses].record(code: code) != nil, "warehouse \(code)") }
+        for code in products { #expect(state[.products].record(code: code) != nil, "product \(code)") }
+    }
+}
