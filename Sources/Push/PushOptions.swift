@@ -64,15 +64,18 @@ public struct PushSummary: Sendable {
 }
 
 /// Asks a run to stop after the orders in flight (Ctrl-C).
+///
+/// A lock-free atomic, so that `request` may be called from a signal handler (no lock, no
+/// allocation): Ctrl-C then stops the run however busy its threads and queues are.
 public final class StopSignal: Sendable {
-    private let requested = Mutex(false)
+    private let requested = Atomic<Bool>(false)
 
     /// A signal not yet given.
     public init() {}
 
-    /// Asks the run to stop.
-    public func request() { requested.withLock { $0 = true } }
+    /// Asks the run to stop (async-signal-safe).
+    public func request() { requested.store(true, ordering: .sequentiallyConsistent) }
 
     /// Whether a stop was asked for.
-    public var isRequested: Bool { requested.withLock { $0 } }
+    public var isRequested: Bool { requested.load(ordering: .sequentiallyConsistent) }
 }
