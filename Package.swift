@@ -58,7 +58,7 @@ let package = Package(
         .executableTarget(name: "omsync", dependencies: ["OMSyncCommands"], swiftSettings: strict),
         .target(name: "TestSupport", dependencies: ["Batch"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "RulesTests", dependencies: ["Rules", "Batch", "TestSupport"], exclude: ["Golden"], swiftSettings: strict),
+        .testTarget(name: "RulesTests", dependencies: ["Rules", "Batch", "TestSupport", .product(name: "Yams", package: "Yams")], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Rules", "Batch", "TestSupport"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "SandboxTests", dependencies: [
             "Sandbox", "Batch", "TestSupport",

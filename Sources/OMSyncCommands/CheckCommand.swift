@@ -37,7 +37,7 @@ public struct CheckCommand: ParsableCommand {
         let result = options.load()
         let output = format == .json ? Self.json(result) : Self.text(result, color: isatty(1) == 1)
         FileHandle.standardOutput.write(Data(output.utf8))
-        if result.cannotRead { throw ExitCode(.usage) }
+        if result.isUnreadable { throw ExitCode(.usage) }
         if result.hasErrors { throw ExitCode(.problems) }
     }
 

@@ -37,19 +37,16 @@ public struct RulesOptions: ParsableArguments, Sendable {
             let color = isatty(2) == 1
             StandardError.write(result.render(color: color) + "\n")
         }
-        guard let ruleSet = result.ruleSet, let settings = result.settings, !result.hasErrors else {
+        switch result.outcome {
+        case .loaded(let ruleSet, let settings):
+            return (ruleSet, settings)
+        case .invalid, .unreadable:
             StandardError.write("omsync \(command): the rules have errors (\(result.summary)); nothing was read\n")
-            throw ExitCode(result.cannotRead ? .usage : .rules)
+            throw ExitCode(result.isUnreadable ? .usage : .rules)
         }
-        return (ruleSet, settings)
     }
 
     /// Writes text to standard error.
 }
 
-extension RuleLoadResult {
-    /// True when a rules directory, rule file or settings file could not be read at all.
-    var cannotRead: Bool {
-        diagnostics.contains { $0.code == DiagnosticCode.fileUnreadable.rawValue && $0.location == nil }
-    }
-}
+

@@ -30,9 +30,8 @@ struct TestCommand: ParsableCommand {
         _ = try rulesOptions.loadOrExit(command: "test")
         let color = isatty(1) == 1
         let (cases, diagnostics) = RuleTestLoader.load(directory: rulesOptions.rules)
-        let result = RuleLoadResult(ruleSet: nil, settings: nil, diagnostics: diagnostics, sources: [:])
         if !diagnostics.isEmpty {
-            StandardError.write(result.render(color: isatty(2) == 1) + "\n")
+            StandardError.write(RuleLoadResult.render(diagnostics, sources: [:], color: isatty(2) == 1) + "\n")
         }
         var pipelines: [[String]: Result<CompiledPipeline, RuleTestRunner.Failure>] = [:]
         var passed = 0

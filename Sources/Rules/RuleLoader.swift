@@ -27,12 +27,12 @@ public enum RuleLoader {
         var settings: [(path: String, text: String)] = []
         let base = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
         if let problem = directoryProblem(directory) {
-            return RuleLoadResult(ruleSet: nil, settings: nil, diagnostics: [problem], sources: [:])
+            return RuleLoadResult(outcome: .unreadable, diagnostics: [problem], sources: [:])
         }
         guard let listed = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
             problems.append(Diagnostic(.fileUnreadable, "cannot list the rules directory '\(directory)'", at: nil,
                                        hint: "make it readable by the user running omsync (it needs read and execute permission)"))
-            return RuleLoadResult(ruleSet: nil, settings: nil, diagnostics: problems, sources: [:])
+            return RuleLoadResult(outcome: .unreadable, diagnostics: problems, sources: [:])
         }
         var unreadRuleFiles = 0
         func read(_ path: String, role: RuleFileReader.Role) -> String? {
@@ -61,8 +61,7 @@ public enum RuleLoader {
                           unreadRuleFiles: unreadRuleFiles)
         if !problems.isEmpty {
             result.diagnostics = problems + result.diagnostics
-            result.ruleSet = nil
-            result.settings = nil
+            result.outcome = RuleLoadResult.failure(of: result.diagnostics)
             result.sources.merge(shown) { kept, _ in kept }
         }
         return result
@@ -156,7 +155,8 @@ public enum RuleLoader {
                                                checkNames: complete && !files.isEmpty)
         let order = files.map(\.path) + settingsFiles.map(\.path)
         let diagnostics = RuleChecker.sorted(checker.diagnostics, fileOrder: order)
-        let clean = !diagnostics.contains { $0.severity == .error }
-        return RuleLoadResult(ruleSet: clean ? ruleSet : nil, settings: clean ? settings : nil, diagnostics: diagnostics, sources: sources)
+        let failed = diagnostics.contains { $0.severity == .error }
+        return RuleLoadResult(outcome: failed ? RuleLoadResult.failure(of: diagnostics) : .loaded(ruleSet, settings),
+                              diagnostics: diagnostics, sources: sources)
     }
 }

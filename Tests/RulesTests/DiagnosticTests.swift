@@ -53,7 +53,7 @@ import Testing
         let count = 3000
         let text = (1...count).map { "    F\($0): 1" }.joined(separator: "\r\n") + "\r\n"
         let diagnostics = (1...count).map { Diagnostic(.unknownField, "f\($0)", at: Rules.SourceLocation(file: "r.yaml", line: $0, column: 5)) }
-        let result = RuleLoadResult(ruleSet: nil, settings: nil, diagnostics: diagnostics + [Diagnostic(.syntax, "past the end",
+        let result = RuleLoadResult(outcome: .invalid, diagnostics: diagnostics + [Diagnostic(.syntax, "past the end",
                                     at: Rules.SourceLocation(file: "r.yaml", line: count + 1, column: 1))], sources: ["r.yaml": text])
         let blocks = result.render(color: false).components(separatedBy: "\n\n")
         #expect(blocks.count == count + 1)

@@ -1,5 +1,6 @@
 import TestSupport
 import Batch
+import Yams
 import Foundation
 import Testing
 @testable import Rules
@@ -32,6 +33,7 @@ import Testing
     func damagedRulesAreDiagnosedNotCrashed(seed: Int) {
         #expect(!Self.shipped.isEmpty)
         var g = SplitMix64(seed: UInt64(seed) &* 7919)
+        var refusedByYams = 0
         for _ in 0..<40 {
             var text = Self.shipped
             for _ in 0..<Int.random(in: 1...3, using: &g) { text = Self.mutate(text, &g) }
@@ -43,8 +45,15 @@ import Testing
                 #expect((1...lineCount).contains(location.line), "\(d)")
                 #expect(location.column >= 1, "\(d)")
             }
-            #expect(result.hasErrors == (result.ruleSet == nil))
+            // An independent reader (Yams, composing the whole document) that refuses the text means
+            // our loader must have refused it too, with an error that says where.
+            if (try? Yams.compose(yaml: text)) == nil {
+                refusedByYams += 1
+                #expect(result.hasErrors, "Yams refuses this text but the loader accepted it:\n\(text)")
+                #expect(result.diagnostics.contains { $0.severity == .error && $0.location != nil }, "\(result.diagnostics)")
+            }
         }
+        #expect(refusedByYams > 0, "the mutations must also make YAML that does not parse, or this checks nothing")
     }
 
     @Test(arguments: 0..<4)
