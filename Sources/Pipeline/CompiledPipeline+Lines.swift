@@ -25,9 +25,7 @@ extension CompiledPipeline {
     /// One line per element of `each` that passes `when`, numbered from 1, with its money.
     func planLines(_ spec: CompiledLines, into buffer: inout PayloadBuffer, count: inout Int, money: inout MoneyTally,
                    scratch values: inout [Value], _ ev: Evaluator) {
-        ev.field = "lines.each"
-        let list = ev.evaluate(spec.each)
-        ev.field = ""
+        let list = ev.withField("lines.each") { ev.evaluate(spec.each) }
         switch list {
         case .null, .omit:
             break
@@ -55,9 +53,19 @@ extension CompiledPipeline {
     private func planLine(_ spec: CompiledLines, _ item: Value, _ n: Int, into buffer: inout PayloadBuffer, count: inout Int,
                           money: inout MoneyTally, scratch values: inout [Value], _ ev: Evaluator) {
         ev.line = item
-        if let when = spec.when, !ev.test(when) { return }
-        ev.linePosition = count
-        ev.evaluateFields(spec.body.table, into: &values)
+        if let when = spec.when, !ev.withField("lines.when", { ev.test(when) }) { return }
+        let position = count
+        count += 1
+        ev.withLine(at: position) {
+            ev.evaluateFields(spec.body.table, into: &values)
+            requiredProblems(spec, values, element: n, position: position, ev)
+            line(spec.body, values, number: position + 1, into: &buffer, money: &money, ev)
+        }
+    }
+
+    /// `E-LINE-REQUIRED` for each field of `lines.required` the line at `position` (element `n`
+    /// of `each`) has no value for.
+    private func requiredProblems(_ spec: CompiledLines, _ values: [Value], element n: Int, position count: Int, _ ev: Evaluator) {
         for (r, (path, field)) in spec.required.enumerated() where field.map({ values[$0].isNull }) ?? true {
             let rule = field.map { " (rule \(spec.body.fields[$0].location): \(spec.body.fields[$0].source.text))" } ?? ""
             // A value that is there but could not be read ("1,234.50", 1e999): show it.
@@ -75,9 +83,6 @@ extension CompiledPipeline {
                 severity: .error, code: ProblemCode.lineRequired, message: message + ".",
                 field: "SalesOrderLines[\(count)].\(path)"))
         }
-        count += 1
-        line(spec.body, values, number: count, into: &buffer, money: &money, ev)
-        ev.linePosition = nil
     }
 
     private func isEmptyText(_ value: Value, _ ev: Evaluator) -> Bool {
@@ -103,15 +108,13 @@ extension CompiledPipeline {
     /// The freight line, appended when `when` holds.
     func planFreight(_ spec: CompiledFreight, into buffer: inout PayloadBuffer, count: inout Int, money: inout MoneyTally,
                      scratch values: inout [Value], _ ev: Evaluator) {
-        ev.field = "freight.when"
-        let applies = ev.test(spec.when)
-        ev.field = ""
-        guard applies else { return }
-        ev.linePosition = count
-        ev.evaluateFields(spec.body.table, into: &values)
+        guard ev.withField("freight.when", { ev.test(spec.when) }) else { return }
+        let position = count
         count += 1
-        line(spec.body, values, number: count, into: &buffer, money: &money, ev)
-        ev.linePosition = nil
+        ev.withLine(at: position) {
+            ev.evaluateFields(spec.body.table, into: &values)
+            line(spec.body, values, number: position + 1, into: &buffer, money: &money, ev)
+        }
     }
 
     /// A line: `LineNumber`, the mapped fields, then `LineTotal` and `LineTax`:
@@ -152,9 +155,7 @@ extension CompiledPipeline {
         }
         buffer.key(EncodedKeys.lineTotal)
         buffer.decimal(lineTotal)
-        ev.field = "tax_rate"
-        let rateValue = ev.evaluate(body.taxRate)
-        ev.field = ""
+        let rateValue = ev.withField("tax_rate") { ev.evaluate(body.taxRate) }
         if let rate = rateValue.decimalValue(ev.records), rate.isNegative {
             moneyProblem(ev, "line \(number): the tax rate \(rate) is negative (\(body.taxRateSource.location): \(body.taxRateSource.text)); "
                          + "a tax rate is a fraction from 0 (0.1 for 10 % GST): correct the setting or the rule", field: "SalesOrderLines[\(number - 1)].LineTax")
@@ -213,9 +214,7 @@ extension CompiledPipeline {
         buffer.key(EncodedKeys.total)
         buffer.decimal(all)
         guard let compareTo = totals.compareTo else { return }
-        ev.field = "totals.compare_to"
-        let theirs = ev.evaluate(compareTo).decimalValue(ev.records)
-        ev.field = ""
+        let theirs = ev.withField("totals.compare_to") { ev.evaluate(compareTo).decimalValue(ev.records) }
         if let theirs, theirs != all {
             ev.problems.append(PlanProblem(
                 severity: .warning, code: ProblemCode.totalMismatch,

@@ -108,9 +108,8 @@ extension CompiledPipeline {
 
     /// The first transition row whose `when` holds: its action, message and location.
     func chooseTransition(_ ev: Evaluator) -> (Action, String?, SourceLocation?) {
-        ev.field = ""
         for row in transitions {
-            if let condition = row.when, !ev.test(condition) { continue }
+            if let condition = row.when, !ev.withField("", { ev.test(condition) }) { continue }
             let message = row.action == .block ? (row.message ?? Self.defaultBlockMessage) : row.message
             return (row.action, message, row.location)
         }
@@ -129,11 +128,9 @@ extension CompiledPipeline {
             if let condition = rule.when, !ev.test(condition) { continue }
             var changes: [(path: String, value: JSONValue)] = []
             for field in rule.set {
-                ev.field = field.dotted
-                let value = ev.evaluate(field.expression)
+                let value = ev.withField(field.dotted) { ev.evaluate(field.expression) }
                 if !value.isNull { changes.append((field.dotted, value.jsonValue(ev.records))) }
             }
-            ev.field = ""
             return SupersedeOutcome(rule: rule.location, changes: changes)
         }
         return SupersedeOutcome(rule: nil, changes: [])

@@ -54,10 +54,7 @@ extension CompiledPipeline {
     /// Maps a record for the current order when its `when` holds; missing required fields are warnings.
     func planRecord(_ spec: CompiledRecord, scratch values: inout [Value], _ ev: Evaluator) -> RecordPlan? {
         if let when = spec.when {
-            ev.field = "\(spec.name).when"
-            let applies = ev.test(when)
-            ev.field = ""
-            guard applies else { return nil }
+            guard ev.withField("\(spec.name).when", { ev.test(when) }) else { return nil }
         }
         ev.evaluateFields(spec.table, into: &values)
         var buffer = PayloadBuffer(capacity: 256)
