@@ -25,9 +25,7 @@ extension CompiledPipeline {
     /// One line per element of `each` that passes `when`, numbered from 1, with its money.
     func planLines(_ spec: CompiledLines, into buffer: inout PayloadBuffer, count: inout Int, money: inout MoneyTally,
                    scratch values: inout [Value], _ ev: Evaluator) {
-        ev.field = "lines.each"
-        let list = ev.evaluate(spec.each)
-        ev.field = ""
+        let list = ev.withField("lines.each") { ev.evaluate(spec.each) }
         switch list {
         case .null, .omit:
             break
@@ -55,9 +53,19 @@ extension CompiledPipeline {
     private func planLine(_ spec: CompiledLines, _ item: Value, _ n: Int, into buffer: inout PayloadBuffer, count: inout Int,
                           money: inout MoneyTally, scratch values: inout [Value], _ ev: Evaluator) {
         ev.line = item
-        if let when = spec.when, !ev.test(when) { return }
-        ev.linePosition = count
-        ev.evaluateFields(spec.body.table, into: &values)
+        if let when = spec.when, !ev.withField("lines.when", { ev.test(when) }) { return }
+        let position = count
+        count += 1
+        ev.withLine(at: position) {
+            ev.evaluateFields(spec.body.table, into: &values)
+            requiredProblems(spec, values, element: n, position: position, ev)
+            line(spec.body, values, number: position + 1, into: &buffer, money: &money, ev)
+        }
+    }
+
+    /// `E-LINE-REQUIRED` for each field of `lines.required` the line at `position` (element `n`
+    /// of `each`) has no value for.
+    private func requiredProblems(_ spec: CompiledLines, _ values: [Value], element n: Int, position count: Int, _ ev: Evaluator) {
         for (r, (path, field)) in spec.required.enumerated() where field.map({ values[$0].isNull }) ?? true {
             let rule = field.map { " (rule \(spec.body.fields[$0].location): \(spec.body.fields[$0].source.text))" } ?? ""
             // A value that is there but could not be read ("1,234.50", 1e999): show it.
@@ -68,16 +76,13 @@ extension CompiledPipeline {
                     ?? value.kindName(ev.records)
                 return "\(input.text) is \(shown)"
             }.first
-            let message = unread.map { "\(ev.label): line \(count + 1) (\(spec.eachText)[\(n)]): \(path) could not be read from the order: \($0)\(rule); "
+            let message = unread.map { "line \(count + 1) (\(spec.eachText)[\(n)]): \(path) could not be read from the order: \($0)\(rule); "
                 + "correct the value in Ordermentum (a plain decimal like 1234.50) or the rule" }
-                ?? "\(ev.label): line \(count + 1) (\(spec.eachText)[\(n)]) has no \(path), which lines.required asks for\(rule)"
+                ?? "line \(count + 1) (\(spec.eachText)[\(n)]) has no \(path), which lines.required asks for\(rule)"
             ev.problems.append(PlanProblem(
-                severity: .error, code: ProblemCode.lineRequired, message: message + ".",
-                field: "SalesOrderLines[\(count)].\(path)"))
+                .lineRequired, message + ".",
+                field: "SalesOrderLines[\(count)].\(path)", rule: field.map { spec.body.fields[$0].location } ?? spec.location))
         }
-        count += 1
-        line(spec.body, values, number: count, into: &buffer, money: &money, ev)
-        ev.linePosition = nil
     }
 
     private func isEmptyText(_ value: Value, _ ev: Evaluator) -> Bool {
@@ -87,31 +92,27 @@ extension CompiledPipeline {
     /// `E-NO-LINES`: a new order without item lines would be a sales order of nothing, with zero totals.
     func noLinesProblem(_ spec: CompiledLines, _ ev: Evaluator) {
         ev.problems.append(PlanProblem(
-            severity: .error, code: ProblemCode.noLines,
-            message: "\(ev.label): the order has no item lines (\(spec.eachText) is empty or missing, or no element passes lines.when); "
+            .noLines, "the order has no item lines (\(spec.eachText) is empty or missing, or no element passes lines.when); "
                 + "an Unleashed sales order needs at least one. Add the items in Ordermentum, or cancel the order.",
-            field: "SalesOrderLines"))
+            field: "SalesOrderLines", rule: spec.location))
     }
 
     private func notAList(_ spec: CompiledLines, _ list: Value, _ ev: Evaluator) {
         ev.problems.append(PlanProblem(
-            severity: .warning, code: ProblemCode.linesNotList,
-            message: "\(ev.label): \(spec.eachText) is \(list.kindName(ev.records)), not a list; the order has no item lines (\(spec.location)).",
-            field: "SalesOrderLines"))
+            .linesNotList, "\(spec.eachText) is \(list.kindName(ev.records)), not a list; the order has no item lines (\(spec.location)).",
+            field: "SalesOrderLines", rule: spec.eachLocation))
     }
 
     /// The freight line, appended when `when` holds.
     func planFreight(_ spec: CompiledFreight, into buffer: inout PayloadBuffer, count: inout Int, money: inout MoneyTally,
                      scratch values: inout [Value], _ ev: Evaluator) {
-        ev.field = "freight.when"
-        let applies = ev.test(spec.when)
-        ev.field = ""
-        guard applies else { return }
-        ev.linePosition = count
-        ev.evaluateFields(spec.body.table, into: &values)
+        guard ev.withField("freight.when", { ev.test(spec.when) }) else { return }
+        let position = count
         count += 1
-        line(spec.body, values, number: count, into: &buffer, money: &money, ev)
-        ev.linePosition = nil
+        ev.withLine(at: position) {
+            ev.evaluateFields(spec.body.table, into: &values)
+            line(spec.body, values, number: position + 1, into: &buffer, money: &money, ev)
+        }
     }
 
     /// A line: `LineNumber`, the mapped fields, then `LineTotal` and `LineTax`:
@@ -131,44 +132,47 @@ extension CompiledPipeline {
               let discount = body.discountRate.map({ values[$0].isNull ? .zero : decimal($0) }) ?? .zero else {
             // A missing quantity or price is reported by `lines.required`; one that is there but is
             // not an exact decimal (`1e300`, text) is reported here, since it leaves the totals out.
-            if let what = unreadableMoney(body, values, ev.records) { moneyProblem(ev, "line \(number): \(what)") }
+            if let (what, field) = unreadableMoney(body, values, ev.records) {
+                moneyProblem(ev, "line \(number): \(what)", rule: body.fields[field].location)
+            }
             money.complete = false
             return
         }
         if quantity.isNegative {
             ev.problems.append(PlanProblem(
-                severity: .error, code: ProblemCode.negativeQuantity,
-                message: "\(ev.label): line \(number): OrderQuantity is \(quantity); a sales order ships goods, and a return is a credit note in Unleashed. "
+                .negativeQuantity, "line \(number): OrderQuantity is \(quantity); a sales order ships goods, and a return is a credit note in Unleashed. "
                     + "Correct the quantity in Ordermentum, or raise a credit in Unleashed.",
-                field: "SalesOrderLines[\(number - 1)].OrderQuantity"))
+                field: "SalesOrderLines[\(number - 1)].OrderQuantity", rule: body.location(of: body.quantity)))
         }
         // The Unleashed contract's money rule, the one its validation applies: to the cent, half-up.
         guard let lineTotal = SalesOrderMoney.lineTotal(quantity: quantity, unitPrice: price, discountRate: discount) else {
             let discounted = discount.isZero ? "" : " × (1 − DiscountRate \(discount))"
             moneyProblem(ev, "line \(number): LineTotal = OrderQuantity \(quantity) × UnitPrice \(price)\(discounted) is too large to compute exactly "
-                         + "(amounts must fit in 38 digits, 2 after the point); check the line's quantity and price", field: "SalesOrderLines[\(number - 1)].LineTotal")
+                         + "(amounts must fit in 38 digits, 2 after the point); check the line's quantity and price", field: "SalesOrderLines[\(number - 1)].LineTotal",
+                         rule: body.location(of: body.unitPrice))
             money.complete = false
             return
         }
         buffer.key(EncodedKeys.lineTotal)
         buffer.decimal(lineTotal)
-        ev.field = "tax_rate"
-        let rateValue = ev.evaluate(body.taxRate)
-        ev.field = ""
+        let rateValue = ev.withField("tax_rate") { ev.evaluate(body.taxRate) }
         if let rate = rateValue.decimalValue(ev.records), rate.isNegative {
             moneyProblem(ev, "line \(number): the tax rate \(rate) is negative (\(body.taxRateSource.location): \(body.taxRateSource.text)); "
-                         + "a tax rate is a fraction from 0 (0.1 for 10 % GST): correct the setting or the rule", field: "SalesOrderLines[\(number - 1)].LineTax")
+                         + "a tax rate is a fraction from 0 (0.1 for 10 % GST): correct the setting or the rule", field: "SalesOrderLines[\(number - 1)].LineTax",
+                         rule: body.taxRateSource.location)
             money.complete = false
             return
         }
         guard let rate = rateValue.decimalValue(ev.records) else {
-            moneyProblem(ev, "line \(number): the tax rate \(rateValue.displayText(ev.records) ?? "null") is not a number (\(body.taxRateSource.location): \(body.taxRateSource.text))")
+            moneyProblem(ev, "line \(number): the tax rate \(rateValue.displayText(ev.records) ?? "null") is not a number (\(body.taxRateSource.location): \(body.taxRateSource.text))",
+                         rule: body.taxRateSource.location)
             money.complete = false
             return
         }
         guard let lineTax = SalesOrderMoney.lineTax(lineTotal: lineTotal, rate: rate) else {
             moneyProblem(ev, "line \(number): LineTax = LineTotal \(lineTotal) × tax rate \(rate) is too large to compute exactly "
-                         + "(\(body.taxRateSource.location): \(body.taxRateSource.text))", field: "SalesOrderLines[\(number - 1)].LineTax")
+                         + "(\(body.taxRateSource.location): \(body.taxRateSource.text))", field: "SalesOrderLines[\(number - 1)].LineTax",
+                         rule: body.taxRateSource.location)
             money.complete = false
             return
         }
@@ -177,24 +181,26 @@ extension CompiledPipeline {
         guard money.complete else { return }
         if !money.totals.add(lineTotal: lineTotal, lineTax: lineTax) {
             moneyProblem(ev, "SubTotal or TaxTotal: the sum of the lines up to line \(number) (LineTotal \(lineTotal), LineTax \(lineTax)) "
-                         + "is too large to compute exactly; split the order or check its quantities and prices", field: "SubTotal")
+                         + "is too large to compute exactly; split the order or check its quantities and prices", field: "SubTotal",
+                         rule: totals.location)
             money.complete = false
         }
     }
 
-    /// Says which of `OrderQuantity`, `UnitPrice`, `DiscountRate` has a value that is not an exact decimal.
-    private func unreadableMoney(_ body: CompiledLineBody, _ values: [Value], _ records: RecordPair) -> String? {
+    /// Says which of `OrderQuantity`, `UnitPrice`, `DiscountRate` has a value that is not an
+    /// exact decimal, and the index of its field.
+    private func unreadableMoney(_ body: CompiledLineBody, _ values: [Value], _ records: RecordPair) -> (String, Int)? {
         for (name, index) in [("OrderQuantity", body.quantity), ("UnitPrice", body.unitPrice), ("DiscountRate", body.discountRate)] {
             guard let index, !values[index].isNull, values[index].decimalValue(records) == nil else { continue }
             let shown = values[index].displayText(records) ?? values[index].kindName(records)
-            return "\(name) \(shown) is not an exact decimal, so the line's money and the order's totals cannot be computed"
+            return ("\(name) \(shown) is not an exact decimal, so the line's money and the order's totals cannot be computed", index)
         }
         return nil
     }
 
-    func moneyProblem(_ ev: Evaluator, _ what: String, field: String? = nil) {
-        ev.problems.append(PlanProblem(severity: .error, code: ProblemCode.money, message: "\(ev.label): \(what).",
-                                       field: field ?? (ev.fieldPath.isEmpty ? nil : ev.fieldPath)))
+    /// `E-MONEY` about `field` (default: the field being computed), produced by the rule at `rule`.
+    func moneyProblem(_ ev: Evaluator, _ what: String, field: String? = nil, rule: SourceLocation?) {
+        ev.problems.append(PlanProblem(.money, "\(what).", field: field ?? (ev.fieldPath.isEmpty ? nil : ev.fieldPath), rule: rule))
     }
 
     /// Appends SubTotal, TaxTotal and Total, and warns when Ordermentum's own total differs.
@@ -203,7 +209,7 @@ extension CompiledPipeline {
         guard money.complete, let sub = money.totals.subTotal, let tax = money.totals.taxTotal else { return }
         guard let all = money.totals.total else {
             moneyProblem(ev, "Total = SubTotal \(sub) + TaxTotal \(tax) is too large to compute exactly; split the order or check its quantities and prices",
-                         field: "Total")
+                         field: "Total", rule: totals.location)
             return
         }
         buffer.key(EncodedKeys.subTotal)
@@ -213,14 +219,11 @@ extension CompiledPipeline {
         buffer.key(EncodedKeys.total)
         buffer.decimal(all)
         guard let compareTo = totals.compareTo else { return }
-        ev.field = "totals.compare_to"
-        let theirs = ev.evaluate(compareTo).decimalValue(ev.records)
-        ev.field = ""
+        let theirs = ev.withField("totals.compare_to") { ev.evaluate(compareTo).decimalValue(ev.records) }
         if let theirs, theirs != all {
             ev.problems.append(PlanProblem(
-                severity: .warning, code: ProblemCode.totalMismatch,
-                message: "\(ev.label): Ordermentum's total \(theirs) differs from the computed Total \(all) (SubTotal \(sub) + TaxTotal \(tax)); Unleashed gets \(all).",
-                field: "Total"))
+                .totalMismatch, "Ordermentum's total \(theirs) differs from the computed Total \(all) (SubTotal \(sub) + TaxTotal \(tax)); Unleashed gets \(all).",
+                field: "Total", rule: totals.compareSource?.location ?? totals.location))
         }
     }
 }

@@ -21,13 +21,17 @@ final class Evaluator {
     }
     /// The sales order as it stands in Unleashed, inside `supersede:`.
     @exclusivity(unchecked) var original: JSONValue?
-    /// The payload field being computed, for problem messages.
-    @exclusivity(unchecked) var field: String = ""
-    /// While a field table is evaluated: its names, and the index of the current field (-1: none).
-    @exclusivity(unchecked) var fieldNames: [String] = []
-    @exclusivity(unchecked) var fieldIndex = -1
-    /// The 0-based position in `SalesOrderLines` of the line being computed, if any.
-    @exclusivity(unchecked) var linePosition: Int?
+    /// The field being computed, for attributing problems (`lines.each`, `tax_rate`): set only
+    /// by `withField`, which restores the one before.
+    @exclusivity(unchecked) private(set) var field: String = ""
+    /// While a field table is evaluated (`evaluateFields`): its names, what they are of
+    /// (`customer.`), and the index of the current field (-1: none).
+    @exclusivity(unchecked) private(set) var fieldNames: [String] = []
+    @exclusivity(unchecked) private(set) var fieldSubject = ""
+    @exclusivity(unchecked) private(set) var fieldIndex = -1
+    /// The 0-based position in `SalesOrderLines` of the line being computed, if any: set only
+    /// by `withLine`.
+    @exclusivity(unchecked) private(set) var linePosition: Int?
     @exclusivity(unchecked) var resolved: [PropertyResolution?]
     @exclusivity(unchecked) var problems: [PlanProblem] = []
     /// Resolved path prefixes.
@@ -48,15 +52,56 @@ final class Evaluator {
         self.memo = SlotMemo(count: program.slotParents.count, lineSlots: program.lineSlots)
     }
 
-    /// The payload path being computed: `Customer.CustomerCode`, `SalesOrderLines[1].UnitPrice`.
+    /// The payload path being computed: `Customer.CustomerCode`, `SalesOrderLines[1].UnitPrice`,
+    /// `customer.Email`, `SalesOrderLines[0].tax_rate`; "" at the top level.
     var fieldPath: String {
-        let name = fieldNames.indices.contains(fieldIndex) ? fieldNames[fieldIndex] : field
+        let name = fieldNames.indices.contains(fieldIndex) ? fieldSubject + fieldNames[fieldIndex] : field
         guard let linePosition else { return name }
         return "SalesOrderLines[\(linePosition)]" + (name.isEmpty ? "" : "." + name)
     }
 
-    /// `order OM10452 (index 0)`.
-    var label: String { "order \(number ?? "without a number") (index \(index))" }
+    /// Runs `body` with `name` as the field being computed (a field of a table being evaluated
+    /// gives way to it), and restores the field before when `body` returns: a problem raised
+    /// inside is attributed to `name`, one raised after to the outer field again.
+    func withField<T>(_ name: String, _ body: () -> T) -> T {
+        let saved = (field, fieldIndex)
+        field = name
+        fieldIndex = -1
+        defer { (field, fieldIndex) = saved }
+        return body()
+    }
+
+    /// Runs `body` for the line at `position` of `SalesOrderLines` (field paths inside are the
+    /// line's: `SalesOrderLines[position].UnitPrice`), restoring the position before after.
+    func withLine<T>(at position: Int, _ body: () -> T) -> T {
+        let saved = linePosition
+        linePosition = position
+        defer { linePosition = saved }
+        return body()
+    }
+
+    /// Evaluates every non-constant field of `table` for the current order (and line), in rule
+    /// order, into `values` (reused between calls; constants are copied in as they are). While
+    /// a field is evaluated it is the field being computed; the field before is restored after.
+    func evaluateFields(_ table: FieldTable, into values: inout [Value]) {
+        let saved = (fieldNames, fieldSubject, fieldIndex)
+        fieldNames = table.names
+        fieldSubject = table.subject
+        defer { (fieldNames, fieldSubject, fieldIndex) = saved }
+        values.removeAll(keepingCapacity: true)
+        for i in 0..<table.expressions.count {
+            if let constant = table.constants[i] {
+                values.append(constant)
+                continue
+            }
+            fieldIndex = i
+            let value = evaluate(table.expressions[i])
+            values.append(table.limits[i].map { fitted(value, to: $0, table, i) } ?? value)
+        }
+    }
+
+    /// `order OM10452 (index 0)`: how renderers name the order (`OrderPlan.label`).
+    var label: String { OrderPlan.label(number: number, index: index) }
 
     /// Evaluates `expression` and tests its truthiness.
     func test(_ expression: CompiledExpression) -> Bool {
@@ -72,14 +117,18 @@ final class Evaluator {
         program.sites.indices.contains(site.index) ? program.sites[site.index].description : "an expression"
     }
 
-    /// Records a runtime problem of the expression at `site`; the caller returns null.
-    func fail(_ site: ExpressionSite, _ what: String, severity: PlanProblem.Severity = .error,
-                       code: String = ProblemCode.expression) {
+    /// Where the expression at `site` was written.
+    func siteLocation(_ site: ExpressionSite) -> SourceLocation? {
+        program.sites.indices.contains(site.index) ? program.sites[site.index].location : nil
+    }
+
+    /// Records a runtime problem of the expression at `site` (attributed to the field being
+    /// computed, located at the expression); the caller returns null.
+    func fail(_ site: ExpressionSite, _ what: String, code: ProblemCode = .expression) {
         let path = fieldPath
         let subject = path.isEmpty ? "" : "\(path): "
-        problems.append(PlanProblem(severity: severity, code: code,
-                                    message: "\(label): \(subject)\(what) at \(siteDescription(site)); the value is left empty.",
-                                    field: path.isEmpty ? nil : path))
+        problems.append(PlanProblem(code, "\(subject)\(what) at \(siteDescription(site)); the value is left empty.",
+                                    field: path.isEmpty ? nil : path, rule: siteLocation(site)))
     }
 
     /// The value of `expression` for this order; never fails (problems are collected).

@@ -81,36 +81,18 @@ struct PayloadTemplate: Sendable {
 }
 
 extension Evaluator {
-    /// Evaluates every non-constant field for the current order (and line), in rule order,
-    /// into `values` (reused between calls; constants are copied in as they are).
-    func evaluateFields(_ table: FieldTable, into values: inout [Value]) {
-        values.removeAll(keepingCapacity: true)
-        fieldNames = table.names
-        for i in 0..<table.expressions.count {
-            if let constant = table.constants[i] {
-                values.append(constant)
-                continue
-            }
-            fieldIndex = i
-            let value = evaluate(table.expressions[i])
-            values.append(table.limits[i].map { fitted(value, to: $0, table, i) } ?? value)
-        }
-        fieldIndex = -1
-    }
-
     /// A text value cut to Unleashed's limit for its field, with a warning naming the field, its
     /// length and the limit (Unleashed would refuse the whole record otherwise).
-    private func fitted(_ value: Value, to limit: Int, _ table: FieldTable, _ i: Int) -> Value {
+    func fitted(_ value: Value, to limit: Int, _ table: FieldTable, _ i: Int) -> Value {
         if case .node(let slot, let n) = value, let record = records.record(slot), record.kind(n) == .string,
            record.rawJSON(n).count - 2 <= limit {
             return value   // UTF-8 bytes ≥ characters: short enough without decoding
         }
         guard let text = value.textValue(records), text.count > limit else { return value }
         problems.append(PlanProblem(
-            severity: .warning, code: ProblemCode.fieldTooLong,
-            message: "\(label): \(table.subject)\(fieldPath) is \(text.count) characters, and Unleashed accepts at most \(limit): "
+            .fieldTooLong, "\(fieldPath) is \(text.count) characters, and Unleashed accepts at most \(limit): "
                 + "it is cut to the first \(limit) (rule \(table.locations[i])).",
-            field: table.subject + fieldPath))
+            field: fieldPath, rule: table.locations[i]))
         return .text(String(text.prefix(limit)))
     }
 }
