@@ -44,6 +44,11 @@ public struct JSONRecord: Sendable {
         self.root = JSONIndex(raw: 0)
     }
 
+    /// `{}`, built without parsing (the tape `TapeParser` writes for it: the open entry points
+    /// at its close, the close counts no members).
+    public static let emptyObject = JSONRecord(
+        bytes: Array("{}".utf8), tape: [Tape.entry(Tape.objectOpen, 0, 1), Tape.entry(Tape.objectClose, 1, 0)])
+
     /// The number of source bytes.
     public var byteCount: Int { bytes.count }
 

@@ -22,14 +22,18 @@ public struct CompiledPipeline: Sendable {
     let freightProductRecord: CompiledRecord?
     let settings: ResolvedSettings
 
-    /// The error for a rule set that cannot be compiled (the checker should have caught it).
+    /// A reference in the rules that the compiler cannot resolve (an undeclared condition,
+    /// property, setting or state fact). The checker refuses each of these first, so only rules
+    /// built by hand, without `RuleLoader`, can meet it; it names every such place.
     public struct CompileError: Error, CustomStringConvertible, Sendable {
-        public var message: String
-        public var description: String { message }
+        /// `file:line:col: what`, one per unresolved reference.
+        public var problems: [String]
+        public var description: String { "the rules cannot be compiled: " + problems.joined(separator: "; ") }
     }
 
-    /// Compiles `ruleSet` with the effective `settings`.
-    public init(ruleSet: RuleSet, settings: ResolvedSettings) throws {
+    /// Compiles `ruleSet` with the effective `settings`; throws only when a reference cannot be
+    /// resolved (never for rules `RuleLoader` loaded without errors).
+    public init(ruleSet: RuleSet, settings: ResolvedSettings) throws(CompileError) {
         self.settings = settings
         var properties = ruleSet.properties.map { CompiledProperty($0, settings: settings) }
         let propertyIndex = Dictionary(properties.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -41,12 +45,7 @@ public struct CompiledPipeline: Sendable {
         }
         let tables = Dictionary(ruleSet.tables.map { ($0.name, $0.entries) }, uniquingKeysWith: { first, _ in first })
         let interner = PathInterner()
-        let initial: Program
-        do {
-            initial = try Program(properties: properties, tables: tables, interner: interner)
-        } catch {
-            throw CompileError(message: "cannot set up the evaluator: \(error)")
-        }
+        let initial = Program(properties: properties, tables: tables, interner: interner)
         let compiler = ExpressionCompiler(
             propertyIndex: propertyIndex,
             settings: settings.values,
@@ -94,5 +93,6 @@ public struct CompiledPipeline: Sendable {
             CompiledRecord(name: "freightProduct", $0, compile: compileFields, compiler: compiler)
         }
         program = Program(initial, interner: interner)
+        if !compiler.unresolved.messages.isEmpty { throw CompileError(problems: compiler.unresolved.messages) }
     }
 }

@@ -17,6 +17,10 @@ struct ExpressionCompiler {
     /// the next would otherwise double at each level). Any depth the checker accepts compiles:
     /// it refuses cycles (E413) and conditions too large written out (E418).
     let compiledConditions = ConditionCache()
+    /// References the compiler cannot resolve. The checker refuses every one of them first
+    /// (E402, E407, E408, E409, E413), so this stays empty for checked rules; when it does not,
+    /// `CompiledPipeline.init` fails with their locations rather than run with a silent null.
+    let unresolved = CompileProblems()
 
     func compile(_ expression: Expression, depth: Int = 0) -> CompiledExpression {
         let site = interner.site(expression)
@@ -24,11 +28,14 @@ struct ExpressionCompiler {
         case .literal(let literal):
             return .constant(Value(literal))
         case .path(let root, let components):
-            return compilePath(root, components)
+            return compilePath(root, components, expression)
         case .condition(let name):
             if let done = compiledConditions.done[name] { return done }
-            guard let condition = conditions[name], compiledConditions.open.insert(name).inserted else {
-                preconditionFailure("condition '\(name)' is undeclared or on a cycle; the checker refuses both (E402, E413)")
+            guard let condition = conditions[name] else {
+                return unresolved.add("condition '\(name)' is not declared", expression)
+            }
+            guard compiledConditions.open.insert(name).inserted else {
+                return unresolved.add("condition '\(name)' refers to itself through other conditions", expression)
             }
             let compiled = compile(condition, depth: depth + 1)
             compiledConditions.open.remove(name)
@@ -61,7 +68,7 @@ struct ExpressionCompiler {
         }
     }
 
-    private func compilePath(_ root: PathRoot, _ components: [PathComponent]) -> CompiledExpression {
+    private func compilePath(_ root: PathRoot, _ components: [PathComponent], _ expression: Expression) -> CompiledExpression {
         let steps = components.map(PathStep.init)
         switch root {
         case .order: return interner.intern(.order, steps).map { .slot($0, .order, steps) } ?? .path(.order, steps)
@@ -69,14 +76,22 @@ struct ExpressionCompiler {
         case .line: return interner.intern(.line, steps).map { .slot($0, .line, steps) } ?? .path(.line, steps)
         case .original: return .path(.original, steps)
         case .prop:
-            guard case .key(let name)? = components.first, let index = propertyIndex[name] else { return .constant(.null) }
+            guard case .key(let name)? = components.first, let index = propertyIndex[name] else {
+                return unresolved.add("'\(expression.text)' names no declared property", expression)
+            }
             return .prop(index, Array(steps.dropFirst()))
         case .settings:
-            guard case .key(let name)? = components.first, let value = settings[name] else { return .constant(.null) }
-            guard components.count == 1 else { return .constant(.null) }
+            guard case .key(let name)? = components.first, let value = settings[name] else {
+                return unresolved.add("'\(expression.text)' names no setting", expression)
+            }
+            guard components.count == 1 else {
+                return unresolved.add("'\(expression.text)': a setting is a single value, it has no members", expression)
+            }
             return .constant(Value(value))
         case .state:
-            guard case .key(let name)? = components.first, let fact = StateFact(rawValue: name) else { return .constant(.bool(false)) }
+            guard case .key(let name)? = components.first, let fact = StateFact(rawValue: name) else {
+                return unresolved.add("'\(expression.text)' names no state fact", expression)
+            }
             return .state(fact)
         }
     }
@@ -134,6 +149,18 @@ struct ExpressionCompiler {
         default:
             return false
         }
+    }
+}
+
+/// What the compiler could not resolve, with where it was written.
+final class CompileProblems {
+    private(set) var messages: [String] = []
+
+    /// Records a problem at `expression`'s location; returns the placeholder compiled in its
+    /// place (never run: the pipeline is not built when any problem was recorded).
+    func add(_ message: String, _ expression: Expression) -> CompiledExpression {
+        messages.append("\(expression.location): \(message)")
+        return .constant(.null)
     }
 }
 

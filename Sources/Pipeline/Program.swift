@@ -83,7 +83,7 @@ final class Program: Sendable {
     /// `{}`: the record constant folding and record-less evaluations run against.
     let emptyRecord: JSONRecord
 
-    init(properties: [CompiledProperty], tables: [String: [String: String]], interner: PathInterner) throws {
+    init(properties: [CompiledProperty], tables: [String: [String: String]], interner: PathInterner) {
         self.properties = properties
         self.tables = tables
         self.orderProperties = interner.intern(.order, [PathStep(.key("properties"))]) ?? 0
@@ -96,7 +96,7 @@ final class Program: Sendable {
         (slotParents, slotBases, slotKeys, slotIndexes) = Self.layout(interner.slots)
         self.lineSlots = interner.slots.indices.filter { interner.slots[$0].base == .line }
         self.sites = interner.sites
-        self.emptyRecord = try JSONRecord(parsing: Array("{}".utf8))
+        self.emptyRecord = JSONRecord.emptyObject
     }
 
     /// A copy with the final slot table (after every expression is compiled).

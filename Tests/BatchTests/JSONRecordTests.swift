@@ -1,5 +1,5 @@
 import Testing
-import Batch
+@testable import Batch
 
 /// The tape accessors Pipeline uses per field per order.
 struct JSONRecordTests {
@@ -87,5 +87,16 @@ struct JSONRecordTests {
         let r = try record()
         let id = await Task.detached { r.member(r.root, JSONKey("id")).flatMap(r.string) }.value
         #expect(id == "o-1")
+    }
+}
+
+/// `JSONRecord.emptyObject` is exactly what parsing `{}` gives.
+struct EmptyObjectRecordTests {
+    @Test func emptyObjectIsTheParsedEmptyObject() throws {
+        let parsed = try JSONRecord(parsing: Array("{}".utf8))
+        #expect(JSONRecord.emptyObject.tape == parsed.tape)
+        #expect(Array(JSONRecord.emptyObject.rawJSON(JSONRecord.emptyObject.root)) == Array("{}".utf8))
+        #expect(JSONRecord.emptyObject.kind(JSONRecord.emptyObject.root) == .object)
+        #expect(JSONRecord.emptyObject.count(JSONRecord.emptyObject.root) == 0)
     }
 }
