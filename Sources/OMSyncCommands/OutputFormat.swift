@@ -8,6 +8,6 @@ enum SummaryFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// `--format` of `omsync preview`.
-enum PreviewFormat: String, ExpressibleByArgument, CaseIterable {
+public enum PreviewFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
     case text, json, ndjson
 }

@@ -66,11 +66,15 @@ struct PreviewCommand: AsyncParsableCommand {
     @Option(name: .customLong("client-type"), help: ArgumentHelp("The client-type header for --against-unleashed.", valueName: "type"))
     var clientType = "ordermentum/omsync"
 
+    @Option(help: ArgumentHelp("Planning workers (default: one per core).", valueName: "n"))
+    var jobs: Int?
+
     @Flag(help: .hidden)
     var timings = false
 
     func validate() throws {
         if batches.isEmpty { throw ValidationError("give at least one batch file (or - for standard input)") }
+        if let jobs, !(1...64).contains(jobs) { throw ValidationError("--jobs must be 1...64, not \(jobs)") }
         for fact in assumed where StateFact(rawValue: fact) == nil {
             let known = StateFact.allCases.map(\.rawValue).joined(separator: ", ")
             throw ValidationError("--assume \(fact): not a state fact; the facts are \(known)")
@@ -79,71 +83,56 @@ struct PreviewCommand: AsyncParsableCommand {
 
     func run() async throws {
         let started = DispatchTime.now()
-        let (ruleSet, settings) = try rulesOptions.loadOrExit(command: "preview")
-        let loaded = DispatchTime.now()
-        // One compiled pipeline per planning thread: nothing the threads touch per order is shared,
-        // so reference counts never bounce between cores.
-        let pipelines: [CompiledPipeline]
-        do {
-            pipelines = try (0..<Self.workers).map { _ in try CompiledPipeline(ruleSet: ruleSet, settings: settings) }
+        var options = PreviewRun.Options(batches: batches)
+        options.rules = rulesOptions.rules
+        options.settingsFiles = rulesOptions.settings
+        options.overrides = rulesOptions.overrides
+        options.format = format
+        options.explain = explain
+        options.warehouses = Set(warehouses)
+        options.assumed = Set(assumed.compactMap(StateFact.init(rawValue:)))
+        options.jobs = jobs ?? PreviewRun.defaultJobs
+        options.color = output == nil && isatty(1) == 1
+        let run: PreviewRun
+        do throws(PreviewRun.Failure) {
+            run = try PreviewRun(options)
         } catch {
-            StandardError.write("omsync preview: cannot compile the rules: \(error)\n")
-            throw ExitCode(.rules)
-        }
-        let compiled = DispatchTime.now()
-        if timings {
-            StandardError.write(String(format: "timings: load+check %.2f ms, compile %.3f ms (per pipeline; %d compiled)\n",
-                                             Self.ms(started, loaded), Self.ms(loaded, compiled) / Double(Self.workers), Self.workers))
-        }
-        var readers: [BatchReader] = []
-        for path in batches {
-            do {
-                readers.append(try BatchReader(path: path))
-            } catch {
-                StandardError.write("omsync preview: \(error)\n")
-                throw ExitCode(.usage)
+            if case .rules(let result) = error, !result.diagnostics.isEmpty {
+                StandardError.write(result.render(color: isatty(2) == 1) + "\n")
             }
+            StandardError.line("omsync preview: \(error)")
+            throw ExitCode(error.status)
         }
-        if let output, let batch = Self.sameFile(output, asOneOf: batches) {
-            StandardError.write("omsync preview: --output \(output) is the batch \(batch); writing the preview would "
-                                     + "overwrite it before it is read. Give --output another file.\n")
+        if !run.rules.diagnostics.isEmpty {
+            StandardError.write(run.rules.render(color: isatty(2) == 1) + "\n")
+        }
+        if timings {
+            StandardError.line(String(format: "timings: load+check %.2f ms, compile %.3f ms (per pipeline; %d compiled)",
+                                      run.loadMilliseconds, run.compileMilliseconds, options.jobs))
+        }
+        if let output, let batch = PreviewRun.sameFile(output, asOneOf: batches) {
+            StandardError.line("omsync preview: --output \(output) is the batch \(batch); writing the preview would "
+                               + "overwrite it before it is read. Give --output another file.")
             throw ExitCode(.usage)
         }
         let sink: OutputSink
         do {
             sink = try output.map { try OutputSink(path: $0) } ?? OutputSink(fd: 1)
         } catch {
-            StandardError.write("omsync preview: \(error)\n")
+            StandardError.line("omsync preview: \(error)")
             throw ExitCode(.usage)
         }
-        let color = output == nil && isatty(1) == 1
-        var report = PreviewReport(format: format, color: color, multipleBatches: readers.count > 1)
-        let state = OrderState(facts: Set(assumed.compactMap(StateFact.init(rawValue:))))
-        let explain = self.explain
-        let format = self.format
         let snapshot = try await ledgerSnapshot()
         let view = againstUnleashed ? try await unleashedView(snapshot) : nil
-        let reference = ReferenceData(warehouses: Set(warehouses).union(view?.warehouses ?? []))
-        for reader in readers {
-            report.beginBatch(reader.path, sink: sink)
-            let planner = OrderedParallelMap<PreviewChunk>(source: BatchPrefetcher(reader: reader), workers: Self.workers) { worker, items in
-                PreviewChunk(items, pipeline: pipelines[worker], state: state, reference: reference, explain: explain, renderNDJSON: format == .ndjson,
-                             ledger: snapshot, unleashed: view)
-            }
-            while let chunk = planner.next() {
-                report.add(chunk, path: reader.path, sink: sink)
-            }
-        }
-        report.finish(sink: sink)
-        sink.flush()
+        let outcome = run.plan(into: sink, ledger: snapshot, unleashed: view)
         if timings {
-            StandardError.write(String(format: "timings: total %.2f ms\n", Self.ms(started, DispatchTime.now())))
+            StandardError.line(String(format: "timings: total %.2f ms", Self.ms(started, DispatchTime.now())))
         }
         if let failure = sink.failure, failure != EPIPE {
-            StandardError.write("omsync preview: cannot write to \(output ?? "standard output"): \(String(cString: strerror(failure)))\n")
+            StandardError.line("omsync preview: cannot write to \(output ?? "standard output"): \(String(cString: strerror(failure)))")
             throw ExitCode(.usage)
         }
-        if report.failed { throw ExitCode(.problems) }
+        if outcome.failed { throw ExitCode(.problems) }
     }
 
     /// The ledger's rows when a ledger exists and no fact is assumed; nil otherwise.
@@ -191,19 +180,6 @@ struct PreviewCommand: AsyncParsableCommand {
             await client.shutdown()
             StandardError.write("omsync preview: cannot ask Unleashed: \(error)\n")
             throw ExitCode(.runFailed)
-        }
-    }
-
-    /// Planning threads (the reader has its own).
-    static let workers = 2
-
-    /// The batch among `batches` that is the same file as `output` (same device and inode), if any.
-    static func sameFile(_ output: String, asOneOf batches: [String]) -> String? {
-        var target = stat()
-        guard stat(output, &target) == 0 else { return nil }
-        return batches.first { path in
-            var other = stat()
-            return path != "-" && stat(path, &other) == 0 && other.st_dev == target.st_dev && other.st_ino == target.st_ino
         }
     }
 

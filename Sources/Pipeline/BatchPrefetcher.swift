@@ -4,6 +4,10 @@ import Foundation
 /// Reads a batch on a background thread in chunks, so parsing (one core) overlaps planning and
 /// writing (the caller's thread). Chunks come out in input order; at most `depth` chunks wait
 /// in the queue, so memory stays bounded however large the batch.
+///
+/// `@unchecked Sendable` because its state needs a condition variable (wait until a chunk is
+/// ready or there is room), which `Mutex` does not offer: every stored `var` is read and written
+/// only between `condition.lock()` and `unlock()`; the rest are `let`s of Sendable values.
 public final class BatchPrefetcher: @unchecked Sendable {
     private let condition = NSCondition()
     private var queue: [[BatchItem]] = []
@@ -77,6 +81,8 @@ public final class BatchPrefetcher: @unchecked Sendable {
 }
 
 /// Hands the (non-Sendable) reader to the reading thread, which becomes its only user.
+/// `@unchecked Sendable` is safe because the box crosses to that thread exactly once and the
+/// initialiser's caller gives the reader up ("must not be used by anyone else afterwards").
 private final class ReaderBox: @unchecked Sendable {
     let reader: BatchReader
     init(reader: BatchReader) { self.reader = reader }

@@ -6,7 +6,7 @@ extension Evaluator {
     /// `"TBA"`, null and "" give null; anything unreadable gives null and a warning.
     func localDate(_ timestamp: Value, _ zone: Value, _ site: ExpressionSite) -> Value {
         guard let seconds = readTimestamp(timestamp, site) else { return .null }
-        guard let zoneName = zone.displayText(records), let offset = ZoneOffsets.shared.offset(zone: zoneName, atUTC: seconds) else {
+        guard let zoneName = zone.displayText(records), let offset = program.zones.offset(zone: zoneName, atUTC: seconds) else {
             fail(site, "unknown time zone \(zone.displayText(records).map { "\"\($0)\"" } ?? "null")", code: .badDate)
             return .null
         }

@@ -4,6 +4,10 @@ import Foundation
 /// Runs `transform` over the chunks of a `BatchPrefetcher` on several threads and hands the
 /// results back strictly in input order. At most `depth` chunks are in flight (taken but not
 /// yet handed back), so memory stays bounded.
+///
+/// `@unchecked Sendable` because delivery in order needs a condition variable, which `Mutex`
+/// does not offer: the result table and counters are touched only under `condition`, the take
+/// order only under `takeLock`; everything else is a `let` of a Sendable value.
 public final class OrderedParallelMap<Output: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     private let takeLock = NSLock()

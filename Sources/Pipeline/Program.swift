@@ -82,6 +82,8 @@ final class Program: Sendable {
     let customerProperties: Int
     /// `{}`: the record constant folding and record-less evaluations run against.
     let emptyRecord: JSONRecord
+    /// This pipeline's memo of time-zone offsets (`local_date`).
+    let zones: ZoneOffsets
 
     init(properties: [CompiledProperty], tables: [String: [String: String]], interner: PathInterner) {
         self.properties = properties
@@ -97,6 +99,7 @@ final class Program: Sendable {
         self.lineSlots = interner.slots.indices.filter { interner.slots[$0].base == .line }
         self.sites = interner.sites
         self.emptyRecord = JSONRecord.emptyObject
+        self.zones = ZoneOffsets()
     }
 
     /// A copy with the final slot table (after every expression is compiled).
@@ -111,6 +114,7 @@ final class Program: Sendable {
         orderNumberAlias = other.orderNumberAlias
         orderPurchaser = other.orderPurchaser
         emptyRecord = other.emptyRecord
+        zones = other.zones
         (slotParents, slotBases, slotKeys, slotIndexes) = Self.layout(interner.slots)
         lineSlots = interner.slots.indices.filter { interner.slots[$0].base == .line }
         sites = interner.sites

@@ -1,23 +1,27 @@
 import Foundation
+import Synchronization
 
 /// Paces calls to at most `rate` per second, shared by every concurrent caller of one client.
 ///
 /// A token bucket holding at most `max(1, rate)` tokens, refilled continuously. A caller that finds
 /// no token reserves the next one (the count goes below zero) and sleeps until it is due, so
 /// concurrent callers queue in arrival order instead of waking together.
-final class TokenBucket: @unchecked Sendable {
-    private let lock = NSLock()
+final class TokenBucket: Sendable {
+    private struct Bucket {
+        var tokens: Double
+        var updated: Date?
+    }
+
     private let rate: Double
     private let capacity: Double
-    private var tokens: Double
-    private var updated: Date?
+    private let bucket: Mutex<Bucket>
     private let now: @Sendable () -> Date
     private let sleep: @Sendable (Duration) async throws -> Void
 
     init(rate: Double, now: @escaping @Sendable () -> Date, sleep: @escaping @Sendable (Duration) async throws -> Void) {
         self.rate = rate
         self.capacity = max(1, rate)
-        self.tokens = max(1, rate)
+        self.bucket = Mutex(Bucket(tokens: max(1, rate)))
         self.now = now
         self.sleep = sleep
     }
@@ -30,15 +34,15 @@ final class TokenBucket: @unchecked Sendable {
 
     /// Takes (or reserves) a token and returns the seconds to wait for it.
     func reserve() -> Double {
-        lock.withLock {
+        bucket.withLock { b in
             let moment = now()
-            if let updated {
+            if let updated = b.updated {
                 let elapsed = max(0, moment.timeIntervalSince(updated))
-                tokens = min(capacity, tokens + elapsed * rate)
+                b.tokens = min(capacity, b.tokens + elapsed * rate)
             }
-            updated = moment
-            tokens -= 1
-            return tokens >= 0 ? 0 : -tokens / rate
+            b.updated = moment
+            b.tokens -= 1
+            return b.tokens >= 0 ? 0 : -b.tokens / rate
         }
     }
 }

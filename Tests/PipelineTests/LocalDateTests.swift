@@ -5,6 +5,9 @@ import Testing
 
 /// Timestamps read by hand, and local dates through the memoised zone offsets.
 @Suite struct LocalDateTests {
+    /// One memo, as a pipeline holds it.
+    let zones = ZoneOffsets()
+
     @Test(arguments: [
         ("2019-04-09T14:00:00.000Z", "2019-04-10"),     // local midnight in Sydney written in UTC
         ("2019-01-09T13:00:00Z", "2019-01-10"),         // daylight saving (+11)
@@ -18,7 +21,7 @@ import Testing
     ])
     func sydney(_ timestamp: String, _ date: String) throws {
         let seconds = try #require(Timestamp.parse(Array(timestamp.utf8)))
-        let offset = try #require(ZoneOffsets.shared.offset(zone: "Australia/Sydney", atUTC: seconds))
+        let offset = try #require(zones.offset(zone: "Australia/Sydney", atUTC: seconds))
         #expect(Timestamp.dateText(seconds + Int64(offset)) == date)
     }
 
@@ -35,14 +38,15 @@ import Testing
     }
 
     @Test func unknownZoneIsNil() {
-        #expect(ZoneOffsets.shared.offset(zone: "Mars/Olympus", atUTC: 0) == nil)
+        #expect(zones.offset(zone: "Mars/Olympus", atUTC: 0) == nil)
     }
 
     @Test func offsetsAreConsistentAcrossThreads() async {
         let base: Int64 = 1_554_076_800  // 2019-04-01, before daylight saving ends on 7 April
+        let zones = self.zones  // shared by every task: the memo is safe across threads
         let results = await withTaskGroup(of: [Int?].self) { group in
             for _ in 0..<8 {
-                group.addTask { (0..<500).map { ZoneOffsets.shared.offset(zone: "Australia/Sydney", atUTC: base + Int64($0) * 3_600) } }
+                group.addTask { (0..<500).map { zones.offset(zone: "Australia/Sydney", atUTC: base + Int64($0) * 3_600) } }
             }
             var all: [[Int?]] = []
             for await result in group { all.append(result) }
