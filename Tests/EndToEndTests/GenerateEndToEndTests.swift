@@ -46,7 +46,7 @@ import TestSupport
         #expect(run.output.isEmpty)
     }
 
-    @Test func aGeneratedBatchImportsIntoASandboxSeededForIt() async throws {
+    @Test func aGeneratedBatchImportsIntoASandboxSeededForIt() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("generate-import-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -59,7 +59,7 @@ import TestSupport
         #expect(creates > 120, "nearly every generated order plans a create: \(creates)")
 
         let sandbox = try SandboxEndToEndTests.RunningSandbox(["--seed", seed])
-        let before = try await Self.salesOrders(sandbox)
+        let before = try Self.salesOrders(sandbox)
         let ledger = folder.appendingPathComponent("ledger.sqlite").path
         let environment = ["UNLEASHED_API_ID": Self.value(sandbox, "api id:"), "UNLEASHED_API_KEY": Self.value(sandbox, "api key:"),
                            "UNLEASHED_API_URL": sandbox.baseURL]
@@ -67,12 +67,12 @@ import TestSupport
         let summary = try JSONValue.parse(imported.output)
         #expect(summary["counts"]?["created"]?.numberValue?.int == creates, "\(imported.output) \(imported.errors)")
         #expect(summary["counts"]?["rejected"]?.numberValue?.int ?? 0 == 0, "\(imported.output)")
-        #expect(try await Self.salesOrders(sandbox) == before + creates)
+        #expect(try Self.salesOrders(sandbox) == before + creates)
         _ = sandbox.stop()
     }
 
-    static func salesOrders(_ sandbox: SandboxEndToEndTests.RunningSandbox) async throws -> Int {
-        let (data, _) = try await URLSession.shared.data(from: try #require(URL(string: sandbox.baseURL + "/_sandbox/state")))
+    static func salesOrders(_ sandbox: SandboxEndToEndTests.RunningSandbox) throws -> Int {
+        let data = try BlockingHTTP.get(sandbox.baseURL + "/_sandbox/state")
         return try JSONValue.parse(Array(data))["salesOrders"]?.arrayValue?.count ?? -1
     }
 }

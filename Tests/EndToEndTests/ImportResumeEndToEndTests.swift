@@ -57,14 +57,14 @@ import TestSupport
     }
 
     /// The sales orders in the sandbox whose CustomerRef is one of ours.
-    static func ourOrders(_ sandbox: SandboxEndToEndTests.RunningSandbox) async throws -> [String] {
-        let (data, _) = try await URLSession.shared.data(from: try #require(URL(string: sandbox.baseURL + "/_sandbox/state")))
+    static func ourOrders(_ sandbox: SandboxEndToEndTests.RunningSandbox) throws -> [String] {
+        let data = try BlockingHTTP.get(sandbox.baseURL + "/_sandbox/state")
         let state = try JSONValue.parse(Array(data))
         return (state["salesOrders"]?.arrayValue ?? []).compactMap { $0["CustomerRef"]?.stringValue }.filter { $0.hasPrefix("OMR") }
     }
 
     @Test(arguments: [SIGINT, SIGKILL])
-    func aStoppedImportResumesToTheSameEndState(_ signal: Int32) async throws {
+    func aStoppedImportResumesToTheSameEndState(_ signal: Int32) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("resume-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -75,10 +75,10 @@ import TestSupport
         let first = try Self.startImport(batch, ledger: ledger, sandbox: sandbox, folder: folder, name: "first")
         // Wait until some orders are in, then stop it part-way.
         let deadline = Date().addingTimeInterval(60)
-        while try await Self.ourOrders(sandbox).count < 5, first.isRunning, Date() < deadline { usleep(50_000) }
+        while try Self.ourOrders(sandbox).count < 5, first.isRunning, Date() < deadline { usleep(50_000) }
         kill(first.processIdentifier, signal)
         Self.wait(first)
-        let partial = try await Self.ourOrders(sandbox)
+        let partial = try Self.ourOrders(sandbox)
         #expect(partial.count < Self.orders, "stopped part-way (\(partial.count) of \(Self.orders))")
         if signal == SIGINT {
             #expect(first.terminationStatus == 130, "Ctrl-C exits 130")
@@ -92,7 +92,7 @@ import TestSupport
         Self.wait(second)
         let errors = String(decoding: (try? Data(contentsOf: folder.appendingPathComponent("second.err"))) ?? Data(), as: UTF8.self)
         #expect(second.terminationStatus == 0, "\(errors)")
-        let all = try await Self.ourOrders(sandbox)
+        let all = try Self.ourOrders(sandbox)
         #expect(all.count == Self.orders, "every order once: \(all.count)")
         #expect(Set(all).count == Self.orders, "no duplicate")
 
@@ -100,7 +100,7 @@ import TestSupport
         let third = try Self.startImport(batch, ledger: ledger, sandbox: sandbox, folder: folder, name: "third")
         Self.wait(third)
         #expect(third.terminationStatus == 0)
-        #expect(try await Self.ourOrders(sandbox).count == Self.orders)
+        #expect(try Self.ourOrders(sandbox).count == Self.orders)
         _ = sandbox.stop()
     }
 }

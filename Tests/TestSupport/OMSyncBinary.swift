@@ -1,4 +1,8 @@
+import Dispatch
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// The built `omsync` binary as a user runs it, for the end-to-end tests.
 ///
@@ -89,5 +93,43 @@ public enum OMSyncBinary {
         return Run(status: process.terminationStatus,
                    output: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
                    errors: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+    }
+}
+
+/// A blocking HTTP GET for tests that watch a server while a child process works on it.
+///
+/// It waits on a semaphore for URLSession's completion handler, which URLSession calls on its
+/// own queue: unlike `await URLSession.data`, whose continuation must wait for a free thread of
+/// the (small) cooperative pool, it answers on time even while every other test is blocking
+/// the pool (a test that polled with `await` saw an import only after it had finished).
+public enum BlockingHTTP {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The body of `GET url`; throws on a transport error or after `timeout` seconds.
+    public static func get(_ url: String, timeout: Double = 30) throws -> Data {
+        guard let target = URL(string: url) else { throw Failure(description: "not a URL: \(url)") }
+        var request = URLRequest(url: target)
+        request.timeoutInterval = timeout
+        let done = DispatchSemaphore(value: 0)
+        let result = ResultBox()
+        URLSession.shared.dataTask(with: request) { data, _, error in
+            result.set(data.map { .success($0) } ?? .failure(error ?? Failure(description: "no body from \(url)")))
+            done.signal()
+        }.resume()
+        guard done.wait(timeout: .now() + timeout + 5) == .success else { throw Failure(description: "GET \(url) timed out") }
+        return try result.get()
+    }
+
+    private final class ResultBox: @unchecked Sendable {
+        // Written once by the completion handler before `signal`, read after `wait`: the
+        // semaphore orders the two.
+        private var value: Result<Data, Error>?
+        func set(_ value: Result<Data, Error>) { self.value = value }
+        func get() throws -> Data {
+            guard let value else { throw Failure(description: "no result") }
+            return try value.get()
+        }
     }
 }
