@@ -61,11 +61,8 @@ struct PreviewReport {
         }
         if plan.action == .invalid && format == .text {
             // Only the text summary lists them (ndjson memory must not grow with the batch).
-            // The heading names the order; the reasons drop their own "order … (index n): " prefix.
-            let prefix = "order \(plan.sourceNumber ?? "without a number") (index \(plan.index)): "
-            let reasons = plan.problems.filter { $0.severity == .error }.map { problem in
-                "    - " + TerminalText.escaped(problem.message.hasPrefix(prefix) ? String(problem.message.dropFirst(prefix.count)) : problem.message)
-            }
+            // The heading names the order; the reasons are the problems' own messages.
+            let reasons = plan.problems.filter { $0.severity == .error }.map { "    - " + TerminalText.escaped($0.message) }
             let where_ = multipleBatches ? "\(TerminalText.escaped(path)): " : ""
             invalid.append("  \(where_)\(TerminalText.escaped(plan.sourceNumber ?? "?")) (index \(plan.index))\n" + reasons.joined(separator: "\n"))
         }

@@ -48,9 +48,10 @@ enum PreviewText {
         let action = paint(plan.action.rawValue, actionColor(plan.action) + ";1", color)
         var text = heading(safe(plan.sourceNumber ?? "(no number)"), color: color) + "  \(action)  (index \(plan.index), id \(safe(plan.sourceID ?? "none")))\n"
         if let message = plan.message, plan.action != .invalid { text += "  \(safe(message))\n" }
+        let label = plan.label
         for problem in plan.problems {
-            let tag = paint("\(problem.severity.rawValue)[\(problem.code)]", problem.severity == .error ? "31" : "33", color)
-            text += "  \(tag) \(safe(problem.message))\n"
+            let tag = paint("\(problem.severity.rawValue)[\(problem.code.rawValue)]", problem.severity == .error ? "31" : "33", color)
+            text += "  \(tag) \(safe(problem.rendered(for: label)))\n"
         }
         let payload = plan.payload.jsonValue
         var lines: [JSONValue] = []

@@ -59,12 +59,19 @@ struct CompiledLineBody: Sendable {
         unitPrice = fields.firstIndex { $0.dotted == "UnitPrice" }
         discountRate = fields.firstIndex { $0.dotted == "DiscountRate" }
     }
+
+    /// Where the field at `index` is mapped, nil for none.
+    func location(of index: Int?) -> SourceLocation? {
+        index.map { fields[$0].location }
+    }
 }
 
 /// `lines:` compiled.
 struct CompiledLines: Sendable {
     let each: CompiledExpression
     let eachText: String
+    /// Where `each` is written.
+    let eachLocation: SourceLocation
     let when: CompiledExpression?
     let body: CompiledLineBody
     /// Required dotted paths and the index of the field that fills each (nil: never filled).

@@ -76,12 +76,12 @@ extension CompiledPipeline {
                     ?? value.kindName(ev.records)
                 return "\(input.text) is \(shown)"
             }.first
-            let message = unread.map { "\(ev.label): line \(count + 1) (\(spec.eachText)[\(n)]): \(path) could not be read from the order: \($0)\(rule); "
+            let message = unread.map { "line \(count + 1) (\(spec.eachText)[\(n)]): \(path) could not be read from the order: \($0)\(rule); "
                 + "correct the value in Ordermentum (a plain decimal like 1234.50) or the rule" }
-                ?? "\(ev.label): line \(count + 1) (\(spec.eachText)[\(n)]) has no \(path), which lines.required asks for\(rule)"
+                ?? "line \(count + 1) (\(spec.eachText)[\(n)]) has no \(path), which lines.required asks for\(rule)"
             ev.problems.append(PlanProblem(
-                severity: .error, code: ProblemCode.lineRequired, message: message + ".",
-                field: "SalesOrderLines[\(count)].\(path)"))
+                .lineRequired, message + ".",
+                field: "SalesOrderLines[\(count)].\(path)", rule: field.map { spec.body.fields[$0].location } ?? spec.location))
         }
     }
 
@@ -92,17 +92,15 @@ extension CompiledPipeline {
     /// `E-NO-LINES`: a new order without item lines would be a sales order of nothing, with zero totals.
     func noLinesProblem(_ spec: CompiledLines, _ ev: Evaluator) {
         ev.problems.append(PlanProblem(
-            severity: .error, code: ProblemCode.noLines,
-            message: "\(ev.label): the order has no item lines (\(spec.eachText) is empty or missing, or no element passes lines.when); "
+            .noLines, "the order has no item lines (\(spec.eachText) is empty or missing, or no element passes lines.when); "
                 + "an Unleashed sales order needs at least one. Add the items in Ordermentum, or cancel the order.",
-            field: "SalesOrderLines"))
+            field: "SalesOrderLines", rule: spec.location))
     }
 
     private func notAList(_ spec: CompiledLines, _ list: Value, _ ev: Evaluator) {
         ev.problems.append(PlanProblem(
-            severity: .warning, code: ProblemCode.linesNotList,
-            message: "\(ev.label): \(spec.eachText) is \(list.kindName(ev.records)), not a list; the order has no item lines (\(spec.location)).",
-            field: "SalesOrderLines"))
+            .linesNotList, "\(spec.eachText) is \(list.kindName(ev.records)), not a list; the order has no item lines (\(spec.location)).",
+            field: "SalesOrderLines", rule: spec.eachLocation))
     }
 
     /// The freight line, appended when `when` holds.
@@ -134,22 +132,24 @@ extension CompiledPipeline {
               let discount = body.discountRate.map({ values[$0].isNull ? .zero : decimal($0) }) ?? .zero else {
             // A missing quantity or price is reported by `lines.required`; one that is there but is
             // not an exact decimal (`1e300`, text) is reported here, since it leaves the totals out.
-            if let what = unreadableMoney(body, values, ev.records) { moneyProblem(ev, "line \(number): \(what)") }
+            if let (what, field) = unreadableMoney(body, values, ev.records) {
+                moneyProblem(ev, "line \(number): \(what)", rule: body.fields[field].location)
+            }
             money.complete = false
             return
         }
         if quantity.isNegative {
             ev.problems.append(PlanProblem(
-                severity: .error, code: ProblemCode.negativeQuantity,
-                message: "\(ev.label): line \(number): OrderQuantity is \(quantity); a sales order ships goods, and a return is a credit note in Unleashed. "
+                .negativeQuantity, "line \(number): OrderQuantity is \(quantity); a sales order ships goods, and a return is a credit note in Unleashed. "
                     + "Correct the quantity in Ordermentum, or raise a credit in Unleashed.",
-                field: "SalesOrderLines[\(number - 1)].OrderQuantity"))
+                field: "SalesOrderLines[\(number - 1)].OrderQuantity", rule: body.location(of: body.quantity)))
         }
         // The Unleashed contract's money rule, the one its validation applies: to the cent, half-up.
         guard let lineTotal = SalesOrderMoney.lineTotal(quantity: quantity, unitPrice: price, discountRate: discount) else {
             let discounted = discount.isZero ? "" : " × (1 − DiscountRate \(discount))"
             moneyProblem(ev, "line \(number): LineTotal = OrderQuantity \(quantity) × UnitPrice \(price)\(discounted) is too large to compute exactly "
-                         + "(amounts must fit in 38 digits, 2 after the point); check the line's quantity and price", field: "SalesOrderLines[\(number - 1)].LineTotal")
+                         + "(amounts must fit in 38 digits, 2 after the point); check the line's quantity and price", field: "SalesOrderLines[\(number - 1)].LineTotal",
+                         rule: body.location(of: body.unitPrice))
             money.complete = false
             return
         }
@@ -158,18 +158,21 @@ extension CompiledPipeline {
         let rateValue = ev.withField("tax_rate") { ev.evaluate(body.taxRate) }
         if let rate = rateValue.decimalValue(ev.records), rate.isNegative {
             moneyProblem(ev, "line \(number): the tax rate \(rate) is negative (\(body.taxRateSource.location): \(body.taxRateSource.text)); "
-                         + "a tax rate is a fraction from 0 (0.1 for 10 % GST): correct the setting or the rule", field: "SalesOrderLines[\(number - 1)].LineTax")
+                         + "a tax rate is a fraction from 0 (0.1 for 10 % GST): correct the setting or the rule", field: "SalesOrderLines[\(number - 1)].LineTax",
+                         rule: body.taxRateSource.location)
             money.complete = false
             return
         }
         guard let rate = rateValue.decimalValue(ev.records) else {
-            moneyProblem(ev, "line \(number): the tax rate \(rateValue.displayText(ev.records) ?? "null") is not a number (\(body.taxRateSource.location): \(body.taxRateSource.text))")
+            moneyProblem(ev, "line \(number): the tax rate \(rateValue.displayText(ev.records) ?? "null") is not a number (\(body.taxRateSource.location): \(body.taxRateSource.text))",
+                         rule: body.taxRateSource.location)
             money.complete = false
             return
         }
         guard let lineTax = SalesOrderMoney.lineTax(lineTotal: lineTotal, rate: rate) else {
             moneyProblem(ev, "line \(number): LineTax = LineTotal \(lineTotal) × tax rate \(rate) is too large to compute exactly "
-                         + "(\(body.taxRateSource.location): \(body.taxRateSource.text))", field: "SalesOrderLines[\(number - 1)].LineTax")
+                         + "(\(body.taxRateSource.location): \(body.taxRateSource.text))", field: "SalesOrderLines[\(number - 1)].LineTax",
+                         rule: body.taxRateSource.location)
             money.complete = false
             return
         }
@@ -178,24 +181,26 @@ extension CompiledPipeline {
         guard money.complete else { return }
         if !money.totals.add(lineTotal: lineTotal, lineTax: lineTax) {
             moneyProblem(ev, "SubTotal or TaxTotal: the sum of the lines up to line \(number) (LineTotal \(lineTotal), LineTax \(lineTax)) "
-                         + "is too large to compute exactly; split the order or check its quantities and prices", field: "SubTotal")
+                         + "is too large to compute exactly; split the order or check its quantities and prices", field: "SubTotal",
+                         rule: totals.location)
             money.complete = false
         }
     }
 
-    /// Says which of `OrderQuantity`, `UnitPrice`, `DiscountRate` has a value that is not an exact decimal.
-    private func unreadableMoney(_ body: CompiledLineBody, _ values: [Value], _ records: RecordPair) -> String? {
+    /// Says which of `OrderQuantity`, `UnitPrice`, `DiscountRate` has a value that is not an
+    /// exact decimal, and the index of its field.
+    private func unreadableMoney(_ body: CompiledLineBody, _ values: [Value], _ records: RecordPair) -> (String, Int)? {
         for (name, index) in [("OrderQuantity", body.quantity), ("UnitPrice", body.unitPrice), ("DiscountRate", body.discountRate)] {
             guard let index, !values[index].isNull, values[index].decimalValue(records) == nil else { continue }
             let shown = values[index].displayText(records) ?? values[index].kindName(records)
-            return "\(name) \(shown) is not an exact decimal, so the line's money and the order's totals cannot be computed"
+            return ("\(name) \(shown) is not an exact decimal, so the line's money and the order's totals cannot be computed", index)
         }
         return nil
     }
 
-    func moneyProblem(_ ev: Evaluator, _ what: String, field: String? = nil) {
-        ev.problems.append(PlanProblem(severity: .error, code: ProblemCode.money, message: "\(ev.label): \(what).",
-                                       field: field ?? (ev.fieldPath.isEmpty ? nil : ev.fieldPath)))
+    /// `E-MONEY` about `field` (default: the field being computed), produced by the rule at `rule`.
+    func moneyProblem(_ ev: Evaluator, _ what: String, field: String? = nil, rule: SourceLocation?) {
+        ev.problems.append(PlanProblem(.money, "\(what).", field: field ?? (ev.fieldPath.isEmpty ? nil : ev.fieldPath), rule: rule))
     }
 
     /// Appends SubTotal, TaxTotal and Total, and warns when Ordermentum's own total differs.
@@ -204,7 +209,7 @@ extension CompiledPipeline {
         guard money.complete, let sub = money.totals.subTotal, let tax = money.totals.taxTotal else { return }
         guard let all = money.totals.total else {
             moneyProblem(ev, "Total = SubTotal \(sub) + TaxTotal \(tax) is too large to compute exactly; split the order or check its quantities and prices",
-                         field: "Total")
+                         field: "Total", rule: totals.location)
             return
         }
         buffer.key(EncodedKeys.subTotal)
@@ -217,9 +222,8 @@ extension CompiledPipeline {
         let theirs = ev.withField("totals.compare_to") { ev.evaluate(compareTo).decimalValue(ev.records) }
         if let theirs, theirs != all {
             ev.problems.append(PlanProblem(
-                severity: .warning, code: ProblemCode.totalMismatch,
-                message: "\(ev.label): Ordermentum's total \(theirs) differs from the computed Total \(all) (SubTotal \(sub) + TaxTotal \(tax)); Unleashed gets \(all).",
-                field: "Total"))
+                .totalMismatch, "Ordermentum's total \(theirs) differs from the computed Total \(all) (SubTotal \(sub) + TaxTotal \(tax)); Unleashed gets \(all).",
+                field: "Total", rule: totals.compareSource?.location ?? totals.location))
         }
     }
 }

@@ -25,25 +25,22 @@ extension CompiledPipeline {
         let orderID = Self.text(ev.value(slot: program.orderID), records)
         if orderID?.isEmpty ?? true {
             ev.problems.append(PlanProblem(
-                severity: .error, code: ProblemCode.noID,
-                message: "\(ev.label): the order has no id; omsync tracks every order by its Ordermentum id (to replace, supersede and never duplicate it), "
+                .noID, "the order has no id; omsync tracks every order by its Ordermentum id (to replace, supersede and never duplicate it), "
                     + "so it cannot be pushed. Export the order with its id.",
-                field: nil))
+                field: nil, rule: nil))
         }
         if let first = record.duplicateOf {
             ev.problems.append(PlanProblem(
-                severity: .warning, code: ProblemCode.duplicateID,
-                message: "\(ev.label): the order has the same id as the order at index \(first) of this batch; an import handles both in batch order, "
+                .duplicateID, "the order has the same id as the order at index \(first) of this batch; an import handles both in batch order, "
                     + "so this later one wins (it replaces the earlier one when they differ).",
-                field: nil))
+                field: nil, rule: nil))
         }
         if let id = record.unmatchedPurchaserId, ev.customerRoot == nil {
             ev.missingCustomer = id
             ev.problems.append(PlanProblem(
-                severity: .warning, code: ProblemCode.customerNotInExport,
-                message: "\(ev.label): no customer with id \"\(TerminalText.escaped(String(id.prefix(80))))\" (the order's purchaserId) is in the export's customers, "
+                .customerNotInExport, "no customer with id \"\(TerminalText.escaped(String(id.prefix(80))))\" (the order's purchaserId) is in the export's customers, "
                     + "so nothing comes from the customer. Export the batch with its customers, or set the values on the order.",
-                field: nil))
+                field: nil, rule: nil))
         }
         ev.checkRequiredProperties()
 
@@ -87,7 +84,8 @@ extension CompiledPipeline {
         if createsOrder, let first = errors.first {
             action = .invalid
             outcome = nil
-            message = errors.count == 1 ? first.message : "\(errors.count) errors; first: \(first.message)"
+            let rendered = first.rendered(for: ev.label)
+            message = errors.count == 1 ? rendered : "\(errors.count) errors; first: \(rendered)"
         }
         let explanation = explain ? explainEntries(ev) : nil
         return OrderPlan(index: record.index, sourceID: orderID, sourceNumber: number,
@@ -113,11 +111,10 @@ extension CompiledPipeline {
             let message = row.action == .block ? (row.message ?? Self.defaultBlockMessage) : row.message
             return (row.action, message, row.location)
         }
-        let problem = PlanProblem(severity: .error, code: ProblemCode.noTransition,
-                                  message: "\(ev.label): no transition row matched; add an `otherwise: true` row to the transitions.",
-                                  field: nil)
+        let problem = PlanProblem(.noTransition, "no transition row matched; add an `otherwise: true` row to the transitions.",
+                                  field: nil, rule: nil)
         ev.problems.append(problem)
-        return (.invalid, problem.message, nil)
+        return (.invalid, problem.rendered(for: ev.label), nil)
     }
 
     /// Applies the supersede recipe to `original`: the first matching row's `set`, null values left out.

@@ -65,7 +65,7 @@ public struct CompiledPipeline: Sendable {
         lines = mapping.lines.map { spec in
             let lineFields = compileFields(spec.fields)
             return CompiledLines(
-                each: compiler.compile(spec.each), eachText: spec.each.text,
+                each: compiler.compile(spec.each), eachText: spec.each.text, eachLocation: spec.each.location,
                 when: spec.when.map { compiler.compile($0) },
                 body: CompiledLineBody(fields: lineFields, taxRate: compiler.compile(spec.taxRate), taxRateSource: spec.taxRate),
                 required: spec.required.map { path in (path, lineFields.firstIndex { $0.dotted == path }) },

@@ -25,8 +25,9 @@ struct CompiledRecord: Sendable {
     let fields: [CompiledField]
     let table: FieldTable
     let template: PayloadTemplate
-    /// Required dotted paths, the field that fills each, and the user's explanation.
-    let required: [(path: String, field: Int?, message: String?)]
+    /// Required dotted paths, the field that fills each, the user's explanation, and where the
+    /// requirement is written.
+    let required: [(path: String, field: Int?, message: String?, location: SourceLocation)]
     let location: SourceLocation
 
     init(name: String, _ mapping: RecordMapping, compile: ([FieldMapping]) -> [CompiledField], compiler: ExpressionCompiler) {
@@ -38,16 +39,9 @@ struct CompiledRecord: Sendable {
         }
         template = PayloadTemplate(fields: fields)
         let fields = self.fields
-        required = mapping.required.map { req in (req.path, fields.firstIndex { $0.dotted == req.path }, req.message) }
+        required = mapping.required.map { req in (req.path, fields.firstIndex { $0.dotted == req.path }, req.message, req.location) }
         location = mapping.location
     }
-}
-
-/// The problem code of a record field that a created record cannot do without.
-extension ProblemCode {
-    /// A `required` field of `customer:` or `freight_product:` has no value (a warning in a
-    /// preview: the record may already exist in Unleashed).
-    public static let recordRequired = "W-RECORD-REQUIRED"
 }
 
 extension CompiledPipeline {
@@ -61,12 +55,11 @@ extension CompiledPipeline {
         buffer.beginObject()
         spec.template.write(values, into: &buffer, ev.records)
         buffer.endObject()
-        for (path, field, message) in spec.required where field.map({ values[$0].isNull }) ?? true {
+        for (path, field, message, location) in spec.required where field.map({ values[$0].isNull }) ?? true {
             let what = message ?? "it is required to create the record in Unleashed"
             ev.problems.append(PlanProblem(
-                severity: .warning, code: ProblemCode.recordRequired,
-                message: "\(ev.label): \(spec.name) \(path) has no value: \(what).",
-                field: "\(spec.name).\(path)"))
+                .recordRequired, "\(spec.name) \(path) has no value: \(what).",
+                field: "\(spec.name).\(path)", rule: location))
         }
         return RecordPlan(payload: Payload(bytes: buffer.bytes), rule: spec.location)
     }

@@ -7,8 +7,7 @@ extension Evaluator {
     func localDate(_ timestamp: Value, _ zone: Value, _ site: ExpressionSite) -> Value {
         guard let seconds = readTimestamp(timestamp, site) else { return .null }
         guard let zoneName = zone.displayText(records), let offset = ZoneOffsets.shared.offset(zone: zoneName, atUTC: seconds) else {
-            fail(site, "unknown time zone \(zone.displayText(records).map { "\"\($0)\"" } ?? "null")",
-                 severity: .warning, code: ProblemCode.badDate)
+            fail(site, "unknown time zone \(zone.displayText(records).map { "\"\($0)\"" } ?? "null")", code: .badDate)
             return .null
         }
         return inUnleashedRange(seconds + Int64(offset), site, zone: zoneName).map { .text($0 + "T00:00:00") } ?? .null
@@ -22,8 +21,7 @@ extension Evaluator {
         let year = CivilCalendar.date(fromDays: days).year
         guard (1...9999).contains(year) else {
             let shifted = zone.map { " in \($0)" } ?? " (UTC)"
-            fail(site, "the date \(text)\(shifted) is outside the dates Unleashed accepts (0001-01-01 to 9999-12-31)",
-                 severity: .warning, code: ProblemCode.badDate)
+            fail(site, "the date \(text)\(shifted) is outside the dates Unleashed accepts (0001-01-01 to 9999-12-31)", code: .badDate)
             return nil
         }
         return text
@@ -66,7 +64,7 @@ extension Evaluator {
             }
         }
         if parsed == nil {
-            fail(site, "cannot read \(shown) as an ISO-8601 timestamp", severity: .warning, code: ProblemCode.badDate)
+            fail(site, "cannot read \(shown) as an ISO-8601 timestamp", code: .badDate)
         }
         return parsed
     }

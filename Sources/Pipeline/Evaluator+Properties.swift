@@ -97,9 +97,8 @@ extension Evaluator {
                 advice += ", or set \(name) (--set \(name)=VALUE)"
             }
             problems.append(PlanProblem(
-                severity: .error, code: ProblemCode.propertyRequired,
-                message: "\(label): required property \(property.tag) (\(property.name)) has no value; looked at \(looked). \(advice).",
-                field: property.field))
+                .propertyRequired, "required property \(property.tag) (\(property.name)) has no value; looked at \(looked). \(advice).",
+                field: property.field, rule: property.location))
         }
     }
 

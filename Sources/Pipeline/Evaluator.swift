@@ -100,8 +100,8 @@ final class Evaluator {
         }
     }
 
-    /// `order OM10452 (index 0)`.
-    var label: String { "order \(number ?? "without a number") (index \(index))" }
+    /// `order OM10452 (index 0)`: how renderers name the order (`OrderPlan.label`).
+    var label: String { OrderPlan.label(number: number, index: index) }
 
     /// Evaluates `expression` and tests its truthiness.
     func test(_ expression: CompiledExpression) -> Bool {
@@ -117,14 +117,18 @@ final class Evaluator {
         program.sites.indices.contains(site.index) ? program.sites[site.index].description : "an expression"
     }
 
-    /// Records a runtime problem of the expression at `site`; the caller returns null.
-    func fail(_ site: ExpressionSite, _ what: String, severity: PlanProblem.Severity = .error,
-                       code: String = ProblemCode.expression) {
+    /// Where the expression at `site` was written.
+    func siteLocation(_ site: ExpressionSite) -> SourceLocation? {
+        program.sites.indices.contains(site.index) ? program.sites[site.index].location : nil
+    }
+
+    /// Records a runtime problem of the expression at `site` (attributed to the field being
+    /// computed, located at the expression); the caller returns null.
+    func fail(_ site: ExpressionSite, _ what: String, code: ProblemCode = .expression) {
         let path = fieldPath
         let subject = path.isEmpty ? "" : "\(path): "
-        problems.append(PlanProblem(severity: severity, code: code,
-                                    message: "\(label): \(subject)\(what) at \(siteDescription(site)); the value is left empty.",
-                                    field: path.isEmpty ? nil : path))
+        problems.append(PlanProblem(code, "\(subject)\(what) at \(siteDescription(site)); the value is left empty.",
+                                    field: path.isEmpty ? nil : path, rule: siteLocation(site)))
     }
 
     /// The value of `expression` for this order; never fails (problems are collected).

@@ -28,16 +28,19 @@ extension OrderPlan {
         buffer.raw(payload.bytes)
         buffer.key(RecordKeys.problems)
         buffer.beginArray()
+        let label = self.label
         for problem in problems {
             buffer.beginObject()
             buffer.key(RecordKeys.severity)
             buffer.string(problem.severity.rawValue)
             buffer.key(RecordKeys.code)
-            buffer.string(problem.code)
+            buffer.string(problem.code.rawValue)
             buffer.key(RecordKeys.message)
-            buffer.string(problem.message)
+            buffer.string(problem.rendered(for: label))
             buffer.key(RecordKeys.field)
             if let field = problem.field { buffer.string(field) } else { buffer.null() }
+            buffer.key(RecordKeys.rule)
+            if let rule = problem.rule { buffer.string(rule.description) } else { buffer.null() }
             buffer.endObject()
         }
         buffer.endArray()
@@ -89,6 +92,7 @@ enum RecordKeys {
     static let severity = PayloadTemplate.encode("severity")
     static let code = PayloadTemplate.encode("code")
     static let field = PayloadTemplate.encode("field")
+    static let rule = PayloadTemplate.encode("rule")
     static let supersede = PayloadTemplate.encode("supersede")
     static let explain = PayloadTemplate.encode("explain")
     static let customer = PayloadTemplate.encode("customer")
@@ -96,17 +100,20 @@ enum RecordKeys {
 }
 
 extension PlanProblem {
-    /// `{"severity","code","message","field"}`.
-    public func write(to writer: inout JSONWriter) {
+    /// `{"severity","code","message","field","rule"}`, the message rendered for `order`
+    /// (`order OM10452 (index 0)`, see `OrderPlan.label`); `field` and `rule` null when none.
+    public func write(to writer: inout JSONWriter, order: String) {
         writer.beginObject()
         writer.key("severity")
         writer.string(severity.rawValue)
         writer.key("code")
-        writer.string(code)
+        writer.string(code.rawValue)
         writer.key("message")
-        writer.string(message)
+        writer.string(rendered(for: order))
         writer.key("field")
         if let field { writer.string(field) } else { writer.null() }
+        writer.key("rule")
+        if let rule { writer.string(rule.description) } else { writer.null() }
         writer.endObject()
     }
 }

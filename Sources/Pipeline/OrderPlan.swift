@@ -11,7 +11,8 @@ public struct OrderPlan: Sendable {
     public var sourceNumber: String?
     /// The action after problems are taken into account (`create` with an error becomes `invalid`).
     public var action: Action
-    /// The transition's message (`block`), or for `invalid` the first error.
+    /// The transition's message (`block`), or for `invalid` the first error rendered for people
+    /// (`order OM10452 (index 0): …`, as `PlanProblem.rendered(for:)`).
     public var message: String?
     /// The Unleashed sales order (always built, whatever the action, so a preview shows it).
     public var payload: Payload
@@ -31,6 +32,15 @@ public struct OrderPlan: Sendable {
 
     /// True when some problem is an error.
     public var hasErrors: Bool { problems.contains { $0.severity == .error } }
+
+    /// How people are told which order this is: `order OM10452 (index 0)` (problem messages
+    /// leave it to the renderer: `problem.rendered(for: plan.label)`).
+    public var label: String { Self.label(number: sourceNumber, index: index) }
+
+    /// `order OM10452 (index 0)`, `order without a number (index 3)`.
+    public static func label(number: String?, index: Int) -> String {
+        "order \(number ?? "without a number") (index \(index))"
+    }
 
     /// A plan from its parts.
     public init(index: Int, sourceID: String?, sourceNumber: String?, action: Action, message: String?,

@@ -90,10 +90,9 @@ extension Evaluator {
         }
         guard let text = value.textValue(records), text.count > limit else { return value }
         problems.append(PlanProblem(
-            severity: .warning, code: ProblemCode.fieldTooLong,
-            message: "\(label): \(fieldPath) is \(text.count) characters, and Unleashed accepts at most \(limit): "
+            .fieldTooLong, "\(fieldPath) is \(text.count) characters, and Unleashed accepts at most \(limit): "
                 + "it is cut to the first \(limit) (rule \(table.locations[i])).",
-            field: fieldPath))
+            field: fieldPath, rule: table.locations[i]))
         return .text(String(text.prefix(limit)))
     }
 }

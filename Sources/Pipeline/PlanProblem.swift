@@ -1,62 +1,44 @@
 import Rules
 
-/// Something wrong with one order, found while planning it.
+/// Something wrong with one order, found while planning it (or while pushing it).
 ///
-/// Every message names the order (number and batch index) and, where there is one, the field;
-/// `field` is the payload path (`Customer.CustomerCode`, `SalesOrderLines[1].Product.ProductCode`)
-/// or the rule name the problem is about.
+/// A problem is data: its code, the payload `field` it is about and the `rule` that produced
+/// it. The `message` says what is wrong and what to do, but never names the order: whoever
+/// shows it does (`rendered(for:)`, the preview record, the text preview, the integration log).
 public struct PlanProblem: Sendable, Hashable, CustomStringConvertible {
-    /// How bad it is: an error makes a `create`/`replace` order `invalid`; a warning does not.
-    public enum Severity: String, Sendable, Hashable {
-        case error, warning
-    }
+    /// How bad a problem is: the rules' own severity (`error`, `warning`; plan problems are never
+    /// `note`). An error makes a `create`/`replace` order `invalid`; a warning does not.
+    public typealias Severity = Rules.Severity
 
     public var severity: Severity
-    /// A stable code, e.g. `E-PROP-REQUIRED` (see docs/pipeline.md).
-    public var code: String
+    /// The stable code (docs/rules.md, "Plan problem codes").
+    public var code: ProblemCode
+    /// What is wrong and what to do, without the order's label.
     public var message: String
+    /// The payload path (`Customer.CustomerCode`, `SalesOrderLines[1].Product.ProductCode`,
+    /// `customer.Email`) or the rule part (`lines.each`) the problem is about, if any.
     public var field: String?
+    /// The rule entry or expression that produced the problem (`rules/omsync.yaml:42:7`), nil
+    /// when none did (an order without an id, a duplicate id, no transition row matched).
+    public var rule: SourceLocation?
+
+    /// A problem with its code's severity.
+    public init(_ code: ProblemCode, _ message: String, field: String?, rule: SourceLocation?) {
+        self.init(severity: code.severity, code: code, message: message, field: field, rule: rule)
+    }
 
     /// A problem from its parts.
-    public init(severity: Severity, code: String, message: String, field: String?) {
+    public init(severity: Severity, code: ProblemCode, message: String, field: String?, rule: SourceLocation?) {
         self.severity = severity
         self.code = code
         self.message = message
         self.field = field
+        self.rule = rule
     }
 
-    /// `error[E-PROP-REQUIRED] message`.
-    public var description: String { "\(severity.rawValue)[\(code)] \(message)" }
-}
+    /// The message for people, the order named first: `order OM10452 (index 0): …`.
+    public func rendered(for order: String) -> String { "\(order): \(message)" }
 
-/// The stable problem codes the pipeline reports.
-public enum ProblemCode {
-    /// A required property resolved to nothing at every level.
-    public static let propertyRequired = "E-PROP-REQUIRED"
-    /// A line lacks a field listed in `lines.required`.
-    public static let lineRequired = "E-LINE-REQUIRED"
-    /// An expression failed at run time (type mismatch, overflow, division by zero).
-    public static let expression = "E-EXPR"
-    /// No transition row matched the order.
-    public static let noTransition = "E-NO-TRANSITION"
-    /// Money could not be computed (overflow).
-    public static let money = "E-MONEY"
-    /// A new order (`create`/`replace`) has no item lines: nothing to sell, zero totals.
-    public static let noLines = "E-NO-LINES"
-    /// `lines.each` is not a list.
-    public static let linesNotList = "W-LINES-NOT-LIST"
-    /// Ordermentum's own total differs from the computed Total.
-    public static let totalMismatch = "W-TOTAL-MISMATCH"
-    /// A text longer than Unleashed accepts in its field: cut to the limit.
-    public static let fieldTooLong = "W-FIELD-TOO-LONG"
-    /// An order without an `id`: it cannot be tracked, so it is never pushed.
-    public static let noID = "E-NO-ID"
-    /// An order whose `id` an earlier order of the same batch had: the later one wins.
-    public static let duplicateID = "W-DUPLICATE-ID"
-    /// A line with a negative quantity (a return is a credit note in Unleashed, not a sales order).
-    public static let negativeQuantity = "E-NEGATIVE-QUANTITY"
-    /// An export order whose `purchaserId` matches no customer of the export.
-    public static let customerNotInExport = "W-CUSTOMER-NOT-IN-EXPORT"
-    /// A timestamp that `local_date`/`date` could not read.
-    public static let badDate = "W-BAD-DATE"
+    /// `error[E-PROP-REQUIRED] message`.
+    public var description: String { "\(severity.rawValue)[\(code.rawValue)] \(message)" }
 }

@@ -66,10 +66,15 @@ public enum RuleTestRunner {
             }
         }
         for expected in testCase.expectProblems {
+            if let code = expected.code, ProblemCode(rawValue: code) == nil {
+                fail(expected.location, "problems: \(show(code)) is not a plan problem code (docs/rules.md, \"Plan problem codes\"): "
+                     + ProblemCode.allCases.map(\.rawValue).joined(separator: ", "))
+                continue
+            }
             let found = plan.problems.contains { problem in
-                (expected.code.map { $0 == problem.code } ?? true)
+                (expected.code.map { $0 == problem.code.rawValue } ?? true)
                     && (expected.field.map { $0 == problem.field } ?? true)
-                    && (expected.severity.map { $0.rawValue == problem.severity.rawValue } ?? true)
+                    && (expected.severity.map { $0 == problem.severity } ?? true)
                     && (expected.messageContains.map { problem.message.contains($0) } ?? true)
             }
             if !found {

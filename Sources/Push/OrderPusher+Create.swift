@@ -99,7 +99,7 @@ extension OrderPusher {
         guard plan.customer != nil else {
             return "customer '\(code)' does not exist in Unleashed and the rules have no `customer:` section to create it; create the customer in Unleashed, or correct unleashed_customer_code"
         }
-        let required = plan.problems.filter { $0.code == ProblemCode.recordRequired && ($0.field ?? "").hasPrefix("customer.") }
+        let required = plan.problems.filter { $0.code == .recordRequired && ($0.field ?? "").hasPrefix("customer.") }
         guard !required.isEmpty else { return nil }
         return "customer '\(code)' does not exist in Unleashed and cannot be created: "
             + required.map(\.message).joined(separator: "; ")

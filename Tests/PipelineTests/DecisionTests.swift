@@ -30,7 +30,7 @@ import Testing
         let result = try plans("[" + first + "," + again + "]")
         #expect(result.map(\.action) == [.create, .create])
         #expect(result[0].problems.isEmpty)
-        let warning = try #require(result[1].problems.first { $0.code == "W-DUPLICATE-ID" })
+        let warning = try #require(result[1].problems.first { $0.code == .duplicateID })
         #expect(warning.severity == .warning)
         #expect(warning.message.contains("same id as the order at index 0"))
     }
@@ -39,26 +39,26 @@ import Testing
         let json = Orders.order(lines: [Self.line]).replacingOccurrences(of: #""id":"id-OM1","#, with: "")
         let plan = try Orders.plan(json)
         #expect(plan.action == .invalid)
-        let problem = try #require(plan.problems.first { $0.code == "E-NO-ID" })
+        let problem = try #require(plan.problems.first { $0.code == .noID })
         #expect(problem.message.contains("has no id"))
         let empty = try Orders.plan(Orders.order(lines: [Self.line]).replacingOccurrences(of: #""id":"id-OM1""#, with: #""id":"""#))
-        #expect(empty.problems.contains { $0.code == "E-NO-ID" })
+        #expect(empty.problems.contains { $0.code == .noID })
     }
 
     @Test func aNegativeQuantityIsAnErrorNamingTheLine() throws {
         let plan = try Orders.plan(Orders.order(lines: [Self.line, Orders.line("B", quantity: "-2", price: "1.0000")]))
         #expect(plan.action == .invalid)
-        let problem = try #require(plan.problems.first { $0.code == "E-NEGATIVE-QUANTITY" })
+        let problem = try #require(plan.problems.first { $0.code == .negativeQuantity })
         #expect(problem.field == "SalesOrderLines[1].OrderQuantity")
         #expect(problem.message.contains("line 2: OrderQuantity is -2"))
         let zero = try Orders.plan(Orders.order(lines: [Self.line, Orders.line("B", quantity: "0", price: "1.0000")]))
-        #expect(!zero.problems.contains { $0.code == "E-NEGATIVE-QUANTITY" }, "zero is allowed")
+        #expect(!zero.problems.contains { $0.code == .negativeQuantity }, "zero is allowed")
     }
 
     @Test func aNegativeTaxRateIsAMoneyError() throws {
         let plan = try Orders.plan(Orders.order(lines: [Self.line]), overrides: ["tax_rate=-0.1"])
         #expect(plan.action == .invalid)
-        let problem = try #require(plan.problems.first { $0.code == "E-MONEY" })
+        let problem = try #require(plan.problems.first { $0.code == .money })
         #expect(problem.message.contains("the tax rate -0.1 is negative"), "\(problem.message)")
         #expect(plan.payload.jsonValue["Total"] == nil)
     }
@@ -67,9 +67,9 @@ import Testing
         let order = #"{"id":"o1","orderNumber":"OM1","status":"Placed","placedOn":"2019-04-08T22:16:31.902Z","purchaserId":"nobody","lineItems":[\#(Self.line)]}"#
         let result = try plans(#"{"orders":[\#(order)],"customers":[{"id":"c1","properties":{"unleashed_customer_code":"C1"}}]}"#)
         let plan = try #require(result.first)
-        let warning = try #require(plan.problems.first { $0.code == "W-CUSTOMER-NOT-IN-EXPORT" })
+        let warning = try #require(plan.problems.first { $0.code == .customerNotInExport })
         #expect(warning.message.contains(#"no customer with id "nobody""#))
-        let required = plan.problems.filter { $0.code == "E-PROP-REQUIRED" }
+        let required = plan.problems.filter { $0.code == .propertyRequired }
         #expect(!required.isEmpty)
         #expect(required.allSatisfy { $0.message.contains(#"no customer with id "nobody" is in the export"#) }, "\(required.map(\.message))")
     }
@@ -85,7 +85,7 @@ import Testing
         let plan = pipeline.plan(try Fixtures.record(order))
         let comments = try #require(plan.payload.jsonValue["Comments"]?.stringValue)
         #expect(comments.count == 2048)
-        let warning = try #require(plan.problems.first { $0.code == "W-FIELD-TOO-LONG" })
+        let warning = try #require(plan.problems.first { $0.code == .fieldTooLong })
         #expect(warning.field == "Comments")
         #expect(warning.message.contains("Comments is 2100 characters, and Unleashed accepts at most 2048"), "\(warning.message)")
         #expect(warning.message.contains("(rule test.yaml:"), "\(warning.message)")
@@ -96,11 +96,11 @@ import Testing
         let number = "OM-" + String(repeating: "9", count: 25)
         let plan = try Orders.plan(Orders.order(number: number, lines: [Orders.line("A", price: "1.0000")]), overrides: ["sync_order_number=true"])
         #expect(plan.payload.jsonValue["OrderNumber"]?.stringValue == String(number.prefix(20)))
-        #expect(plan.problems.contains { $0.code == "W-FIELD-TOO-LONG" && $0.field == "OrderNumber" })
+        #expect(plan.problems.contains { $0.code == .fieldTooLong && $0.field == "OrderNumber" })
     }
 
     @Test func shortTextIsLeftAlone() throws {
         let plan = try Orders.plan(Orders.order(lines: [Orders.line("A", price: "1.0000")], extra: #""comment":"Leave at the back door""#))
-        #expect(!plan.problems.contains { $0.code == "W-FIELD-TOO-LONG" })
+        #expect(!plan.problems.contains { $0.code == .fieldTooLong })
     }
 }

@@ -76,11 +76,13 @@ import Testing
         let (value, problems) = try Evaluate.value(expression, order: Self.order)
         #expect(value == nil)
         let problem = try #require(problems.first)
-        #expect(problem.code == "E-EXPR")
+        #expect(problem.code == .expression)
         #expect(problem.field == "Comments")
         #expect(problem.message.contains(message), "\(problem.message)")
-        #expect(problem.message.contains("order OM1 (index 0)"))
+        #expect(!problem.message.contains("order OM1"), "the renderer names the order: \(problem.message)")
         #expect(problem.message.contains("test.yaml:"), "names the rule location: \(problem.message)")
+        let rule = try #require(problem.rule, "the problem carries the expression's location")
+        #expect(rule.file == "test.yaml" && problem.message.contains("at \(rule)"), "\(rule) in \(problem.message)")
     }
 
     @Test(arguments: [
@@ -141,7 +143,7 @@ import Testing
         #expect(value == nil)
         let problem = try #require(problems.first)
         #expect(problem.severity == .warning)
-        #expect(problem.code == "W-BAD-DATE")
+        #expect(problem.code == .badDate)
         #expect(problem.message.contains("next tuesday"))
     }
 
@@ -163,7 +165,7 @@ import Testing
         #expect(value == nil, "bad input gives null, never the whole text")
         let problem = try #require(problems.first)
         #expect(problems.count == 1)
-        #expect(problem.code == "E-EXPR")
+        #expect(problem.code == .expression)
         #expect(problem.severity == .error)
         #expect(problem.field == "Comments")
         #expect(problem.message.contains(message), "\(problem.message)")
@@ -186,7 +188,7 @@ import Testing
         let (value, problems) = try Evaluate.value(expression, order: #"{"id":"o9","orderNumber":"OM9","ts":\#(ts)}"#)
         #expect(value == nil, "no 10000-01-01 or 0000-12-31 reaches the payload")
         let problem = try #require(problems.first)
-        #expect(problem.code == "W-BAD-DATE")
+        #expect(problem.code == .badDate)
         if let message { #expect(problem.message.contains(message), "\(problem.message)") }
     }
 

@@ -45,7 +45,7 @@ import Testing
     @Test func eachProblemNamesTheFieldItWasRaisedIn() throws {
         let pipeline = try Fixtures.pipeline(Self.rules)
         let plan = pipeline.plan(try Fixtures.record(#"{"id":"o1","orderNumber":"OM1","t":"x","lines":[{"t":"x"}]}"#))
-        let raised = plan.problems.filter { $0.code == "E-EXPR" }.map { $0.field ?? "-" }
+        let raised = plan.problems.filter { $0.code == .expression }.map { $0.field ?? "-" }
         #expect(raised == [
             "Comments",                       // a header field
             "lines.when",                     // the filter, before the line has a position

@@ -65,7 +65,7 @@ import Testing
 
     @Test func totalMismatchIsAWarningWithBothFigures() throws {
         let (_, plan) = try money([Orders.line("A", quantity: "3", price: "28.7900")], extra: #""total":95.00"#)
-        let warning = try #require(plan.problems.first { $0.code == "W-TOTAL-MISMATCH" })
+        let warning = try #require(plan.problems.first { $0.code == .totalMismatch })
         #expect(warning.severity == .warning)
         #expect(warning.message.contains("95.00"))
         #expect(warning.message.contains("95.01"))
@@ -115,7 +115,7 @@ import Testing
     @Test func eachThatIsNotAListWarns() throws {
         let pipeline = try Fixtures.pipeline(Self.discountRules)
         let plan = pipeline.plan(try Fixtures.record(#"{"id":"o1","orderNumber":"OM1","lineItems":"oops"}"#))
-        #expect(plan.problems.map(\.code) == ["W-LINES-NOT-LIST", "E-NO-LINES"])
+        #expect(plan.problems.map(\.code) == [.linesNotList, .noLines])
         #expect(plan.payload.jsonValue["SalesOrderLines"]?.arrayValue?.isEmpty == true)
         #expect(plan.action == .invalid, "a new order without lines cannot be created")
     }
@@ -124,8 +124,9 @@ import Testing
         let (payload, plan) = try money([Orders.line("A", quantity: "1e300", price: "1.0000")])
         #expect(plan.action == .invalid)
         let problem = try #require(plan.problems.first)
-        #expect(problem.code == "E-MONEY")
-        #expect(problem.message.hasPrefix("order OM1 (index 0): line 1: OrderQuantity 1e300 is not an exact decimal"), "\(problem.message)")
+        #expect(problem.code == .money)
+        #expect(problem.message.hasPrefix("line 1: OrderQuantity 1e300 is not an exact decimal"), "\(problem.message)")
+        #expect(problem.rule?.line == 128, "located at the OrderQuantity field: \(String(describing: problem.rule))")
         #expect(payload["Total"] == nil, "the totals are left out rather than wrong")
     }
 
@@ -134,7 +135,7 @@ import Testing
         let price = "12345678901234567890123456789012345678"   // 38 digits: × 100 for two decimals overflows
         let (payload, plan) = try money([Orders.line("A", quantity: "1", price: price)])
         #expect(plan.action == .invalid)
-        let problem = try #require(plan.problems.first { $0.code == "E-MONEY" })
+        let problem = try #require(plan.problems.first { $0.code == .money })
         #expect(problem.field == "SalesOrderLines[0].LineTotal")
         #expect(problem.message.contains("line 1: LineTotal = OrderQuantity 1 × UnitPrice \(price) is too large"), "\(problem.message)")
         #expect(payload[path: "SalesOrderLines[0].LineTotal"] == nil, "no unrounded amount is written")
@@ -144,7 +145,7 @@ import Testing
     @Test func aProductThatOverflowsIsAnError() throws {
         let (_, plan) = try money([Orders.line("A", quantity: "100000000000000000000000000000000000", price: "9.9900")])
         #expect(plan.action == .invalid)
-        #expect(plan.problems.map(\.code) == ["E-MONEY"])
+        #expect(plan.problems.map(\.code) == [.money])
         #expect(plan.problems.first?.message.contains("UnitPrice 9.9900 is too large to compute exactly") == true)
     }
 
@@ -152,7 +153,7 @@ import Testing
         let big = "1000000000000000000000000000000000000"   // 37 digits: one line fits, two do not
         let (payload, plan) = try money([Orders.line("A", price: big), Orders.line("B", price: big), Orders.line("C", price: big)])
         #expect(plan.action == .invalid)
-        let money = plan.problems.filter { $0.code == "E-MONEY" }
+        let money = plan.problems.filter { $0.code == .money }
         #expect(money.count == 1, "said once, not once per line: \(money.map(\.message))")
         #expect(money.first?.field == "SubTotal")
         #expect(money.first?.message.contains("up to line 2") == true, "\(money.first?.message ?? "")")
@@ -162,7 +163,7 @@ import Testing
     @Test func aTotalThatOverflowsIsAnError() throws {
         let (payload, plan) = try money([Orders.line("A", price: "1600000000000000000000000000000000000")])
         #expect(plan.action == .invalid)
-        let problem = try #require(plan.problems.first { $0.code == "E-MONEY" })
+        let problem = try #require(plan.problems.first { $0.code == .money })
         #expect(problem.field == "Total")
         #expect(problem.message.contains("Total = SubTotal 1600000000000000000000000000000000000.00 + TaxTotal 160000000000000000000000000000000000.00"),
                 "\(problem.message)")
@@ -172,7 +173,7 @@ import Testing
     @Test func discountThatIsNotANumberIsAnError() throws {
         let order = #"{"id":"o1","orderNumber":"OM1","lineItems":[{"SKU":"A","quantity":1,"price":"1.0000","discount":"ten"}]}"#
         let plan = try Fixtures.pipeline(Self.discountRules).plan(try Fixtures.record(order))
-        #expect(plan.problems.map(\.code) == ["E-MONEY"])
+        #expect(plan.problems.map(\.code) == [.money])
         #expect(plan.problems.first?.message.contains("line 1: DiscountRate ten is not an exact decimal") == true)
         #expect(plan.action == .invalid)
     }
@@ -182,7 +183,7 @@ import Testing
     func anUnreadablePriceIsShownWithItsValue(_ price: String) throws {
         let plan = try Orders.plan(Orders.order(number: "OM8", lines: [Orders.line("A", price: price)]))
         #expect(plan.action == .invalid)
-        let problem = try #require(plan.problems.first { $0.code == "E-LINE-REQUIRED" })
+        let problem = try #require(plan.problems.first { $0.code == .lineRequired })
         #expect(problem.field == "SalesOrderLines[0].UnitPrice")
         #expect(problem.message.contains("UnitPrice could not be read from the order: line.price is \"\(price)\""), "\(problem.message)")
         #expect(!problem.message.contains("has no UnitPrice"))
@@ -192,9 +193,10 @@ import Testing
         let plan = try Orders.plan(Orders.order(number: "OM7", lines: [Orders.line("A", price: "1.0000"), Orders.line(nil, price: "2.0000")]))
         #expect(plan.action == .invalid)
         let problem = try #require(plan.problems.first)
-        #expect(problem.code == "E-LINE-REQUIRED")
+        #expect(problem.code == .lineRequired)
         #expect(problem.field == "SalesOrderLines[1].Product.ProductCode")
-        #expect(problem.message.hasPrefix("order OM7 (index 0): line 2 (order.lineItems[1]) has no Product.ProductCode"))
+        #expect(problem.message.hasPrefix("line 2 (order.lineItems[1]) has no Product.ProductCode"), "\(problem.message)")
+        #expect(problem.rule?.line == 127, "located at the Product.ProductCode field: \(String(describing: problem.rule))")
     }
 
     @Test func productCodeFromProductPropertyWinsOverSKU() throws {

@@ -59,17 +59,20 @@ import Testing
     @Test func missingRequiredPropertyNamesTagLevelsAndOrder() throws {
         let plan = try Orders.plan(Orders.order(number: "OM104", properties: "{}", lines: [Orders.line("A", price: "1.0000")]))
         #expect(plan.action == .invalid)
-        let problem = try #require(plan.problems.first { $0.code == "E-PROP-REQUIRED" })
+        let problem = try #require(plan.problems.first { $0.code == .propertyRequired })
         #expect(problem.severity == .error)
         #expect(problem.field == "Customer.CustomerCode")
-        #expect(problem.message == "order OM104 (index 0): required property unleashed_customer_code (customer_code) has no value; "
+        #expect(problem.message == "required property unleashed_customer_code (customer_code) has no value; "
                 + "looked at order.properties, order.tags, customer.properties. Set it on the order or the customer in Ordermentum.")
-        #expect(plan.message == problem.message)
+        #expect(plan.label == "order OM104 (index 0)")
+        #expect(plan.message == "order OM104 (index 0): " + problem.message, "the plan's message is rendered for people")
+        #expect(problem.rule?.file.hasSuffix("rules/omsync.yaml") == true && problem.rule?.line == 69,
+                "located at the property's declaration: \(String(describing: problem.rule))")
     }
 
     @Test func missingWarehouseMentionsTheSetting() throws {
         let plan = try Orders.plan(Orders.order(), overrides: ["default_warehouse=null"])
-        let problem = try #require(plan.problems.first { $0.code == "E-PROP-REQUIRED" })
+        let problem = try #require(plan.problems.first { $0.code == .propertyRequired })
         #expect(problem.message.contains("settings.default_warehouse"))
         #expect(problem.message.contains("--set default_warehouse=VALUE"))
     }

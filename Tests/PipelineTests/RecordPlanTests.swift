@@ -20,10 +20,12 @@ import Testing
     @Test func noBillingEmailIsAWarningThatSaysWhatToDo() throws {
         let plan = try Orders.plan(Orders.order(number: "OM8", purchaser: #"{"id":"c1","retailerName":"No Mail"}"#,
                                                   lines: [Orders.line("A", price: "1.0000")]))
-        let warning = try #require(plan.problems.first { $0.code == "W-RECORD-REQUIRED" })
+        let warning = try #require(plan.problems.first { $0.code == .recordRequired })
         #expect(warning.severity == .warning)
         #expect(warning.field == "customer.Email")
-        #expect(warning.message.hasPrefix("order OM8 (index 0): customer Email has no value: the customer has no billing email"))
+        #expect(warning.message.hasPrefix("customer Email has no value: the customer has no billing email"), "\(warning.message)")
+        #expect(warning.rendered(for: plan.label).hasPrefix("order OM8 (index 0): customer Email has no value"))
+        #expect(warning.rule?.file.hasSuffix("rules/omsync.yaml") == true, "located at the `required` entry: \(String(describing: warning.rule))")
         #expect(plan.action == .create, "a warning does not make the order invalid")
     }
 

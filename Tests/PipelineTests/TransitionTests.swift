@@ -41,11 +41,12 @@ import Testing
     @Test func aNewOrderWithoutItemLinesIsInvalid() throws {
         let plan = try Orders.plan(Orders.order(number: "OM3", lines: [], extra: #""totalFreight":5"#))
         #expect(plan.action == .invalid)
-        let problem = try #require(plan.problems.first { $0.code == "E-NO-LINES" })
+        let problem = try #require(plan.problems.first { $0.code == .noLines })
         #expect(problem.severity == .error)
         #expect(problem.field == "SalesOrderLines")
-        #expect(problem.message.hasPrefix("order OM3 (index 0): the order has no item lines (order.lineItems"), "\(problem.message)")
-        #expect(plan.message == problem.message, "a freight line alone does not make an order")
+        #expect(problem.message.hasPrefix("the order has no item lines (order.lineItems"), "\(problem.message)")
+        #expect(plan.message == problem.rendered(for: "order OM3 (index 0)"), "a freight line alone does not make an order")
+        #expect(problem.rule?.line == 125, "located at the lines mapping: \(String(describing: problem.rule))")
     }
 
     @Test func anOrderWithoutLinesCanStillBeSupersededOrSkipped() throws {
@@ -53,7 +54,7 @@ import Testing
         #expect(cancelled.action == .supersede)
         let skipped = try Orders.plan(Orders.order(), state: OrderState(facts: [.pushed]))
         #expect(skipped.action == .skip)
-        #expect(!(cancelled.problems + skipped.problems).contains { $0.code == "E-NO-LINES" })
+        #expect(!(cancelled.problems + skipped.problems).contains { $0.code == .noLines })
     }
 
     @Test func errorsMakeCreateInvalidButSupersedeStays() throws {
@@ -62,7 +63,7 @@ import Testing
         let cancelled = Orders.order(properties: "{}", extra: #""cancelledAt":"2019-04-09T01:00:00.000Z""#)
         let superseded = try Orders.plan(cancelled, state: OrderState(facts: [.pushed]))
         #expect(superseded.action == .supersede)
-        #expect(superseded.problems.contains { $0.code == "E-PROP-REQUIRED" })
+        #expect(superseded.problems.contains { $0.code == .propertyRequired })
     }
 
     @Test func replaceWithErrorsIsInvalidToo() throws {
@@ -84,7 +85,7 @@ import Testing
         let pipeline = try Fixtures.pipeline(rules)
         let plan = pipeline.plan(try Fixtures.record(#"{"id":"o5","orderNumber":"OM5"}"#))
         #expect(plan.action == .invalid)
-        #expect(plan.problems.map(\.code) == ["E-NO-TRANSITION"])
+        #expect(plan.problems.map(\.code) == [.noTransition])
     }
 
     @Test func supersedeWithoutTheDeleteWarehouseSetsStatusDeleted() throws {
