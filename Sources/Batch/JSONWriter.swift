@@ -13,8 +13,14 @@ public struct JSONWriter {
 
     /// An empty writer with 64 KiB reserved.
     public init() {
+        self.init(capacity: 1 << 16)
+    }
+
+    /// An empty writer with `capacity` bytes reserved (0: none, for a writer that takes over
+    /// another buffer).
+    public init(capacity: Int) {
         bytes = []
-        bytes.reserveCapacity(1 << 16)
+        if capacity > 0 { bytes.reserveCapacity(capacity) }
     }
 
     @inlinable @inline(__always)
@@ -102,7 +108,8 @@ public struct JSONWriter {
         bytes.append(contentsOf: "null".utf8)
     }
 
-    /// Writes already-valid JSON as it is (e.g. `JSONRecord.rawJSON`).
+    /// Writes already-valid JSON as it is (e.g. `JSONRecord.rawJSON`, pre-rendered constants).
+    @inlinable
     public mutating func raw(_ json: some Collection<UInt8>) {
         separate()
         bytes.append(contentsOf: json)

@@ -12,18 +12,18 @@ struct MoneyTally {
 
 /// Keys the engine writes itself, pre-encoded.
 enum EncodedKeys {
-    static let salesOrderLines = PayloadTemplate.encode("SalesOrderLines")
-    static let lineNumber = PayloadTemplate.encode("LineNumber")
-    static let lineTotal = PayloadTemplate.encode("LineTotal")
-    static let lineTax = PayloadTemplate.encode("LineTax")
-    static let subTotal = PayloadTemplate.encode("SubTotal")
-    static let taxTotal = PayloadTemplate.encode("TaxTotal")
-    static let total = PayloadTemplate.encode("Total")
+    static let salesOrderLines = JSONWriter.encodedKey("SalesOrderLines")
+    static let lineNumber = JSONWriter.encodedKey("LineNumber")
+    static let lineTotal = JSONWriter.encodedKey("LineTotal")
+    static let lineTax = JSONWriter.encodedKey("LineTax")
+    static let subTotal = JSONWriter.encodedKey("SubTotal")
+    static let taxTotal = JSONWriter.encodedKey("TaxTotal")
+    static let total = JSONWriter.encodedKey("Total")
 }
 
 extension CompiledPipeline {
     /// One line per element of `each` that passes `when`, numbered from 1, with its money.
-    func planLines(_ spec: CompiledLines, into buffer: inout PayloadBuffer, count: inout Int, money: inout MoneyTally,
+    func planLines(_ spec: CompiledLines, into buffer: inout JSONWriter, count: inout Int, money: inout MoneyTally,
                    scratch values: inout [Value], _ ev: Evaluator) {
         let list = ev.withField("lines.each") { ev.evaluate(spec.each) }
         switch list {
@@ -50,7 +50,7 @@ extension CompiledPipeline {
     }
 
     /// One element of `each`: filtered by `when`, checked for required fields, written with its money.
-    private func planLine(_ spec: CompiledLines, _ item: Value, _ n: Int, into buffer: inout PayloadBuffer, count: inout Int,
+    private func planLine(_ spec: CompiledLines, _ item: Value, _ n: Int, into buffer: inout JSONWriter, count: inout Int,
                           money: inout MoneyTally, scratch values: inout [Value], _ ev: Evaluator) {
         ev.line = item
         if let when = spec.when, !ev.withField("lines.when", { ev.test(when) }) { return }
@@ -104,7 +104,7 @@ extension CompiledPipeline {
     }
 
     /// The freight line, appended when `when` holds.
-    func planFreight(_ spec: CompiledFreight, into buffer: inout PayloadBuffer, count: inout Int, money: inout MoneyTally,
+    func planFreight(_ spec: CompiledFreight, into buffer: inout JSONWriter, count: inout Int, money: inout MoneyTally,
                      scratch values: inout [Value], _ ev: Evaluator) {
         guard ev.withField("freight.when", { ev.test(spec.when) }) else { return }
         let position = count
@@ -117,10 +117,10 @@ extension CompiledPipeline {
 
     /// A line: `LineNumber`, the mapped fields, then `LineTotal` and `LineTax`:
     /// LineTotal = round(qty × UnitPrice × (1 − DiscountRate)), LineTax = round(LineTotal × rate).
-    func line(_ body: CompiledLineBody, _ values: [Value], number: Int, into buffer: inout PayloadBuffer,
+    func line(_ body: CompiledLineBody, _ values: [Value], number: Int, into buffer: inout JSONWriter,
               money: inout MoneyTally, _ ev: Evaluator) {
         buffer.beginObject()
-        buffer.key(EncodedKeys.lineNumber)
+        buffer.key(encoded: EncodedKeys.lineNumber)
         buffer.int(number)
         body.template.write(values, into: &buffer, ev.records)
         defer { buffer.endObject() }
@@ -153,7 +153,7 @@ extension CompiledPipeline {
             money.complete = false
             return
         }
-        buffer.key(EncodedKeys.lineTotal)
+        buffer.key(encoded: EncodedKeys.lineTotal)
         buffer.decimal(lineTotal)
         let rateValue = ev.withField("tax_rate") { ev.evaluate(body.taxRate) }
         if let rate = rateValue.decimalValue(ev.records), rate.isNegative {
@@ -176,7 +176,7 @@ extension CompiledPipeline {
             money.complete = false
             return
         }
-        buffer.key(EncodedKeys.lineTax)
+        buffer.key(encoded: EncodedKeys.lineTax)
         buffer.decimal(lineTax)
         guard money.complete else { return }
         if !money.totals.add(lineTotal: lineTotal, lineTax: lineTax) {
@@ -205,18 +205,18 @@ extension CompiledPipeline {
 
     /// Appends SubTotal, TaxTotal and Total, and warns when Ordermentum's own total differs.
     /// Lines are already to the cent, so the sums are too: nothing is rounded here.
-    func appendTotals(_ buffer: inout PayloadBuffer, money: MoneyTally, _ ev: Evaluator) {
+    func appendTotals(_ buffer: inout JSONWriter, money: MoneyTally, _ ev: Evaluator) {
         guard money.complete, let sub = money.totals.subTotal, let tax = money.totals.taxTotal else { return }
         guard let all = money.totals.total else {
             moneyProblem(ev, "Total = SubTotal \(sub) + TaxTotal \(tax) is too large to compute exactly; split the order or check its quantities and prices",
                          field: "Total", rule: totals.location)
             return
         }
-        buffer.key(EncodedKeys.subTotal)
+        buffer.key(encoded: EncodedKeys.subTotal)
         buffer.decimal(sub)
-        buffer.key(EncodedKeys.taxTotal)
+        buffer.key(encoded: EncodedKeys.taxTotal)
         buffer.decimal(tax)
-        buffer.key(EncodedKeys.total)
+        buffer.key(encoded: EncodedKeys.total)
         buffer.decimal(all)
         guard let compareTo = totals.compareTo else { return }
         let theirs = ev.withField("totals.compare_to") { ev.evaluate(compareTo).decimalValue(ev.records) }

@@ -44,7 +44,7 @@ extension CompiledPipeline {
         }
         ev.checkRequiredProperties()
 
-        var buffer = PayloadBuffer()
+        var buffer = JSONWriter(capacity: 2048)
         buffer.beginObject()
         var values: [Value] = []
         values.reserveCapacity(max(fields.count, 16))
@@ -53,7 +53,7 @@ extension CompiledPipeline {
         var money = MoneyTally()
         var itemLines = 0
         if lines != nil || freight != nil {
-            buffer.key(EncodedKeys.salesOrderLines)
+            buffer.key(encoded: EncodedKeys.salesOrderLines)
             buffer.beginArray()
             var count = 0
             if let lines {

@@ -51,7 +51,7 @@ extension CompiledPipeline {
             guard ev.withField("\(spec.name).when", { ev.test(when) }) else { return nil }
         }
         ev.evaluateFields(spec.table, into: &values)
-        var buffer = PayloadBuffer(capacity: 256)
+        var buffer = JSONWriter(capacity: 256)
         buffer.beginObject()
         spec.template.write(values, into: &buffer, ev.records)
         buffer.endObject()

@@ -1,16 +1,11 @@
 import Batch
 import Rules
 
-/// Pre-encoded keys the engine itself reads.
+/// Pre-encoded keys the engine itself reads: the members of an order's `tags` entry (the other
+/// keys it reads, `properties`, `id`, `purchaser`, …, are interned path slots in `Program`).
 enum Keys {
-    static let properties = JSONKey("properties")
-    static let tags = JSONKey("tags")
     static let key = JSONKey("key")
     static let value = JSONKey("value")
-    static let purchaser = JSONKey("purchaser")
-    static let id = JSONKey("id")
-    static let orderNumber = JSONKey("orderNumber")
-    static let number = JSONKey("number")
 }
 
 extension Evaluator {

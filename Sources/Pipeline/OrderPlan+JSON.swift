@@ -5,71 +5,51 @@ extension OrderPlan {
     /// Writes the plan as one preview record (no newline):
     /// `{"source":{"id","number"},"action","message"?,"payload","problems","customer"?,"freightProduct"?,"supersede"?,"explain"?}`.
     public func write(to writer: inout JSONWriter) {
-        // The writer's own comma bookkeeping, then the record straight into its bytes.
-        writer.raw(EmptyCollection<UInt8>())
-        var buffer = PayloadBuffer(capacity: 0)
-        swap(&buffer.bytes, &writer.bytes)
-        defer { swap(&buffer.bytes, &writer.bytes) }
-        buffer.beginObject()
-        buffer.key(RecordKeys.source)
-        buffer.beginObject()
-        buffer.key(RecordKeys.id)
-        if let sourceID { buffer.string(sourceID) } else { buffer.null() }
-        buffer.key(RecordKeys.number)
-        if let sourceNumber { buffer.string(sourceNumber) } else { buffer.null() }
-        buffer.endObject()
-        buffer.key(RecordKeys.action)
-        buffer.string(action.rawValue)
+        writer.beginObject()
+        writer.key(encoded: RecordKeys.source)
+        writer.beginObject()
+        writer.key(encoded: RecordKeys.id)
+        if let sourceID { writer.string(sourceID) } else { writer.null() }
+        writer.key(encoded: RecordKeys.number)
+        if let sourceNumber { writer.string(sourceNumber) } else { writer.null() }
+        writer.endObject()
+        writer.key(encoded: RecordKeys.action)
+        writer.string(action.rawValue)
         if let message {
-            buffer.key(RecordKeys.message)
-            buffer.string(message)
+            writer.key(encoded: RecordKeys.message)
+            writer.string(message)
         }
-        buffer.key(RecordKeys.payload)
-        buffer.raw(payload.bytes)
-        buffer.key(RecordKeys.problems)
-        buffer.beginArray()
-        let label = self.label
-        for problem in problems {
-            buffer.beginObject()
-            buffer.key(RecordKeys.severity)
-            buffer.string(problem.severity.rawValue)
-            buffer.key(RecordKeys.code)
-            buffer.string(problem.code.rawValue)
-            buffer.key(RecordKeys.message)
-            buffer.string(problem.rendered(for: label))
-            buffer.key(RecordKeys.field)
-            if let field = problem.field { buffer.string(field) } else { buffer.null() }
-            buffer.key(RecordKeys.rule)
-            if let rule = problem.rule { buffer.string(rule.description) } else { buffer.null() }
-            buffer.endObject()
+        writer.key(encoded: RecordKeys.payload)
+        writer.raw(payload.bytes)
+        writer.key(encoded: RecordKeys.problems)
+        writer.beginArray()
+        if !problems.isEmpty {
+            let label = self.label
+            for problem in problems { problem.write(to: &writer, order: label) }
         }
-        buffer.endArray()
+        writer.endArray()
         if let customer {
-            buffer.key(RecordKeys.customer)
-            buffer.raw(customer.payload.bytes)
+            writer.key(encoded: RecordKeys.customer)
+            writer.raw(customer.payload.bytes)
         }
         if let freightProduct {
-            buffer.key(RecordKeys.freightProduct)
-            buffer.raw(freightProduct.payload.bytes)
+            writer.key(encoded: RecordKeys.freightProduct)
+            writer.raw(freightProduct.payload.bytes)
         }
         if let supersede {
-            var nested = JSONWriter()
-            supersede.write(to: &nested)
-            buffer.key(RecordKeys.supersede)
-            buffer.raw(nested.bytes)
+            writer.key(encoded: RecordKeys.supersede)
+            supersede.write(to: &writer)
         }
         if let explain {
-            var nested = JSONWriter()
-            nested.beginObject()
+            writer.key(encoded: RecordKeys.explain)
+            writer.beginObject()
             for entry in explain {
-                nested.key(entry.field)
-                entry.write(to: &nested)
+                writer.key(entry.field)
+                entry.write(to: &writer)
             }
-            nested.endObject()
-            buffer.key(RecordKeys.explain)
-            buffer.raw(nested.bytes)
+            writer.endObject()
         }
-        buffer.endObject()
+        writer.endObject()
     }
 
     /// The preview record as a JSON value (tests, the json format).
@@ -82,21 +62,21 @@ extension OrderPlan {
 
 /// Pre-encoded keys of the preview record.
 enum RecordKeys {
-    static let source = PayloadTemplate.encode("source")
-    static let id = PayloadTemplate.encode("id")
-    static let number = PayloadTemplate.encode("number")
-    static let action = PayloadTemplate.encode("action")
-    static let message = PayloadTemplate.encode("message")
-    static let payload = PayloadTemplate.encode("payload")
-    static let problems = PayloadTemplate.encode("problems")
-    static let severity = PayloadTemplate.encode("severity")
-    static let code = PayloadTemplate.encode("code")
-    static let field = PayloadTemplate.encode("field")
-    static let rule = PayloadTemplate.encode("rule")
-    static let supersede = PayloadTemplate.encode("supersede")
-    static let explain = PayloadTemplate.encode("explain")
-    static let customer = PayloadTemplate.encode("customer")
-    static let freightProduct = PayloadTemplate.encode("freightProduct")
+    static let source = JSONWriter.encodedKey("source")
+    static let id = JSONWriter.encodedKey("id")
+    static let number = JSONWriter.encodedKey("number")
+    static let action = JSONWriter.encodedKey("action")
+    static let message = JSONWriter.encodedKey("message")
+    static let payload = JSONWriter.encodedKey("payload")
+    static let problems = JSONWriter.encodedKey("problems")
+    static let severity = JSONWriter.encodedKey("severity")
+    static let code = JSONWriter.encodedKey("code")
+    static let field = JSONWriter.encodedKey("field")
+    static let rule = JSONWriter.encodedKey("rule")
+    static let supersede = JSONWriter.encodedKey("supersede")
+    static let explain = JSONWriter.encodedKey("explain")
+    static let customer = JSONWriter.encodedKey("customer")
+    static let freightProduct = JSONWriter.encodedKey("freightProduct")
 }
 
 extension PlanProblem {
@@ -104,15 +84,15 @@ extension PlanProblem {
     /// (`order OM10452 (index 0)`, see `OrderPlan.label`); `field` and `rule` null when none.
     public func write(to writer: inout JSONWriter, order: String) {
         writer.beginObject()
-        writer.key("severity")
+        writer.key(encoded: RecordKeys.severity)
         writer.string(severity.rawValue)
-        writer.key("code")
+        writer.key(encoded: RecordKeys.code)
         writer.string(code.rawValue)
-        writer.key("message")
+        writer.key(encoded: RecordKeys.message)
         writer.string(rendered(for: order))
-        writer.key("field")
+        writer.key(encoded: RecordKeys.field)
         if let field { writer.string(field) } else { writer.null() }
-        writer.key("rule")
+        writer.key(encoded: RecordKeys.rule)
         if let rule { writer.string(rule.description) } else { writer.null() }
         writer.endObject()
     }

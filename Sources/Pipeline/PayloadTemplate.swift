@@ -35,7 +35,7 @@ struct PayloadTemplate: Sendable {
                 if constant.isNull {
                     node = nil
                 } else {
-                    var buffer = PayloadBuffer(capacity: 32)
+                    var buffer = JSONWriter(capacity: 32)
                     buffer.value(constant, nil)
                     node = .constant(buffer.bytes)
                 }
@@ -48,13 +48,6 @@ struct PayloadTemplate: Sendable {
         program = TemplateProgram(root)
     }
 
-    static func encode(_ key: String) -> [UInt8] {
-        var bytes: [UInt8] = []
-        PayloadBuffer.appendString(key, to: &bytes)
-        bytes.append(0x3A)
-        return bytes
-    }
-
     private static func insert(_ path: ArraySlice<String>, _ node: Node, into members: inout [Member]) {
         guard let key = path.first else { return }
         let rest = path.dropFirst()
@@ -65,17 +58,17 @@ struct PayloadTemplate: Sendable {
             return
         }
         if rest.isEmpty {
-            members.append(Member(key: key, encodedKey: encode(key), node: node))
+            members.append(Member(key: key, encodedKey: JSONWriter.encodedKey(key), node: node))
         } else {
             var children: [Member] = []
             insert(rest, node, into: &children)
-            members.append(Member(key: key, encodedKey: encode(key), node: .object(children)))
+            members.append(Member(key: key, encodedKey: JSONWriter.encodedKey(key), node: .object(children)))
         }
     }
 
     /// Writes the members for these field values: null values are left out, and so are
     /// objects left empty.
-    func write(_ values: [Value], into buffer: inout PayloadBuffer, _ records: RecordPair) {
+    func write(_ values: [Value], into buffer: inout JSONWriter, _ records: RecordPair) {
         program.write(values, into: &buffer, records)
     }
 }

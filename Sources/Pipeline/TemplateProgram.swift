@@ -44,27 +44,27 @@ struct TemplateProgram: Sendable {
         self.blob = blob
     }
 
-    func write(_ values: [Value], into buffer: inout PayloadBuffer, _ records: RecordPair) {
-        var marks: [(PayloadBuffer.Mark, Int)] = []
+    func write(_ values: [Value], into buffer: inout JSONWriter, _ records: RecordPair) {
+        var marks: [(JSONWriter.Mark, Int)] = []
         blob.withUnsafeBufferPointer { blob in
             for op in ops {
                 switch op {
                 case .leaf(let key, let field):
                     if values[field].isNull { continue }
-                    buffer.key(UnsafeBufferPointer(rebasing: blob[key]))
+                    buffer.key(encoded: UnsafeBufferPointer(rebasing: blob[key]))
                     buffer.value(values[field], records)
                 case .constant(let key, let bytes):
-                    buffer.key(UnsafeBufferPointer(rebasing: blob[key]))
-                    buffer.rawBytes(UnsafeBufferPointer(rebasing: blob[bytes]))
+                    buffer.key(encoded: UnsafeBufferPointer(rebasing: blob[key]))
+                    buffer.raw(UnsafeBufferPointer(rebasing: blob[bytes]))
                 case .open(let key):
                     let mark = buffer.mark
-                    buffer.key(UnsafeBufferPointer(rebasing: blob[key]))
+                    buffer.key(encoded: UnsafeBufferPointer(rebasing: blob[key]))
                     buffer.beginObject()
                     marks.append((mark, buffer.bytes.count))
                 case .close:
                     guard let (mark, opened) = marks.popLast() else { continue }
                     if buffer.bytes.count == opened {
-                        buffer.rollback(mark)
+                        buffer.rollback(to: mark)
                     } else {
                         buffer.endObject()
                     }
