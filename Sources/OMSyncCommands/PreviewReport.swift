@@ -83,7 +83,7 @@ struct PreviewReport {
     mutating func add(_ problem: BatchProblem, path: String) {
         batchProblems.append((path, problem))
         if format == .ndjson {
-            Self.writeError("omsync preview: \(path):\(problem.line):\(problem.column): \(problem.message)\n")
+            StandardError.write("omsync preview: \(path):\(problem.line):\(problem.column): \(problem.message)\n")
         }
     }
 
@@ -141,10 +141,5 @@ struct PreviewReport {
             writer.bytes.append(contentsOf: detail.utf8)
         }
         sink.write(&writer)
-    }
-
-    /// Writes text to standard error.
-    static func writeError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
     }
 }
