@@ -30,8 +30,9 @@ public final class BatchReader {
     var queue: [BatchItem] = []
     /// Next order index.
     var orderIndex = 0
-    /// The index of the first order with each id (to mark later orders with the same id).
-    var firstIndexOfId: [String: Int] = [:]
+    /// The index of the first order with each id (by `IDFingerprint`), to mark later orders
+    /// with the same id.
+    var firstIndexOfId: [UInt64: Int32] = [:]
     /// Next customer index (for messages).
     var customerIndex = 0
     /// Customers by id (export shape).
@@ -96,11 +97,12 @@ public final class BatchReader {
         guard let item = nextItem() else { return nil }
         guard case .record(var record) = item, let id = record.order.member(record.order.root, BatchReader.idKey)
             .flatMap({ BatchReader.joinKey(record.order, $0) }) else { return item }
-        if let first = firstIndexOfId[id] {
-            record.duplicateOf = first
+        let fingerprint = IDFingerprint.of(id)
+        if let first = firstIndexOfId[fingerprint] {
+            record.duplicateOf = Int(first)
             return .record(record)
         }
-        firstIndexOfId[id] = record.index
+        firstIndexOfId[fingerprint] = Int32(clamping: record.index)
         return item
     }
 

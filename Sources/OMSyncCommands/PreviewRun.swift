@@ -128,7 +128,8 @@ public struct PreviewRun {
         let (explain, ndjson, pipelines) = (options.explain, options.format == .ndjson, pipelines)
         for reader in readers {
             report.beginBatch(reader.path, sink: sink)
-            let planner = OrderedParallelMap<PreviewChunk>(source: BatchPrefetcher(reader: reader), workers: pipelines.count) { worker, items in
+            let source = BatchPrefetcher(reader: reader, chunkSize: Self.chunkSize, depth: 2)
+            let planner = OrderedParallelMap<PreviewChunk>(source: source, workers: pipelines.count, depth: 2 * pipelines.count) { worker, items in
                 PreviewChunk(items, pipeline: pipelines[worker], state: state, reference: reference, explain: explain,
                              renderNDJSON: ndjson, ledger: ledger, unleashed: unleashed)
             }
@@ -140,6 +141,12 @@ public struct PreviewRun {
         sink.flush()
         return Outcome(failed: report.failed)
     }
+
+    /// Orders per chunk handed between the reader, the workers and the writer. Small, so that
+    /// the chunks in flight (two read ahead, two per worker) stay a few megabytes: a
+    /// 100,000-order preview peaks under 50 MB (docs/performance.md); handing a chunk over costs
+    /// a lock and a wake-up, nothing next to planning 32 orders.
+    static let chunkSize = 32
 
     /// The batch among `batches` that is the same file as `output` (same device and inode), if any:
     /// writing there would overwrite the batch before it is read.
