@@ -29,6 +29,7 @@ public struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Seed file (YAML or JSON). Default: samples/sandbox-seed.yaml if present, else the built-in seed.") var seed: String?
     @Option(help: "Keep the state in this file across restarts (written atomically).") var state: String?
     @Option(name: .customLong("latency-ms"), help: "Delay added to every API call, in milliseconds.") var latencyMs = 0
+    @Option(name: .customLong("latency-jitter-ms"), help: "A random extra delay per call, up to this many milliseconds.") var latencyJitterMs = 0
     @Option(name: .customLong("error-rate"), help: "Probability (0-1) of an injected 500.") var errorRate = 0.0
     @Option(name: .customLong("drop-rate"), help: "Probability of commit-then-drop: the write lands, the connection closes unanswered.") var dropRate = 0.0
     @Option(name: .customLong("throttle-rate"), help: "Probability of a 429 with Retry-After.") var throttleRate = 0.0
@@ -48,6 +49,7 @@ public struct SandboxCommand: AsyncParsableCommand {
     var faults: FaultSettings {
         var faults = FaultSettings()
         faults.latencyMs = latencyMs
+        faults.latencyJitterMs = latencyJitterMs
         faults.errorRate = errorRate
         faults.dropRate = dropRate
         faults.throttleRate = throttleRate

@@ -69,6 +69,7 @@ struct AdminAPI {
         }
         return .object(JSONObject([
             ("latencyMs", .number(JSONNumber(settings.latencyMs))),
+            ("latencyJitterMs", .number(JSONNumber(settings.latencyJitterMs))),
             ("errorRate", rate(settings.errorRate)),
             ("dropRate", rate(settings.dropRate)),
             ("throttleRate", rate(settings.throttleRate)),

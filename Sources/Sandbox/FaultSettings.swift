@@ -3,10 +3,13 @@ import Batch
 ///
 /// One uniform draw per call (in arrival order, from a SplitMix64 seeded with `seed`) picks at
 /// most one of throttle, error, reset and drop, in that order of the rate bands; latency is added
-/// to every API call. `scripted` faults are consumed first, one per call, before any draw.
+/// to every API call, plus a jitter drawn from a second PRNG. `scripted` faults are consumed first, one per call, before any draw.
 public struct FaultSettings: Sendable, Equatable {
     /// Delay added to every API call, in milliseconds.
     public var latencyMs: Int = 0
+    /// A random extra delay per call, uniform in 0...latencyJitterMs (from its own PRNG, so the
+    /// faults drawn do not change with it).
+    public var latencyJitterMs: Int = 0
     /// Probability of a 500 before the call does anything.
     public var errorRate: Double = 0
     /// Probability of "commit then drop": the write is applied, then the connection is closed without a response.
@@ -38,6 +41,7 @@ public struct FaultSettings: Sendable, Equatable {
             return "the fault rates add up to more than 1"
         }
         if !(0...600_000).contains(latencyMs) { return "latencyMs must be between 0 and 600000 (10 minutes)" }
+        if !(0...600_000).contains(latencyJitterMs) { return "latencyJitterMs must be between 0 and 600000 (10 minutes)" }
         if retryAfterSeconds < 0 { return "retryAfterSeconds must not be negative" }
         if let quota, quota < 0 { return "quota must not be negative" }
         return nil

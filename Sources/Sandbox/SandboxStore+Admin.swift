@@ -25,6 +25,7 @@ extension SandboxStore {
         for (key, value) in patch {
             switch key {
             case "latencyMs": settings.latencyMs = try Self.int(value, key)
+            case "latencyJitterMs": settings.latencyJitterMs = try Self.int(value, key)
             case "errorRate": settings.errorRate = try Self.rate(value, key)
             case "dropRate": settings.dropRate = try Self.rate(value, key)
             case "throttleRate": settings.throttleRate = try Self.rate(value, key)

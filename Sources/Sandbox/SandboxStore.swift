@@ -51,7 +51,7 @@ public actor SandboxStore {
         if let authFailure { return .refuse(authFailure) }
         if let refusal = state.meter.charge(quota: faults.settings.quota, nowMs: clock()) { return .refuse(refusal) }
         let fault = faults.nextFault()
-        return .proceed(fault, latencyMs: faults.settings.latencyMs, retryAfterSeconds: faults.settings.retryAfterSeconds)
+        return .proceed(fault, latencyMs: faults.nextLatency(), retryAfterSeconds: faults.settings.retryAfterSeconds)
     }
 
     // MARK: Reads

@@ -25,6 +25,26 @@ import Testing
         for kind in FaultKind.allCases { #expect(a.contains(kind)) }
     }
 
+    @Test func jitterVariesTheLatencyWithinItsBoundAndLeavesTheFaultsAsTheyWere() {
+        let rates = Self.faults { $0.seed = 42; $0.throttleRate = 0.2; $0.errorRate = 0.1; $0.latencyMs = 20 }
+        var plain = FaultInjector(settings: rates)
+        var jittered = FaultInjector(settings: Self.faults { $0 = rates; $0.latencyJitterMs = 30 })
+        var latencies: [Int] = []
+        for _ in 0..<400 {
+            latencies.append(jittered.nextLatency())
+            #expect(plain.nextLatency() == 20)
+            #expect(plain.nextFault() == jittered.nextFault())
+        }
+        #expect(latencies.allSatisfy { (20...50).contains($0) })
+        #expect(Set(latencies).count > 20, "the jitter is drawn, not fixed")
+        #expect(latencies.contains { $0 < 25 } && latencies.contains { $0 > 45 })
+        var again = FaultInjector(settings: Self.faults { $0 = rates; $0.latencyJitterMs = 30 })
+        #expect((0..<400).map { _ in again.nextLatency() } == latencies, "same seed, same jitter")
+        var negative = FaultSettings()
+        negative.latencyJitterMs = -1
+        #expect(negative.validationProblem() == "latencyJitterMs must be between 0 and 600000 (10 minutes)")
+    }
+
     @Test func splitMix64MatchesItsReferenceOutput() {
         var generator = SplitMix64(seed: 1_234_567)
         // Reference values of SplitMix64 (Vigna) for seed 1234567.
@@ -89,8 +109,10 @@ import Testing
             let start = ContinuousClock.now
             #expect(try await client.call(.get, "/Taxes").status == .ok)
             #expect(ContinuousClock.now - start >= .milliseconds(300))
-            let changed = try await client.admin(.put, "faults", body: ["latencyMs": 0])
+            let changed = try await client.admin(.put, "faults", body: ["latencyMs": 0, "latencyJitterMs": 5])
             #expect(changed.json["latencyMs"] == 0)
+            #expect(changed.json["latencyJitterMs"] == 5)
+            _ = try await client.admin(.put, "faults", body: ["latencyJitterMs": 0])
             #expect(try await client.call(.get, "/Taxes").status == .ok)
             guard case .proceed(.none, let latencyMs, _) = await sandbox.store.admit(endpoint: "GET /Taxes", authFailure: nil) else {
                 Issue.record("a call without faults should proceed")
