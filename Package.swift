@@ -75,6 +75,8 @@ let package = Package(
             "Push", "Unleashed", "Ledger", "Pipeline", "Rules", "Sandbox", "Batch", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
-        .testTarget(name: "EndToEndTests", dependencies: ["OMSyncCommands", "Batch", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: [
+            "OMSyncCommands", "Batch", "Ledger", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
     ]
 )

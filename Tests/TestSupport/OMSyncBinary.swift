@@ -27,13 +27,14 @@ public enum OMSyncBinary {
     }
 
     /// Why the binary cannot be trusted to be the current sources' (missing, or older than a
-    /// source file or Package.swift), or nil. Checked once per test process.
+    /// file under Sources/), or nil. Checked once per test process.
     static let staleness: String? = {
         let manager = FileManager.default
         guard let built = (try? manager.attributesOfItem(atPath: path))?[.modificationDate] as? Date else {
             return "\(path) does not exist: build it first (`swift build --build-tests`, as scripts/test does)"
         }
-        var sources = [packageRoot.appendingPathComponent("Package.swift")]
+        // Sources only: a Package.swift edit (say, a test target's dependencies) need not relink the binary.
+        var sources: [URL] = []
         let enumerator = manager.enumerator(at: packageRoot.appendingPathComponent("Sources"), includingPropertiesForKeys: [.contentModificationDateKey])
         while let url = enumerator?.nextObject() as? URL {
             if url.pathExtension == "swift" { sources.append(url) }
@@ -108,17 +109,35 @@ public enum BlockingHTTP {
     }
 
     /// The body of `GET url`; throws on a transport error or after `timeout` seconds.
-    public static func get(_ url: String, timeout: Double = 30) throws -> Data {
+    public static func get(_ url: String, headers: [String: String] = [:], timeout: Double = 30) throws -> Data {
         guard let target = URL(string: url) else { throw Failure(description: "not a URL: \(url)") }
         var request = URLRequest(url: target)
         request.timeoutInterval = timeout
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        return try send(request, timeout: timeout)
+    }
+
+    /// `PUT url` with a JSON body (the sandbox's admin API); returns the response body.
+    public static func put(_ url: String, json: String, timeout: Double = 30) throws -> Data {
+        guard let target = URL(string: url) else { throw Failure(description: "not a URL: \(url)") }
+        var request = URLRequest(url: target)
+        request.httpMethod = "PUT"
+        request.httpBody = Data(json.utf8)
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.timeoutInterval = timeout
+        return try send(request, timeout: timeout)
+    }
+
+    private static func send(_ request: URLRequest, timeout: Double) throws -> Data {
         let done = DispatchSemaphore(value: 0)
         let result = ResultBox()
         URLSession.shared.dataTask(with: request) { data, _, error in
-            result.set(data.map { .success($0) } ?? .failure(error ?? Failure(description: "no body from \(url)")))
+            result.set(data.map { .success($0) } ?? .failure(error ?? Failure(description: "no body from \(request.url?.absoluteString ?? "")")))
             done.signal()
         }.resume()
-        guard done.wait(timeout: .now() + timeout + 5) == .success else { throw Failure(description: "GET \(url) timed out") }
+        guard done.wait(timeout: .now() + timeout + 5) == .success else {
+            throw Failure(description: "\(request.httpMethod ?? "GET") \(request.url?.absoluteString ?? "") timed out")
+        }
         return try result.get()
     }
 
