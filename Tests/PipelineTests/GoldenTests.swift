@@ -2,13 +2,14 @@ import Batch
 import Foundation
 import Pipeline
 import Rules
+import TestSupport
 import Testing
 
 /// Every sample batch through the shipped rules, compared with `Golden/<name>.ndjson`.
 /// `OMSYNC_RECORD=1` rewrites the golden files (and fails, so a recording is never a pass).
 @Suite struct GoldenTests {
     static var samples: [String] {
-        let dir = Fixtures.root.appendingPathComponent("samples")
+        let dir = Project.url("samples")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
         return names.filter { $0.hasSuffix(".json") || $0.hasSuffix(".ndjson") || $0.hasSuffix(".jsonl") }.sorted()
     }
@@ -32,7 +33,7 @@ import Testing
     /// The preview records of a sample through the shipped rules, rule paths made relative.
     static func preview(_ name: String, explain: Bool = false, warehouses: Set<String> = []) throws -> String {
         let pipeline = try Fixtures.shipped()
-        let path = Fixtures.root.appendingPathComponent("samples/\(name)").path
+        let path = Project.path("samples/\(name)")
         let reader = try BatchReader(path: path)
         var writer = JSONWriter()
         while let item = reader.next() {
@@ -48,13 +49,13 @@ import Testing
             writer.newline()
         }
         // Rule locations name the rules directory as given; keep the goldens machine-independent.
-        return String(decoding: writer.bytes, as: UTF8.self).replacingOccurrences(of: Fixtures.root.path + "/", with: "")
+        return String(decoding: writer.bytes, as: UTF8.self).replacingOccurrences(of: Project.root.path + "/", with: "")
     }
 }
 
 /// Golden-file comparison with a record mode and a readable diff.
 enum Golden {
-    static var directory: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent() }
+    static var directory: URL { Project.url("Tests/PipelineTests") }
 
     /// Compares `actual` with the golden file; records it when `OMSYNC_RECORD=1` (and fails).
     static func check(_ actual: String, file: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Rules
 
@@ -7,7 +8,7 @@ import Testing
 /// file when present) and compared with `Golden/<name>.expected`.
 /// `OMSYNC_RECORD=1 swift test --filter GoldenTests` rewrites the expected files and fails.
 @Suite struct GoldenTests {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden").path
+    static let directory = Project.path("Tests/RulesTests/Golden")
 
     static var cases: [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Rules
 
@@ -73,7 +74,7 @@ import Testing
     }
 
     @Test func everyCodeIsExercisedByATest() {
-        let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
+        let here = Project.path("Tests/RulesTests")
         let tests = Self.text(ofFilesIn: here, suffixes: [".swift", ".expected"])
         let missing = DiagnosticCode.allCases.filter { !tests.contains("\"\($0.rawValue)") && !tests.contains("[\($0.rawValue)]")
             && !tests.contains("\"\($0.rawValue) ") && !tests.contains("\($0.rawValue)@") }
@@ -81,7 +82,7 @@ import Testing
     }
 
     @Test func everyCodeIsDocumentedWithItsSeverityAndSummary() throws {
-        let docs = try String(contentsOfFile: ShippedRulesTests.packageRoot + "/docs/rules.md", encoding: .utf8)
+        let docs = try String(contentsOfFile: Project.path("docs/rules.md"), encoding: .utf8)
         let rows = Set(docs.components(separatedBy: "\n"))
         let missing = DiagnosticCode.allCases.filter { !rows.contains("| \($0.rawValue) | \($0.severity.rawValue) | \($0.summary) |") }
         #expect(missing.isEmpty, "codes whose row in the table of docs/rules.md is missing or differs: \(missing.map(\.rawValue))")
