@@ -1,12 +1,11 @@
+import TestSupport
 import Testing
 import Foundation
 import Batch
 
 /// The numbers `omsync inspect` reports, on the sample shapes and against Python on a generated batch.
 struct BatchSummaryTests {
-    static let samples = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("samples/shapes").path
+    static let samples = Project.path("samples/shapes")
 
     @Test(arguments: [
         ("array.json", BatchShape.array), ("orders.ndjson", .ndjson), ("envelope.json", .envelope),

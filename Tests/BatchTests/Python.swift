@@ -1,10 +1,8 @@
 import Foundation
+import TestSupport
 
 /// Runs python3 from the package root (so scripts under `Tests/` resolve) and returns stdout.
 enum Python {
-    /// The package root, found from this file's path.
-    static let root = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-
     struct Failure: Error, CustomStringConvertible {
         var description: String
     }
@@ -14,7 +12,7 @@ enum Python {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3"] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: root)
+        process.currentDirectoryURL = Project.root
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output

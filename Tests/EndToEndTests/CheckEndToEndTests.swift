@@ -57,7 +57,7 @@ struct CheckEndToEndTests {
     func rulesCopy(_ edit: (String) throws -> Void) throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("omsync-check-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: OMSyncBinary.packageRoot.path + "/rules/omsync.yaml", toPath: dir + "/omsync.yaml")
+        try FileManager.default.copyItem(atPath: Project.path("rules/omsync.yaml"), toPath: dir + "/omsync.yaml")
         try edit(dir)
         return dir
     }

@@ -6,7 +6,7 @@ import TestSupport
 /// The exit statuses are named once (`ExitStatus`); the README's table lists exactly those.
 struct ExitStatusTests {
     @Test func theReadmeTableListsEveryStatusAndNoOther() throws {
-        let readme = try String(contentsOf: OMSyncBinary.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(contentsOf: Project.url("README.md"), encoding: .utf8)
         let section = try #require(readme.components(separatedBy: "## Exit codes").dropFirst().first)
             .components(separatedBy: "\n## ").first ?? ""
         let documented = section.split(separator: "\n").compactMap { line -> Int32? in

@@ -14,7 +14,7 @@ import TestSupport
 
     /// `orders` copies of the first sample order (BEAN001, creates cleanly), each with its own id and number.
     static func batch(in folder: URL) throws -> String {
-        let envelope = try JSONValue.parse(Array(try Data(contentsOf: OMSyncBinary.packageRoot.appendingPathComponent("samples/orders-envelope.json"))))
+        let envelope = try JSONValue.parse(Array(try Data(contentsOf: Project.url("samples/orders-envelope.json"))))
         let text = try #require(envelope["data"]?[0]?.serialized())
         let copies = (0..<orders).map { n in
             text.replacingOccurrences(of: "3d5e7f90-0a1b-4c2d-8e3f-4a5b6c7d8e01", with: String(format: "7e5e7f90-0a1b-4c2d-8e3f-%012d", n))
@@ -35,7 +35,7 @@ import TestSupport
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try OMSyncBinary.checkedPath())
         process.arguments = ["import", batch, "--ledger", ledger, "--concurrency", "1", "--format", "json"]
-        process.currentDirectoryURL = OMSyncBinary.packageRoot
+        process.currentDirectoryURL = Project.root
         var environment = ProcessInfo.processInfo.environment
         environment["UNLEASHED_API_ID"] = value("api id:")
         environment["UNLEASHED_API_KEY"] = value("api key:")

@@ -6,8 +6,7 @@ import Batch
 /// `omsync inspect` as a user runs it: the built binary (`.build/debug/omsync`), real files,
 /// standard input, output formats and exit codes.
 struct InspectEndToEndTests {
-    static let root = OMSyncBinary.packageRoot
-    static let shapes = root.appendingPathComponent("samples/shapes").path
+    static let shapes = Project.path("samples/shapes")
     typealias Run = OMSyncBinary.Run
 
     /// Runs `omsync ARGUMENTS` from the package root, optionally feeding standard input.

@@ -7,8 +7,8 @@ import TestSupport
 /// sandbox binary on a free port, a real ledger in a scratch folder), and the API key found
 /// nowhere but in the credentials file.
 @Suite(.serialized) struct LedgerCommandsEndToEndTests {
-    static let rules = OMSyncBinary.packageRoot.appendingPathComponent("rules").path
-    static let sample = OMSyncBinary.packageRoot.appendingPathComponent("samples/orders-envelope.json").path
+    static let rules = Project.path("rules")
+    static let sample = Project.path("samples/orders-envelope.json")
 
     static func value(_ sandbox: SandboxEndToEndTests.RunningSandbox, _ label: String) -> String {
         sandbox.printed.split(separator: "\n").first { $0.contains(label) }.map {

@@ -6,7 +6,6 @@ import Testing
 /// `omsync preview` and `omsync test` as a user runs them: the built binary
 /// (`.build/debug/omsync`) from the package root, the shipped rules and samples.
 struct PreviewEndToEndTests {
-    static let root = OMSyncBinary.packageRoot
     typealias Run = OMSyncBinary.Run
 
     /// Runs `omsync ARGUMENTS` from the package root, optionally feeding standard input.
@@ -98,7 +97,7 @@ struct PreviewEndToEndTests {
     @Test func outputFileAndStandardInput() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("omsync-preview-\(UUID().uuidString).ndjson").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let input = try Data(contentsOf: Self.root.appendingPathComponent("samples/orders.ndjson"))
+        let input = try Data(contentsOf: Project.url("samples/orders.ndjson"))
         let run = try omsync(["preview", "--format", "ndjson", "--output", path, "-"], input: input)
         #expect(run.output.isEmpty)
         #expect(try lines(String(contentsOfFile: path, encoding: .utf8)).count == 7)
@@ -107,7 +106,7 @@ struct PreviewEndToEndTests {
     @Test func outputThatIsTheBatchIsRefusedAndTheBatchKept() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("omsync-same-\(UUID().uuidString).ndjson").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let batch = try Data(contentsOf: Self.root.appendingPathComponent("samples/orders.ndjson"))
+        let batch = try Data(contentsOf: Project.url("samples/orders.ndjson"))
         try batch.write(to: URL(fileURLWithPath: path))
         let run = try omsync(["preview", "--format", "ndjson", "--output", path, path])
         #expect(run.status == 2)
@@ -162,7 +161,7 @@ struct PreviewEndToEndTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("omsync-rules-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("tests"), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("rules/omsync.yaml"), to: dir.appendingPathComponent("omsync.yaml"))
+        try FileManager.default.copyItem(at: Project.url("rules/omsync.yaml"), to: dir.appendingPathComponent("omsync.yaml"))
         let test = """
             tests:
               - name: wrong on purpose

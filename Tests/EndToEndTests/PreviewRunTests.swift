@@ -8,8 +8,7 @@ import TestSupport
 /// process: what they plan, their failures and exit statuses, the worker count not changing a
 /// byte, and the command printing exactly what the library renders.
 struct PreviewRunTests {
-    static let root = OMSyncBinary.packageRoot
-    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+    static func path(_ relative: String) -> String { Project.path(relative) }
 
     /// Runs a preview of `options` into a temporary file and returns the outcome and the bytes.
     func preview(_ options: PreviewRun.Options) throws -> (PreviewRun.Outcome, String) {

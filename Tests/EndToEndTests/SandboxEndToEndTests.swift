@@ -9,7 +9,6 @@ import Testing
 
 /// `omsync sandbox` as scripts run it: the built binary on a free port, signed HTTP calls, SIGINT.
 @Suite(.serialized) struct SandboxEndToEndTests {
-    static let root = OMSyncBinary.packageRoot
 
     /// A running `omsync sandbox`, always stopped: by `stop`, or with SIGKILL when the test fails or
     /// throws first (`deinit`), so no server outlives its test.
@@ -44,7 +43,7 @@ import Testing
             defer { try? out.close(); try? err.close() }
             process.executableURL = URL(fileURLWithPath: try OMSyncBinary.checkedPath())
             process.arguments = ["sandbox", "--port", "0"] + arguments
-            process.currentDirectoryURL = SandboxEndToEndTests.root
+            process.currentDirectoryURL = Project.root
             process.standardInput = FileHandle.nullDevice
             process.standardOutput = out
             process.standardError = err

@@ -1,6 +1,7 @@
 import Batch
 import Pipeline
 import Rules
+import TestSupport
 import Testing
 
 /// A reference the compiler cannot resolve is a compile error naming where it was written,
@@ -10,7 +11,7 @@ struct CompileErrorTests {
 
     /// The shipped rules with the first sales-order field replaced by `text`'s expression.
     func compiling(_ kind: ExpressionKind, text: String) throws -> CompiledPipeline.CompileError? {
-        let result = RuleLoader.load(directory: Fixtures.root.appendingPathComponent("rules").path)
+        let result = RuleLoader.load(directory: Project.path("rules"))
         guard case .loaded(var ruleSet, let settings) = result.outcome else {
             Issue.record("the shipped rules must load: \(result.render(color: false))")
             return nil

@@ -2,13 +2,14 @@ import Batch
 import Foundation
 import Pipeline
 import Rules
+import TestSupport
 import Testing
 
 /// Named conditions built on conditions evaluate at any depth the checker accepts; what it
 /// refuses (E418) it refuses with the condition's place and the figure (issue 7, item 2).
 @Suite struct ConditionDepthTests {
-    static let shippedText: String = (try? String(contentsOf: Fixtures.root.appendingPathComponent("rules/omsync.yaml"), encoding: .utf8)) ?? ""
-    static let settingsText: String = (try? String(contentsOf: Fixtures.root.appendingPathComponent("rules/settings.yaml"), encoding: .utf8)) ?? ""
+    static let shippedText: String = (try? String(contentsOf: Project.url("rules/omsync.yaml"), encoding: .utf8)) ?? ""
+    static let settingsText: String = (try? String(contentsOf: Project.url("rules/settings.yaml"), encoding: .utf8)) ?? ""
     static let cancelledLine = #"  cancelled: order.status == "Cancelled" or exists(order.cancelledAt) or exists(order.deletedAt)"#
 
     /// The shipped rules with `cancelled` defined through `chain` (condition lines).

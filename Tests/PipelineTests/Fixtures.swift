@@ -2,16 +2,14 @@ import Batch
 import Foundation
 import Pipeline
 import Rules
+import TestSupport
 import Testing
 
-/// Shared helpers: the package root, the shipped rules, pipelines from inline YAML, records.
+/// Shared helpers: the shipped rules, pipelines from inline YAML, records.
 enum Fixtures {
-    /// The package root (three levels above this file).
-    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     /// The shipped rules compiled with `overrides` (and optional settings files).
     static func shipped(overrides: [String] = [], settingsFiles: [String] = []) throws -> CompiledPipeline {
-        let result = RuleLoader.load(directory: root.appendingPathComponent("rules").path,
+        let result = RuleLoader.load(directory: Project.path("rules"),
                                      settingsFiles: settingsFiles, overrides: overrides)
         guard let ruleSet = result.ruleSet, let settings = result.settings, !result.hasErrors else {
             throw FixtureError(message: result.render(color: false))

@@ -2,6 +2,7 @@ import Batch
 import Foundation
 import Pipeline
 import Rules
+import TestSupport
 import Testing
 
 /// The plan problem codes are one enum, documented in docs/rules.md ("Plan problem codes") and
@@ -9,7 +10,7 @@ import Testing
 /// added by whoever renders it.
 @Suite struct ProblemCodeCatalogTests {
     static func docs() throws -> String {
-        try String(contentsOfFile: Fixtures.root.appendingPathComponent("docs/rules.md").path, encoding: .utf8)
+        try String(contentsOfFile: Project.path("docs/rules.md"), encoding: .utf8)
     }
 
     @Test func everyCodeIsDocumentedWithItsSeverityAndSummary() throws {
@@ -41,7 +42,7 @@ import Testing
     }
 
     @Test func everyCodeIsExercisedByATest() {
-        let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
+        let here = Project.path("Tests/PipelineTests")
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: here)) ?? []).filter { $0.hasSuffix(".swift") && $0 != "ProblemCodeCatalogTests.swift" }
         let tests = names.compactMap { try? String(contentsOfFile: here + "/" + $0, encoding: .utf8) }.joined(separator: "\n")
         let missing = ProblemCode.allCases.filter { !tests.contains("== .\($0)") && !tests.contains(".\($0)]") && !tests.contains(".\($0),") }

@@ -2,11 +2,12 @@ import Batch
 import Foundation
 import Pipeline
 import Rules
+import TestSupport
 import Testing
 
 /// The shipped rule tests (`rules/tests/*.yaml`) run through the pipeline, as `omsync test` does.
 @Suite struct ShippedRuleTests {
-    static let loaded = RuleTestLoader.load(directory: Fixtures.root.appendingPathComponent("rules").path)
+    static let loaded = RuleTestLoader.load(directory: Project.path("rules"))
 
     @Test func testFilesLoadWithoutErrors() {
         let errors = Self.loaded.diagnostics.filter { $0.severity == .error }

@@ -47,11 +47,4 @@ import Testing
         prefetcher.cancel()
         #expect(prefetcher.next().map(\.count) == nil, "no chunk after cancel (and no wait for one that never comes)")
     }
-
-    @Test func goldenDiffShowsTheFirstDifferingLine() {
-        let diff = Golden.diff(expected: "a\n{\"x\":1,\"y\":2}\nc", actual: "a\n{\"x\":1,\"y\":3}\nc")
-        #expect(diff.contains("line 2, from character 12:"))
-        #expect(diff.contains("expected: …{\"x\":1,\"y\":2}"))
-        #expect(diff.contains("actual:   …{\"x\":1,\"y\":3}"))
-    }
 }

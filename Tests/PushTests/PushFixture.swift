@@ -15,7 +15,6 @@ import Unleashed
 struct PushFixture: Sendable {
     static let apiID = "push-test-id"
     static let apiKey = "push-test-key-not-a-real-one"
-    static let root = OMSyncBinary.packageRoot
 
     let folder: URL
     let port: Int
@@ -63,7 +62,7 @@ struct PushFixture: Sendable {
 
     /// Imports a batch file.
     func importFile(_ path: String, settings: [String] = [], options: PushOptions = PushOptions()) async throws -> PushSummary {
-        let loaded = RuleLoader.load(directory: Self.root.appendingPathComponent("rules").path, overrides: settings)
+        let loaded = RuleLoader.load(directory: Project.path("rules"), overrides: settings)
         guard let ruleSet = loaded.ruleSet, let resolved = loaded.settings else { throw FixtureError(loaded.render(color: false)) }
         let pipeline = try CompiledPipeline(ruleSet: ruleSet, settings: resolved)
         let ledger = try SQLiteLedger(path: ledgerPath)

@@ -1,13 +1,15 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Rules
 
 /// Broken rule files → the exact diagnostics text `omsync check` prints (without colour).
 /// `Golden/<name>.yaml` is checked (with `Golden/<name>.golden-settings.yaml` as a settings
 /// file when present) and compared with `Golden/<name>.expected`.
-/// `OMSYNC_RECORD=1 swift test --filter GoldenTests` rewrites the expected files and fails.
+/// `OMSYNC_RECORD=1 swift test --filter RulesTests.GoldenTests` rewrites the expected files and
+/// fails (TestSupport's `Golden`).
 @Suite struct GoldenTests {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden").path
+    static let directory = Project.path("Tests/RulesTests/Golden")
 
     static var cases: [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
@@ -30,26 +32,6 @@ import Testing
         }
         let result = RuleLoader.load(files: [("Golden/\(name).yaml", text)], settingsFiles: settings, overrides: ["nope=1"])
         let actual = result.render(color: false) + "\n\n" + result.summary + "\n"
-        let expectedPath = Self.directory + "/" + name + ".expected"
-        if ProcessInfo.processInfo.environment["OMSYNC_RECORD"] == "1" {
-            try actual.write(toFile: expectedPath, atomically: true, encoding: .utf8)
-            Issue.record("recorded \(expectedPath); run again without OMSYNC_RECORD to check it")
-            return
-        }
-        guard let expected = try? String(contentsOfFile: expectedPath, encoding: .utf8) else {
-            Issue.record("no \(expectedPath): run with OMSYNC_RECORD=1 to create it")
-            return
-        }
-        #expect(actual == expected, "\(Self.firstDifference(expected, actual))")
-    }
-
-    /// The first differing line, for a readable failure.
-    static func firstDifference(_ expected: String, _ actual: String) -> String {
-        let e = expected.components(separatedBy: "\n")
-        let a = actual.components(separatedBy: "\n")
-        for i in 0..<max(e.count, a.count) where e[safe: i] != a[safe: i] {
-            return "line \(i + 1):\n  expected: \(e[safe: i] ?? "<end>")\n  actual:   \(a[safe: i] ?? "<end>")"
-        }
-        return "no difference"
+        Golden.check(actual, file: URL(fileURLWithPath: Self.directory + "/" + name + ".expected"))
     }
 }

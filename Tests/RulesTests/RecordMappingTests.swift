@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 @testable import Rules
 
@@ -49,8 +50,7 @@ import Testing
     }
 
     @Test func theShippedRulesPlanCustomersAndFreightProducts() throws {
-        let root = String(#filePath).components(separatedBy: "/Tests/")[0]
-        let result = RuleLoader.load(directory: root + "/rules")
+        let result = RuleLoader.load(directory: Project.path("rules"))
         #expect(!result.hasErrors)
         let customer = try #require(result.ruleSet?.customer)
         #expect(customer.required.map(\.path) == ["CustomerCode", "Email"])

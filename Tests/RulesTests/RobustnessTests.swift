@@ -7,7 +7,7 @@ import Testing
 
 /// Damaged input never crashes the loader, and every diagnostic points inside the file.
 @Suite struct RobustnessTests {
-    static let shipped = (try? String(contentsOfFile: ShippedRulesTests.packageRoot + "/rules/omsync.yaml", encoding: .utf8)) ?? ""
+    static let shipped = (try? String(contentsOfFile: Project.path("rules/omsync.yaml"), encoding: .utf8)) ?? ""
     static let pieces: [String] = [":", " ", "\n", "\"", "'", "&a ", "*a", "!t ", "- ", "[", "]", "{", "}", "?", "#", "(", ")",
                                    "??", " : ", "\t", "é", "order.", "line.", "not ", "1e99", ".", ",", "==", "-", "|", ">-"]
 

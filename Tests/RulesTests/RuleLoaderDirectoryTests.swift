@@ -63,38 +63,3 @@ import Testing
         #expect(Fixture.codes(RuleLoader.load(directory: dir)) == ["E002 1:1"])
     }
 }
-
-/// Every diagnostic code is exercised by some test and documented in docs/rules.md.
-@Suite struct DiagnosticCatalogTests {
-    static func text(ofFilesIn directory: String, suffixes: [String]) -> String {
-        let names = (try? FileManager.default.subpathsOfDirectory(atPath: directory)) ?? []
-        return names.filter { name in suffixes.contains { name.hasSuffix($0) } }.sorted()
-            .compactMap { try? String(contentsOfFile: directory + "/" + $0, encoding: .utf8) }.joined(separator: "\n")
-    }
-
-    @Test func everyCodeIsExercisedByATest() {
-        let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
-        let tests = Self.text(ofFilesIn: here, suffixes: [".swift", ".expected"])
-        let missing = DiagnosticCode.allCases.filter { !tests.contains("\"\($0.rawValue)") && !tests.contains("[\($0.rawValue)]")
-            && !tests.contains("\"\($0.rawValue) ") && !tests.contains("\($0.rawValue)@") }
-        #expect(missing.isEmpty, "codes no test asserts: \(missing.map(\.rawValue))")
-    }
-
-    @Test func everyCodeIsDocumentedWithItsSeverityAndSummary() throws {
-        let docs = try String(contentsOfFile: ShippedRulesTests.packageRoot + "/docs/rules.md", encoding: .utf8)
-        let rows = Set(docs.components(separatedBy: "\n"))
-        let missing = DiagnosticCode.allCases.filter { !rows.contains("| \($0.rawValue) | \($0.severity.rawValue) | \($0.summary) |") }
-        #expect(missing.isEmpty, "codes whose row in the table of docs/rules.md is missing or differs: \(missing.map(\.rawValue))")
-    }
-
-    @Test func codesAreUniqueAndWellFormed() {
-        let raw = DiagnosticCode.allCases.map(\.rawValue)
-        #expect(Set(raw).count == raw.count)
-        for code in DiagnosticCode.allCases {
-            #expect(code.rawValue.count == 4)
-            #expect(code.rawValue.first == "E" || code.rawValue.first == "W", "\(code.rawValue)")
-            #expect(code.rawValue.unicodeScalars.dropFirst().allSatisfy { $0.isASCIIDigit }, "\(code.rawValue)")
-            #expect(!code.summary.isEmpty)
-        }
-    }
-}

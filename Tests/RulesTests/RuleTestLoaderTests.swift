@@ -1,4 +1,5 @@
 import Batch
+import TestSupport
 import Testing
 @testable import Rules
 
@@ -102,7 +103,7 @@ import Testing
     }
 
     @Test func shippedRuleTestsLoadClean() {
-        let (cases, diagnostics) = RuleTestLoader.load(directory: ShippedRulesTests.packageRoot + "/rules")
+        let (cases, diagnostics) = RuleTestLoader.load(directory: Project.path("rules"))
         #expect(diagnostics.isEmpty, "\(diagnostics.map(\.description))")
         #expect(cases.count > 10)
     }

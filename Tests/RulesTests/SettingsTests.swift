@@ -1,4 +1,5 @@
 import Batch
+import TestSupport
 import Testing
 @testable import Rules
 
@@ -103,7 +104,7 @@ import Testing
     }
 
     @Test func shippedSettingsHaveTheNamesUsersRelyOn() throws {
-        let result = RuleLoader.load(directory: ShippedRulesTests.packageRoot + "/rules")
+        let result = RuleLoader.load(directory: Project.path("rules"))
         let settings = try #require(result.ruleSet?.settings)
         let byName = Dictionary(uniqueKeysWithValues: settings.map { ($0.name, $0) })
         #expect(byName["freight_product_code"]?.defaultValue == .text("OM_FREIGHT"))
@@ -112,7 +113,7 @@ import Testing
         #expect(byName["sync_order_date"]?.defaultValue == .bool(false))
         #expect(byName["sales_order_status"]?.defaultValue == .text("Parked"))
         #expect(byName["sales_order_status"]?.oneOf == ["Placed", "Parked", "Completed", "Backordered"].map(SettingValue.text))
-        let invalid = RuleLoader.load(directory: ShippedRulesTests.packageRoot + "/rules", overrides: ["sales_order_status=Deleted"])
+        let invalid = RuleLoader.load(directory: Project.path("rules"), overrides: ["sales_order_status=Deleted"])
         #expect(invalid.diagnostics.map(\.code) == ["E203"])
     }
 }

@@ -1,13 +1,13 @@
 import Batch
 import Foundation
 @testable import Sandbox
+import TestSupport
 import Testing
 
 @Suite struct SeedTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     @Test func theBuiltInSeedIsTheSampleFile() throws {
-        let sample = try String(contentsOf: Self.packageRoot.appendingPathComponent("samples/sandbox-seed.yaml"), encoding: .utf8)
+        let sample = try String(contentsOf: Project.url("samples/sandbox-seed.yaml"), encoding: .utf8)
         #expect(DefaultSeed.yaml == sample)
     }
 

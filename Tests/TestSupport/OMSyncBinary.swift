@@ -9,11 +9,8 @@ import FoundationNetworking
 /// Output and errors go to temporary files rather than pipes, so a command that writes a lot to
 /// both can never deadlock the test (a full pipe blocks the child while the test waits on the other).
 public enum OMSyncBinary {
-    /// The package root (the folder holding Package.swift).
-    public static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     /// `.build/debug/omsync` (built by `scripts/test` before the tests run).
-    public static let path = packageRoot.appendingPathComponent(".build/debug/omsync").path
+    public static let path = Project.path(".build/debug/omsync")
 
     /// What one run of the binary did.
     public struct Run: Sendable {
@@ -35,7 +32,7 @@ public enum OMSyncBinary {
         }
         // Sources only: a Package.swift edit (say, a test target's dependencies) need not relink the binary.
         var sources: [URL] = []
-        let enumerator = manager.enumerator(at: packageRoot.appendingPathComponent("Sources"), includingPropertiesForKeys: [.contentModificationDateKey])
+        let enumerator = manager.enumerator(at: Project.url("Sources"), includingPropertiesForKeys: [.contentModificationDateKey])
         while let url = enumerator?.nextObject() as? URL {
             if url.pathExtension == "swift" { sources.append(url) }
         }
@@ -75,7 +72,7 @@ public enum OMSyncBinary {
         // developer who tried an import in the project root must not change what the tests see.
         let isolated = arguments.first == "preview" && !arguments.contains("--ledger")
         process.arguments = isolated ? arguments + ["--ledger", scratch.appendingPathComponent("no-ledger.sqlite").path] : arguments
-        process.currentDirectoryURL = directory ?? packageRoot
+        process.currentDirectoryURL = directory ?? Project.root
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
