@@ -140,25 +140,43 @@ extension BatchReader {
     static func scanFirstLine(fd: Int32, from offset: Int, chunk: Int = 1 << 20) -> Bool {
         let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: chunk)
         defer { buffer.deallocate() }
-        var depth = 0, inString = false, escaped = false
-        var complete = false, trailingJunk = false, pastNewline = false
+        // 1. Where the first line ends: memchr, chunk by chunk (a one-line envelope of any size
+        //    costs a read of the file, not a byte-by-byte walk). No newline: one value, not JSON Lines.
         var position = offset
-        while true {
-            let count = pread(fd, buffer, chunk, off_t(position))
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return false }
+        var newline: Int?
+        while newline == nil {
+            guard let count = read(fd, buffer, chunk, at: position) else { return false }
+            if let found = memchr(buffer, 0x0A, count) {
+                newline = position + (UnsafeMutableRawPointer(found).assumingMemoryBound(to: UInt8.self) - buffer)
+            } else {
+                position += count
+            }
+        }
+        guard let newline else { return false }
+        // 2. What follows it: only blanks to the end is one value; a '{' starts a second order
+        //    (after a complete first line, or after a broken one) either way.
+        position = newline + 1
+        var next: UInt8?
+        while next == nil {
+            guard let count = read(fd, buffer, chunk, at: position) else { return false }
+            for i in 0..<count where !isBlank(buffer[i]) {
+                next = buffer[i]
+                break
+            }
+            position += count
+        }
+        guard let next else { return false }
+        if next == UInt8(ascii: "{") { return true }
+        // 3. Anything else: JSON Lines only when the first line is one complete value.
+        var depth = 0, inString = false, escaped = false, complete = false
+        position = offset
+        while position < newline {
+            guard let count = read(fd, buffer, Swift.min(chunk, newline - position), at: position) else { return false }
             for i in 0..<count {
                 let b = buffer[i]
-                if pastNewline {
-                    if [0x20, 0x0A, 0x0D, 0x09].contains(b) { continue }
-                    return complete && !trailingJunk ? true : b == UInt8(ascii: "{")
-                }
-                if b == 0x0A { pastNewline = true; continue }
                 if complete {
-                    if ![0x20, 0x0D, 0x09].contains(b) { trailingJunk = true }
-                    continue
-                }
-                if inString {
+                    if b != 0x20 && b != 0x0D && b != 0x09 { return false }
+                } else if inString {
                     if escaped { escaped = false } else if b == 0x5C { escaped = true } else if b == 0x22 { inString = false }
                 } else if b == 0x22 {
                     inString = true
@@ -171,7 +189,20 @@ extension BatchReader {
             }
             position += count
         }
+        return complete
     }
+
+    /// Up to `count` bytes at `offset` (retrying EINTR); nil at the end of the file or on an error.
+    private static func read(_ fd: Int32, _ buffer: UnsafeMutablePointer<UInt8>, _ count: Int, at offset: Int) -> Int? {
+        while true {
+            let got = pread(fd, buffer, count, off_t(offset))
+            if got < 0 && errno == EINTR { continue }
+            return got > 0 ? got : nil
+        }
+    }
+
+    @inline(__always)
+    private static func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
 
     /// True when `p` holds one balanced value (by strings and brackets) and then only whitespace.
     static func isCompleteValue(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
