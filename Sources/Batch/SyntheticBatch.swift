@@ -43,19 +43,20 @@ public struct SyntheticBatch: Sendable {
         var random = SplitMix64(seed: seed)
         let customers = (0..<customerCount).map { Self.customer($0, &random) }
         var w = JSONWriter()
+        // Every order, one at a time: written, then handed to the sink (`lines`: one a line).
+        func writeOrders(embedPurchaser: Bool, lines: Bool = false) {
+            for n in 0..<orders {
+                Self.order(n, customers, embedPurchaser: embedPurchaser, &random, &w)
+                if lines { w.newline() }
+                sink.write(&w)
+            }
+        }
         switch shape {
         case .ndjson:
-            for n in 0..<orders {
-                Self.order(n, customers, embedPurchaser: true, &random, &w)
-                w.newline()
-                sink.write(&w)
-            }
+            writeOrders(embedPurchaser: true, lines: true)
         case .array:
             w.beginArray()
-            for n in 0..<orders {
-                Self.order(n, customers, embedPurchaser: true, &random, &w)
-                sink.write(&w)
-            }
+            writeOrders(embedPurchaser: true)
             w.endArray()
         case .envelope:
             w.beginObject()
@@ -69,20 +70,14 @@ public struct SyntheticBatch: Sendable {
             w.key("links"); w.beginObject(); w.key("self"); w.string("/v1/orders?pageNo=1"); w.endObject()
             w.key("data")
             w.beginArray()
-            for n in 0..<orders {
-                Self.order(n, customers, embedPurchaser: true, &random, &w)
-                sink.write(&w)
-            }
+            writeOrders(embedPurchaser: true)
             w.endArray()
             w.endObject()
         case .export:
             w.beginObject()
             w.key("orders")
             w.beginArray()
-            for n in 0..<orders {
-                Self.order(n, customers, embedPurchaser: false, &random, &w)
-                sink.write(&w)
-            }
+            writeOrders(embedPurchaser: false)
             w.endArray()
             w.key("customers")
             w.beginArray()
