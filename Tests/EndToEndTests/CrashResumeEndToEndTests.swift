@@ -1,0 +1,87 @@
+import Batch
+import Foundation
+import Ledger
+import Testing
+import TestSupport
+
+/// Crash and resume (docs/reliability.md): an import killed with SIGKILL at random moments, ten
+/// times over, each run resuming the last, ends exactly like one clean run: the same sales
+/// orders, each once, the ledger agreeing with the sandbox row for row, nothing left in doubt.
+@Suite(.serialized) struct CrashResumeEndToEndTests {
+    static let orders = Int(ProcessInfo.processInfo.environment["OMSYNC_CRASH_ORDERS"] ?? "") ?? 200
+    static let rounds = 10
+
+    @Test func tenKillsAtRandomMomentsEndLikeACleanRun() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crash-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let batch = folder.appendingPathComponent("crash.json").path, seed = folder.appendingPathComponent("seed.yaml").path
+        let generator = SyntheticBatch(orders: Self.orders, seed: 77, shape: .ndjson)
+        generator.write(to: try OutputSink(path: batch))
+        try generator.sandboxSeed.write(toFile: seed, atomically: true, encoding: .utf8)
+
+        let clean = try await ChaosImportEndToEndTests.importUntilSettled(batch, seed: seed, folder: folder, name: "clean", faults: [])
+
+        // The crashed run: a sandbox with a little latency, so a kill lands mid-import.
+        let (id, key) = (ChaosImportEndToEndTests.apiID, ChaosImportEndToEndTests.apiKey)
+        let sandbox = try SandboxEndToEndTests.RunningSandbox(["--api-id", id, "--api-key", key, "--seed", seed, "--latency-ms", "4"])
+        let ledger = folder.appendingPathComponent("crash.sqlite").path
+        var random = SplitMix64(seed: 2026)
+        var killedPartWay = 0
+        var log: [String] = []
+        for round in 0..<Self.rounds {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: try OMSyncBinary.checkedPath())
+            process.arguments = ["import", batch, "--ledger", ledger, "--concurrency", "4", "--format", "json"]
+            process.currentDirectoryURL = Project.root
+            process.environment = ProcessInfo.processInfo.environment.merging(
+                ["UNLEASHED_API_ID": id, "UNLEASHED_API_KEY": key, "UNLEASHED_API_URL": sandbox.baseURL]) { $1 }
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            process.standardInput = FileHandle.nullDevice
+            let before = try ChaosImportEndToEndTests.allSalesOrders(sandbox).count
+            try process.run()
+            // A random moment: 150-900 ms after the start (the start itself takes a few hundred).
+            let deadline = Date().addingTimeInterval(Double(random.inRange(150...900)) / 1000)
+            while process.isRunning, Date() < deadline { usleep(5_000) }
+            let wasRunning = process.isRunning
+            if wasRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            let after = try ChaosImportEndToEndTests.allSalesOrders(sandbox).count
+            if wasRunning && process.terminationReason == .uncaughtSignal { killedPartWay += 1 }
+            log.append("round \(round): \(wasRunning ? "killed" : "finished (exit \(process.terminationStatus))"), orders \(before) -> \(after)")
+        }
+        #expect(killedPartWay >= Self.rounds / 2, "most rounds were killed mid-import: \(log)")
+
+        // A last run, left to finish, settles whatever the kills left open.
+        let environment = ["UNLEASHED_API_ID": id, "UNLEASHED_API_KEY": key, "UNLEASHED_API_URL": sandbox.baseURL]
+        let last = try OMSyncBinary.run(["import", batch, "--ledger", ledger, "--concurrency", "4", "--format", "json"], environment: environment)
+        #expect(last.status == 0 || last.status == 1, "\(last.errors)")
+        #expect((try? JSONValue.parse(last.output))?["counts"]?["failed"]?.numberValue?.int == 0, "\(last.output)")
+
+        let orders = try ChaosImportEndToEndTests.allSalesOrders(sandbox).filter { ($0["CustomerRef"]?.stringValue ?? "").hasPrefix("OM") }
+        _ = sandbox.stop()
+        let rows = try await SQLiteLedger(path: ledger).orders(OrderFilter())
+
+        let expected = Dictionary(grouping: clean.orders) { $0["CustomerRef"]?.stringValue ?? "" }
+        let actual = Dictionary(grouping: orders) { $0["CustomerRef"]?.stringValue ?? "" }
+        #expect(Set(actual.keys) == Set(expected.keys), "missing \(Set(expected.keys).subtracting(actual.keys).sorted()); \(log)")
+        for (number, copies) in actual {
+            #expect(copies.count == 1, "\(number) exists \(copies.count) times; \(log)")
+            #expect(copies.first?["Total"]?.decimalValue == expected[number]?.first?["Total"]?.decimalValue, "\(number): Total")
+        }
+        #expect(Set(orders.compactMap { $0["Guid"]?.stringValue }).count == orders.count, "no GUID twice")
+        #expect(rows.filter { $0.state == .creating || $0.state == .superseding }.isEmpty, "nothing left in doubt")
+        let pushed = rows.filter { $0.state == .pushed }
+        #expect(pushed.count == orders.count)
+        for row in pushed {
+            #expect(actual[row.sourceNumber ?? ""]?.first?["Guid"]?.stringValue == row.guid, "\(row.sourceNumber ?? "?"): the ledger's GUID")
+        }
+        let refusedClean = Set(clean.rows.filter { $0.state == .rejected }.compactMap(\.sourceNumber))
+        #expect(Set(rows.filter { $0.state == .rejected }.compactMap(\.sourceNumber)) == refusedClean)
+        if ProcessInfo.processInfo.environment["OMSYNC_CRASH_ORDERS"] != nil {
+            print("crash: \(Self.orders) orders, \(orders.count) created (clean: \(clean.orders.count)), \(killedPartWay) kills part-way\n"
+                  + log.joined(separator: "\n"))
+        }
+    }
+}
