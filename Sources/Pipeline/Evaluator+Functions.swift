@@ -22,7 +22,7 @@ extension Evaluator {
             var args = [first, second, third]
             args.removeLast(max(0, 3 - count))
             for argument in arguments.dropFirst(3) { args.append(evaluate(argument)) }
-            return variadic(function, args)
+            return variadic(function, args, site)
         default:
             return fixed(function, count, first, second, third, site)
         }
@@ -54,7 +54,7 @@ extension Evaluator {
         case .replace:
             guard let s = first.displayText(records) else { return .null }
             guard let find = second.displayText(records), !find.isEmpty else { return .text(s) }
-            return .text(s.replacing(find, with: third.displayText(records) ?? ""))
+            return boundedReplace(s, find, third.displayText(records) ?? "", site)
         case .length:
             return length(first)
         case .nonempty:
@@ -62,7 +62,7 @@ extension Evaluator {
         case .join:
             guard let list = first.listValue(records) else { return .null }
             let separator = second.displayText(records) ?? ""
-            return .text(list.compactMap { $0.displayText(records) }.joined(separator: separator))
+            return boundedJoin(list.compactMap { $0.displayText(records) }, separator: separator, by: .join, site)
         case .decimal:
             return first.decimalValue(records).map(Value.number) ?? .null
         case .round, .round_even:
@@ -98,9 +98,9 @@ extension Evaluator {
     }
 
     /// `concat`, `min`, `max`, `sum`.
-    private func variadic(_ function: BuiltinFunction, _ args: [Value]) -> Value {
+    private func variadic(_ function: BuiltinFunction, _ args: [Value], _ site: ExpressionSite) -> Value {
         if function == .concat {
-            return .text(args.map { $0.displayText(records) ?? "" }.joined())
+            return boundedJoin(args.map { $0.displayText(records) ?? "" }, separator: "", by: .concat, site)
         }
         return aggregate(function, args)
     }

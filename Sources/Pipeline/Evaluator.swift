@@ -34,6 +34,9 @@ final class Evaluator {
     @exclusivity(unchecked) private(set) var linePosition: Int?
     @exclusivity(unchecked) var resolved: [PropertyResolution?]
     @exclusivity(unchecked) var problems: [PlanProblem] = []
+    /// UTF-8 bytes of text this order's functions made, and whether the budget ran out (`Evaluator+Bounds`).
+    @exclusivity(unchecked) var textMade = 0
+    @exclusivity(unchecked) var textBudgetSpent = false
     /// Resolved path prefixes.
     @exclusivity(unchecked) var memo: SlotMemo
     /// The order's `tags` entries, once read.
