@@ -30,6 +30,12 @@ extension UnleashedClient {
         case .noAnswer(let reason, _): metadata["failure"] = "\(reason)"
         }
         configuration.logger.debug("unleashed call", metadata: metadata)
+        if case .noAnswer(let reason, _) = outcome, Self.isUntrustedCertificate(reason) {
+            // Not a fault that passes: every retry would meet the same certificate.
+            throw .invalidConfiguration("the TLS certificate of \(address.base) could not be verified (\(reason)). omsync checks "
+                + "every certificate against the system's trust store and has no option to skip the check: check UNLEASHED_API_URL "
+                + "(Unleashed is https://api.unleashedsoftware.com), or the machine's CA certificates")
+        }
         return outcome
     }
 
@@ -53,6 +59,12 @@ extension UnleashedClient {
         } catch {
             return Self.classify(error)
         }
+    }
+
+    /// Whether a transport failure is a certificate that did not verify (NIOSSL's handshake
+    /// failure; matched on its text so this target needs no NIOSSL import).
+    static func isUntrustedCertificate(_ reason: String) -> Bool {
+        reason.contains("CERTIFICATE_VERIFY_FAILED") || reason.contains("handshakeFailed")
     }
 
     /// Names a transport failure and says whether the request may have been applied.
