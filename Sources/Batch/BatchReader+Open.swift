@@ -66,9 +66,10 @@ extension BatchReader {
             source.position += 3
         }
         guard let first = source.skipWhitespace() else {
-            shape = .ndjson
-            state = .done
-            return
+            // Decision: a file with no JSON at all is a failed or wrong export far more often than
+            // a day without orders (which Ordermentum writes as `{"data":[]}` or `[]`).
+            throw BatchProblem(fileLevel: "\(path) is empty\(source.end > 0 ? " (only whitespace)" : ""): there are no orders in it, "
+                + "not even an empty list. Check that the export finished and that this is the right file (a batch with no orders is `[]`)")
         }
         if first == UInt8(ascii: "[") {
             shape = .array

@@ -64,10 +64,13 @@ public final class SQLiteLedger: Ledger {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw .unavailable(path: path, reason: "it cannot be read")
         }
-        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        let header = [UInt8]((try? handle.read(upToCount: 100)) ?? Data())
         try? handle.close()
-        guard header == Data("SQLite format 3\u{0}".utf8) else {
+        guard header.count >= 16, header[0..<16].elementsEqual(Array("SQLite format 3\u{0}".utf8)) else {
             throw .damaged(path: path, reason: "it is not a SQLite database")
+        }
+        if let problem = Self.truncation(header: header, size: size) {
+            throw .damaged(path: path, reason: problem)
         }
         var configuration = Configuration()
         configuration.readonly = true
@@ -90,6 +93,32 @@ public final class SQLiteLedger: Ledger {
         } catch {
             throw .damaged(path: path, reason: "the database cannot be read (\(error))")
         }
+    }
+
+    /// Why a database file is shorter than its header says (cut off by a copy or a full disk),
+    /// or nil. SQLite would read such a file as far as it goes, and then write over it.
+    static func truncation(header: [UInt8], size: Int) -> String? {
+        guard header.count >= 100 else { return "it is cut off inside its 100-byte header (\(size) bytes)" }
+        let raw = Int(header[16]) << 8 | Int(header[17])
+        let pageSize = raw == 1 ? 65_536 : raw
+        guard pageSize >= 512, pageSize & (pageSize - 1) == 0 else { return "its header names an impossible page size (\(raw))" }
+        let field = { (at: Int) in header[at..<at + 4].reduce(0) { $0 << 8 | Int($1) } }
+        if size % pageSize != 0 {
+            return "it is \(size) bytes, not a whole number of its \(pageSize)-byte pages: the file was cut off (truncated)"
+        }
+        // The page count in the header is valid when the change counter matches "version-valid-for".
+        let pages = field(28)
+        if field(24) == field(92), pages > 0, size < pages * pageSize {
+            return "it is \(size) bytes but its header says \(pages) pages of \(pageSize) bytes: the file was cut off (truncated)"
+        }
+        return nil
+    }
+
+    /// Copies everything in the write-ahead log into the database file and empties the log, so
+    /// `ledger.sqlite` on its own holds the whole ledger (for a copy or a backup). Best effort: a
+    /// reader holding the log open only delays it to the next run.
+    public func checkpoint() async {
+        _ = try? await pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
     }
 
     // MARK: Import lock
@@ -126,6 +155,8 @@ public final class SQLiteLedger: Ledger {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM import_lock WHERE id = 1 AND pid = ? AND host = ?", arguments: [holder.pid, holder.host])
         }
+        // The run is over: leave a database file that holds everything on its own.
+        await checkpoint()
     }
 
     public func importLockHolder() async throws -> LockHolder? {

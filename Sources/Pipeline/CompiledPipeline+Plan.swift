@@ -35,6 +35,13 @@ extension CompiledPipeline {
                     + "so this later one wins (it replaces the earlier one when they differ).",
                 field: nil, rule: nil))
         }
+        if let status = Self.text(ev.value(slot: program.orderStatus), records), !OrdermentumStatus.known.contains(status) {
+            ev.problems.append(PlanProblem(
+                .unknownStatus, "the order's status \"\(TerminalText.escaped(String(status.prefix(80))))\" is none of Ordermentum's ("
+                    + OrdermentumStatus.known.joined(separator: ", ") + "); the rules see it as written, so it is not cancelled unless "
+                    + "cancelledAt or deletedAt says so. Check the export, or the rules' `cancelled` condition.",
+                field: "status", rule: nil))
+        }
         if let id = record.unmatchedPurchaserId, ev.customerRoot == nil {
             ev.missingCustomer = id
             ev.problems.append(PlanProblem(

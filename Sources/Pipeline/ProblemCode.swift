@@ -35,6 +35,8 @@ public enum ProblemCode: String, CaseIterable, Sendable {
     /// A `required` field of `customer:` or `freight_product:` has no value (a warning in a
     /// preview: the record may already exist in Unleashed).
     case recordRequired = "W-RECORD-REQUIRED"
+    /// The order's `status` is none of Ordermentum's (`OrdermentumStatus`).
+    case unknownStatus = "W-UNKNOWN-STATUS"
 
     /// The severity of every problem with this code: `E-…` errors, `W-…` warnings.
     public var severity: Severity { rawValue.hasPrefix("E-") ? .error : .warning }
@@ -56,6 +58,7 @@ public enum ProblemCode: String, CaseIterable, Sendable {
         case .linesNotList: return "`lines.each` is not a list"
         case .totalMismatch: return "Ordermentum's total differs from the computed `Total`"
         case .badDate: return "a timestamp (or time zone) that cannot be read"
+        case .unknownStatus: return "the order's `status` is not one Ordermentum uses (the rules see it as written)"
         case .recordRequired: return "a `required` field of `customer:` / `freight_product:` has no value"
         }
     }

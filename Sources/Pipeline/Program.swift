@@ -77,6 +77,8 @@ final class Program: Sendable {
     let orderNumber: Int
     let orderNumberAlias: Int
     let orderPurchaser: Int
+    /// The slot of `order.status` (checked against Ordermentum's statuses).
+    let orderStatus: Int
     /// Where each compiled expression node came from (`ExpressionSite.index`).
     let sites: [SiteInfo]
     let customerProperties: Int
@@ -95,6 +97,7 @@ final class Program: Sendable {
         self.orderNumber = interner.intern(.order, [PathStep(.key("orderNumber"))]) ?? 0
         self.orderNumberAlias = interner.intern(.order, [PathStep(.key("number"))]) ?? 0
         self.orderPurchaser = interner.intern(.order, [PathStep(.key("purchaser"))]) ?? 0
+        self.orderStatus = interner.intern(.order, [PathStep(.key("status"))]) ?? 0
         (slotParents, slotBases, slotKeys, slotIndexes) = Self.layout(interner.slots)
         self.lineSlots = interner.slots.indices.filter { interner.slots[$0].base == .line }
         self.sites = interner.sites
@@ -113,6 +116,7 @@ final class Program: Sendable {
         orderNumber = other.orderNumber
         orderNumberAlias = other.orderNumberAlias
         orderPurchaser = other.orderPurchaser
+        orderStatus = other.orderStatus
         emptyRecord = other.emptyRecord
         zones = other.zones
         (slotParents, slotBases, slotKeys, slotIndexes) = Self.layout(interner.slots)

@@ -10,6 +10,14 @@ enum APIRoute: Sendable, Equatable {
     case completeOrder(guid: String)
     case upsert(Resource, guid: String)
 
+    /// Whether the call can change records (its answer waits until the change is durable).
+    var changesRecords: Bool {
+        switch self {
+        case .list, .get: false
+        case .createOrder, .updateOrder, .deleteOrder, .completeOrder, .upsert: true
+        }
+    }
+
     /// The route for a request, or the 404 / 405 / 400 Unleashed would answer.
     static func parse(method: HTTPRequest.Method, path: String) -> Result<APIRoute, APIError> {
         func notFound() -> Result<APIRoute, APIError> {

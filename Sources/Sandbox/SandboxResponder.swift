@@ -57,6 +57,8 @@ public struct SandboxResponder: HTTPResponder {
         } catch let error as APIError {
             response = error.response
         }
+        // A change is acknowledged only once it is in the state file, as Unleashed's are durable.
+        if apiRoute.changesRecords { await store.durable() }
         if fault == .drop { try await ConnectionFault.drop(context.channel) }
         return response
     }

@@ -14,6 +14,11 @@ public actor SandboxStore {
     let stateFile: StateFile?
     var saveScheduled = false
     var dirty = false
+    /// Changes made (`markDirty` calls) and how many of them the state file holds.
+    var changeCount: UInt64 = 0
+    var savedCount: UInt64 = 0
+    var urgentSave = false
+    var durabilityWaiters: [(UInt64, CheckedContinuation<Void, Never>)] = []
     let logger: Logger
     /// `LastModifiedBy` of changes made through the API.
     public let apiUser: String

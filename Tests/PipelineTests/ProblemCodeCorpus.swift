@@ -46,6 +46,7 @@ struct ProblemCodeCorpus {
         .linesNotList: Entry(batch: "[" + Orders.order(lines: []).replacingOccurrences(of: #""lineItems":[]"#, with: #""lineItems":{"SKU":"A"}"#) + "]"),
         .totalMismatch: Entry(batch: "[" + Orders.order(lines: [Orders.line("A", quantity: "3", price: "28.7900")], extra: #""total":95.00"#) + "]"),
         .badDate: Entry(batch: "[" + Orders.order(lines: [line]).replacingOccurrences(of: "2019-04-09T14:00:00.000Z", with: "next tuesday") + "]"),
+        .unknownStatus: Entry(batch: "[" + Orders.order(lines: [line]).replacingOccurrences(of: #""status":"Placed""#, with: #""status":"Teleported""#) + "]"),
         .recordRequired: Entry(batch: "[" + Orders.order(purchaser: #"{"id":"c1","retailerName":"No Mail"}"#, lines: [line]) + "]"),
     ]
 
