@@ -115,8 +115,14 @@ struct BatchShapeTests {
     @Test func byteOrderMarkAndEmptyFiles() throws {
         let bom = try BatchReading(bytes: [0xEF, 0xBB, 0xBF] + Array(#"[{"id":"a"}]"#.utf8))
         #expect(bom.shape == .array && bom.ids == ["a"])
-        let empty = try BatchReading(text: " \n")
-        #expect(empty.shape == .ndjson && empty.records.isEmpty && empty.problems.isEmpty)
+        // A file with no JSON at all is refused, saying so (docs/batch.md).
+        #expect(throws: BatchProblem.self) { try BatchReading(text: " \n") }
+        do {
+            _ = try BatchReading(text: "")
+            Issue.record("an empty file must be refused")
+        } catch {
+            #expect("\(error)".contains("is empty: there are no orders in it"), "\(error)")
+        }
     }
 
     @Test(arguments: ["envelope", "array", "ndjson", "export"])

@@ -16,7 +16,7 @@ import TestSupport
     }
 
     @Test(arguments: BadInputCorpus.cases)
-    func eachCaseIsAnsweredClearly(_ entry: BadInputCase) throws {
+    func eachCaseIsAnsweredClearly(_ entry: BadInputCase) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bad-input-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -30,7 +30,7 @@ import TestSupport
                 try Data(bytes).write(to: url)
             }
         }
-        let run = try OMSyncBinary.run(entry.arguments, in: folder)
+        let run = try await OMSyncBinary.runOffPool(entry.arguments, in: folder)
         let seen = Self.transcript(entry, run)
         Golden.check(seen, file: Self.golden.appendingPathComponent("\(entry.name).txt"))
 
