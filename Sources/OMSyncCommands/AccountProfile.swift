@@ -102,7 +102,7 @@ extension RulesOptions {
     func applying(_ profile: AccountProfile) -> RulesOptions {
         var options = self
         if let file = profile.settingsFile { options.settings = [file] + settings }
-        if let folder = profile.rulesFolder, rules == RulesOptions().rules { options.rules = folder }
+        if let folder = profile.rulesFolder, rules == "rules" { options.rules = folder }   // "rules": the --rules default
         return options
     }
 }

@@ -43,6 +43,9 @@ struct AccountsCommand: AsyncParsableCommand {
             rows.append(try await AccountStatus.read(name: name, ledger: ledger, quota: profile?.quota, now: Date()))
             if let postgres = ledger as? PostgresLedger { await postgres.shutdown() }
         }
+        // Opening a PostgreSQL ledger registers the account it opens (here `default`): leave it
+        // out when it is not a real account of this installation.
+        if rows.count > 1 { rows.removeAll { $0.name == AccountName.defaultName && $0.lastRunAt == nil } }
         CommandOutput.out(format == .json ? AccountStatus.json(rows) : AccountStatus.table(rows))
     }
 }
