@@ -3,7 +3,8 @@ import PackageDescription
 
 /// omsync: Ordermentum → Unleashed, as declarative YAML rules compiled into a streaming pipeline.
 /// Targets follow docs/DESIGN.md; dependencies point one way (Batch ← Rules ← Pipeline ← Push ← Commands;
-/// Batch ← Unleashed ← Pipeline (the sales-order contract: money, limits) and ← Push; Ledger ← Push).
+/// Batch ← Unleashed ← Pipeline (the sales-order contract: money, limits) and ← Push; Ledger ← Push;
+/// Ledger ← LedgerPostgres ← Commands).
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(

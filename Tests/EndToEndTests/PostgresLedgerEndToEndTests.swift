@@ -40,12 +40,13 @@ struct PostgresLedgerEndToEndTests {
         let url = try TestPostgres.freshURL()
         let sandbox = try SandboxEndToEndTests.RunningSandbox([])
         // A named account takes its credentials from OMSYNC_ACME_*, never from UNLEASHED_*.
-        let plain = try OMSyncBinary.run(["import", Self.sample, "--ledger", url, "--account", "acme", "--accounts", accounts],
-                                         environment: Self.credentials(sandbox))
+        let plainEnvironment = Self.credentials(sandbox)
+        let plain = try await offThePool { try OMSyncBinary.run(["import", Self.sample, "--ledger", url, "--account", "acme", "--accounts", accounts],
+                                                                environment: plainEnvironment) }
         #expect(plain.status == 2 && plain.errors.contains("OMSYNC_ACME_API_ID"), "\(plain.errors)")
         let environment = Dictionary(uniqueKeysWithValues: Self.credentials(sandbox).map { ($0.key.replacingOccurrences(of: "UNLEASHED_", with: "OMSYNC_ACME_"), $0.value) })
         let importArguments = ["import", Self.sample, "--ledger", url, "--account", "acme", "--accounts", accounts]
-        let first = try OMSyncBinary.run(importArguments + ["--log-format", "json"], environment: environment)
+        let first = try await offThePool { try OMSyncBinary.run(importArguments + ["--log-format", "json"], environment: environment) }
         #expect(first.status == 1, "3 created, 2 rejected: \(first.errors)")
         // --log-format json: one JSON object a line, each order's outcome with its account.
         let events = first.errors.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }
@@ -53,12 +54,12 @@ struct PostgresLedgerEndToEndTests {
         #expect(events.filter { $0["action"]?.stringValue == "create" && $0["outcome"]?.stringValue == "ok" }.count == 3)
         #expect(events.allSatisfy { $0["account"]?.stringValue == "acme" })
         #expect(first.output.range(of: #"created\s+3\n"#, options: .regularExpression) != nil, "\(first.output)")
-        let again = try OMSyncBinary.run(importArguments, environment: environment)
+        let again = try await offThePool { try OMSyncBinary.run(importArguments, environment: environment) }
         #expect(again.output.range(of: #"skipped\s+5\n"#, options: .regularExpression) != nil && !again.output.contains("created"), "\(again.output)")
         // Another account on the same database starts from nothing (and the sandbox has the orders: it skips none).
-        let other = try OMSyncBinary.run(["logs", "--ledger", url, "--account", "other", "--format", "json"])
+        let other = try await offThePool { try OMSyncBinary.run(["logs", "--ledger", url, "--account", "other", "--format", "json"]) }
         #expect(other.status == 0 && !other.output.contains("create"), "\(other.output) \(other.errors)")
-        let logs = try OMSyncBinary.run(["logs", "--ledger", url, "--account", "acme", "--errors"])
+        let logs = try await offThePool { try OMSyncBinary.run(["logs", "--ledger", url, "--account", "acme", "--errors"]) }
         #expect(logs.status == 0 && logs.output.contains("rejected"), "\(logs.output) \(logs.errors)")
 
         // A run holding acme's lock (another machine): the import is refused, naming it.
@@ -66,14 +67,14 @@ struct PostgresLedgerEndToEndTests {
         let holderLedger = try await PostgresLedger.open(location: location, account: "acme", password: nil)
         let holder = LockHolder(pid: 4242, host: "worker-z", startedAt: Date(timeIntervalSince1970: 1_764_669_600))
         _ = try await holderLedger.acquireImportLock(holder, staleAfter: 120)
-        let refused = try OMSyncBinary.run(importArguments, environment: environment)
+        let refused = try await offThePool { try OMSyncBinary.run(importArguments, environment: environment) }
         #expect(refused.status == 4)
         #expect(refused.errors.contains("another import is running") && refused.errors.contains("pid 4242 on worker-z, started 2025-12-02T10:00:00Z"),
                 "\(refused.errors)")
         // Its session ends (a crash): the next run takes over and says so.
         await holderLedger.shutdown()
         let metrics = folder.appendingPathComponent("acme.prom").path
-        let after = try OMSyncBinary.run(importArguments + ["--metrics-file", metrics], environment: environment)
+        let after = try await offThePool { try OMSyncBinary.run(importArguments + ["--metrics-file", metrics], environment: environment) }
         #expect(after.status == 0 || after.status == 1, "\(after.errors)")
         #expect((after.output + after.errors).contains("worker-z"), "the takeover is reported: \(after.output) \(after.errors)")
         // The metrics file: Prometheus text, per account.
@@ -81,14 +82,14 @@ struct PostgresLedgerEndToEndTests {
         #expect(prom.contains("omsync_log_events_total{") && prom.contains("account=\"acme\""), "\(prom)")
         #expect(prom.contains("# TYPE omsync_last_run_finished gauge"), "\(prom)")
         // omsync accounts: the account, its last run, its calls this month against its quota.
-        let listed = try OMSyncBinary.run(["accounts", "--ledger", url, "--accounts", accounts, "--format", "json"])
+        let listed = try await offThePool { try OMSyncBinary.run(["accounts", "--ledger", url, "--accounts", accounts, "--format", "json"]) }
         #expect(listed.status == 0, "\(listed.errors)")
         let rows = try JSONValue.parse(listed.output).arrayValue ?? []
         let acme = try #require(rows.first { $0["name"]?.stringValue == "acme" })
         #expect(acme["quota"]?.numberValue?.int == 5000 && (acme["callsThisMonth"]?.numberValue?.int ?? 0) > 0, "\(listed.output)")
         #expect(acme["lastRunState"]?.stringValue == "finished", "\(listed.output)")
         _ = sandbox.stop()
-        try TestPostgres.psql("DROP SCHEMA \(location.schema) CASCADE")
+        _ = try await offThePool { try TestPostgres.psql("DROP SCHEMA \(location.schema) CASCADE") }
     }
 
     @Test func aLedgerMovesSQLiteToPostgresToSQLiteWithoutLosingARow() throws {

@@ -68,7 +68,7 @@ import Testing
         #expect(try await ledger.logs(LogFilter(since: Self.t0.addingTimeInterval(4.5))).map(\.message) == ["n5"])
         #expect(try await ledger.logs(LogFilter(orderNumber: "OM-2")).isEmpty)
         #expect(try await ledger.logs(LogFilter(sourceID: "1", runID: run.id)).count == 5)
-        try store.destroy()
+        try await store.destroy()
     }
 
     @Test(arguments: LedgerBackend.tested) func commitIsAllOrNothing(_ backend: LedgerBackend) async throws {
@@ -87,7 +87,7 @@ import Testing
         try await ledger.commit([.saveOrder(Self.order("9")), .appendLog(entry), .addCalls(month: "2026-12", counts: ["x": 1])])
         #expect(try await ledger.order(sourceID: "9") != nil)
         #expect(try await ledger.logs(LogFilter()).count == 1)
-        try store.destroy()
+        try await store.destroy()
     }
 
     @Test(arguments: LedgerBackend.tested) func secondHolderIsRefusedAndACrashedOneTakenOver(_ backend: LedgerBackend) async throws {
@@ -117,7 +117,7 @@ import Testing
         #expect(taken.takenOver?.pid == dead.pid)
         await #expect(throws: LedgerError.self) { try await first.heartbeat(dead) }
         try await second.releaseImportLock(other)
-        try store.destroy()
+        try await store.destroy()
     }
 
     @Test(arguments: LedgerBackend.tested) func accountsAreSeparate(_ backend: LedgerBackend) async throws {
@@ -136,7 +136,7 @@ import Testing
         let holder = LockHolder(pid: ProcessInfo.processInfo.processIdentifier, host: "host-a", startedAt: Self.t0)
         _ = try await a.acquireImportLock(holder, staleAfter: 60)
         _ = try await b.acquireImportLock(LockHolder(pid: holder.pid + 1, host: "host-a", startedAt: Self.t0), staleAfter: 60)
-        try store.destroy()
+        try await store.destroy()
     }
 
     @Test(arguments: LedgerBackend.tested) func concurrentWritersLoseNothing(_ backend: LedgerBackend) async throws {
@@ -160,6 +160,6 @@ import Testing
         #expect(try await a.orders(OrderFilter()).count == 1000)
         #expect(try await b.logs(LogFilter()).count == 1000)
         #expect(try await a.calls(month: "2026-12") == ["POST /SalesOrders/{guid}": 1000])
-        try store.destroy()
+        try await store.destroy()
     }
 }

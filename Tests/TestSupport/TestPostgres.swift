@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// The throwaway PostgreSQL cluster of a test run (`scripts/test` starts one and sets
@@ -61,5 +62,14 @@ public enum TestPostgres {
         public var description: String {
             "OMSYNC_TEST_POSTGRES_URL is not set: run the tests with scripts/test (which starts a throwaway cluster) or scripts/with-postgres swift test"
         }
+    }
+}
+
+/// Runs blocking work (a child process, `psql`) on a Dispatch thread and awaits it, so that an
+/// async test never holds one of the few cooperative threads while a child runs (on 2 cores,
+/// two blocked threads stall every other test's tasks).
+public func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
     }
 }
