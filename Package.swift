@@ -3,7 +3,8 @@ import PackageDescription
 
 /// omsync: Ordermentum → Unleashed, as declarative YAML rules compiled into a streaming pipeline.
 /// Targets follow docs/DESIGN.md; dependencies point one way (Batch ← Rules ← Pipeline ← Push ← Commands;
-/// Batch ← Unleashed ← Pipeline (the sales-order contract: money, limits) and ← Push; Ledger ← Push).
+/// Batch ← Unleashed ← Pipeline (the sales-order contract: money, limits) and ← Push; Ledger ← Push;
+/// Ledger ← LedgerPostgres ← Commands).
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
@@ -22,6 +23,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .target(name: "Batch", swiftSettings: strict),
@@ -45,15 +49,23 @@ let package = Package(
         .target(name: "Ledger", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
+        .target(name: "LedgerPostgres", dependencies: [
+            "Ledger",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
         .target(name: "Push", dependencies: [
             "Batch", "Rules", "Pipeline", "Unleashed", "Ledger",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .target(name: "OMSyncCommands", dependencies: [
-            "Batch", "Rules", "Pipeline", "Sandbox", "Unleashed", "Ledger", "Push",
+            "Batch", "Rules", "Pipeline", "Sandbox", "Unleashed", "Ledger", "LedgerPostgres", "Push",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Hummingbird", package: "hummingbird"),
         ], swiftSettings: strict),
         .executableTarget(name: "omsync", dependencies: ["OMSyncCommands"], swiftSettings: strict),
         .target(name: "TestSupport", dependencies: ["Batch"], path: "Tests/TestSupport", swiftSettings: strict),
@@ -70,13 +82,14 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerPostgres", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PushTests", dependencies: [
             "Push", "Unleashed", "Ledger", "Pipeline", "Rules", "Sandbox", "Batch", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: [
-            "OMSyncCommands", "Batch", "Ledger", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            "OMSyncCommands", "Batch", "Ledger", "LedgerPostgres", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Yams", package: "Yams"),
         ], swiftSettings: strict),
     ]
 )

@@ -86,6 +86,16 @@ public protocol Ledger: Sendable {
     /// Rows matching the filter, oldest first.
     func logs(_ filter: LogFilter) async throws -> [LogEntry]
 
+    // MARK: Moving a ledger (`omsync ledger export` / `import`)
+
+    /// The kinds of cached reference data present, sorted.
+    func referenceKinds() async throws -> [String]
+    /// The months (`YYYY-MM`) with call counters, sorted.
+    func callMonths() async throws -> [String]
+    /// Writes `rows` in one transaction, keeping their ids, into a ledger (account) that has no
+    /// orders, runs or log rows yet; throws `LedgerError.notEmpty` otherwise, changing nothing.
+    func importRows(_ rows: [LedgerRow]) async throws
+
     // MARK: Transactions
 
     /// Applies every change in one transaction: all or none.

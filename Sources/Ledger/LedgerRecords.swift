@@ -335,6 +335,8 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     case damaged(path: String, reason: String)
     /// The file or its folder cannot be opened or created.
     case unavailable(path: String, reason: String)
+    /// `importRows` into a ledger that already has rows.
+    case notEmpty(path: String)
 
     public var description: String {
         switch self {
@@ -348,6 +350,8 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path): not a usable omsync ledger (\(reason)); nothing was changed. Restore it from a backup, or use a different --ledger"
         case .unavailable(let path, let reason):
             return "\(path): the ledger cannot be opened (\(reason)); check the path and its permissions, or use a different --ledger"
+        case .notEmpty(let path):
+            return "\(path): the ledger (of this account) already has orders, runs or log rows; import into a new ledger or another --account, nothing was changed"
         }
     }
 }

@@ -71,7 +71,7 @@ struct CustomersCommand: AsyncParsableCommand {
                 StandardError.line("omsync customers set: Unleashed has no customer with code '\(code)'; check the code (or create the customer in Unleashed first)")
                 throw ExitCode(.problems)
             }
-            let ledger = try ledgerOptions.open()
+            let ledger = try await ledgerOptions.open()
             let existing = try await ledger.customerMapping(customerID: customerID)
             let exact = match["CustomerCode"]?.stringValue ?? code
             try await ledger.saveCustomerMapping(CustomerMapping(

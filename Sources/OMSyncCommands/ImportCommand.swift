@@ -21,7 +21,9 @@ struct ImportCommand: AsyncParsableCommand {
         abstract: "Push the orders of batch files into Unleashed (resumable; nothing lost, nothing duplicated).",
         discussion: """
             Credentials come from UNLEASHED_API_ID, UNLEASHED_API_KEY and UNLEASHED_API_URL, else from \
-            the file `omsync connect` writes (.omsync/credentials). Every order ends created, replaced, \
+            the file `omsync connect` writes (.omsync/credentials). With --account NAME: the settings \
+            (and rules, if any) of accounts/NAME, the credentials from OMSYNC_NAME_API_ID/_API_KEY/_API_URL \
+            or .omsync/accounts/NAME/credentials (0600), and one import per account at a time. Every order ends created, replaced, \
             superseded, skipped, blocked or rejected, with a row in the integration log (`omsync logs`). \
             Ctrl-C stops after the calls in flight and saves the checkpoint; running the same import again \
             resumes it, and so does a run after a kill. Re-running a batch creates nothing.
@@ -35,6 +37,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     @OptionGroup var rulesOptions: RulesOptions
     @OptionGroup var ledgerOptions: LedgerOptions
+    @OptionGroup var observability: ObservabilityOptions
 
     @Option(help: "Orders in flight at once (orders with the same Ordermentum id never overlap).")
     var concurrency = 4
@@ -51,8 +54,11 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "Summary format: text or json.")
     var format: SummaryFormat = .text
 
-    @Option(help: ArgumentHelp("The credentials file (written by `omsync connect`).", valueName: "file"))
-    var credentials = CredentialsFile.defaultPath
+    @Option(help: ArgumentHelp("The credentials file (written by `omsync connect`; default .omsync/credentials, for a named account .omsync/accounts/NAME/credentials).", valueName: "file"))
+    var credentials: String?
+
+    @Option(name: .customLong("accounts"), help: ArgumentHelp("The accounts folder: NAME/settings.yaml, NAME/rules/, NAME/account.yaml for --account NAME.", valueName: "dir"))
+    var accountsFolder = "accounts"
 
     @Option(name: .customLong("client-type"), help: ArgumentHelp("The client-type header (partner/app).", valueName: "type"))
     var clientType = "ordermentum/omsync"
@@ -69,7 +75,9 @@ struct ImportCommand: AsyncParsableCommand {
 
     /// The `omsync preview` arguments that a dry run stands for.
     var previewArguments: [String] {
-        var arguments = batches + ["--rules", rulesOptions.rules, "--ledger", ledgerOptions.ledger, "--format", format.rawValue]
+        let profile = try? AccountProfile.load(name: ledgerOptions.account, accountsFolder: accountsFolder)
+        let rulesOptions = profile.map(rulesOptions.applying) ?? rulesOptions
+        var arguments = batches + ["--rules", rulesOptions.rules] + ledgerOptions.arguments + ["--format", format.rawValue]
         for file in rulesOptions.settings { arguments += ["--settings", file] }
         for override in rulesOptions.overrides { arguments += ["--set", override] }
         return arguments
@@ -82,7 +90,14 @@ struct ImportCommand: AsyncParsableCommand {
             try await preview.run()
             return
         }
-        let (ruleSet, settings) = try rulesOptions.loadOrExit(command: "import")
+        let profile: AccountProfile
+        do {
+            profile = try AccountProfile.load(name: ledgerOptions.account, accountsFolder: accountsFolder)
+        } catch {
+            StandardError.line("omsync import: \(error)")
+            throw ExitCode(.usage)
+        }
+        let (ruleSet, settings) = try rulesOptions.applying(profile).loadOrExit(command: "import")
         let pipeline: CompiledPipeline
         do {
             pipeline = try CompiledPipeline(ruleSet: ruleSet, settings: settings)
@@ -92,7 +107,7 @@ struct ImportCommand: AsyncParsableCommand {
         }
         let unleashed: UnleashedConfiguration
         do {
-            var configuration = UnleashedConfiguration(credentials: try CredentialsFile.load(path: credentials))
+            var configuration = UnleashedConfiguration(credentials: try profile.credentials(file: credentials))
             configuration.clientType = clientType
             configuration.callsPerSecond = rate
             unleashed = configuration
@@ -100,14 +115,16 @@ struct ImportCommand: AsyncParsableCommand {
             StandardError.line("omsync import: \(error)")
             throw ExitCode(.usage)
         }
-        let ledger = try ledgerOptions.open()
+        let session = await observability.start(command: "import")
+        defer { session.finish() }
+        let ledger = ObservedLedger(try await ledgerOptions.open(), account: ledgerOptions.account, logger: session.logger)
         var options = PushOptions()
         options.concurrency = concurrency
-        options.quota = quota
+        options.quota = quota ?? profile.quota
         let stage = PushStage(pipeline: pipeline, ruleSet: ruleSet, ledger: ledger, unleashed: unleashed, options: options)
         let stop = StopSignal()
         let interrupts = InterruptHandler(stop: stop)
-        let progress = ImportProgress(quiet: format == .json)
+        let progress = ImportProgress(quiet: format == .json || observability.logFormat == .json)
         let summary: PushSummary
         do {
             summary = try await stage.run(batches: batches, stop: stop) { progress.update($0) }
@@ -120,7 +137,7 @@ struct ImportCommand: AsyncParsableCommand {
         }
         progress.finish()
         interrupts.cancel()
-        CommandOutput.out(format == .json ? ImportSummaryText.json(summary) : ImportSummaryText.text(summary, ledger: ledgerOptions.ledger))
+        CommandOutput.out(format == .json ? ImportSummaryText.json(summary) : ImportSummaryText.text(summary, ledgerArguments: ledgerOptions.shownArguments))
         switch summary.stopped {
         case .interrupted?: throw ExitCode(.interrupted)
         case .some: throw ExitCode(.runFailed)

@@ -5,7 +5,7 @@ import Push
 /// The final summary of an import, as text for people or JSON for scripts.
 enum ImportSummaryText {
     /// The summary as lines of text.
-    static func text(_ summary: PushSummary, ledger: String) -> String {
+    static func text(_ summary: PushSummary, ledgerArguments: String) -> String {
         var lines: [String] = []
         let state = summary.stopped == nil ? "finished" : "stopped"
         let resumed = summary.resumedFrom.map { " (resumed at record \($0 + 1))" } ?? ""
@@ -23,7 +23,7 @@ enum ImportSummaryText {
             lines.append("omsync import: \(stopped)")
         }
         if summary.hasProblems {
-            let ledgerOption = ledger == ".omsync/ledger.sqlite" ? "" : " --ledger \(ledger)"
+            let ledgerOption = ledgerArguments
             lines.append("problems: `omsync logs --errors\(ledgerOption)` says why; `omsync retry\(ledgerOption)` pushes the failed orders again")
         }
         return lines.joined(separator: "\n") + "\n"

@@ -38,7 +38,7 @@ struct LogsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let ledger = try ledgerOptions.openExisting()
+        let ledger = try await ledgerOptions.openExisting()
         let filter = LogFilter(orderNumber: order, errorsOnly: errors, since: since.flatMap(Self.date), runID: run, limit: limit)
         let rows = try await ledger.logs(filter)
         CommandOutput.out(format == .json ? Self.json(rows) : Self.text(rows))

@@ -138,13 +138,13 @@ struct PreviewCommand: AsyncParsableCommand {
     /// The ledger's rows when a ledger exists and no fact is assumed; nil otherwise.
     func ledgerSnapshot() async throws -> LedgerSnapshot? {
         guard assumed.isEmpty, ledgerOptions.exists else { return nil }
-        let ledger = try ledgerOptions.open()
+        let ledger = try await ledgerOptions.open()
         do {
             let snapshot = try await LedgerSnapshot.load(from: ledger)
-            StandardError.write("omsync preview: facts from the ledger \(ledgerOptions.ledger) (\(snapshot.rows.count) orders known)\n")
+            StandardError.write("omsync preview: facts from the ledger \(ledgerOptions.location) (\(snapshot.rows.count) orders known)\n")
             return snapshot
         } catch {
-            StandardError.write("omsync preview: \(ledgerOptions.ledger): \(error)\n")
+            StandardError.write("omsync preview: \(ledgerOptions.location): \(error)\n")
             throw ExitCode(.runFailed)
         }
     }
@@ -169,7 +169,7 @@ struct PreviewCommand: AsyncParsableCommand {
         }
         do {
             let view = try await UnleashedView.load(client: client, snapshot: snapshot)
-            if ledgerOptions.exists, let ledger = try? ledgerOptions.open() {
+            if ledgerOptions.exists, let ledger = try? await ledgerOptions.open() {
                 try? await ledger.addCalls(month: PushStage.month(Date()), counts: client.calls.drain())
             }
             await client.shutdown()

@@ -23,7 +23,7 @@ struct RetryCommand: AsyncParsableCommand {
     @Option(help: "Summary format: text or json.") var format: SummaryFormat = .text
 
     func run() async throws {
-        let ledger = try ledgerOptions.openExisting()
+        let ledger = try await ledgerOptions.openExisting()
         let failed = try await ledger.orders(OrderFilter(failedOnly: true))
         let pending = try await ledger.orders(OrderFilter(states: [.creating, .superseding]))
         let rows = Dictionary((failed + pending).map { ($0.sourceID, $0) }, uniquingKeysWith: { first, _ in first })
@@ -63,7 +63,7 @@ struct RetryCommand: AsyncParsableCommand {
             StandardError.line("omsync retry: \(error)")
             throw ExitCode(.runFailed)
         }
-        CommandOutput.out(format == .json ? ImportSummaryText.json(summary) : ImportSummaryText.text(summary, ledger: ledgerOptions.ledger))
+        CommandOutput.out(format == .json ? ImportSummaryText.json(summary) : ImportSummaryText.text(summary, ledgerArguments: ledgerOptions.shownArguments))
         if summary.stopped != nil { throw ExitCode(.runFailed) }
         if summary.hasProblems { throw ExitCode(.problems) }
     }

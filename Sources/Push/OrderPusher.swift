@@ -35,6 +35,9 @@ struct OrderPusher: Sendable {
             return try await pushIdentified(record, id: id)
         } catch let error as RunStop {
             throw error
+        } catch LedgerError.lockLost(let holder) {
+            // Another run has this account now (our lock's session ended): stop, resumably.
+            throw RunStop(reason: .unreachable(message: LedgerError.lockLost(to: holder).description))
         } catch let error as UnleashedError {
             if let reason = error.runStop { throw RunStop(reason: reason) }
             let message = "\(label): \(error.reason)"

@@ -1,0 +1,174 @@
+import Foundation
+import Ledger
+import Logging
+import PostgresNIO
+import Synchronization
+
+/// The ledger in a PostgreSQL database shared by many accounts and machines (PostgresNIO).
+///
+/// One instance serves one account: every row it reads or writes carries `account`. Opening
+/// brings the schema up to date (named migrations, refusing a newer or foreign schema). The
+/// import lock is a session advisory lock on a dedicated connection, held for the run: when that
+/// connection dies the server drops the lock, the next run takes it over and resumes from the
+/// checkpoint, and this run's next write or heartbeat fails with `LedgerError.lockLost`.
+public final class PostgresLedger: Ledger {
+    /// Where the ledger is (printable: no password).
+    public let location: PostgresLocation
+    /// The account whose rows this instance reads and writes.
+    public let account: String
+    let client: PostgresClient
+    let connectionConfiguration: PostgresConnection.Configuration
+    let logger: Logger
+    /// The second key of this account's advisory lock (`accounts.id`).
+    let accountKey: Int32
+    private let runner: Task<Void, Never>
+    let lock = Mutex<LockSession?>(nil)
+
+    /// Connects, migrates and registers `account`; every failure is a `LedgerError` that never
+    /// names the password.
+    public static func open(location: PostgresLocation, account: String, password: String?,
+                            logger: Logger = Logger(label: "omsync.ledger.postgres")) async throws(LedgerError) -> PostgresLedger {
+        let tls: PostgresClient.Configuration.TLS
+        let connectionTLS: PostgresConnection.Configuration.TLS
+        if location.requireTLS {
+            let configuration = TLSConfiguration.makeClientConfiguration()
+            tls = .require(configuration)
+            do {
+                connectionTLS = .require(try NIOSSLContext(configuration: configuration))
+            } catch {
+                throw .unavailable(path: "\(location)", reason: "TLS cannot be set up (\(error))")
+            }
+        } else {
+            tls = .disable
+            connectionTLS = .disable
+        }
+        var configuration = PostgresClient.Configuration(host: location.host, port: location.port, username: location.user,
+                                                         password: password, database: location.database, tls: tls)
+        configuration.options.additionalStartupParameters = [("search_path", location.schema), ("application_name", "omsync")]
+        configuration.options.maximumConnections = 8
+        configuration.options.connectTimeout = .seconds(10)
+        var single = PostgresConnection.Configuration(host: location.host, port: location.port, username: location.user,
+                                                      password: password, database: location.database, tls: connectionTLS)
+        single.options.additionalStartupParameters = [("search_path", location.schema), ("application_name", "omsync")]
+        single.options.connectTimeout = .seconds(10)
+        var quiet = logger
+        quiet.logLevel = max(logger.logLevel, .warning)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: quiet)
+        let runner = Task { await client.run() }
+        do {
+            let connection = try await PostgresConnection.connect(configuration: single, id: 0, logger: quiet)
+            defer { Task { try? await connection.close() } }
+            do {
+                try await PostgresMigrations.migrate(connection, location: location, logger: quiet)
+            } catch LedgerMigrationProblem.newer(let unknown) {
+                throw LedgerError.newerSchema(path: "\(location)", unknownMigrations: unknown)
+            } catch LedgerMigrationProblem.foreign(let tables) {
+                throw LedgerError.damaged(path: "\(location)", reason: "schema '\(location.schema)' holds tables that are not an omsync ledger (\(tables.prefix(5).joined(separator: ", "))); give another ?schema=NAME")
+            }
+            let key = try await registerAccount(account, client: client)
+            return PostgresLedger(location: location, account: account, client: client, connectionConfiguration: single,
+                                  logger: quiet, accountKey: key, runner: runner)
+        } catch let error as LedgerError {
+            runner.cancel()
+            throw error
+        } catch {
+            runner.cancel()
+            throw .unavailable(path: "\(location)", reason: PostgresFailure.describe(error))
+        }
+    }
+
+    private init(location: PostgresLocation, account: String, client: PostgresClient,
+                 connectionConfiguration: PostgresConnection.Configuration, logger: Logger, accountKey: Int32,
+                 runner: Task<Void, Never>) {
+        self.location = location
+        self.account = account
+        self.client = client
+        self.connectionConfiguration = connectionConfiguration
+        self.logger = logger
+        self.accountKey = accountKey
+        self.runner = runner
+    }
+
+    /// A ledger dropped while holding the lock closes the lock's connection (the server then
+    /// drops the lock); the close keeps the connection alive until it is done.
+    deinit {
+        if let connection = lock.withLock({ $0?.connection }) {
+            connection.close().whenComplete { _ in _ = connection }
+        }
+        runner.cancel()
+    }
+
+    /// Closes the lock connection (dropping the lock) and the pool.
+    public func shutdown() async {
+        let session = lock.withLock { current -> LockSession? in
+            defer { current = nil }
+            return current
+        }
+        if let session { try? await session.connection.close() }
+        runner.cancel()
+    }
+
+    /// The account's row in `accounts` (created on first use); its id keys the advisory lock.
+    static func registerAccount(_ account: String, client: PostgresClient) async throws -> Int32 {
+        let now = Date().timeIntervalSince1970
+        try await client.query("INSERT INTO accounts (name, created_at) VALUES (\(account), \(now)) ON CONFLICT (name) DO NOTHING")
+        for try await id in try await client.query("SELECT id FROM accounts WHERE name = \(account)").decode(Int32.self) {
+            return id
+        }
+        throw LedgerError.damaged(path: "accounts", reason: "the account row for '\(account)' could not be read back")
+    }
+
+    /// The names of every account in this database, sorted.
+    public func accountNames() async throws -> [String] {
+        var names: [String] = []
+        for try await name in try await client.query("SELECT name FROM accounts ORDER BY name").decode(String.self) {
+            names.append(name)
+        }
+        return names
+    }
+
+    /// Runs `body` in one transaction on a pooled connection: committed when it returns,
+    /// rolled back when it throws (the original error is rethrown).
+    func transaction<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let logger = self.logger
+        return try await client.withConnection { connection in
+            try await connection.query("BEGIN", logger: logger)
+            do {
+                let value = try await body(connection)
+                try await connection.query("COMMIT", logger: logger)
+                return value
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+                throw error
+            }
+        }
+    }
+}
+
+/// Turns PostgresNIO's errors into words (its own description hides everything).
+enum PostgresFailure {
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] {
+                let state = error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
+                return message + state
+            }
+            switch error.code {
+            case .connectionError:
+                return "cannot connect (\(error.underlying.map { "\($0)" } ?? "connection refused")); is the server running and reachable?"
+            case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
+                return "the connection to the server was lost"
+            case .sslUnsupported:
+                return "the server does not offer TLS, which omsync requires for a host that is not loopback"
+            case .authMechanismRequiresPassword:
+                return "the server asks for a password: set PGPASSWORD or give --ledger-password-file"
+            default:
+                return "\(error.code)"
+            }
+        }
+        if let error = error as? PostgresDecodingError {
+            return "a column could not be read (\(error.code)); the schema may have been changed by hand"
+        }
+        return "\(error)"
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import Unleashed
+
+/// One account of an accounts folder: `accounts/NAME/settings.yaml` (the account's rule
+/// settings), `accounts/NAME/rules/` (its own rules, else the shared `--rules`) and
+/// `accounts/NAME/account.yaml` (what the operator sets for its imports: `quota: N`, the
+/// monthly call budget). Credentials never come from this folder: they come from the
+/// environment (`OMSYNC_NAME_API_ID`, `OMSYNC_NAME_API_KEY`, `OMSYNC_NAME_API_URL`) or from a
+/// private (0600) secret file, `.omsync/accounts/NAME/credentials` unless `--credentials` says.
+struct AccountProfile: Sendable, Equatable {
+    var name: String
+    /// `accounts/NAME`, when the folder exists.
+    var folder: String?
+    /// `accounts/NAME/settings.yaml`, when it exists.
+    var settingsFile: String?
+    /// `accounts/NAME/rules`, when it exists.
+    var rulesFolder: String?
+    /// `quota:` of `account.yaml`.
+    var quota: Int?
+
+    /// What is wrong with an account folder.
+    struct Problem: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The profile of `name` in `accountsFolder`. The `default` account needs no folder; any
+    /// other named account must have one (a typo must not import with the shared settings).
+    static func load(name: String, accountsFolder: String) throws -> AccountProfile {
+        let folder = accountsFolder + "/" + name
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            if name == AccountName.defaultName { return AccountProfile(name: name) }
+            let known = (try? names(in: accountsFolder)) ?? []
+            throw Problem(description: "account '\(name)': no folder \(folder)"
+                          + (known.isEmpty ? "; create it with a settings.yaml (docs/operations.md)" : " (accounts there: \(known.joined(separator: ", ")))"))
+        }
+        var profile = AccountProfile(name: name, folder: folder)
+        let settings = folder + "/settings.yaml"
+        if FileManager.default.fileExists(atPath: settings) { profile.settingsFile = settings }
+        let rules = folder + "/rules"
+        if FileManager.default.fileExists(atPath: rules, isDirectory: &isFolder), isFolder.boolValue { profile.rulesFolder = rules }
+        let accountFile = folder + "/account.yaml"
+        if let text = try? String(contentsOfFile: accountFile, encoding: .utf8) {
+            profile.quota = try parseAccountFile(text, path: accountFile)
+        }
+        return profile
+    }
+
+    /// The account folders (those holding a settings.yaml), sorted.
+    static func names(in accountsFolder: String) throws -> [String] {
+        let entries = try FileManager.default.contentsOfDirectory(atPath: accountsFolder)
+        return entries.filter { AccountName.problem($0) == nil && FileManager.default.fileExists(atPath: accountsFolder + "/" + $0 + "/settings.yaml") }.sorted()
+    }
+
+    /// `account.yaml`: `quota: N` lines and comments; anything else is an error naming its line.
+    static func parseAccountFile(_ text: String, path: String) throws -> Int? {
+        var quota: Int?
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)?
+                .trimmingCharacters(in: .whitespaces) ?? ""
+            if line.isEmpty { continue }
+            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, parts[0] == "quota" else {
+                throw Problem(description: "\(path):\(index + 1): unknown line '\(line)'; account.yaml knows only `quota: N` (credentials go in the environment or a secret file, never here)")
+            }
+            guard let value = Int(parts[1]), value > 0 else {
+                throw Problem(description: "\(path):\(index + 1): quota must be a positive number of API calls per month, not '\(parts[1])'")
+            }
+            quota = value
+        }
+        return quota
+    }
+
+    /// The default secret file of this account.
+    var defaultCredentialsPath: String {
+        name == AccountName.defaultName ? CredentialsFile.defaultPath : ".omsync/accounts/\(name)/credentials"
+    }
+
+    /// The account's Unleashed credentials: `OMSYNC_NAME_API_ID`/`_API_KEY` (and `_API_URL`),
+    /// else the secret file. The `default` account keeps the plain `UNLEASHED_*` variables; a
+    /// named account never uses them (another account's key must not push into this one).
+    func credentials(file: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> UnleashedCredentials {
+        let path = file ?? defaultCredentialsPath
+        if name == AccountName.defaultName { return try CredentialsFile.load(path: path, environment: environment) }
+        let prefix = AccountName.environmentPrefix(name)
+        var scoped: [String: String] = [:]
+        if let id = environment[prefix + "API_ID"] { scoped["UNLEASHED_API_ID"] = id }
+        if let key = environment[prefix + "API_KEY"] { scoped["UNLEASHED_API_KEY"] = key }
+        if let url = environment[prefix + "API_URL"] { scoped["UNLEASHED_API_URL"] = url }
+        do {
+            return try CredentialsFile.load(path: path, environment: scoped)
+        } catch let problem as CredentialsFile.Problem where !FileManager.default.fileExists(atPath: path) {
+            _ = problem
+            throw Problem(description: "account '\(name)': no Unleashed credentials: set \(prefix)API_ID and \(prefix)API_KEY (and \(prefix)API_URL for the sandbox), or store them with `omsync connect --credentials \(path)`")
+        }
+    }
+}
+
+extension RulesOptions {
+    /// These options for an account: its settings file first (so `--settings` and `--set`
+    /// still win), and its own rules folder when it has one and `--rules` was left as is.
+    func applying(_ profile: AccountProfile) -> RulesOptions {
+        var options = self
+        if let file = profile.settingsFile { options.settings = [file] + settings }
+        if let folder = profile.rulesFolder, rules == "rules" { options.rules = folder }   // "rules": the --rules default
+        return options
+    }
+}

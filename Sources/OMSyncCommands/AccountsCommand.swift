@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import Ledger
+import LedgerPostgres
+import Push
+
+/// `omsync accounts`: every account with its last run, outcome, calls this month and quota.
+struct AccountsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "accounts",
+        abstract: "List the accounts: last run, its outcome, API calls this month and the quota, and who is importing now.",
+        discussion: """
+            Accounts are the folders of --accounts (NAME/settings.yaml) and, with a PostgreSQL --ledger, every \
+            account that ledger has seen. With SQLite each account has its own file (.omsync/accounts/NAME/ledger.sqlite). \
+            Exit codes: 0 listed; 2 usage error; 4 the ledger cannot be opened.
+            """)
+
+    @OptionGroup var ledgerOptions: LedgerOptions
+
+    @Option(name: .customLong("accounts"), help: ArgumentHelp("The accounts folder.", valueName: "dir"))
+    var accountsFolder = "accounts"
+
+    @Option(help: "Output format: text or json.")
+    var format: SummaryFormat = .text
+
+    func run() async throws {
+        var names = Set((try? AccountProfile.names(in: accountsFolder)) ?? [])
+        if ledgerOptions.isPostgres, let ledger = try await ledgerOptions.open() as? PostgresLedger {
+            names.formUnion(try await ledger.accountNames())
+            await ledger.shutdown()
+        }
+        if names.isEmpty { names.insert(AccountName.defaultName) }
+        var rows: [AccountStatus] = []
+        for name in names.sorted() {
+            var options = ledgerOptions
+            options.account = name
+            let profile = try? AccountProfile.load(name: name, accountsFolder: accountsFolder)
+            guard options.exists else {
+                rows.append(AccountStatus(name: name, quota: profile?.quota))
+                continue
+            }
+            let ledger = try await options.open()
+            rows.append(try await AccountStatus.read(name: name, ledger: ledger, quota: profile?.quota, now: Date()))
+            if let postgres = ledger as? PostgresLedger { await postgres.shutdown() }
+        }
+        // Opening a PostgreSQL ledger registers the account it opens (here `default`): leave it
+        // out when it is not a real account of this installation.
+        if rows.count > 1 { rows.removeAll { $0.name == AccountName.defaultName && $0.lastRunAt == nil } }
+        CommandOutput.out(format == .json ? AccountStatus.json(rows) : AccountStatus.table(rows))
+    }
+}
+
+/// One line of `omsync accounts`.
+struct AccountStatus: Sendable, Codable, Equatable {
+    var name: String
+    var lastRunAt: Date?
+    var lastRunState: String?
+    var outcome: String?
+    var callsThisMonth: Int = 0
+    var quota: Int?
+    var importingNow: String?
+
+    init(name: String, quota: Int?) {
+        self.name = name
+        self.quota = quota
+    }
+
+    /// The account's status from its ledger.
+    static func read(name: String, ledger: any Ledger, quota: Int?, now: Date) async throws -> AccountStatus {
+        var status = AccountStatus(name: name, quota: quota)
+        if let run = try await ledger.runs(limit: 1).first {
+            status.lastRunAt = run.startedAt
+            status.lastRunState = run.state.rawValue
+            status.outcome = run.message ?? (run.counts.isEmpty ? "no orders"
+                : run.counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
+        status.callsThisMonth = try await ledger.calls(month: PushStage.month(now)).values.reduce(0, +)
+        status.importingNow = try await ledger.importLockHolder()?.description
+        return status
+    }
+
+    static func table(_ rows: [AccountStatus]) -> String {
+        let iso = ISO8601DateFormatter()
+        var lines = [["account", "last run", "state", "calls this month", "quota", "outcome"]]
+        for row in rows {
+            let calls = row.quota.map { "\(row.callsThisMonth) (\(row.callsThisMonth * 100 / max(1, $0))%)" } ?? "\(row.callsThisMonth)"
+            let state = row.importingNow.map { "importing: \($0)" } ?? (row.lastRunState ?? "never run")
+            lines.append([row.name, row.lastRunAt.map(iso.string) ?? "-", state, calls, row.quota.map(String.init) ?? "-", row.outcome ?? "-"])
+        }
+        let widths = (0..<lines[0].count - 1).map { column in lines.map { $0[column].count }.max() ?? 0 }
+        return lines.map { line in
+            line.enumerated().map { index, cell in
+                index < widths.count ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) : cell
+            }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+
+    static func json(_ rows: [AccountStatus]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: (try? encoder.encode(rows)) ?? Data("[]".utf8), as: UTF8.self) + "\n"
+    }
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import Ledger
+
+/// `omsync ledger export|import`: moves a ledger (one account) between backends.
+struct LedgerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledger",
+        abstract: "Move a ledger between backends (SQLite file ↔ PostgreSQL) without losing a row.",
+        subcommands: [Export.self, Import.self])
+
+    /// `omsync ledger export`.
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write every row of the account's ledger as NDJSON (a header line, one row a line, an end line).")
+
+        @OptionGroup var ledgerOptions: LedgerOptions
+
+        @Option(help: "The export format (ndjson).")
+        var format: ExportFormat = .ndjson
+
+        @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file (default: standard output).", valueName: "file"))
+        var output: String?
+
+        func run() async throws {
+            let ledger = try await ledgerOptions.openExisting()
+            let data: Data
+            do {
+                data = try LedgerExport.write(try await ledger.exportRows(), account: ledgerOptions.account)
+            } catch {
+                StandardError.line("omsync ledger export: \(ledgerOptions.location): \(error)")
+                throw ExitCode(.runFailed)
+            }
+            if let output {
+                do {
+                    try data.write(to: URL(fileURLWithPath: output), options: .atomic)
+                } catch {
+                    StandardError.line("omsync ledger export: cannot write \(output): \(error.localizedDescription)")
+                    throw ExitCode(.usage)
+                }
+            } else {
+                FileHandle.standardOutput.write(data)
+            }
+        }
+    }
+
+    /// `omsync ledger import FILE`.
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Read an export into an empty ledger (or an account with no rows yet), in one transaction.",
+            discussion: "The rows keep their ids. The account is --account (the export's own account when --account is not given).")
+
+        @Argument(help: ArgumentHelp("The export file (`-`: standard input).", valueName: "file"))
+        var file: String
+
+        @OptionGroup var ledgerOptions: LedgerOptions
+
+        func run() async throws {
+            let data: Data
+            do {
+                data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: file))
+            } catch {
+                StandardError.line("omsync ledger import: cannot read \(file): \(error.localizedDescription)")
+                throw ExitCode(.usage)
+            }
+            let export: (account: String, rows: [LedgerRow])
+            do {
+                export = try LedgerExport.read(data, source: file)
+            } catch {
+                StandardError.line("omsync ledger import: \(error)")
+                throw ExitCode(.usage)
+            }
+            var options = ledgerOptions
+            if options.accountOption == nil { options.account = export.account }
+            let ledger = try await options.open()
+            do {
+                try await ledger.importRows(export.rows)
+            } catch {
+                StandardError.line("omsync ledger import: \(error)")
+                throw ExitCode(.runFailed)
+            }
+            let tables = Dictionary(grouping: export.rows, by: \.table).mapValues(\.count)
+            let counts = LedgerRow.tables.compactMap { table in tables[table].map { "\(table) \($0)" } }.joined(separator: ", ")
+            CommandOutput.out("imported \(export.rows.count) rows into \(options.location) (account \(options.account)): \(counts.isEmpty ? "none" : counts)\n")
+        }
+    }
+}
+
+/// `omsync ledger export --format`.
+enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
+    case ndjson
+}

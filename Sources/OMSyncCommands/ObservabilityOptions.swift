@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+
+/// `--log-format`, `--metrics-file`, `--metrics-port`: what an operator's log collector and
+/// Prometheus read from a run.
+struct ObservabilityOptions: ParsableArguments {
+    @Option(name: .customLong("log-format"), help: "text: the progress line for people; json: one JSON object a line on standard error (every order, the lock, the run).")
+    var logFormat: LogFormat = .text
+
+    @Option(name: .customLong("metrics-file"), help: ArgumentHelp("Write the run's metrics (Prometheus text format) to this file at the end, atomically (e.g. for node_exporter's textfile collector).", valueName: "file"))
+    var metricsFile: String?
+
+    @Option(name: .customLong("metrics-port"), help: ArgumentHelp("Serve the metrics at http://HOST:PORT/metrics while the run lasts (0: a free port, printed).", valueName: "port"))
+    var metricsPort: Int?
+
+    @Option(name: .customLong("metrics-host"), help: ArgumentHelp("The address --metrics-port listens on (0.0.0.0 in a container).", valueName: "host"))
+    var metricsHost = "127.0.0.1"
+
+    func validate() throws {
+        if let metricsPort, !(0...65535).contains(metricsPort) { throw ValidationError("--metrics-port must be 0...65535") }
+    }
+
+    /// The log and metrics of one process, once set up.
+    final class Session: Sendable {
+        let registry: PrometheusCollectorRegistry
+        let logger: Logger
+        let server: Task<Void, Never>?
+        let metricsFile: String?
+
+        init(registry: PrometheusCollectorRegistry, logger: Logger, server: Task<Void, Never>?, metricsFile: String?) {
+            self.registry = registry
+            self.logger = logger
+            self.server = server
+            self.metricsFile = metricsFile
+        }
+
+        /// Writes the metrics file (temporary file + rename) and stops the metrics server.
+        func finish() {
+            server?.cancel()
+            guard let metricsFile else { return }
+            let temporary = metricsFile + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+            do {
+                try Data(registry.emitToBuffer()).write(to: URL(fileURLWithPath: temporary))
+                guard rename(temporary, metricsFile) == 0 else { throw CocoaError(.fileWriteUnknown) }
+            } catch {
+                try? FileManager.default.removeItem(atPath: temporary)
+                StandardError.line("omsync: cannot write the metrics file \(metricsFile): \(error.localizedDescription)")
+            }
+        }
+    }
+
+    /// Sets up logging (JSON lines when asked) and the metrics backend; starts the metrics
+    /// server when asked. Once per process.
+    func start(command: String) async -> Session {
+        let json = logFormat == .json
+        LoggingSystem.bootstrap { label in
+            if json { return JSONLogHandler(label: label) }
+            // Text: people read the progress line and the summary; the events are for collectors.
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .critical
+            return handler
+        }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let logger = Logger(label: "omsync.\(command)")
+        var server: Task<Void, Never>?
+        if let metricsPort {
+            let router = Router()
+            router.get("metrics") { _, _ in registry.emitToString() }
+            let host = metricsHost
+            let ready = AsyncStream<Int>.makeStream()
+            let app = Application(router: router, configuration: ApplicationConfiguration(address: .hostname(host, port: metricsPort), serverName: "omsync-metrics"),
+                                  onServerRunning: { channel in ready.continuation.yield(channel.localAddress?.port ?? 0) },
+                                  logger: Logger(label: "omsync.metrics") { _ in SwiftLogNoOpLogHandler() })
+            server = Task {
+                do { try await app.runService(gracefulShutdownSignals: []) } catch {
+                    logger.error("the metrics server stopped: \(error)")
+                }
+                ready.continuation.finish()
+            }
+            for await port in ready.stream {
+                StandardError.line("omsync \(command): metrics on http://\(host):\(port)/metrics")
+                break
+            }
+        }
+        return Session(registry: registry, logger: logger, server: server, metricsFile: metricsFile)
+    }
+}
+
+/// `--log-format`.
+enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Ledger
+import LedgerPostgres
+import TestSupport
+import Testing
+
+/// A ledger backend under the contract tests: SQLite files, or a PostgreSQL schema in the
+/// test cluster. A `LedgerStore` is one empty place; `open(account:)` gives a ledger on it (a
+/// second call: another instance on the same place, as a second process would have).
+enum LedgerBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite, postgres
+
+    /// The backends this run tests (PostgreSQL when a cluster is given or required).
+    static var tested: [LedgerBackend] { TestPostgres.isEnabled ? [.sqlite, .postgres] : [.sqlite] }
+
+    var testDescription: String { rawValue }
+
+    func makeStore() throws -> LedgerStore {
+        switch self {
+        case .sqlite:
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("omsync-ledger-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            return LedgerStore(backend: self, place: url.path)
+        case .postgres:
+            return LedgerStore(backend: self, place: try TestPostgres.freshURL())
+        }
+    }
+}
+
+/// One empty ledger place of a backend.
+struct LedgerStore: Sendable {
+    let backend: LedgerBackend
+    /// The folder (SQLite) or the URL with a fresh schema (PostgreSQL).
+    let place: String
+
+    /// A ledger of `account` on this place.
+    func open(account: String = "default") async throws -> any Ledger {
+        switch backend {
+        case .sqlite:
+            return try SQLiteLedger(path: place + "/\(account).sqlite")
+        case .postgres:
+            return try await PostgresLedger.open(location: PostgresLocation(url: place), account: account, password: nil)
+        }
+    }
+
+    /// Ends the holder of `ledger`'s lock as a crash would: SQLite, a holder whose process is
+    /// gone (`dead` is its record); PostgreSQL, the lock session closed without releasing.
+    /// Returns once the server has noticed (its backend gone, the advisory lock dropped).
+    func crash(_ ledger: any Ledger) async throws {
+        guard let postgres = ledger as? PostgresLedger else { return }
+        let schema = postgres.location.schema
+        let backend = try await offThePool { try TestPostgres.psql("SELECT backend_pid FROM \(schema).import_locks WHERE account = '\(postgres.account)'") }
+        await postgres.shutdown()
+        for _ in 0..<100 where !backend.isEmpty {
+            if try await offThePool({ try TestPostgres.psql("SELECT count(*) FROM pg_stat_activity WHERE pid = \(backend)") }) == "0" { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// A holder record for a process that is no longer running (for SQLite's takeover rule).
+    static func deadHolder(host: String, startedAt: Date) throws -> LockHolder {
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        return LockHolder(pid: gone.processIdentifier, host: host, startedAt: startedAt)
+    }
+
+    /// Removes the place (after a passing test; a failing one leaves it to look at).
+    func destroy() async throws {
+        switch backend {
+        case .sqlite:
+            try? FileManager.default.removeItem(atPath: place)
+        case .postgres:
+            let location = try PostgresLocation(url: place)
+            _ = try await offThePool { try TestPostgres.psql("DROP SCHEMA IF EXISTS \(location.schema) CASCADE") }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Dispatch
+import Foundation
+
+/// The throwaway PostgreSQL cluster of a test run (`scripts/test` starts one and sets
+/// `OMSYNC_TEST_POSTGRES_URL`; CI also sets `OMSYNC_REQUIRE_POSTGRES=1`).
+public enum TestPostgres {
+    /// `postgres://USER@127.0.0.1:PORT/DB`, or nil when no cluster was given.
+    public static var url: String? {
+        ProcessInfo.processInfo.environment["OMSYNC_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// Whether PostgreSQL tests must run (a missing cluster is then a failure, never a skip).
+    public static var isRequired: Bool { ProcessInfo.processInfo.environment["OMSYNC_REQUIRE_POSTGRES"] == "1" }
+
+    /// Whether the PostgreSQL variants of the tests are included: a cluster was given, or one is required.
+    public static var isEnabled: Bool { url != nil || isRequired }
+
+    /// The URL, or an error that says how to get a cluster.
+    public static func requireURL() throws -> String {
+        guard let url else { throw Missing() }
+        return url
+    }
+
+    /// A fresh schema name, so that each test has its own empty ledger in the shared cluster.
+    public static func freshSchema() -> String {
+        "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
+    }
+
+    /// The URL of a fresh, empty schema in the cluster.
+    public static func freshURL() throws -> String {
+        let base = try requireURL()
+        return base + (base.contains("?") ? "&" : "?") + "schema=" + freshSchema()
+    }
+
+    /// Runs SQL with `psql` against the cluster (the URL without its `?schema=`); returns what it printed.
+    @discardableResult
+    public static func psql(_ sql: String) throws -> String {
+        let base = try requireURL()
+        let plain = base.split(separator: "?").first.map(String.init) ?? base
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        process.arguments = [plain, "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-c", sql]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        guard process.terminationStatus == 0 else { throw PSQLFailed(output: text) }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// `psql` exited non-zero.
+    public struct PSQLFailed: Error, CustomStringConvertible {
+        public var output: String
+        public var description: String { "psql failed: \(output)" }
+    }
+
+    /// No cluster, though one is required.
+    public struct Missing: Error, CustomStringConvertible {
+        public var description: String {
+            "OMSYNC_TEST_POSTGRES_URL is not set: run the tests with scripts/test (which starts a throwaway cluster) or scripts/with-postgres swift test"
+        }
+    }
+}
+
+/// Runs blocking work (a child process, `psql`) on a Dispatch thread and awaits it, so that an
+/// async test never holds one of the few cooperative threads while a child runs (on 2 cores,
+/// two blocked threads stall every other test's tasks).
+public func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+    }
+}
