@@ -38,18 +38,18 @@ struct ImportHarness {
 
     /// One `omsync import` of `batch` (json summary) on `ledger`.
     func importOnce(_ batch: String, ledger: String, into sandbox: SandboxEndToEndTests.RunningSandbox,
-                    concurrency: Int = 4) throws -> (run: OMSyncBinary.Run, summary: JSONValue?) {
-        let run = try OMSyncBinary.run(["import", batch, "--ledger", ledger, "--concurrency", "\(concurrency)", "--format", "json"],
+                    concurrency: Int = 4) async throws -> (run: OMSyncBinary.Run, summary: JSONValue?) {
+        let run = try await OMSyncBinary.runOffPool(["import", batch, "--ledger", ledger, "--concurrency", "\(concurrency)", "--format", "json"],
                                        environment: Self.environment(sandbox))
         return (run, try? JSONValue.parse(run.output))
     }
 
     /// Imports until no order is left failed (at most `rounds` runs); the runs' statuses and summaries.
     func importUntilSettled(_ batch: String, ledger: String, into sandbox: SandboxEndToEndTests.RunningSandbox,
-                            rounds: Int = 5) throws -> [String] {
+                            rounds: Int = 5) async throws -> [String] {
         var log: [String] = []
         for _ in 0..<rounds {
-            let (run, summary) = try importOnce(batch, ledger: ledger, into: sandbox)
+            let (run, summary) = try await importOnce(batch, ledger: ledger, into: sandbox)
             log.append("exit \(run.status): \(run.output.prefix(400)) \(run.errors.prefix(400))")
             if run.status != 4, summary?["counts"]?["failed"]?.numberValue?.int == 0 { break }
         }

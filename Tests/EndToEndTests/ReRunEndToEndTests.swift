@@ -14,14 +14,14 @@ import TestSupport
         let sandbox = try harness.sandbox()
         defer { _ = sandbox.stop() }
         let ledger = harness.path("ledger.sqlite")
-        let first = try harness.importOnce(harness.batch, ledger: ledger, into: sandbox)
+        let first = try await harness.importOnce(harness.batch, ledger: ledger, into: sandbox)
         #expect(first.run.status == 0 || first.run.status == 1, "\(first.run.errors)")
         let created = first.summary?["counts"]?["created"]?.numberValue?.int ?? 0
         #expect(created > 40, "\(first.run.output)")
         let ordersBefore = try ImportHarness.salesOrders(sandbox)
         let writesBefore = try ImportHarness.calls(sandbox).filter { !$0.key.hasPrefix("GET") }
 
-        let second = try harness.importOnce(harness.batch, ledger: ledger, into: sandbox)
+        let second = try await harness.importOnce(harness.batch, ledger: ledger, into: sandbox)
         #expect(second.run.status == first.run.status, "\(second.run.errors)")
         #expect(second.summary?["counts"]?["created"]?.numberValue?.int ?? 0 == 0, "\(second.run.output)")
         #expect((second.summary?["counts"]?["skipped"]?.numberValue?.int ?? 0) >= created, "\(second.run.output)")
@@ -37,15 +37,15 @@ import TestSupport
         let sandbox = try harness.sandbox()
         defer { _ = sandbox.stop() }
         let ledger = harness.path("ledger.sqlite")
-        _ = try harness.importUntilSettled(harness.batch, ledger: ledger, into: sandbox)
+        _ = try await harness.importUntilSettled(harness.batch, ledger: ledger, into: sandbox)
         let before = ImportHarness.live(try ImportHarness.salesOrders(sandbox))
         let edit = try harness.editedCopy(of: harness.batch, named: "edited.json", editEvery: 5, cancelEvery: 7)
-        let log = try harness.importUntilSettled(edit.path, ledger: ledger, into: sandbox)
+        let log = try await harness.importUntilSettled(edit.path, ledger: ledger, into: sandbox)
         let after = ImportHarness.live(try ImportHarness.salesOrders(sandbox))
         try Self.expectEdited(before: before, after: after, edit: edit, log: log)
 
         // The edited copy again: nothing more happens.
-        let again = try harness.importOnce(edit.path, ledger: ledger, into: sandbox)
+        let again = try await harness.importOnce(edit.path, ledger: ledger, into: sandbox)
         #expect(again.summary?["counts"]?["created"]?.numberValue?.int ?? 0 == 0, "\(again.run.output)")
         #expect(again.summary?["counts"]?["replaced"]?.numberValue?.int ?? 0 == 0, "\(again.run.output)")
         #expect(ImportHarness.live(try ImportHarness.salesOrders(sandbox)).mapValues(\.count) == after.mapValues(\.count))
@@ -90,11 +90,11 @@ import TestSupport
         original.standardError = FileHandle.nullDevice
         try original.run()
         let deadline = Date().addingTimeInterval(90)
-        while original.isRunning, Date() < deadline, try ImportHarness.salesOrders(sandbox).count < 10 { usleep(20_000) }
+        while original.isRunning, Date() < deadline, try ImportHarness.salesOrders(sandbox).count < 10 { try await Task.sleep(for: .milliseconds(20)) }
         #expect(original.isRunning, "the original import is still pushing when the edit arrives")
 
         // The edit, on the same ledger while the original holds it: refused, naming the holder.
-        let refused = try harness.importOnce(edit.path, ledger: ledger, into: sandbox)
+        let refused = try await harness.importOnce(edit.path, ledger: ledger, into: sandbox)
         #expect(refused.run.status == 4, "\(refused.run.output) \(refused.run.errors)")
         #expect(refused.run.errors.contains("another import is running on this ledger"), "\(refused.run.errors)")
         #expect(refused.run.errors.contains("pid \(original.processIdentifier)"), "names the holder: \(refused.run.errors)")
@@ -102,8 +102,8 @@ import TestSupport
         #expect(original.terminationStatus == 0 || original.terminationStatus == 1)
 
         let before = ImportHarness.live(try ImportHarness.salesOrders(sandbox))
-        _ = try harness.importUntilSettled(harness.batch, ledger: ledger, into: sandbox)   // the original, settled
-        let log = try harness.importUntilSettled(edit.path, ledger: ledger, into: sandbox)
+        _ = try await harness.importUntilSettled(harness.batch, ledger: ledger, into: sandbox)   // the original, settled
+        let log = try await harness.importUntilSettled(edit.path, ledger: ledger, into: sandbox)
         let after = ImportHarness.live(try ImportHarness.salesOrders(sandbox))
         try Self.expectEdited(before: before, after: after, edit: edit, log: log)
         let rows = try await ImportHarness.rows(ledger)
@@ -119,7 +119,7 @@ import TestSupport
         let sandbox = try harness.sandbox()
         defer { _ = sandbox.stop() }
         let real = harness.path("real.sqlite")
-        _ = try harness.importOnce(harness.batch, ledger: real, into: sandbox)
+        _ = try await harness.importOnce(harness.batch, ledger: real, into: sandbox)
         let ledger = harness.path("ledger.sqlite")
         let whole = try Data(contentsOf: URL(fileURLWithPath: real))
         switch kind {
@@ -129,7 +129,7 @@ import TestSupport
         }
         let bytes = try? Data(contentsOf: URL(fileURLWithPath: ledger))
         let calls = try ImportHarness.calls(sandbox).values.reduce(0, +)
-        let run = try harness.importOnce(harness.batch, ledger: ledger, into: sandbox)
+        let run = try await harness.importOnce(harness.batch, ledger: ledger, into: sandbox)
         #expect(run.run.status == 4, "\(run.run.output) \(run.run.errors)")
         #expect(run.run.errors.contains(ledger), "names the file: \(run.run.errors)")
         #expect(run.run.errors.contains("use a different --ledger"), "says what to do: \(run.run.errors)")

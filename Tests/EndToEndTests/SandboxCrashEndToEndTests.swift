@@ -35,7 +35,7 @@ import TestSupport
         let harness = try ImportHarness(orders: Self.orders, seed: 41, name: "sandbox-crash")
         defer { harness.remove() }
         let clean = try harness.sandbox()
-        _ = try harness.importUntilSettled(harness.batch, ledger: harness.path("clean.sqlite"), into: clean)
+        _ = try await harness.importUntilSettled(harness.batch, ledger: harness.path("clean.sqlite"), into: clean)
         let cleanOrders = try ImportHarness.salesOrders(clean)
         _ = clean.stop()
 
@@ -56,12 +56,12 @@ import TestSupport
         for round in 1...2 {
             let target = round * Self.orders / 4
             let deadline = Date().addingTimeInterval(90)
-            while importer.isRunning, Date() < deadline, try CrashResumeEndToEndTests.count(sandbox) < target { usleep(20_000) }
+            while importer.isRunning, Date() < deadline, try CrashResumeEndToEndTests.count(sandbox) < target { try await Task.sleep(for: .milliseconds(20)) }
             let held = try CrashResumeEndToEndTests.count(sandbox)
             if importer.isRunning { killedMidImport += 1 }
             kill(sandbox.process.processIdentifier, SIGKILL)
             sandbox.process.waitUntilExit()
-            usleep(300_000)
+            try await Task.sleep(for: .milliseconds(300))
             sandbox = try harness.sandbox(["--state", state, "--latency-ms", "4", "--port", port])
             let kept = try CrashResumeEndToEndTests.count(sandbox)
             // `held` counts orders still waiting for their write to be durable (not yet answered);
@@ -71,11 +71,11 @@ import TestSupport
         }
         #expect(killedMidImport == 2, "both kills landed while the import ran: \(log)")
         let deadline = Date().addingTimeInterval(180)
-        while importer.isRunning, Date() < deadline { usleep(50_000) }
+        while importer.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
         if importer.isRunning { kill(importer.processIdentifier, SIGKILL) }
         importer.waitUntilExit()
         log.append("the import that lived through the kills: exit \(importer.terminationStatus)")
-        log += try harness.importUntilSettled(harness.batch, ledger: ledger, into: sandbox)
+        log += try await harness.importUntilSettled(harness.batch, ledger: ledger, into: sandbox)
 
         let orders = try ImportHarness.salesOrders(sandbox)
         _ = sandbox.stop()
@@ -87,7 +87,7 @@ import TestSupport
         let harness = try ImportHarness(orders: 80, seed: 42, name: "sandbox-quota")
         defer { harness.remove() }
         let clean = try harness.sandbox()
-        _ = try harness.importUntilSettled(harness.batch, ledger: harness.path("clean.sqlite"), into: clean)
+        _ = try await harness.importUntilSettled(harness.batch, ledger: harness.path("clean.sqlite"), into: clean)
         let cleanOrders = try ImportHarness.salesOrders(clean)
         _ = clean.stop()
 
@@ -95,7 +95,7 @@ import TestSupport
         let sandbox = try harness.sandbox(["--quota", "60"])
         defer { _ = sandbox.stop() }
         let ledger = harness.path("ledger.sqlite")
-        let first = try harness.importOnce(harness.batch, ledger: ledger, into: sandbox)
+        let first = try await harness.importOnce(harness.batch, ledger: ledger, into: sandbox)
         #expect(first.run.status == 4, "the run stops as a failed run: \(first.run.output) \(first.run.errors)")
         let said = first.run.output + first.run.errors
         #expect(said.contains("quota"), "says why: \(said)")
@@ -107,7 +107,7 @@ import TestSupport
         #expect(partWay > 0 && partWay < cleanOrders.count, "stopped part-way: \(partWay) of \(cleanOrders.count)")
         let rows = try await ImportHarness.rows(ledger)
         #expect(rows.filter { $0.state == .pushed }.count == partWay, "the ledger knows exactly what landed")
-        let log = try harness.importUntilSettled(harness.batch, ledger: ledger, into: sandbox)
+        let log = try await harness.importUntilSettled(harness.batch, ledger: ledger, into: sandbox)
         Self.expectLikeClean(try ImportHarness.salesOrders(sandbox), rows: try await ImportHarness.rows(ledger), clean: cleanOrders, log: log)
     }
 }
