@@ -15,7 +15,7 @@ import Sandbox
 /// sent as `POST /SalesOrders/<fixed GUID>` (so a pipeline payload is a seed as it is). The
 /// query is signed with the sandbox's key, so requests get past authentication and reach the
 /// routes, the query parsing and the body validation; a target starting with `!` is sent
-/// unsigned. Faults are off. Invariants: every answer has a status below 500 except the
+/// unsigned. Faults are off (after an admin call the next input gets a fresh sandbox). Invariants: every answer has a status below 500 except the
 /// documented 500 for a body that is not JSON, and its body is a JSON object.
 public enum SandboxFuzzEntry {
     static let credentials = SandboxCredentials(apiId: "fuzz-api-id", apiKey: "fuzz-api-key")
@@ -46,6 +46,9 @@ public enum SandboxFuzzEntry {
         Task {
             outcome.finish(try? await respond(responder, request))
         }
+        // The admin API can turn faults or a quota on: the next input gets a fresh sandbox, so that
+        // every input's answer depends on that input alone.
+        if request.target.lowercased().hasPrefix("/_sandbox") { server = nil }
         guard let answer = outcome.wait() else { return ["the responder threw for \(request.method) \(request.target.prefix(120))"] }
         return check(answer, request: request)
     }
