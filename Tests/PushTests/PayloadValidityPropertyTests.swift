@@ -42,6 +42,7 @@ import Testing
         let sandbox = try SandboxServer(configuration: Self.configuration(seed: SyntheticBatch(orders: Self.ordersPerBatch).sandboxSeed))
         var known = try Self.codes(in: await sandbox.store.stateDocument())
         for seed in Self.seeds {
+            await Task.yield()   // a long loop of synchronous work: let the other tests' tasks run between batches
             let shape = SyntheticBatch.Shape.allCases[Int(seed) % SyntheticBatch.Shape.allCases.count]
             let batch = SyntheticBatch(orders: Self.ordersPerBatch, seed: seed, shape: shape)
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("property-\(getpid())-\(seed).json").path
