@@ -13,6 +13,11 @@ let package = Package(
     products: [
         .executable(name: "omsync", targets: ["omsync"]),
         .library(name: "OMSyncCommands", targets: ["OMSyncCommands"]),
+        // One library per fuzz entry point, for the libFuzzer package in Fuzz/ (docs/reliability.md, Fuzzing).
+        .library(name: "BatchFuzzEntry", targets: ["BatchFuzzEntry"]),
+        .library(name: "RulesFuzzEntry", targets: ["RulesFuzzEntry"]),
+        .library(name: "ExpressionFuzzEntry", targets: ["ExpressionFuzzEntry"]),
+        .library(name: "SandboxFuzzEntry", targets: ["SandboxFuzzEntry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -69,6 +74,15 @@ let package = Package(
         ], swiftSettings: strict),
         .executableTarget(name: "omsync", dependencies: ["OMSyncCommands"], swiftSettings: strict),
         .target(name: "TestSupport", dependencies: ["Batch"], path: "Tests/TestSupport", swiftSettings: strict),
+        // The fuzz entry points: what one fuzz input does, shared by the libFuzzer harnesses (Fuzz/) and the replay test.
+        .target(name: "BatchFuzzEntry", dependencies: ["Batch"], path: "Tests/FuzzEntries/Batch", swiftSettings: strict),
+        .target(name: "RulesFuzzEntry", dependencies: ["Rules", "Batch"], path: "Tests/FuzzEntries/Rules", swiftSettings: strict),
+        .target(name: "ExpressionFuzzEntry", dependencies: ["Rules", "Pipeline", "Batch"], path: "Tests/FuzzEntries/Expression", swiftSettings: strict),
+        .target(name: "SandboxFuzzEntry", dependencies: [
+            "Sandbox", "Unleashed", "Batch",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+        ], path: "Tests/FuzzEntries/Sandbox", swiftSettings: strict),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Batch", "TestSupport", .product(name: "Yams", package: "Yams")], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Rules", "Batch", "TestSupport"], exclude: ["Golden"], swiftSettings: strict),
@@ -86,6 +100,9 @@ let package = Package(
         .testTarget(name: "PushTests", dependencies: [
             "Push", "Unleashed", "Ledger", "Pipeline", "Rules", "Sandbox", "Batch", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ], swiftSettings: strict),
+        .testTarget(name: "FuzzRegressionTests", dependencies: [
+            "BatchFuzzEntry", "RulesFuzzEntry", "ExpressionFuzzEntry", "SandboxFuzzEntry", "TestSupport",
         ], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: [
             "OMSyncCommands", "Batch", "Ledger", "LedgerPostgres", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),

@@ -82,9 +82,7 @@ extension BatchReader {
         if !jsonLines { jsonLines = try looksLikeJSONLines() }
         if jsonLines {
             shape = .ndjson
-            source.position = 0
-            source.line = 1
-            source.lineStart = 0
+            rewindForLines()
             state = .lines
             return
         }
@@ -114,25 +112,28 @@ extension BatchReader {
     func looksLikeJSONLines() throws(BatchProblem) -> Bool {
         let start = source.position
         let available = UnsafeBufferPointer(start: source.buffer + start, count: source.end - start)
-        guard let found = memchr(source.buffer + start, 0x0A, available.count) else {
-            if source.atEOF { return false }
-            if !source.positional {
-                try spoolStandardInput()
-                if source.end - source.position >= 3, source.buffer[0] == 0xEF, source.buffer[1] == 0xBB, source.buffer[2] == 0xBF {
-                    source.position += 3
-                }
-                _ = source.skipWhitespace()
+        if let found = memchr(source.buffer + start, 0x0A, available.count) {
+            let newline = UnsafeMutableRawPointer(found).assumingMemoryBound(to: UInt8.self) - (source.buffer + start)
+            let firstLine = UnsafeBufferPointer(rebasing: available[..<newline])
+            var next = newline + 1
+            while next < available.count, [0x20, 0x0A, 0x0D, 0x09].contains(available[next]) { next += 1 }
+            // Decided by what is in the window only when the next non-blank byte is in it (or the input ends):
+            // else the shape would depend on where the window happens to end.
+            if next < available.count {
+                return BatchReader.isCompleteValue(firstLine) || available[next] == UInt8(ascii: "{")
             }
-            return BatchReader.scanFirstLine(fd: source.fd, from: source.origin + source.offset)
+            if source.atEOF { return false }
+        } else if source.atEOF {
+            return false
         }
-        let newline = UnsafeMutableRawPointer(found).assumingMemoryBound(to: UInt8.self) - (source.buffer + start)
-        let firstLine = UnsafeBufferPointer(rebasing: available[..<newline])
-        var next = newline + 1
-        while next < available.count, [0x20, 0x0A, 0x0D, 0x09].contains(available[next]) { next += 1 }
-        if BatchReader.isCompleteValue(firstLine) {
-            return next < available.count || !source.atEOF
+        if !source.positional {
+            try spoolStandardInput()
+            if source.end - source.position >= 3, source.buffer[0] == 0xEF, source.buffer[1] == 0xBB, source.buffer[2] == 0xBF {
+                source.position += 3
+            }
+            _ = source.skipWhitespace()
         }
-        return next < available.count && available[next] == UInt8(ascii: "{")
+        return BatchReader.scanFirstLine(fd: source.fd, from: source.origin + source.offset, chunk: Swift.min(1 << 20, chunkSize))
     }
 
     /// `looksLikeJSONLines` for a first line of any length, read with pread from `offset`: true
@@ -244,9 +245,14 @@ extension BatchReader {
             if let name = buffer.baseAddress { _ = unlink(name) }
         }
         let input = source
-        input.position = 0
+        // Normally the whole input is still in the first window: spool it all. Past a window of
+        // leading blanks, spool from the first non-blank byte, keeping its offset and line.
+        let skipped = input.base == 0 ? 0 : input.position
+        let spoolStart = input.base + skipped
+        let (line, lineStart) = input.base == 0 ? (1, 0) : (input.line, input.lineStart)
+        input.position = skipped
         repeat {
-            var offset = 0
+            var offset = input.position
             while offset < input.end {
                 let written = write(temp, input.buffer + offset, input.end - offset)
                 if written < 0 {
@@ -266,7 +272,24 @@ extension BatchReader {
         if ownsDescriptor { close(fd) }
         fd = temp
         ownsDescriptor = true
-        source = ByteSource(fd: temp, positional: true, origin: 0)
+        source = ByteSource(fd: temp, positional: true, origin: -spoolStart, start: spoolStart, chunk: chunkSize)
+        source.line = line
+        source.lineStart = lineStart
+        spooled = true
         source.fill()
+    }
+
+    /// JSON Lines are read from the start of the input (the first line from its first byte). When
+    /// more than a window of leading blanks was passed, a file is opened again at its start; a pipe
+    /// cannot go back, so it goes on from the first non-blank byte (its line and column counted).
+    func rewindForLines() {
+        if source.base == 0 && (!spooled || source.origin == 0) {
+            source.position = 0
+            source.line = 1
+            source.lineStart = 0
+        } else if source.positional && !spooled {
+            source = ByteSource(fd: fd, positional: true, origin: source.origin, start: 0, chunk: chunkSize)
+            source.fill()
+        }
     }
 }

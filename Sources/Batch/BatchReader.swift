@@ -22,10 +22,14 @@ public final class BatchReader {
     public internal(set) var customerCount = 0
 
     let limits: JSONLimits
+    /// Bytes read at a time (2 MiB; smaller only for the fuzz harness, to reach chunk boundaries in small inputs).
+    let chunkSize: Int
     var source: ByteSource
     /// Descriptor of the input (or of the spooled copy of standard input).
     var fd: Int32
     var ownsDescriptor: Bool
+    /// True once standard input was copied to a temporary file (`spoolStandardInput`).
+    var spooled = false
     var state: ReaderState = .done
     var queue: [BatchItem] = []
     /// Next order index.
@@ -55,6 +59,7 @@ public final class BatchReader {
     public init(path: String, limits: JSONLimits = .default) throws(BatchProblem) {
         self.path = path
         self.limits = limits
+        self.chunkSize = ByteSource.defaultChunk
         let opened = try BatchReader.openInput(path)
         self.fd = opened.fd
         self.ownsDescriptor = path != "-"
@@ -64,13 +69,21 @@ public final class BatchReader {
 
     /// A reader over an already open descriptor (e.g. one end of a pipe); `path` names it in
     /// messages. The descriptor is not closed by the reader.
-    public init(descriptor: Int32, path: String, limits: JSONLimits = .default) throws(BatchProblem) {
+    public convenience init(descriptor: Int32, path: String, limits: JSONLimits = .default) throws(BatchProblem) {
+        try self.init(descriptor: descriptor, path: path, limits: limits, chunkSize: ByteSource.defaultChunk)
+    }
+
+    /// The same, reading `chunkSize` bytes at a time (at least 16): for the fuzz harness, which
+    /// checks that a small chunk reads exactly as the default one does.
+    @_spi(Testing)
+    public init(descriptor: Int32, path: String, limits: JSONLimits = .default, chunkSize: Int) throws(BatchProblem) {
         self.path = path
         self.limits = limits
+        self.chunkSize = Swift.max(chunkSize, 16)
         let opened = try BatchReader.classify(descriptor, path: path, opened: false)
         self.fd = descriptor
         self.ownsDescriptor = false
-        self.source = ByteSource(fd: descriptor, positional: opened.positional, origin: opened.origin)
+        self.source = ByteSource(fd: descriptor, positional: opened.positional, origin: opened.origin, chunk: self.chunkSize)
         try start()
     }
 
@@ -78,9 +91,10 @@ public final class BatchReader {
     init(prepassOf parent: BatchReader) {
         self.path = parent.path
         self.limits = parent.limits
+        self.chunkSize = parent.chunkSize
         self.fd = parent.fd
         self.ownsDescriptor = false
-        self.source = ByteSource(fd: parent.fd, positional: true, origin: parent.source.origin, start: parent.source.offset)
+        self.source = ByteSource(fd: parent.fd, positional: true, origin: parent.source.origin, start: parent.source.offset, chunk: parent.chunkSize)
         self.shape = .export
         self.isPrepass = true
         var ignored: [UInt8] = []

@@ -29,7 +29,10 @@ final class ByteSource {
     var line = 1
     var lineStart = 0
 
-    init(fd: Int32, positional: Bool, origin: Int, start: Int = 0, chunk: Int = 2 << 20) {
+    /// The chunk every reader uses: 2 MiB.
+    static let defaultChunk = 2 << 20
+
+    init(fd: Int32, positional: Bool, origin: Int, start: Int = 0, chunk: Int = defaultChunk) {
         self.fd = fd
         self.positional = positional
         self.origin = origin

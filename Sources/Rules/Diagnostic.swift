@@ -88,10 +88,11 @@ public struct Diagnostic: Sendable, Error, Hashable, CustomStringConvertible {
         lines(of: text)[safe: number - 1].map(String.init)
     }
 
-    /// The lines of `text` without their line breaks (`\n` or `\r\n`); a final line break ends
-    /// the last line rather than starting an empty one. Split once per file to render many diagnostics.
+    /// The lines of `text` without their line breaks, split where libyaml counts lines
+    /// (`SourceText.lines(of:)`); a final line break ends the last line rather than starting an
+    /// empty one. Split once per file to render many diagnostics.
     static func lines(of text: String) -> [Substring] {
-        var lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        var lines = SourceText.lines(of: text).map { Substring(String(String.UnicodeScalarView($0))) }
         if lines.last?.isEmpty == true { lines.removeLast() }
         return lines
     }

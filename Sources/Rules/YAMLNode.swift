@@ -77,11 +77,28 @@ struct SourceText: Sendable {
     init(path: String, text: String) {
         self.path = path
         self.text = text
+        self.lines = Self.lines(of: text)
+    }
+
+    /// `text` split at YAML's line breaks, exactly where libyaml counts a new line for its marks:
+    /// CR LF (one break), a lone CR, LF, NEL (U+0085), LS (U+2028) and PS (U+2029). Every line
+    /// number in a diagnostic is libyaml's, so every map from a line number back to the text
+    /// (positions inside a scalar, the source line shown under a diagnostic) splits here.
+    static func lines(of text: String) -> [[Unicode.Scalar]] {
         var lines: [[Unicode.Scalar]] = [[]]
+        var afterCR = false
         for scalar in text.unicodeScalars {
-            if scalar == "\n" { lines.append([]) } else { lines[lines.count - 1].append(scalar) }
+            if scalar == "\n" && afterCR {
+                afterCR = false
+                continue
+            }
+            afterCR = scalar == "\r"
+            switch scalar {
+            case "\n", "\r", "\u{85}", "\u{2028}", "\u{2029}": lines.append([])
+            default: lines[lines.count - 1].append(scalar)
+            }
         }
-        self.lines = lines
+        return lines
     }
 
     private func char(_ line: Int, _ column: Int) -> Unicode.Scalar? {

@@ -160,31 +160,24 @@ struct YAMLReader {
         }
     }
 
-    /// Reports each character YAML does not allow at its line and column (lines end at `\n`,
-    /// a leading byte order mark is not counted, like libyaml); true when there was any.
+    /// Reports each character YAML does not allow at its line and column (lines end where libyaml
+    /// ends them, `SourceText.lines`; a leading byte order mark is not counted, like libyaml);
+    /// true when there was any.
     private mutating func reportForbiddenCharacters() -> Bool {
-        var line = 1
-        var column = 1
         var found: [(Unicode.Scalar, SourceLocation)] = []
         var total = 0
-        var atStart = true
-        for scalar in source.text.unicodeScalars {
-            if atStart {
-                atStart = false
-                if scalar == "\u{FEFF}" { continue }
-            }
-            if scalar == "\n" {
-                line += 1
-                column = 1
-                continue
-            }
-            if !Self.isAllowed(scalar) {
-                total += 1
-                if found.count < Self.maxCharacterReports {
-                    found.append((scalar, SourceLocation(file: source.path, line: line, column: column)))
+        for (index, row) in source.lines.enumerated() {
+            var column = 1
+            for (offset, scalar) in row.enumerated() {
+                if index == 0 && offset == 0 && scalar == "\u{FEFF}" { continue }
+                if !Self.isAllowed(scalar) {
+                    total += 1
+                    if found.count < Self.maxCharacterReports {
+                        found.append((scalar, SourceLocation(file: source.path, line: index + 1, column: column)))
+                    }
                 }
+                column += 1
             }
-            column += 1
         }
         for (index, (scalar, at)) in found.enumerated() {
             reportForbidden(scalar, at, more: index == found.count - 1 ? total - found.count : 0)

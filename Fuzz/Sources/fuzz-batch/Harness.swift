@@ -1,0 +1,21 @@
+import CFuzzDriver
+import BatchFuzzEntry
+
+/// One input through `BatchFuzzEntry.run`; a broken invariant is a crash, so libFuzzer keeps the input.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+    let bytes = start.map { Array(UnsafeBufferPointer(start: $0, count: count)) } ?? []
+    let failures = BatchFuzzEntry.run(bytes)
+    if !failures.isEmpty {
+        fatalError("fuzz-batch: broken invariant:\n" + failures.prefix(5).joined(separator: "\n"))
+    }
+    return 0
+}
+
+/// The program's `main` (SwiftPM links `main` to `<module>_main`): libFuzzer's driver over `fuzzOneInput`.
+@_cdecl("fuzz_batch_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var arguments = argv
+    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in fuzzOneInput(data, size) }
+}
