@@ -125,7 +125,7 @@ public struct PreviewRun {
         var report = PreviewReport(format: options.format, color: options.color, multipleBatches: readers.count > 1)
         let state = OrderState(facts: options.assumed)
         let reference = ReferenceData(warehouses: options.warehouses.union(unleashed?.warehouses ?? []))
-        let (explain, ndjson, pipelines) = (options.explain, options.format == .ndjson, pipelines)
+        let (explain, ndjson, pipelines) = (options.explain || options.format == .html, options.format == .ndjson, pipelines)
         for reader in readers {
             report.beginBatch(reader.path, sink: sink)
             let source = BatchPrefetcher(reader: reader, chunkSize: Self.chunkSize, depth: 2)
