@@ -50,8 +50,13 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
+        .target(name: "Serve", dependencies: [
+            "Batch", "Rules", "Pipeline", "Push", "Ledger",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
         .target(name: "OMSyncCommands", dependencies: [
-            "Batch", "Rules", "Pipeline", "Sandbox", "Unleashed", "Ledger", "Push",
+            "Batch", "Rules", "Pipeline", "Sandbox", "Unleashed", "Ledger", "Push", "Serve",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
@@ -73,6 +78,10 @@ let package = Package(
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PushTests", dependencies: [
             "Push", "Unleashed", "Ledger", "Pipeline", "Rules", "Sandbox", "Batch", "TestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ], swiftSettings: strict),
+        .testTarget(name: "ServeTests", dependencies: [
+            "Serve", "Rules", "Batch", "Ledger", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: [
