@@ -41,6 +41,9 @@ public struct ServeCommand: AsyncParsableCommand {
         guard stat(rules, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
             throw ValidationError("--rules \(rules) is not a directory: give the folder that holds the rule files")
         }
+        for file in settings where !FileManager.default.isReadableFile(atPath: file) {
+            throw ValidationError("--settings \(file) cannot be read: give an existing settings file (YAML `name: value` lines)")
+        }
     }
 
     public func run() async throws {
