@@ -123,8 +123,9 @@ def wait_for(tools, expression, timeout=15.0):
     """Polls a page expression until it is truthy; returns its last value."""
     deadline = time.time() + timeout
     value = None
+    guarded = f"(() => {{ try {{ return {expression}; }} catch (error) {{ return null; }} }})()"
     while time.time() < deadline:
-        value = tools.evaluate(expression)
+        value = tools.evaluate(guarded)
         if value:
             return value
         time.sleep(0.1)
@@ -195,15 +196,17 @@ def main():
         tools = DevTools(target["webSocketDebuggerUrl"])
         tools.send("Runtime.enable")
         tools.send("Emulation.setDeviceMetricsOverride", width=1280, height=800, deviceScaleFactor=1, mobile=False)
+        loaded = wait_for(tools, "location.href.startsWith('http') && document.readyState === 'complete' && !!document.getElementById('status')", 60)
+        checks.check("the page loads", loaded, tools.evaluate("location.href"))
         country = "[...document.querySelectorAll('#fields tbody tr')].find(r => r.dataset.path === 'DeliveryCountry')"
-        checks.check("the page loads and the rules check clean",
-                     wait_for(tools, "document.getElementById('status').textContent.includes('rules check clean')"),
+        checks.check("the rules check clean",
+                     wait_for(tools, "document.getElementById('status').textContent.includes('rules check clean')", 30),
                      tools.evaluate("document.getElementById('status').textContent"))
         checks.check("the preview shows the first sample order",
                      wait_for(tools, f"({country} || {{}}).textContent === 'DeliveryCountryAustralia'"))
         checks.check("seven orders in the list view", tools.evaluate("document.getElementById('orders').tBodies[0].rows.length") == 7)
         checks.check("hovering a field explains it with its rule line",
-                     tools.evaluate(f"(() => {{ {country}.dispatchEvent(new MouseEvent('mouseenter')); return document.getElementById('why').textContent; }})()")
+                     (wait_for(tools, f"(() => {{ {country}.dispatchEvent(new MouseEvent('mouseenter')); return document.getElementById('why').textContent; }})()") or "")
                      .startswith("DeliveryCountryFrom omsync.yaml:121"))
 
         changed = replace_in_editor(tools, "nonempty(order.retailerAddress.country) ?? settings.default_country", '"New Zealand"')

@@ -54,9 +54,9 @@ public struct PreviewEngine: Sendable {
 
     /// The check, and when the rules have no errors the plan of every sample order (the list
     /// view), the counts per action, and the selected order's plan with its explanations (and,
-    /// with a ledger, what the ledger knows of it).
+    /// with a ledger, what the ledger knows of it). With `list` false, only the selected order.
     public func preview(_ edits: [String: String], samples: SampleSet, selection: Selection?, state: StateChoice,
-                        ledger: LedgerSnapshot?) throws(RuleWorkspace.Refusal) -> [UInt8] {
+                        ledger: LedgerSnapshot?, list: Bool = true) throws(RuleWorkspace.Refusal) -> [UInt8] {
         let started = DispatchTime.now()
         let result = try workspace.check(edits, settingsFiles: settingsFiles, overrides: overrides)
         let checked = DispatchTime.now()
@@ -82,23 +82,25 @@ public struct PreviewEngine: Sendable {
             snapshot?.plan(record, pipeline: pipeline, reference: .empty, explain: explain)
                 ?? pipeline.plan(record, state: orderState, reference: .empty, explain: explain)
         }
-        var counts: [Action: Int] = [:]
-        var problems = 0
-        var withErrors = 0
-        writer.key("orders")
-        writer.beginArray()
-        for (batch, sample) in samples.samples.enumerated() {
-            for record in sample.records {
-                let planned = plan(record, explain: false)
-                counts[planned.action, default: 0] += 1
-                problems += planned.problems.count
-                if planned.hasErrors || planned.action == .invalid { withErrors += 1 }
-                ServeJSON.listEntry(planned, batch: batch, into: &writer)
+        if list {
+            var counts: [Action: Int] = [:]
+            var problems = 0
+            var withErrors = 0
+            writer.key("orders")
+            writer.beginArray()
+            for (batch, sample) in samples.samples.enumerated() {
+                for record in sample.records {
+                    let planned = plan(record, explain: false)
+                    counts[planned.action, default: 0] += 1
+                    problems += planned.problems.count
+                    if planned.hasErrors || planned.action == .invalid { withErrors += 1 }
+                    ServeJSON.listEntry(planned, batch: batch, into: &writer)
+                }
             }
+            writer.endArray()
+            writer.key("summary")
+            ServeJSON.summary(orders: counts.values.reduce(0, +), counts: counts, problems: problems, withErrors: withErrors, into: &writer)
         }
-        writer.endArray()
-        writer.key("summary")
-        ServeJSON.summary(orders: counts.values.reduce(0, +), counts: counts, problems: problems, withErrors: withErrors, into: &writer)
         writer.key("selected")
         if let selection, samples.samples.indices.contains(selection.batch),
            let record = samples.samples[selection.batch].records.first(where: { $0.index == selection.index }) {

@@ -112,8 +112,9 @@ struct ServeAPI: Sendable {
         ServeResponse.json(try engine.check(try edits(body)))
     }
 
-    /// `POST /api/preview {files, batch, index, state}`.
-    func preview(_ body: JSONValue) async throws -> Response {
+    /// `POST /api/preview {files, batch, index, state}`; `POST /api/explain` (the same body) answers
+    /// the selected order alone.
+    func preview(_ body: JSONValue, list: Bool = true) async throws -> Response {
         let stateName = body["state"]?.stringValue ?? (server.state.hasLedger ? "ledger" : "new")
         guard let choice = PreviewEngine.StateChoice(rawValue: stateName), choice != .ledger || server.state.hasLedger else {
             throw BadRequest(status: .badRequest, message: "unknown state '\(stateName)'; the states are new, pushed, changed, changed_in_unleashed"
@@ -122,7 +123,8 @@ struct ServeAPI: Sendable {
         let selection = body["index"]?.numberValue?.int.map { PreviewEngine.Selection(batch: body["batch"]?.numberValue?.int ?? 0, index: $0) }
         let snapshot = try await server.state.snapshot()
         let samples = await server.state.samples
-        return ServeResponse.json(try engine.preview(try edits(body), samples: samples, selection: selection, state: choice, ledger: snapshot))
+        if !list, selection == nil { throw BadRequest(status: .badRequest, message: "give the order to explain: `batch` and `index`") }
+        return ServeResponse.json(try engine.preview(try edits(body), samples: samples, selection: selection, state: choice, ledger: snapshot, list: list))
     }
 
     /// `POST /api/save {name, text}`: atomic, only when the whole rule set checks clean.

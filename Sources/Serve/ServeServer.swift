@@ -30,6 +30,7 @@ public struct ServeServer: Sendable {
         router.get("/api/state") { _, _ in await api.workspaceState() }
         router.post("/api/check") { request, _ in await api.handle(request) { try api.check($0) } }
         router.post("/api/preview") { request, _ in await api.handle(request) { try await api.preview($0) } }
+        router.post("/api/explain") { request, _ in await api.handle(request) { try await api.preview($0, list: false) } }
         router.post("/api/save") { request, _ in await api.handle(request) { try api.save($0) } }
         router.post("/api/samples") { request, _ in await api.handle(request) { try await api.addSample($0) } }
         router.get("/api/log") { request, _ in await api.log(request.uri.queryParameters) }

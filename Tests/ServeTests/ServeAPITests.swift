@@ -91,6 +91,23 @@ import TestSupport
         }
     }
 
+    @Test func explainAnswersOneOrderWithWhereEachFieldCameFrom() async throws {
+        let fixture = try ServeFixture()
+        defer { fixture.remove() }
+        try await fixture.test { client in
+            let reply = try await client.post("/api/explain", object(["batch": .number(JSONNumber(0)), "index": .number(JSONNumber(3))]))
+            #expect(reply.status == .ok)
+            #expect(reply.json["orders"] == nil && reply.json["summary"] == nil, "no list view")
+            #expect(reply.json.at("selected.index")?.int == 3)
+            #expect(reply.json.at("selected.plan.action")?.string == "invalid")
+            let customer = try #require(reply.json.at("selected.plan.explain")?["Customer.CustomerCode"])
+            #expect(customer["expression"]?.string == "prop.customer_code")
+            #expect(customer["sources"]?.arrayValue?.first?.string?.contains("nothing at") == true, "\(customer)")
+            let none = try await client.post("/api/explain", object([:]))
+            #expect(none.status == .badRequest)
+        }
+    }
+
     @Test func anEditChangesThePreviewAndAnErrorPausesIt() async throws {
         let fixture = try ServeFixture()
         defer { fixture.remove() }
