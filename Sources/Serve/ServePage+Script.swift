@@ -6,7 +6,7 @@ extension ServePage {
     const token = document.querySelector('meta[name="omsync-token"]').content;
     const $ = (id) => document.getElementById(id);
     const S = { rules: "", names: [], texts: {}, saved: {}, current: null, samples: [], orders: [], summary: null,
-                selected: { batch: 0, index: null }, state: "new", diagnostics: [], seq: 0, shown: 0, ledger: false,
+                selected: { batch: 0, index: null }, state: null, diagnostics: [], seq: 0, shown: 0, ledger: false,
                 lastFields: null, lastKey: "", tabEscape: false, timer: null };
     const ACTIONS = ["create", "replace", "supersede", "skip", "block", "invalid"];
     const STATE_LABELS = { new: "New", pushed: "Pushed", changed: "Changed", changed_in_unleashed: "Changed in Unleashed", ledger: "Ledger" };
@@ -351,7 +351,7 @@ extension ServePage {
       S.rules = state.rules; $("folder").textContent = state.rules.split("/").filter(Boolean).pop() + "/"; $("folder").title = state.rules;
       S.samples = state.samples; S.ledger = state.ledger;
       const states = $("states"); states.querySelectorAll("label").forEach((l) => l.remove());
-      if (!state.states.includes(S.state)) S.state = state.ledger ? "ledger" : "new";
+      if (!state.states.includes(S.state)) S.state = state.ledger ? "ledger" : "new";   // with a ledger, its facts by default
       for (const name of state.states) {
         const input = el("input", { type: "radio", name: "state", value: name, checked: name === S.state });
         input.addEventListener("change", () => { S.state = name; S.lastFields = null; refresh(); });

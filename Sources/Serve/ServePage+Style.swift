@@ -81,6 +81,8 @@ extension ServePage {
     .counts { display: flex; gap: .5rem; flex-wrap: wrap; margin-bottom: .5rem; }
     .counts .action { font-size: .95rem; padding: .2rem .7rem; } .counts .zero { opacity: .45; }
     .invalid li { margin: .25rem 0; } .invalid ul { color: var(--error); margin: .1rem 0; }
+    .log td, .orders td, .customers td { overflow-wrap: anywhere; }
+    .log td:not(:last-child) { white-space: nowrap; overflow-wrap: normal; } .log td:first-child { font-size: .85em; }
     .filters { display: flex; gap: .75rem; align-items: center; margin-bottom: .5rem; }
     .extra p { margin: .3rem 0; }
     .drop { position: fixed; inset: 0; display: flex; align-items: center; justify-content: center; font-size: 1.4rem;
