@@ -52,12 +52,12 @@ struct PreviewReport {
     mutating func add(_ chunk: PreviewChunk, path: String, sink: OutputSink) {
         for item in chunk.items {
             switch item {
-            case .plan(let plan): add(plan, sink: sink, rendered: format == .ndjson)
+            case .plan(let plan): add(plan, sink: sink, rendered: format == .ndjson || format == .html)
             case .problem(let problem): add(problem, path: path)
             }
         }
-        if format == .ndjson {
-            writer.bytes.append(contentsOf: chunk.ndjson)
+        if format == .ndjson || format == .html {
+            writer.bytes.append(contentsOf: format == .html ? chunk.html : chunk.ndjson)
             if writer.bytes.count >= 1 << 18 { sink.write(&writer) }
         }
     }
@@ -92,8 +92,10 @@ struct PreviewReport {
             if plan.action == .invalid && htmlInvalid.count < PreviewHTML.invalidListLimit {
                 htmlInvalid.append(PreviewHTML.invalidEntry(plan, batch: batch, path: multipleBatches ? path : nil))
             }
-            writer.bytes.append(contentsOf: PreviewHTML.order(plan, batch: batch).utf8)
-            if writer.bytes.count >= 1 << 18 { sink.write(&writer) }
+            if !rendered {
+                writer.bytes.append(contentsOf: PreviewHTML.order(plan, batch: batch).utf8)
+                if writer.bytes.count >= 1 << 18 { sink.write(&writer) }
+            }
         }
     }
 

@@ -10,12 +10,13 @@ import TestSupport
 struct PreviewHTMLTests {
     static func path(_ relative: String) -> String { Project.path(relative) }
 
-    func html(_ batches: [String]) throws -> (PreviewRun.Outcome, String) {
+    func html(_ batches: [String], jobs: Int = PreviewRun.defaultJobs) throws -> (PreviewRun.Outcome, String) {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("preview-html-\(UUID().uuidString).html").path
         defer { try? FileManager.default.removeItem(atPath: file) }
         var options = PreviewRun.Options(batches: batches)
         options.rules = Self.path("rules")
         options.format = .html
+        options.jobs = jobs
         let outcome = try PreviewRun(options).plan(into: try OutputSink(path: file))
         return (outcome, String(decoding: try Data(contentsOf: URL(fileURLWithPath: file)), as: UTF8.self))
     }
@@ -103,6 +104,17 @@ struct PreviewHTMLTests {
         #expect(summary.components(separatedBy: "<li><a href=\"#b0-o").count - 1 == PreviewHTML_limit)
         #expect(summary.contains("… and 3 more invalid orders"))
         #expect(page.components(separatedBy: "<section class=\"order\" data-action=\"invalid\"").count - 1 == count)
+    }
+
+    @Test func theWorkersRenderTheSamePageWhateverTheirNumber() throws {
+        let batch = FileManager.default.temporaryDirectory.appendingPathComponent("html-jobs-\(UUID().uuidString).ndjson").path
+        defer { try? FileManager.default.removeItem(atPath: batch) }
+        SyntheticBatch(orders: 300, seed: 5, shape: .ndjson).write(to: try OutputSink(path: batch))
+        let pages = try [1, 2, 5].map { try html([batch, Self.path("samples/orders-envelope.json")], jobs: $0).1 }
+        #expect(pages[0].components(separatedBy: "<section class=\"order\"").count - 1 == 307)
+        #expect(pages[1] == pages[0])
+        #expect(pages[2] == pages[0])
+        #expect(pages[0].contains("<h3 class=\"batch\">"), "several batches: a heading per batch")
     }
 
     /// `PreviewHTML.invalidListLimit` (the type is internal to the commands library).
