@@ -9,7 +9,8 @@ import Testing
 /// whose fault is structural (an unknown key or field, a wrong type, a missing key) do not.
 ///
 /// Validation is Python's `jsonschema` (scripts/validate-schema.py; PyYAML and jsonschema are
-/// on the project's machines, and scripts/test installs them when missing).
+/// on the project's machines, and scripts/test installs them when missing). One python3 run per
+/// test, awaited without holding a thread of the cooperative pool.
 @Suite struct RuleSchemaTests {
     struct Verdict: Sendable {
         var file: String
@@ -18,11 +19,11 @@ import Testing
     }
 
     /// Validates `files` against the schema `text`, one verdict per file.
-    static func validate(_ files: [String], schema text: String) throws -> [Verdict] {
+    static func validate(_ files: [String], schema text: String) async throws -> [Verdict] {
         let schema = FileManager.default.temporaryDirectory.appendingPathComponent("schema-\(UUID().uuidString).json")
         try Data(text.utf8).write(to: schema)
         defer { try? FileManager.default.removeItem(at: schema) }
-        let output = try PythonScript.run([Project.path("scripts/validate-schema.py"), schema.path] + files)
+        let output = try await PythonScript.run([Project.path("scripts/validate-schema.py"), schema.path] + files)
         return try output.split(separator: "\n").map { line in
             let value = try JSONValue.parse(String(line))
             return Verdict(file: value["file"]?.stringValue ?? "", valid: value["valid"] == .bool(true),
@@ -57,9 +58,10 @@ import Testing
         }
     }
 
-    @Test func theShippedAndValidSampleFilesValidate() throws {
+    @Test func theShippedAndValidSampleFilesValidate() async throws {
         let settings = RuleSchema.text(.settings, settings: try Self.shippedSettings())
-        let verdicts = try Self.validate([Project.path("rules/omsync.yaml")], schema: RuleSchema.text(.rules))
+        // One python3 run per schema.
+        let verdicts = try await Self.validate([Project.path("rules/omsync.yaml")], schema: RuleSchema.text(.rules))
             + Self.validate([Project.path("rules/settings.yaml"), Project.path("samples/bench-settings.yaml")], schema: settings)
             + Self.validate(Self.testFiles, schema: RuleSchema.text(.tests))
         #expect(verdicts.count == 3 + Self.testFiles.count)
@@ -71,39 +73,50 @@ import Testing
     /// The broken samples with a structural fault: typos (a field name, an action), transitions (a
     /// computed field, a wrong action), settings (an unknown setting type). `malformed/` is not
     /// YAML at all and `hostile/` is refused by the YAML reader, so neither reaches a schema.
-    @Test(arguments: ["typos", "transitions", "settings"])
-    func structurallyBrokenSamplesFail(_ sample: String) throws {
-        let file = Project.path("samples/broken-rules/\(sample)/omsync.yaml")
-        let verdict = try #require(try Self.validate([file], schema: RuleSchema.text(.rules)).first)
-        #expect(!verdict.valid, "\(sample) validates, but it is structurally broken")
-        #expect(RuleLoader.load(directory: Project.path("samples/broken-rules/\(sample)")).ruleSet == nil)
+    @Test func structurallyBrokenSamplesFail() async throws {
+        let samples = ["typos", "transitions", "settings"]
+        let verdicts = try await Self.validate(samples.map { Project.path("samples/broken-rules/\($0)/omsync.yaml") }, schema: RuleSchema.text(.rules))
+        #expect(verdicts.count == samples.count)
+        for (sample, verdict) in zip(samples, verdicts) {
+            #expect(!verdict.valid, "\(sample) validates, but it is structurally broken")
+            #expect(RuleLoader.load(directory: Project.path("samples/broken-rules/\(sample)")).ruleSet == nil)
+        }
     }
 
     /// One mutation of the shipped rules per kind of structural fault; each fails the schema and the checker.
-    @Test(arguments: [
+    static let mutations: [(String, String)] = [
         ("supersede:", "supersed:"),                                            // an unknown section
         ("    tag: unleashed_warehouse\n", "    tag: [unleashed_warehouse]\n"),  // a wrong type
         ("    from: [order, customer, settings.default_warehouse]\n", ""),       // a missing required key
         ("    Comments: truncate(order.comment, 2048)", "    Coments: truncate(order.comment, 2048)"),  // an unknown field
         ("    do: block", "    do: blocked"),                                    // an unknown action
         ("    OrderStatus: settings.sales_order_status", "    Total: 1"),        // a computed field
-    ])
-    func structuralMistakesFailTheSchemaAndTheChecker(_ mutation: (String, String)) throws {
+    ]
+
+    @Test func structuralMistakesFailTheSchemaAndTheChecker() async throws {
         let shipped = try String(contentsOfFile: Project.path("rules/omsync.yaml"), encoding: .utf8)
-        #expect(shipped.contains(mutation.0))
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("schema-mutation-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("omsync.yaml")
-        try Data(shipped.replacingOccurrences(of: mutation.0, with: mutation.1).utf8).write(to: file)
-        let verdict = try #require(try Self.validate([file.path], schema: RuleSchema.text(.rules)).first)
-        #expect(!verdict.valid, "\(mutation.1) validates")
-        #expect(RuleLoader.load(directory: folder.path).ruleSet == nil, "\(mutation.1) passes the checker")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("schema-mutations-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        var files: [String] = []
+        for (i, mutation) in Self.mutations.enumerated() {
+            #expect(shipped.contains(mutation.0), "\(mutation.0)")
+            let folder = root.appendingPathComponent("m\(i)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let file = folder.appendingPathComponent("omsync.yaml")
+            try Data(shipped.replacingOccurrences(of: mutation.0, with: mutation.1).utf8).write(to: file)
+            files.append(file.path)
+        }
+        let verdicts = try await Self.validate(files, schema: RuleSchema.text(.rules))
+        #expect(verdicts.count == Self.mutations.count)
+        for ((mutation, verdict), file) in zip(zip(Self.mutations, verdicts), files) {
+            #expect(!verdict.valid, "\(mutation.1) validates")
+            #expect(RuleLoader.load(directory: (file as NSString).deletingLastPathComponent).ruleSet == nil, "\(mutation.1) passes the checker")
+        }
     }
 
-    @Test func aSettingsFileWithAnUndeclaredOrDisallowedValueFails() throws {
+    @Test func aSettingsFileWithAnUndeclaredOrDisallowedValueFails() async throws {
         let settings = RuleSchema.text(.settings, settings: try Self.shippedSettings())
-        let verdict = try #require(try Self.validate([Project.path("samples/broken-rules/settings/settings.yaml")], schema: settings).first)
+        let verdict = try #require(try await Self.validate([Project.path("samples/broken-rules/settings/settings.yaml")], schema: settings).first)
         #expect(!verdict.valid)
         #expect(verdict.errors.contains { $0.contains("warehouse") }, "\(verdict.errors)")
         #expect(verdict.errors.contains { $0.contains("Shipped") }, "\(verdict.errors)")

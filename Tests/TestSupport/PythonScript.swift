@@ -1,7 +1,9 @@
 import Foundation
 
 /// Runs a python3 script from the package root and returns its standard output (standard error
-/// goes to a file, so a chatty script can never fill a pipe and block).
+/// goes to a file, so a chatty script can never fill a pipe and block). The wait is a
+/// continuation resumed by the process's termination handler: no thread of the cooperative pool
+/// is held while python3 runs.
 public enum PythonScript {
     /// A script that exited non-zero, with what it wrote to standard error.
     public struct Failure: Error, CustomStringConvertible {
@@ -9,7 +11,7 @@ public enum PythonScript {
     }
 
     /// `python3 ARGUMENTS` in the package root; throws when it exits non-zero.
-    public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> String {
+    public static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> String {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("python-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -27,8 +29,13 @@ public enum PythonScript {
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
         process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            process.terminationHandler = { _ in continuation.resume() }
+            do { try process.run() } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
         let output = String(decoding: try Data(contentsOf: outURL), as: UTF8.self)
         guard process.terminationStatus == 0 else {
             let errors = String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
