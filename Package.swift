@@ -64,8 +64,13 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
+        .target(name: "Serve", dependencies: [
+            "Batch", "Rules", "Pipeline", "Push", "Ledger",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
         .target(name: "OMSyncCommands", dependencies: [
-            "Batch", "Rules", "Pipeline", "Sandbox", "Unleashed", "Ledger", "LedgerPostgres", "Push",
+            "Batch", "Rules", "Pipeline", "Sandbox", "Unleashed", "Ledger", "LedgerPostgres", "Push", "Serve",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -103,6 +108,10 @@ let package = Package(
         ], swiftSettings: strict),
         .testTarget(name: "FuzzRegressionTests", dependencies: [
             "BatchFuzzEntry", "RulesFuzzEntry", "ExpressionFuzzEntry", "SandboxFuzzEntry", "TestSupport",
+        ], swiftSettings: strict),
+        .testTarget(name: "ServeTests", dependencies: [
+            "Serve", "Rules", "Batch", "Ledger", "TestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: [
             "OMSyncCommands", "Batch", "Ledger", "LedgerPostgres", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),

@@ -7,7 +7,8 @@ public struct OMSync: AsyncParsableCommand {
         abstract: "Move Ordermentum orders into Unleashed, driven by YAML rules.",
         subcommands: [SandboxCommand.self, InspectCommand.self, CheckCommand.self, PreviewCommand.self, TestCommand.self,
                       ImportCommand.self, RetryCommand.self, LogsCommand.self, CustomersCommand.self, ConnectCommand.self,
-                      GenerateCommand.self, LedgerCommand.self, AccountsCommand.self]
+                      GenerateCommand.self, LedgerCommand.self, AccountsCommand.self,
+                      SchemaCommand.self, ServeCommand.self]
     )
     public init() {}
 }

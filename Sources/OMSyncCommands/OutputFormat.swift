@@ -7,7 +7,8 @@ enum SummaryFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
 
-/// `--format` of `omsync preview`.
+/// `--format` of `omsync preview`. `html` is one self-contained page, with the explanations
+/// (it implies `--explain`).
 public enum PreviewFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
-    case text, json, ndjson
+    case text, json, ndjson, html
 }

@@ -12,10 +12,12 @@ struct PreviewChunk: Sendable {
     var items: [Item] = []
     /// The ndjson lines of the chunk's plans, when rendered.
     var ndjson: [UInt8] = []
+    /// The html sections of the chunk's plans, when rendered (`renderHTML` is the batch's position).
+    var html: [UInt8] = []
 
     /// Plans `batchItems`; with a ledger snapshot each order gets the ledger's facts instead of `state`.
     init(_ batchItems: [BatchItem], pipeline: CompiledPipeline, state: OrderState, reference: ReferenceData, explain: Bool,
-         renderNDJSON: Bool, ledger: LedgerSnapshot? = nil, unleashed: UnleashedView? = nil) {
+         renderNDJSON: Bool, renderHTML: Int? = nil, ledger: LedgerSnapshot? = nil, unleashed: UnleashedView? = nil) {
         var writer = JSONWriter()
         items.reserveCapacity(batchItems.count)
         for item in batchItems {
@@ -27,6 +29,9 @@ struct PreviewChunk: Sendable {
                 if renderNDJSON {
                     plan.write(to: &writer)
                     writer.newline()
+                }
+                if let batch = renderHTML {
+                    html.append(contentsOf: PreviewHTML.order(plan, batch: batch).utf8)
                 }
                 items.append(.plan(plan))
             case .problem(let problem):

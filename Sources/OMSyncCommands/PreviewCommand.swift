@@ -26,7 +26,8 @@ struct PreviewCommand: AsyncParsableCommand {
             warehouses that exist (for warehouse_exists), and the sales orders of the ledger changed \
             since they were pushed (block instead of replace or supersede). Formats: text (a summary, then each order), json (one \
             object {summary, orders, batchProblems}), ndjson (one line per order; batch problems \
-            go to standard error).
+            go to standard error), html (one self-contained page with the summary, the invalid orders \
+            and each order's payload with where each field came from; implies --explain).
             Exit codes: 0 every order planned without errors; 1 some order is invalid or has \
             errors, or the batch had problems; 2 usage error or a batch that cannot be read; \
             3 the rules have errors (nothing was read).
@@ -37,7 +38,7 @@ struct PreviewCommand: AsyncParsableCommand {
 
     @OptionGroup var rulesOptions: RulesOptions
 
-    @Option(help: "Output format: text, json or ndjson.")
+    @Option(help: "Output format: text, json, ndjson or html.")
     var format: PreviewFormat = .text
 
     @Flag(help: "Show where each payload field came from (rule file:line, property level, setting source).")

@@ -20,6 +20,11 @@ struct PreviewReport {
     private var ordersJSON = JSONWriter()
     private var detail = ""
     private var path = ""
+    /// The html format: the summary's invalid list (at most `PreviewHTML.invalidListLimit`),
+    /// the batches read, and whether the head was written.
+    private(set) var htmlInvalid: [String] = []
+    private var batchPaths: [String] = []
+    private var htmlStarted = false
 
     init(format: PreviewFormat, color: Bool, multipleBatches: Bool) {
         self.format = format
@@ -33,6 +38,11 @@ struct PreviewReport {
 
     mutating func beginBatch(_ path: String, sink: OutputSink) {
         self.path = path
+        batchPaths.append(path)
+        if format == .html {
+            startHTML()
+            if multipleBatches { writer.bytes.append(contentsOf: PreviewHTML.batchHeading(path).utf8) }
+        }
         if format == .text && multipleBatches {
             detail += PreviewText.heading("== \(path) ==", color: color) + "\n"
         }
@@ -42,12 +52,12 @@ struct PreviewReport {
     mutating func add(_ chunk: PreviewChunk, path: String, sink: OutputSink) {
         for item in chunk.items {
             switch item {
-            case .plan(let plan): add(plan, sink: sink, rendered: format == .ndjson)
+            case .plan(let plan): add(plan, sink: sink, rendered: format == .ndjson || format == .html)
             case .problem(let problem): add(problem, path: path)
             }
         }
-        if format == .ndjson {
-            writer.bytes.append(contentsOf: chunk.ndjson)
+        if format == .ndjson || format == .html {
+            writer.bytes.append(contentsOf: format == .html ? chunk.html : chunk.ndjson)
             if writer.bytes.count >= 1 << 18 { sink.write(&writer) }
         }
     }
@@ -77,7 +87,22 @@ struct PreviewReport {
             plan.write(to: &ordersJSON)
         case .text:
             detail += PreviewText.order(plan, color: color)
+        case .html:
+            let batch = batchPaths.count - 1
+            if plan.action == .invalid && htmlInvalid.count < PreviewHTML.invalidListLimit {
+                htmlInvalid.append(PreviewHTML.invalidEntry(plan, batch: batch, path: multipleBatches ? path : nil))
+            }
+            if !rendered {
+                writer.bytes.append(contentsOf: PreviewHTML.order(plan, batch: batch).utf8)
+                if writer.bytes.count >= 1 << 18 { sink.write(&writer) }
+            }
         }
+    }
+
+    private mutating func startHTML() {
+        guard !htmlStarted else { return }
+        htmlStarted = true
+        writer.bytes.append(contentsOf: PreviewHTML.head().utf8)
     }
 
     mutating func add(_ problem: BatchProblem, path: String) {
@@ -135,6 +160,9 @@ struct PreviewReport {
             writer.endArray()
             writer.endObject()
             writer.newline()
+        case .html:
+            startHTML()
+            writer.bytes.append(contentsOf: PreviewHTML.tail(self, batches: batchPaths).utf8)
         case .text:
             let summary = PreviewText.summary(self)
             writer.bytes.append(contentsOf: summary.utf8)

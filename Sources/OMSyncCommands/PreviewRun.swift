@@ -125,13 +125,15 @@ public struct PreviewRun {
         var report = PreviewReport(format: options.format, color: options.color, multipleBatches: readers.count > 1)
         let state = OrderState(facts: options.assumed)
         let reference = ReferenceData(warehouses: options.warehouses.union(unleashed?.warehouses ?? []))
-        let (explain, ndjson, pipelines) = (options.explain, options.format == .ndjson, pipelines)
-        for reader in readers {
+        let (explain, ndjson, pipelines) = (options.explain || options.format == .html, options.format == .ndjson, pipelines)
+        for (position, reader) in readers.enumerated() {
             report.beginBatch(reader.path, sink: sink)
             let source = BatchPrefetcher(reader: reader, chunkSize: Self.chunkSize, depth: 2)
+            // ndjson and html are rendered by the workers too; the writer only counts and writes.
+            let html = options.format == .html ? position : nil
             let planner = OrderedParallelMap<PreviewChunk>(source: source, workers: pipelines.count, depth: 2 * pipelines.count) { worker, items in
                 PreviewChunk(items, pipeline: pipelines[worker], state: state, reference: reference, explain: explain,
-                             renderNDJSON: ndjson, ledger: ledger, unleashed: unleashed)
+                             renderNDJSON: ndjson, renderHTML: html, ledger: ledger, unleashed: unleashed)
             }
             while let chunk = planner.next() {
                 report.add(chunk, path: reader.path, sink: sink)

@@ -6,7 +6,7 @@ extension RuleChecker {
         var decls: [PropertyDecl] = []
         for pair in pairs {
             guard let name = checkName(pair.key, "property"), let fields = mapping(pair.value, "property '\(name)'") else { continue }
-            checkKeys(fields, allowed: ["tag", "from", "required"], required: ["tag", "from"], in: "property '\(name)'", at: pair.key.location)
+            checkKeys(fields, allowed: RuleKeys.property.allowed, required: RuleKeys.property.required, in: "property '\(name)'", at: pair.key.location)
             let tag = value("tag", in: fields).flatMap { scalar($0, "tag") }
             let required = value("required", in: fields).flatMap { flag($0, "required") } ?? false
             var levels: [PropertyLevel] = []

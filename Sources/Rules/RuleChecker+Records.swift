@@ -3,7 +3,7 @@ extension RuleChecker {
     /// `required` items are a field path, or `{field: Path, message: "what it means and what to do"}`.
     mutating func recordMapping(_ node: YAMLNode, _ target: FieldTarget, scope: ExpressionScope, what: String) -> RecordMapping? {
         guard let pairs = mapping(node, what) else { return nil }
-        checkKeys(pairs, allowed: ["when", "fields", "required"], required: ["fields"], in: what, at: node.location)
+        checkKeys(pairs, allowed: RuleKeys.record.allowed, required: RuleKeys.record.required, in: what, at: node.location)
         let when = value("when", in: pairs).flatMap { condition($0, scope: scope, what: "when") }
         let fields = value("fields", in: pairs).map { fieldMappings($0, target, scope: scope, what: "\(what).fields") } ?? []
         var required: [RequiredField] = []
@@ -32,7 +32,7 @@ extension RuleChecker {
             return RequiredField(path: path.joined(separator: "."), message: nil, location: item.location)
         }
         guard let pairs = mapping(item, "an item of \(what).required") else { return nil }
-        checkKeys(pairs, allowed: ["field", "message"], required: ["field"], in: "an item of \(what).required", at: item.location)
+        checkKeys(pairs, allowed: RuleKeys.requiredItem.allowed, required: RuleKeys.requiredItem.required, in: "an item of \(what).required", at: item.location)
         guard let fieldNode = value("field", in: pairs), let path = fieldPath(fieldNode, target) else { return nil }
         let message = value("message", in: pairs).flatMap { scalar($0, "message") }
         return RequiredField(path: path.joined(separator: "."), message: message, location: fieldNode.location)

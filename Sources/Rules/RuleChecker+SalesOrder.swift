@@ -5,7 +5,7 @@ extension RuleChecker {
     mutating func salesOrder(_ node: YAMLNode?, scope: ExpressionScope) -> SalesOrderMapping {
         var result = SalesOrderMapping(fields: [], lines: nil, freight: nil, totals: TotalsSpec())
         guard let node, let pairs = mapping(node, "sales_order") else { return result }
-        checkKeys(pairs, allowed: ["fields", "lines", "freight", "totals"], required: ["fields"], in: "sales_order", at: node.location)
+        checkKeys(pairs, allowed: RuleKeys.salesOrder.allowed, required: RuleKeys.salesOrder.required, in: "sales_order", at: node.location)
         if let fields = value("fields", in: pairs) {
             result.fields = fieldMappings(fields, .header, scope: scope, what: "sales_order.fields")
         }
@@ -17,7 +17,7 @@ extension RuleChecker {
 
     private mutating func lineMapping(_ node: YAMLNode, scope: ExpressionScope) -> LineMapping? {
         guard let pairs = mapping(node, "sales_order.lines") else { return nil }
-        checkKeys(pairs, allowed: ["each", "when", "fields", "tax_rate", "required"], required: ["each", "fields", "tax_rate"],
+        checkKeys(pairs, allowed: RuleKeys.lines.allowed, required: RuleKeys.lines.required,
                   in: "sales_order.lines", at: node.location)
         let lineScope = scope.allowing(.line)
         let each = value("each", in: pairs).flatMap { condition($0, scope: scope, what: "each") }
@@ -44,7 +44,7 @@ extension RuleChecker {
 
     private mutating func freightMapping(_ node: YAMLNode, scope: ExpressionScope) -> FreightMapping? {
         guard let pairs = mapping(node, "sales_order.freight") else { return nil }
-        checkKeys(pairs, allowed: ["when", "fields", "tax_rate"], required: ["when", "fields", "tax_rate"],
+        checkKeys(pairs, allowed: RuleKeys.freight.allowed, required: RuleKeys.freight.required,
                   in: "sales_order.freight", at: node.location)
         let when = value("when", in: pairs).flatMap { condition($0, scope: scope, what: "when") }
         let fields = value("fields", in: pairs).map { fieldMappings($0, .line, scope: scope, what: "sales_order.freight.fields") } ?? []
@@ -57,7 +57,7 @@ extension RuleChecker {
     private mutating func totalsSpec(_ node: YAMLNode, scope: ExpressionScope) -> TotalsSpec {
         var spec = TotalsSpec(location: node.location)
         guard let pairs = mapping(node, "sales_order.totals") else { return spec }
-        checkKeys(pairs, allowed: ["places", "rounding", "compare_to"], in: "sales_order.totals", at: node.location)
+        checkKeys(pairs, allowed: RuleKeys.totals.allowed, in: "sales_order.totals", at: node.location)
         // Unleashed validates LineTotal, LineTax and the totals to the cent, half-up, and refuses
         // anything else: the money rule is the Unleashed contract's, not a rules choice.
         for key in ["places", "rounding"] {

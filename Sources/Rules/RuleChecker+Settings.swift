@@ -14,8 +14,7 @@ extension RuleChecker {
 
     private mutating func settingDecl(_ name: String, _ pair: YAMLNode.Pair) -> SettingDecl? {
         guard let fields = mapping(pair.value, "setting '\(name)'") else { return nil }
-        let allowed = ["type", "default", "one_of", "doc"]
-        checkKeys(fields, allowed: allowed, required: ["type"], in: "setting '\(name)'", at: pair.key.location)
+        checkKeys(fields, allowed: RuleKeys.setting.allowed, required: RuleKeys.setting.required, in: "setting '\(name)'", at: pair.key.location)
         guard let typeNode = value("type", in: fields), let typeName = scalar(typeNode, "type") else { return nil }
         var type = SettingType.text
         if let known = SettingType(rawValue: typeName) {

@@ -59,7 +59,7 @@ extension RuleChecker {
         var rows: [(when: Expression?, isOtherwise: Bool, location: SourceLocation)] = []
         for item in items {
             guard let pairs = mapping(item, "a transition") else { continue }
-            checkKeys(pairs, allowed: ["when", "otherwise", "do", "message"], required: ["do"], in: "a transition", at: item.location)
+            checkKeys(pairs, allowed: RuleKeys.transition.allowed, required: RuleKeys.transition.required, in: "a transition", at: item.location)
             let condition = rowCondition(pairs, item, scope: scope, what: "a transition")
             let action = value("do", in: pairs).flatMap { actionName($0) }
             let message = value("message", in: pairs).flatMap { scalar($0, "message") }
@@ -99,7 +99,7 @@ extension RuleChecker {
         var rows: [(when: Expression?, isOtherwise: Bool, location: SourceLocation)] = []
         for item in items {
             guard let pairs = mapping(item, "a supersede row") else { continue }
-            checkKeys(pairs, allowed: ["when", "otherwise", "set"], required: ["set"], in: "a supersede row", at: item.location)
+            checkKeys(pairs, allowed: RuleKeys.supersedeRow.allowed, required: RuleKeys.supersedeRow.required, in: "a supersede row", at: item.location)
             let condition = rowCondition(pairs, item, scope: scope, what: "a supersede row")
             let set = value("set", in: pairs).map { fieldMappings($0, .header, scope: scope, what: "set") } ?? []
             if condition.ok || condition.isOtherwise { rows.append((condition.when, condition.isOtherwise, item.location)) }

@@ -14,8 +14,7 @@ import Darwin
 /// < each `--settings` file < each `--set key=value`.
 public enum RuleLoader {
     /// The top-level sections of a rule file.
-    public static let sections = ["version", "settings", "properties", "conditions", "tables", "sales_order", "transitions", "supersede",
-                                         "customer", "freight_product"]
+    public static let sections = RuleKeys.sections
 
     /// Loads every `*.yaml`/`*.yml` file directly in `directory` (not `settings.yaml`, not `tests/`),
     /// in name order, plus the settings files. An entry that cannot be read (a directory, a broken

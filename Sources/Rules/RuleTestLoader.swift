@@ -48,7 +48,7 @@ public enum RuleTestLoader {
             let (root, problems) = YAMLReader.read(source)
             reader.checker.diagnostics += problems
             guard let root, let pairs = reader.checker.mapping(root, "a rule test file") else { continue }
-            reader.checker.checkKeys(pairs, allowed: ["base", "tests"], required: ["tests"], in: "a rule test file", at: root.location)
+            reader.checker.checkKeys(pairs, allowed: RuleKeys.testFile.allowed, required: RuleKeys.testFile.required, in: "a rule test file", at: root.location)
             let base = reader.checker.value("base", in: pairs).map { reader.base($0) } ?? RuleTestReader.Inputs()
             guard let list = reader.checker.value("tests", in: pairs), let items = reader.checker.sequence(list, "tests") else { continue }
             for item in items {

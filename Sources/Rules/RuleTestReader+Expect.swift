@@ -4,7 +4,7 @@ extension RuleTestReader {
     /// `expect:` {action, message, payload, supersede, problems, no_problems}.
     mutating func expectations(_ node: YAMLNode, into testCase: inout RuleTestCase) {
         guard let pairs = checker.mapping(node, "expect") else { return }
-        checker.checkKeys(pairs, allowed: ["action", "message", "payload", "supersede", "problems", "no_problems"], in: "expect",
+        checker.checkKeys(pairs, allowed: RuleKeys.expect.allowed, in: "expect",
                           at: node.location)
         if let action = checker.value("action", in: pairs) { testCase.expectAction = checker.actionName(action, "action") }
         if let message = checker.value("message", in: pairs) { testCase.expectMessage = checker.scalar(message, "message") }
@@ -39,7 +39,7 @@ extension RuleTestReader {
 
     private mutating func problem(_ node: YAMLNode) -> RuleTestCase.ProblemExpectation? {
         guard let pairs = checker.mapping(node, "a problem") else { return nil }
-        checker.checkKeys(pairs, allowed: ["severity", "code", "field", "message"], in: "a problem", at: node.location)
+        checker.checkKeys(pairs, allowed: RuleKeys.expectedProblem.allowed, in: "a problem", at: node.location)
         var severity: Severity?
         if let node = checker.value("severity", in: pairs), let text = checker.scalar(node, "severity") {
             severity = Severity(rawValue: text)

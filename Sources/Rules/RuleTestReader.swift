@@ -17,7 +17,7 @@ struct RuleTestReader {
         var warehouses: [String]?
     }
 
-    static let inputKeys = ["order", "customer", "original", "settings", "state", "warehouses"]
+    static let inputKeys = RuleKeys.testInputs
 
     /// Reads the input keys of `pairs` on top of `base`.
     mutating func inputs(_ pairs: [YAMLNode.Pair], over base: Inputs) -> Inputs {
@@ -42,7 +42,7 @@ struct RuleTestReader {
 
     mutating func testCase(_ node: YAMLNode, base: Inputs) -> RuleTestCase? {
         guard let pairs = checker.mapping(node, "a rule test") else { return nil }
-        checker.checkKeys(pairs, allowed: ["name"] + Self.inputKeys + ["expect"], required: ["name", "expect"], in: "a rule test",
+        checker.checkKeys(pairs, allowed: RuleKeys.testCase.allowed, required: RuleKeys.testCase.required, in: "a rule test",
                           at: node.location)
         guard let name = checker.value("name", in: pairs).flatMap({ checker.scalar($0, "name") }) else { return nil }
         let given = inputs(pairs, over: base)

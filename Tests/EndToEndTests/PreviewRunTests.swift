@@ -74,7 +74,7 @@ struct PreviewRunTests {
         }
     }
 
-    @Test(arguments: [PreviewFormat.text, .json, .ndjson])
+    @Test(arguments: [PreviewFormat.text, .json, .ndjson, .html])
     func theCommandPrintsWhatTheLibraryRenders(_ format: PreviewFormat) throws {
         let batch = Self.path("samples/orders-envelope.json")
         let (outcome, text) = try preview(options([batch], format: format))
