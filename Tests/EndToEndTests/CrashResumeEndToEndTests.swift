@@ -58,8 +58,7 @@ import TestSupport
             // up with the import on a loaded machine.
             let creates = try Self.creates(sandbox)
             let target = creates + random.inRange(3...12)
-            let deadline = Date().addingTimeInterval(60)
-            while process.isRunning, Date() < deadline, try Self.creates(sandbox) < target { try await Task.sleep(for: .milliseconds(10)) }
+            try await OffPool.poll(everyMilliseconds: 5, for: 60) { try !process.isRunning || Self.creates(sandbox) >= target }
             let wasRunning = process.isRunning
             if wasRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()

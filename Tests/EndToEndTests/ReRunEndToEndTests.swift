@@ -89,8 +89,7 @@ import TestSupport
         original.standardOutput = FileHandle.nullDevice
         original.standardError = FileHandle.nullDevice
         try original.run()
-        let deadline = Date().addingTimeInterval(90)
-        while original.isRunning, Date() < deadline, try ImportHarness.salesOrders(sandbox).count < 10 { try await Task.sleep(for: .milliseconds(20)) }
+        try await OffPool.poll(everyMilliseconds: 10, for: 90) { try !original.isRunning || ImportHarness.salesOrders(sandbox).count >= 10 }
         #expect(original.isRunning, "the original import is still pushing when the edit arrives")
 
         // The edit, on the same ledger while the original holds it: refused, naming the holder.

@@ -55,8 +55,8 @@ import TestSupport
         var killedMidImport = 0
         for round in 1...2 {
             let target = round * Self.orders / 4
-            let deadline = Date().addingTimeInterval(90)
-            while importer.isRunning, Date() < deadline, try CrashResumeEndToEndTests.count(sandbox) < target { try await Task.sleep(for: .milliseconds(20)) }
+            let watched = sandbox
+            try await OffPool.poll(everyMilliseconds: 10, for: 90) { try !importer.isRunning || CrashResumeEndToEndTests.count(watched) >= target }
             let held = try CrashResumeEndToEndTests.count(sandbox)
             if importer.isRunning { killedMidImport += 1 }
             kill(sandbox.process.processIdentifier, SIGKILL)
