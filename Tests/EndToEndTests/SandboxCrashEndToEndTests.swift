@@ -56,7 +56,7 @@ import TestSupport
         for round in 1...2 {
             let target = round * Self.orders / 4
             let watched = sandbox
-            try await OffPool.poll(everyMilliseconds: 10, for: 90) { try !importer.isRunning || CrashResumeEndToEndTests.count(watched) >= target }
+            try await OffPool.poll(everyMilliseconds: 5, for: 90) { try !importer.isRunning || CrashResumeEndToEndTests.creates(watched) >= target }
             let held = try CrashResumeEndToEndTests.count(sandbox)
             if importer.isRunning { killedMidImport += 1 }
             kill(sandbox.process.processIdentifier, SIGKILL)
