@@ -51,15 +51,15 @@ public enum OMSyncBinary {
         return path
     }
 
-    /// `run`, waited for on a dispatch queue rather than on the test's thread: many tests that
+    /// `run`, waited for on a thread of its own rather than on the test's thread: many tests that
     /// each wait seconds for the binary must not hold every thread of Swift's cooperative pool
     /// (two on a 2-core machine), or the async tests beside them starve.
     public static func runOffPool(_ arguments: [String], input: Data? = nil, in directory: URL? = nil,
                                   environment: [String: String] = [:]) async throws -> Run {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
+            Thread {
                 continuation.resume(with: Result { try run(arguments, input: input, in: directory, environment: environment) })
-            }
+            }.start()
         }
     }
 
