@@ -35,9 +35,10 @@ import TestSupport
 
         let clean = try await ChaosImportEndToEndTests.importUntilSettled(batch, seed: seed, folder: folder, name: "clean", faults: [])
 
-        // The crashed run: a sandbox with a little latency, so a kill lands mid-import.
+        // The crashed run: a slow sandbox (200 ms a call, one call at a time: five creates a second),
+        // so a watch that a loaded machine lets look only every second still kills mid-import.
         let (id, key) = (ChaosImportEndToEndTests.apiID, ChaosImportEndToEndTests.apiKey)
-        let sandbox = try SandboxEndToEndTests.RunningSandbox(["--api-id", id, "--api-key", key, "--seed", seed, "--latency-ms", "10"])
+        let sandbox = try SandboxEndToEndTests.RunningSandbox(["--api-id", id, "--api-key", key, "--seed", seed, "--latency-ms", "200"])
         let ledger = folder.appendingPathComponent("crash.sqlite").path
         var random = SplitMix64(seed: 2026)
         var killedPartWay = 0
@@ -45,7 +46,7 @@ import TestSupport
         for round in 0..<Self.rounds {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: try OMSyncBinary.checkedPath())
-            process.arguments = ["import", batch, "--ledger", ledger, "--concurrency", "4", "--format", "json"]
+            process.arguments = ["import", batch, "--ledger", ledger, "--concurrency", "1", "--format", "json"]
             process.currentDirectoryURL = Project.root
             process.environment = ProcessInfo.processInfo.environment.merging(
                 ["UNLEASHED_API_ID": id, "UNLEASHED_API_KEY": key, "UNLEASHED_API_URL": sandbox.baseURL]) { $1 }
@@ -53,13 +54,13 @@ import TestSupport
             process.standardError = FileHandle.nullDevice
             process.standardInput = FileHandle.nullDevice
             let before = try Self.count(sandbox)
+            let creates = try Self.creates(sandbox)   // before the start: a loaded machine may run it a while before we look
             try process.run()
-            // A random moment while it works: once it has created 3 to 12 more orders (however
+            // A random moment while it works: once it has created 4 to 12 more orders (however
             // long its start takes on a loaded machine), so every kill leaves work for the next run.
             // Counted on the admin API's call meter (no latency, nothing to list), so the watch keeps
             // up with the import on a loaded machine.
-            let creates = try Self.creates(sandbox)
-            let target = creates + random.inRange(3...12)
+            let target = creates + random.inRange(4...12)
             try await OffPool.poll(everyMilliseconds: 5, for: 60) { try !process.isRunning || Self.creates(sandbox) >= target }
             let wasRunning = process.isRunning
             if wasRunning { kill(process.processIdentifier, SIGKILL) }

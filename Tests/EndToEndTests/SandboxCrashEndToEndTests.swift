@@ -40,12 +40,12 @@ import TestSupport
         _ = clean.stop()
 
         let state = harness.path("state.json")
-        var sandbox = try harness.sandbox(["--state", state, "--latency-ms", "4"])
+        var sandbox = try harness.sandbox(["--state", state, "--latency-ms", "100"])
         let port = String(sandbox.baseURL.split(separator: ":").last ?? "")
         let ledger = harness.path("ledger.sqlite")
         let importer = Process()
         importer.executableURL = URL(fileURLWithPath: try OMSyncBinary.checkedPath())
-        importer.arguments = ["import", harness.batch, "--ledger", ledger, "--concurrency", "4", "--format", "json"]
+        importer.arguments = ["import", harness.batch, "--ledger", ledger, "--concurrency", "2", "--format", "json"]
         importer.currentDirectoryURL = Project.root
         importer.environment = ProcessInfo.processInfo.environment.merging(ImportHarness.environment(sandbox)) { $1 }
         importer.standardOutput = FileHandle.nullDevice
@@ -62,7 +62,7 @@ import TestSupport
             kill(sandbox.process.processIdentifier, SIGKILL)
             sandbox.process.waitUntilExit()
             try await Task.sleep(for: .milliseconds(300))
-            sandbox = try harness.sandbox(["--state", state, "--latency-ms", "4", "--port", port])
+            sandbox = try harness.sandbox(["--state", state, "--latency-ms", "100", "--port", port])
             let kept = try CrashResumeEndToEndTests.count(sandbox)
             // `held` counts orders still waiting for their write to be durable (not yet answered);
             // an acknowledged order lost by the restart shows at the end, as a pushed row whose
