@@ -39,10 +39,36 @@ import TestSupport
         let cleanOrders = try ImportHarness.salesOrders(clean)
         _ = clean.stop()
 
-        let state = harness.path("state.json")
+        // A loaded machine can run the whole import before the watch looks (seen at load 10+):
+        // such an attempt kills nothing mid-import and proves nothing, so it is made again
+        // (up to three times, each from a fresh sandbox and ledger); one attempt must kill twice mid-import.
+        var attempts: [String] = []
+        for attempt in 1...3 {
+            let outcome = try await Self.killTwice(harness, attempt: attempt)
+            attempts.append("attempt \(attempt): \(outcome.killedMidImport) kills mid-import; \(outcome.log)")
+            guard outcome.killedMidImport == 2 else { continue }
+            Self.expectLikeClean(outcome.orders, rows: outcome.rows, clean: cleanOrders, log: outcome.log)
+            if ProcessInfo.processInfo.environment["OMSYNC_SANDBOX_CRASH_ORDERS"] != nil { print("sandbox crash: " + attempts.joined(separator: "\n")) }
+            return
+        }
+        Issue.record("no attempt killed the sandbox twice while the import ran: \(attempts)")
+    }
+
+    /// What one attempt left: kills that landed mid-import, the sales orders, the ledger rows, a log.
+    struct KillOutcome {
+        var killedMidImport: Int
+        var orders: [JSONValue]
+        var rows: [OrderRecord]
+        var log: [String]
+    }
+
+    /// Imports into a sandbox on a state file, kills the sandbox twice (a quarter and half of the
+    /// orders in) and restarts it on the same port and state each time, then settles the import.
+    static func killTwice(_ harness: ImportHarness, attempt: Int) async throws -> KillOutcome {
+        let state = harness.path("state-\(attempt).json")
         var sandbox = try harness.sandbox(["--state", state, "--latency-ms", "100"])
         let port = String(sandbox.baseURL.split(separator: ":").last ?? "")
-        let ledger = harness.path("ledger.sqlite")
+        let ledger = harness.path("ledger-\(attempt).sqlite")
         let importer = Process()
         importer.executableURL = URL(fileURLWithPath: try OMSyncBinary.checkedPath())
         importer.arguments = ["import", harness.batch, "--ledger", ledger, "--concurrency", "2", "--format", "json"]
@@ -69,18 +95,15 @@ import TestSupport
             // GUID the sandbox does not hold.
             log.append("kill \(round): \(held) orders in the sandbox's memory before, \(kept) after the restart")
         }
-        #expect(killedMidImport == 2, "both kills landed while the import ran: \(log)")
         let deadline = Date().addingTimeInterval(180)
         while importer.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
         if importer.isRunning { kill(importer.processIdentifier, SIGKILL) }
         importer.waitUntilExit()
         log.append("the import that lived through the kills: exit \(importer.terminationStatus)")
         log += try await harness.importUntilSettled(harness.batch, ledger: ledger, into: sandbox)
-
         let orders = try ImportHarness.salesOrders(sandbox)
         _ = sandbox.stop()
-        Self.expectLikeClean(orders, rows: try await ImportHarness.rows(ledger), clean: cleanOrders, log: log)
-        if ProcessInfo.processInfo.environment["OMSYNC_SANDBOX_CRASH_ORDERS"] != nil { print("sandbox crash: " + log.joined(separator: "\n")) }
+        return KillOutcome(killedMidImport: killedMidImport, orders: orders, rows: try await ImportHarness.rows(ledger), log: log)
     }
 
     @Test func theQuotaRunningOutMidImportStopsCleanlyAndTheNextRunResumes() async throws {
