@@ -132,3 +132,24 @@ extension ExplainEntry {
         writer.endObject()
     }
 }
+
+extension JSONWriter {
+    /// The members every plan summary has (`preview --format json`, `omsync serve`), inside an
+    /// object the caller opened: `"orders"`, `"actions": {action: n …}` (every action, 0 included),
+    /// `"problems"`, `"ordersWithErrors"`.
+    public mutating func planSummaryMembers(orders: Int, counts: [Action: Int], problems: Int, ordersWithErrors: Int) {
+        key("orders")
+        int(orders)
+        key("actions")
+        beginObject()
+        for action in Action.allCases {
+            key(action.rawValue)
+            int(counts[action] ?? 0)
+        }
+        endObject()
+        key("problems")
+        int(problems)
+        key("ordersWithErrors")
+        int(ordersWithErrors)
+    }
+}

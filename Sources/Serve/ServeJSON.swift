@@ -68,19 +68,7 @@ enum ServeJSON {
     /// `{"orders", "actions": {action: n …}, "problems", "ordersWithErrors"}`.
     static func summary(orders: Int, counts: [Action: Int], problems: Int, withErrors: Int, into writer: inout JSONWriter) {
         writer.beginObject()
-        writer.key("orders")
-        writer.int(orders)
-        writer.key("actions")
-        writer.beginObject()
-        for action in Action.allCases {
-            writer.key(action.rawValue)
-            writer.int(counts[action] ?? 0)
-        }
-        writer.endObject()
-        writer.key("problems")
-        writer.int(problems)
-        writer.key("ordersWithErrors")
-        writer.int(withErrors)
+        writer.planSummaryMembers(orders: orders, counts: counts, problems: problems, ordersWithErrors: withErrors)
         writer.endObject()
     }
 
