@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The `--state` file, written as Unleashed keeps its data: a change the API acknowledged is on
 /// disk before the answer leaves (group commit: the handlers that changed something wait for the
 /// next write, and one write carries every change made meanwhile). Other changes (the call
@@ -67,20 +69,29 @@ extension SandboxStore {
     }
 
     /// Serialises a snapshot and writes it off the actor, so calls keep flowing during a save.
-    /// A write that fails is logged; the handlers waiting for it are answered all the same (the
-    /// sandbox keeps serving from memory).
+    /// The write (and its fsync) runs on a serial queue of its own, never on Swift's cooperative
+    /// pool: a thread of that pool blocked in the disk would hold up the HTTP handlers, and a
+    /// busy pool would hold up the write. A write that fails is logged; the handlers waiting for
+    /// it are answered all the same (the sandbox keeps serving from memory).
     private func write(_ snapshot: SandboxState) async {
         guard let stateFile else { return }
-        let failure: SandboxSetupError? = await Task.detached {
-            do throws(SandboxSetupError) {
-                try stateFile.write(snapshot.documentBytes())
-                return nil
-            } catch {
-                return error
+        let failure: SandboxSetupError? = await withCheckedContinuation { continuation in
+            Self.writer.async {
+                do throws(SandboxSetupError) {
+                    try stateFile.write(snapshot.documentBytes())
+                    continuation.resume(returning: nil)
+                } catch {
+                    continuation.resume(returning: error)
+                }
             }
-        }.value
+        }
         if let failure { logger.error("sandbox state not saved: \(failure.message)") }
     }
+
+    /// Where state files are written: one at a time (each store writes one snapshot at a time
+    /// anyway), on a thread of its own (a serial queue made here is not bound by the width of the
+    /// global queues).
+    private static let writer = DispatchQueue(label: "omsync.sandbox.state-writer", qos: .utility)
 
     /// Writes any pending change now (waits for a save in flight first); used at shutdown.
     public func flush() async {

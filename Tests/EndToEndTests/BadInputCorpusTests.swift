@@ -30,7 +30,7 @@ import TestSupport
                 try Data(bytes).write(to: url)
             }
         }
-        let run = try await OMSyncBinary.runOffPool(entry.arguments, in: folder)
+        let run = try await OMSyncBinary.run(entry.arguments, in: folder)
         let seen = Self.transcript(entry, run)
         Golden.check(seen, file: Self.golden.appendingPathComponent("\(entry.name).txt"))
 

@@ -49,11 +49,11 @@ import TestSupport
     /// Imports `batch` into a new sandbox started with `faults`, until no order is left failed.
     static func importUntilSettled(_ batch: String, seed: String, folder: URL, name: String, faults: [String]) async throws -> EndState {
         let ledgerPath = folder.appendingPathComponent("\(name).sqlite").path
-        let sandbox = try SandboxEndToEndTests.RunningSandbox(["--api-id", apiID, "--api-key", apiKey, "--seed", seed] + faults)
+        let sandbox = try await SandboxEndToEndTests.RunningSandbox.start(["--api-id", apiID, "--api-key", apiKey, "--seed", seed] + faults)
         let environment = ["UNLEASHED_API_ID": apiID, "UNLEASHED_API_KEY": apiKey, "UNLEASHED_API_URL": sandbox.baseURL]
         var rounds: [String] = []
         for _ in 0..<6 {
-            let run = try await OMSyncBinary.runOffPool(["import", batch, "--ledger", ledgerPath, "--concurrency", "8", "--format", "json"],
+            let run = try await OMSyncBinary.run(["import", batch, "--ledger", ledgerPath, "--concurrency", "8", "--format", "json"],
                                            environment: environment)
             rounds.append("exit \(run.status): \(run.output.prefix(300)) \(run.errors.prefix(300))")
             let summary = try? JSONValue.parse(run.output)
@@ -79,7 +79,7 @@ import TestSupport
         try generator.sandboxSeed.write(toFile: seed, atomically: true, encoding: .utf8)
 
         // The invalid orders, as the preview sees them.
-        let preview = try await OMSyncBinary.runOffPool(["preview", "--format", "ndjson", batch])
+        let preview = try await OMSyncBinary.run(["preview", "--format", "ndjson", batch])
         var invalid: Set<String> = []
         for line in preview.output.split(separator: "\n") {
             let plan = try JSONValue.parse(String(line))
@@ -125,7 +125,7 @@ import TestSupport
         for number in invalid { #expect(refused(chaos)[number].map { $0.count > 20 } == true, "\(number) is invalid but has no reason") }
 
         // Every refused order is in the log with its reason.
-        let errors = try JSONValue.parse(try await OMSyncBinary.runOffPool(["logs", "--ledger", folder.appendingPathComponent("chaos.sqlite").path,
+        let errors = try JSONValue.parse(try await OMSyncBinary.run(["logs", "--ledger", folder.appendingPathComponent("chaos.sqlite").path,
                                                              "--errors", "--format", "json"]).output)
         let logged = Set((errors.arrayValue ?? []).compactMap { $0["orderNumber"]?.stringValue })
         #expect(logged.isSuperset(of: refused(chaos).keys), "not in the log: \(Set(refused(chaos).keys).subtracting(logged).sorted())")

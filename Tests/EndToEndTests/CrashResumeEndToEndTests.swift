@@ -38,7 +38,7 @@ import TestSupport
         // The crashed run: a slow sandbox (200 ms a call, one call at a time: five creates a second),
         // so a watch that a loaded machine lets look only every second still kills mid-import.
         let (id, key) = (ChaosImportEndToEndTests.apiID, ChaosImportEndToEndTests.apiKey)
-        let sandbox = try SandboxEndToEndTests.RunningSandbox(["--api-id", id, "--api-key", key, "--seed", seed, "--latency-ms", "200"])
+        let sandbox = try await SandboxEndToEndTests.RunningSandbox.start(["--api-id", id, "--api-key", key, "--seed", seed, "--latency-ms", "200"])
         let ledger = folder.appendingPathComponent("crash.sqlite").path
         var random = SplitMix64(seed: 2026)
         var killedPartWay = 0
@@ -73,7 +73,7 @@ import TestSupport
 
         // A last run, left to finish, settles whatever the kills left open.
         let environment = ["UNLEASHED_API_ID": id, "UNLEASHED_API_KEY": key, "UNLEASHED_API_URL": sandbox.baseURL]
-        let last = try await OMSyncBinary.runOffPool(["import", batch, "--ledger", ledger, "--concurrency", "4", "--format", "json"], environment: environment)
+        let last = try await OMSyncBinary.run(["import", batch, "--ledger", ledger, "--concurrency", "4", "--format", "json"], environment: environment)
         #expect(last.status == 0 || last.status == 1, "\(last.errors)")
         #expect((try? JSONValue.parse(last.output))?["counts"]?["failed"]?.numberValue?.int == 0, "\(last.output)")
 

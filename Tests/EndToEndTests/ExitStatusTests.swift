@@ -17,11 +17,11 @@ struct ExitStatusTests {
         #expect(Set(documented) == Set(ExitStatus.allCases.map(\.rawValue)))
     }
 
-    @Test func commandsExitWithTheNamedStatuses() throws {
-        #expect(try OMSyncBinary.run(["check"]).status == ExitStatus.ok.rawValue)
-        #expect(try OMSyncBinary.run(["check", "--rules", "samples/broken-rules/typos"]).status == ExitStatus.problems.rawValue)
-        #expect(try OMSyncBinary.run(["inspect", "--format", "yaml", "samples/shapes/array.json"]).status == ExitStatus.usage.rawValue)
-        #expect(try OMSyncBinary.run(["preview", "--rules", "samples/broken-rules/typos", "samples/orders-envelope.json"]).status
+    @Test func commandsExitWithTheNamedStatuses() async throws {
+        #expect(try await OMSyncBinary.run(["check"]).status == ExitStatus.ok.rawValue)
+        #expect(try await OMSyncBinary.run(["check", "--rules", "samples/broken-rules/typos"]).status == ExitStatus.problems.rawValue)
+        #expect(try await OMSyncBinary.run(["inspect", "--format", "yaml", "samples/shapes/array.json"]).status == ExitStatus.usage.rawValue)
+        #expect(try await OMSyncBinary.run(["preview", "--rules", "samples/broken-rules/typos", "samples/orders-envelope.json"]).status
                 == ExitStatus.rules.rawValue)
     }
 }

@@ -27,10 +27,10 @@ struct HostileOutputEndToEndTests {
     }
 
     @Test(arguments: [["preview"], ["preview", "--explain"], ["inspect"]])
-    func textOutputEscapesEveryControlCharacter(_ command: [String]) throws {
+    func textOutputEscapesEveryControlCharacter(_ command: [String]) async throws {
         let url = try Self.batch()
         defer { try? FileManager.default.removeItem(at: url) }
-        let run = try OMSyncBinary.run(command + [url.path])
+        let run = try await OMSyncBinary.run(command + [url.path])
         #expect(run.status <= 1, "\(run.errors)")
         #expect(Self.controls(run.output).isEmpty, "raw control characters in \(command): \(Self.controls(run.output))")
         let lines = run.output.split(separator: "\n")

@@ -28,8 +28,8 @@ struct ImportHarness {
     func remove() { try? FileManager.default.removeItem(at: folder) }
 
     /// A sandbox with this harness's credentials and seed, and `more` arguments.
-    func sandbox(_ more: [String] = []) throws -> SandboxEndToEndTests.RunningSandbox {
-        try SandboxEndToEndTests.RunningSandbox(["--api-id", Self.apiID, "--api-key", Self.apiKey, "--seed", seed] + more)
+    func sandbox(_ more: [String] = []) async throws -> SandboxEndToEndTests.RunningSandbox {
+        try await SandboxEndToEndTests.RunningSandbox.start(["--api-id", Self.apiID, "--api-key", Self.apiKey, "--seed", seed] + more)
     }
 
     static func environment(_ sandbox: SandboxEndToEndTests.RunningSandbox) -> [String: String] {
@@ -39,7 +39,7 @@ struct ImportHarness {
     /// One `omsync import` of `batch` (json summary) on `ledger`.
     func importOnce(_ batch: String, ledger: String, into sandbox: SandboxEndToEndTests.RunningSandbox,
                     concurrency: Int = 4) async throws -> (run: OMSyncBinary.Run, summary: JSONValue?) {
-        let run = try await OMSyncBinary.runOffPool(["import", batch, "--ledger", ledger, "--concurrency", "\(concurrency)", "--format", "json"],
+        let run = try await OMSyncBinary.run(["import", batch, "--ledger", ledger, "--concurrency", "\(concurrency)", "--format", "json"],
                                        environment: Self.environment(sandbox))
         return (run, try? JSONValue.parse(run.output))
     }

@@ -64,20 +64,19 @@ import TestSupport
     }
 
     @Test(arguments: [SIGINT, SIGKILL])
-    func aStoppedImportResumesToTheSameEndState(_ signal: Int32) throws {
+    func aStoppedImportResumesToTheSameEndState(_ signal: Int32) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("resume-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let sandbox = try SandboxEndToEndTests.RunningSandbox(["--latency-ms", "60"])
+        let sandbox = try await SandboxEndToEndTests.RunningSandbox.start(["--latency-ms", "60"])
         let batch = try Self.batch(in: folder)
         let ledger = folder.appendingPathComponent("ledger.sqlite").path
 
         let first = try Self.startImport(batch, ledger: ledger, sandbox: sandbox, folder: folder, name: "first")
         // Wait until some orders are in, then stop it part-way.
-        let deadline = Date().addingTimeInterval(60)
-        while try Self.ourOrders(sandbox).count < 5, first.isRunning, Date() < deadline { usleep(50_000) }
+        try await OffPool.poll(everyMilliseconds: 50, for: 60) { try Self.ourOrders(sandbox).count >= 5 || !first.isRunning }
         kill(first.processIdentifier, signal)
-        Self.wait(first)
+        try await OffPool.run { Self.wait(first) }
         let partial = try Self.ourOrders(sandbox)
         #expect(partial.count < Self.orders, "stopped part-way (\(partial.count) of \(Self.orders))")
         if signal == SIGINT {
@@ -89,7 +88,7 @@ import TestSupport
         }
 
         let second = try Self.startImport(batch, ledger: ledger, sandbox: sandbox, folder: folder, name: "second")
-        Self.wait(second)
+        try await OffPool.run { Self.wait(second) }
         let errors = String(decoding: (try? Data(contentsOf: folder.appendingPathComponent("second.err"))) ?? Data(), as: UTF8.self)
         #expect(second.terminationStatus == 0, "\(errors)")
         let all = try Self.ourOrders(sandbox)
@@ -98,7 +97,7 @@ import TestSupport
 
         // A third run creates nothing.
         let third = try Self.startImport(batch, ledger: ledger, sandbox: sandbox, folder: folder, name: "third")
-        Self.wait(third)
+        try await OffPool.run { Self.wait(third) }
         #expect(third.terminationStatus == 0)
         #expect(try Self.ourOrders(sandbox).count == Self.orders)
         _ = sandbox.stop()

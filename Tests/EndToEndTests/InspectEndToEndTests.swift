@@ -10,16 +10,16 @@ struct InspectEndToEndTests {
     typealias Run = OMSyncBinary.Run
 
     /// Runs `omsync ARGUMENTS` from the package root, optionally feeding standard input.
-    func omsync(_ arguments: [String], input: Data? = nil) throws -> Run {
-        try OMSyncBinary.run(arguments, input: input)
+    func omsync(_ arguments: [String], input: Data? = nil) async throws -> Run {
+        try await OMSyncBinary.run(arguments, input: input)
     }
 
     @Test(arguments: [
         ("array.json", "array", 3), ("orders.ndjson", "ndjson", 3), ("envelope.json", "envelope", 3),
         ("export.json", "export", 3), ("export-customers-first.json", "export", 3), ("single.json", "single", 1),
     ])
-    func cleanSamplesExitZero(_ file: String, _ shape: String, _ orders: Int) throws {
-        let run = try omsync(["inspect", "--format", "json", "samples/shapes/" + file])
+    func cleanSamplesExitZero(_ file: String, _ shape: String, _ orders: Int) async throws {
+        let run = try await omsync(["inspect", "--format", "json", "samples/shapes/" + file])
         #expect(run.status == 0, "\(run.errors)")
         let summary = try JSONValue.parse(run.output)
         #expect(summary["path"]?.stringValue == "samples/shapes/" + file)
@@ -28,8 +28,8 @@ struct InspectEndToEndTests {
         #expect(summary["problems"]?.arrayValue?.isEmpty == true)
     }
 
-    @Test func brokenBatchExitsOneAndSaysWhere() throws {
-        let run = try omsync(["inspect", "--format", "json", "samples/shapes/broken.json"])
+    @Test func brokenBatchExitsOneAndSaysWhere() async throws {
+        let run = try await omsync(["inspect", "--format", "json", "samples/shapes/broken.json"])
         #expect(run.status == 1)
         let summary = try JSONValue.parse(run.output)
         #expect(summary["shape"]?.stringValue == "envelope")
@@ -39,14 +39,14 @@ struct InspectEndToEndTests {
         #expect(problem["line"]?.numberValue?.int == 122)
         #expect(problem["column"]?.numberValue?.int == 34)
         #expect(problem["message"]?.stringValue == "invalid JSON in record 2: expected a string key in object, found character ','; reading stopped here after 2 orders")
-        let text = try omsync(["inspect", "samples/shapes/broken.json"])
+        let text = try await omsync(["inspect", "samples/shapes/broken.json"])
         #expect(text.status == 1)
         #expect(text.output.contains("samples/shapes/broken.json:122:34: error: invalid JSON in record 2"))
     }
 
-    @Test func standardInputExportWithCustomersAfterOrders() throws {
+    @Test func standardInputExportWithCustomersAfterOrders() async throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: Self.shapes + "/export.json"))
-        let run = try omsync(["inspect", "--format", "json", "-"], input: data)
+        let run = try await omsync(["inspect", "--format", "json", "-"], input: data)
         #expect(run.status == 0, "\(run.errors)")
         let summary = try JSONValue.parse(run.output)
         #expect(summary["path"]?.stringValue == "-")
@@ -55,8 +55,8 @@ struct InspectEndToEndTests {
         #expect(summary["ordersWithCustomer"]?.numberValue?.int == 3)
     }
 
-    @Test func severalBatchesGiveAnArray() throws {
-        let run = try omsync(["inspect", "--format", "json", "samples/shapes/array.json", "samples/shapes/broken-lines.ndjson"])
+    @Test func severalBatchesGiveAnArray() async throws {
+        let run = try await omsync(["inspect", "--format", "json", "samples/shapes/array.json", "samples/shapes/broken-lines.ndjson"])
         #expect(run.status == 1)
         let all = try JSONValue.parse(run.output)
         #expect(all.arrayValue?.count == 2)
@@ -69,15 +69,15 @@ struct InspectEndToEndTests {
         (["inspect", "--bogus", "samples/shapes/array.json"], "unknown option '--bogus'"),
         (["inspect", "samples/shapes/missing.json"], "cannot open samples/shapes/missing.json: No such file or directory"),
     ])
-    func usageErrorsAndUnreadableFilesExitTwo(_ arguments: [String], _ message: String) throws {
-        let run = try omsync(arguments)
+    func usageErrorsAndUnreadableFilesExitTwo(_ arguments: [String], _ message: String) async throws {
+        let run = try await omsync(arguments)
         #expect(run.status == 2)
         #expect(run.errors.contains(message), "\(run.errors)")
         #expect(run.output.isEmpty)
     }
 
-    @Test func echoWritesEveryOrderAsJSONLines() throws {
-        let run = try omsync(["inspect", "--echo", "samples/shapes/envelope.json"])
+    @Test func echoWritesEveryOrderAsJSONLines() async throws {
+        let run = try await omsync(["inspect", "--echo", "samples/shapes/envelope.json"])
         #expect(run.status == 0, "\(run.errors)")
         let lines = run.output.split(separator: "\n")
         #expect(lines.count == 3)

@@ -16,8 +16,8 @@ import TestSupport
         } ?? ""
     }
 
-    @Test func connectImportLogsAndCustomersWorkTogetherAndTheKeyStaysInItsFile() throws {
-        let sandbox = try SandboxEndToEndTests.RunningSandbox([])
+    @Test func connectImportLogsAndCustomersWorkTogetherAndTheKeyStaysInItsFile() async throws {
+        let sandbox = try await SandboxEndToEndTests.RunningSandbox.start([])
         let id = Self.value(sandbox, "api id:"), key = Self.value(sandbox, "api key:")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-cmds-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -25,54 +25,54 @@ import TestSupport
         let credentials = folder.appendingPathComponent(".omsync/credentials").path
         let ledger = folder.appendingPathComponent(".omsync/ledger.sqlite").path
         var outputs: [String] = []
-        func run(_ arguments: [String], input: String? = nil) throws -> OMSyncBinary.Run {
-            let result = try OMSyncBinary.run(arguments, input: input.map { Data($0.utf8) }, in: folder)
+        func run(_ arguments: [String], input: String? = nil) async throws -> OMSyncBinary.Run {
+            let result = try await OMSyncBinary.run(arguments, input: input.map { Data($0.utf8) }, in: folder)
             outputs += [result.output, result.errors]
             return result
         }
 
         // connect: a wrong key stores nothing (exit 4); the right one is stored 0600, never echoed.
-        let refused = try run(["connect", "--api-id", id, "--api-url", sandbox.baseURL, "--credentials", credentials], input: "not-the-key\n")
+        let refused = try await run(["connect", "--api-id", id, "--api-url", sandbox.baseURL, "--credentials", credentials], input: "not-the-key\n")
         #expect(refused.status == 4, "\(refused.errors)")
         #expect(!FileManager.default.fileExists(atPath: credentials))
-        let connected = try run(["connect", "--api-id", id, "--api-url", sandbox.baseURL, "--credentials", credentials], input: key + "\n")
+        let connected = try await run(["connect", "--api-id", id, "--api-url", sandbox.baseURL, "--credentials", credentials], input: key + "\n")
         #expect(connected.status == 0, "\(connected.errors)")
         let mode = (try FileManager.default.attributesOfItem(atPath: credentials)[.posixPermissions] as? NSNumber)?.intValue
         #expect(mode == 0o600)
 
         // import with the stored credentials: 3 created, 2 skipped, 2 rejected (exit 1).
-        let imported = try run(["import", Self.sample, "--rules", Self.rules, "--ledger", ledger, "--credentials", credentials, "--format", "json"])
+        let imported = try await run(["import", Self.sample, "--rules", Self.rules, "--ledger", ledger, "--credentials", credentials, "--format", "json"])
         #expect(imported.status == 1, "\(imported.errors)")
         let summary = try JSONValue.parse(imported.output)
         #expect(summary["counts"]?["created"]?.numberValue?.int == 3)
         #expect(summary["counts"]?["rejected"]?.numberValue?.int == 2)
 
         // logs: every order has a row; --errors only the rejected; --order one order.
-        let logs = try JSONValue.parse(try run(["logs", "--ledger", ledger, "--format", "json"]).output).arrayValue ?? []
+        let logs = try JSONValue.parse(try await run(["logs", "--ledger", ledger, "--format", "json"]).output).arrayValue ?? []
         #expect(Set(logs.compactMap { $0["orderNumber"]?.stringValue }).count == 7, "every order of the batch has a log row")
-        let errors = try JSONValue.parse(try run(["logs", "--ledger", ledger, "--errors", "--format", "json"]).output).arrayValue ?? []
+        let errors = try JSONValue.parse(try await run(["logs", "--ledger", ledger, "--errors", "--format", "json"]).output).arrayValue ?? []
         #expect(errors.map { $0["outcome"]?.stringValue } == ["rejected", "rejected"])
         #expect(errors.first?["message"]?.stringValue?.contains("required property unleashed_customer_code") == true)
-        let one = try JSONValue.parse(try run(["logs", "--ledger", ledger, "--order", "OM10452", "--format", "json"]).output).arrayValue ?? []
+        let one = try JSONValue.parse(try await run(["logs", "--ledger", ledger, "--order", "OM10452", "--format", "json"]).output).arrayValue ?? []
         #expect(one.count == 1 && one.first?["outcome"]?.stringValue == "ok", "\(one)")
-        #expect(try run(["logs", "--ledger", ledger, "--errors"]).output.contains("OM10455"))
+        #expect(try await run(["logs", "--ledger", ledger, "--errors"]).output.contains("OM10455"))
 
         // customers: the mapping from the properties, corrected by hand (checked against Unleashed), forgotten.
-        let listed = try JSONValue.parse(try run(["customers", "list", "--ledger", ledger, "--format", "json"]).output).arrayValue ?? []
+        let listed = try JSONValue.parse(try await run(["customers", "list", "--ledger", ledger, "--format", "json"]).output).arrayValue ?? []
         let bean = try #require(listed.first { $0["customerCode"]?.stringValue == "BEAN001" })
         #expect(bean["origin"]?.stringValue == "property")
         let customerID = try #require(bean["customerId"]?.stringValue)
-        let unknown = try run(["customers", "set", customerID, "NO-SUCH-CUSTOMER", "--ledger", ledger, "--credentials", credentials])
+        let unknown = try await run(["customers", "set", customerID, "NO-SUCH-CUSTOMER", "--ledger", ledger, "--credentials", credentials])
         #expect(unknown.status != 0)
         #expect(unknown.errors.contains("NO-SUCH-CUSTOMER"), "\(unknown.errors)")
-        let set = try run(["customers", "set", customerID, "LOAF002", "--ledger", ledger, "--credentials", credentials])
+        let set = try await run(["customers", "set", customerID, "LOAF002", "--ledger", ledger, "--credentials", credentials])
         #expect(set.status == 0, "\(set.errors)")
-        let after = try JSONValue.parse(try run(["customers", "list", "--ledger", ledger, "--format", "json"]).output).arrayValue ?? []
+        let after = try JSONValue.parse(try await run(["customers", "list", "--ledger", ledger, "--format", "json"]).output).arrayValue ?? []
         let manual = try #require(after.first { $0["customerId"]?.stringValue == customerID })
         #expect(manual["customerCode"]?.stringValue == "LOAF002")
         #expect(manual["origin"]?.stringValue == "manual")
-        #expect(try run(["customers", "forget", customerID, "--ledger", ledger]).status == 0)
-        let forgotten = try JSONValue.parse(try run(["customers", "list", "--ledger", ledger, "--format", "json"]).output).arrayValue ?? []
+        #expect(try await run(["customers", "forget", customerID, "--ledger", ledger]).status == 0)
+        let forgotten = try JSONValue.parse(try await run(["customers", "list", "--ledger", ledger, "--format", "json"]).output).arrayValue ?? []
         #expect(!forgotten.contains { $0["customerId"]?.stringValue == customerID })
 
         // The key: in the credentials file and nowhere else (outputs, ledger and its WAL, the folder).

@@ -40,9 +40,9 @@ import TestSupport
 
     static func status(_ url: String) -> Int { get(url).status }
 
-    @Test func theSandboxListensOnLoopbackByDefault() throws {
+    @Test func theSandboxListensOnLoopbackByDefault() async throws {
         let outside = try Self.outsideAddress()
-        let sandbox = try SandboxEndToEndTests.RunningSandbox(["--api-id", "a", "--api-key", "k"])
+        let sandbox = try await SandboxEndToEndTests.RunningSandbox.start(["--api-id", "a", "--api-key", "k"])
         defer { _ = sandbox.stop() }
         #expect(sandbox.baseURL.hasPrefix("http://127.0.0.1:"))
         let port = sandbox.baseURL.split(separator: ":").last.map(String.init) ?? ""
@@ -50,9 +50,9 @@ import TestSupport
         #expect(Self.status("http://\(outside):\(port)/_sandbox/faults") == 0, "not reachable from \(outside)")
     }
 
-    @Test func onEveryAddressTheAdminAPIStillAnswersLoopbackOnly() throws {
+    @Test func onEveryAddressTheAdminAPIStillAnswersLoopbackOnly() async throws {
         let outside = try Self.outsideAddress()
-        let sandbox = try SandboxEndToEndTests.RunningSandbox(["--api-id", "a", "--api-key", "k", "--host", "0.0.0.0"])
+        let sandbox = try await SandboxEndToEndTests.RunningSandbox.start(["--api-id", "a", "--api-key", "k", "--host", "0.0.0.0"])
         defer { _ = sandbox.stop() }
         let port = sandbox.baseURL.split(separator: ":").last.map(String.init) ?? ""
         #expect(Self.status("http://127.0.0.1:\(port)/_sandbox/faults") == 200)

@@ -39,7 +39,7 @@ struct PreviewHTMLTests {
                                            "section", "span", "p", "ul", "ol", "li", "code", "table", "thead", "tbody", "tr", "th",
                                            "td", "header", "b", "nav", "label", "a"]
 
-    @Test func theSampleReportHasSummaryCountsInvalidReasonsAndExplanations() throws {
+    @Test func theSampleReportHasSummaryCountsInvalidReasonsAndExplanations() async throws {
         let (outcome, page) = try html([Self.path("samples/orders-envelope.json")])
         #expect(outcome.failed && outcome.status == .problems)
         #expect(page.hasPrefix("<!doctype html>"))
@@ -120,12 +120,12 @@ struct PreviewHTMLTests {
     /// `PreviewHTML.invalidListLimit` (the type is internal to the commands library).
     let PreviewHTML_limit = 1000
 
-    @Test func theCommandWritesTheSamePageToItsOutputFile() throws {
+    @Test func theCommandWritesTheSamePageToItsOutputFile() async throws {
         let batch = Self.path("samples/orders-envelope.json")
         let (outcome, page) = try html([batch])
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString).html")
         defer { try? FileManager.default.removeItem(at: file) }
-        let run = try OMSyncBinary.run(["preview", "--rules", Self.path("rules"), "--format", "html", "--output", file.path, batch])
+        let run = try await OMSyncBinary.run(["preview", "--rules", Self.path("rules"), "--format", "html", "--output", file.path, batch])
         #expect(run.status == outcome.status.rawValue, "\(run.errors)")
         #expect(run.output.isEmpty)
         #expect(String(decoding: try Data(contentsOf: file), as: UTF8.self) == page)

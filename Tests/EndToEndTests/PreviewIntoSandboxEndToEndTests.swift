@@ -8,12 +8,12 @@ import Testing
 /// as Unleashed does), and the sandbox stores the totals the preview computed.
 @Suite(.serialized) struct PreviewIntoSandboxEndToEndTests {
     @Test func everyPlannedCreateIsAcceptedByTheSandbox() async throws {
-        let preview = try OMSyncBinary.run(["preview", "--format", "ndjson", "samples/orders.ndjson"])
+        let preview = try await OMSyncBinary.run(["preview", "--format", "ndjson", "samples/orders.ndjson"])
         let plans = try preview.output.split(separator: "\n").map { try JSONValue.parse(String($0)) }
         let creates = plans.filter { $0["action"]?.stringValue == "create" }
         #expect(creates.count == 3)
 
-        let sandbox = try SandboxEndToEndTests.RunningSandbox(["--api-id", "e2e-id", "--api-key", "e2e-key"])
+        let sandbox = try await SandboxEndToEndTests.RunningSandbox.start(["--api-id", "e2e-id", "--api-key", "e2e-key"])
         defer { _ = sandbox.stop() }
         for (n, plan) in creates.enumerated() {
             let number = plan["source"]?["number"]?.stringValue ?? "?"

@@ -75,10 +75,10 @@ struct PreviewRunTests {
     }
 
     @Test(arguments: [PreviewFormat.text, .json, .ndjson, .html])
-    func theCommandPrintsWhatTheLibraryRenders(_ format: PreviewFormat) throws {
+    func theCommandPrintsWhatTheLibraryRenders(_ format: PreviewFormat) async throws {
         let batch = Self.path("samples/orders-envelope.json")
         let (outcome, text) = try preview(options([batch], format: format))
-        let run = try OMSyncBinary.run(["preview", "--rules", Self.path("rules"), "--format", format.rawValue, batch])
+        let run = try await OMSyncBinary.run(["preview", "--rules", Self.path("rules"), "--format", format.rawValue, batch])
         #expect(run.output == text)
         #expect(run.status == outcome.status.rawValue)
     }

@@ -11,7 +11,7 @@ import TestSupport
     @Test func theSameBatchTwiceCreatesNothingTheSecondTime() async throws {
         let harness = try ImportHarness(orders: 60, seed: 31, name: "rerun-same")
         defer { harness.remove() }
-        let sandbox = try harness.sandbox()
+        let sandbox = try await harness.sandbox()
         defer { _ = sandbox.stop() }
         let ledger = harness.path("ledger.sqlite")
         let first = try await harness.importOnce(harness.batch, ledger: ledger, into: sandbox)
@@ -34,7 +34,7 @@ import TestSupport
     @Test func anEditedCopyReplacesTheEditedOrdersAndSupersedesTheCancelledOnes() async throws {
         let harness = try ImportHarness(orders: 60, seed: 32, name: "rerun-edit")
         defer { harness.remove() }
-        let sandbox = try harness.sandbox()
+        let sandbox = try await harness.sandbox()
         defer { _ = sandbox.stop() }
         let ledger = harness.path("ledger.sqlite")
         _ = try await harness.importUntilSettled(harness.batch, ledger: ledger, into: sandbox)
@@ -75,7 +75,7 @@ import TestSupport
     @Test func anEditArrivingWhileTheOriginalIsPushedWaitsItsTurnAndNothingIsDuplicated() async throws {
         let harness = try ImportHarness(orders: 120, seed: 33, name: "rerun-overlap")
         defer { harness.remove() }
-        let sandbox = try harness.sandbox(["--latency-ms", "8"])
+        let sandbox = try await harness.sandbox(["--latency-ms", "8"])
         defer { _ = sandbox.stop() }
         let ledger = harness.path("ledger.sqlite")
         let edit = try harness.editedCopy(of: harness.batch, named: "edited.json", editEvery: 4, cancelEvery: 9)
@@ -97,7 +97,7 @@ import TestSupport
         #expect(refused.run.status == 4, "\(refused.run.output) \(refused.run.errors)")
         #expect(refused.run.errors.contains("another import is running on this ledger"), "\(refused.run.errors)")
         #expect(refused.run.errors.contains("pid \(original.processIdentifier)"), "names the holder: \(refused.run.errors)")
-        original.waitUntilExit()
+        try await OffPool.run { original.waitUntilExit() }
         #expect(original.terminationStatus == 0 || original.terminationStatus == 1)
 
         let before = ImportHarness.live(try ImportHarness.salesOrders(sandbox))
@@ -115,7 +115,7 @@ import TestSupport
     func aLedgerThatIsNotALedgerIsAClearErrorAndIsLeftAsItIs(kind: String) async throws {
         let harness = try ImportHarness(orders: 5, seed: 34, name: "rerun-ledger")
         defer { harness.remove() }
-        let sandbox = try harness.sandbox()
+        let sandbox = try await harness.sandbox()
         defer { _ = sandbox.stop() }
         let real = harness.path("real.sqlite")
         _ = try await harness.importOnce(harness.batch, ledger: real, into: sandbox)

@@ -34,7 +34,7 @@ import TestSupport
     @Test func theSandboxKilledTwiceMidImportAndRestartedOnItsStateLosesNothing() async throws {
         let harness = try ImportHarness(orders: Self.orders, seed: 41, name: "sandbox-crash")
         defer { harness.remove() }
-        let clean = try harness.sandbox()
+        let clean = try await harness.sandbox()
         _ = try await harness.importUntilSettled(harness.batch, ledger: harness.path("clean.sqlite"), into: clean)
         let cleanOrders = try ImportHarness.salesOrders(clean)
         _ = clean.stop()
@@ -66,7 +66,7 @@ import TestSupport
     /// orders in) and restarts it on the same port and state each time, then settles the import.
     static func killTwice(_ harness: ImportHarness, attempt: Int) async throws -> KillOutcome {
         let state = harness.path("state-\(attempt).json")
-        var sandbox = try harness.sandbox(["--state", state, "--latency-ms", "100"])
+        var sandbox = try await harness.sandbox(["--state", state, "--latency-ms", "100"])
         let port = String(sandbox.baseURL.split(separator: ":").last ?? "")
         let ledger = harness.path("ledger-\(attempt).sqlite")
         let importer = Process()
@@ -88,7 +88,7 @@ import TestSupport
             kill(sandbox.process.processIdentifier, SIGKILL)
             sandbox.process.waitUntilExit()
             try await Task.sleep(for: .milliseconds(300))
-            sandbox = try harness.sandbox(["--state", state, "--latency-ms", "100", "--port", port])
+            sandbox = try await harness.sandbox(["--state", state, "--latency-ms", "100", "--port", port])
             let kept = try CrashResumeEndToEndTests.count(sandbox)
             // `held` counts orders still waiting for their write to be durable (not yet answered);
             // an acknowledged order lost by the restart shows at the end, as a pushed row whose
@@ -109,13 +109,13 @@ import TestSupport
     @Test func theQuotaRunningOutMidImportStopsCleanlyAndTheNextRunResumes() async throws {
         let harness = try ImportHarness(orders: 80, seed: 42, name: "sandbox-quota")
         defer { harness.remove() }
-        let clean = try harness.sandbox()
+        let clean = try await harness.sandbox()
         _ = try await harness.importUntilSettled(harness.batch, ledger: harness.path("clean.sqlite"), into: clean)
         let cleanOrders = try ImportHarness.salesOrders(clean)
         _ = clean.stop()
 
         // Enough calls for the reference reads and part of the orders.
-        let sandbox = try harness.sandbox(["--quota", "60"])
+        let sandbox = try await harness.sandbox(["--quota", "60"])
         defer { _ = sandbox.stop() }
         let ledger = harness.path("ledger.sqlite")
         let first = try await harness.importOnce(harness.batch, ledger: ledger, into: sandbox)

@@ -15,7 +15,7 @@ import Testing
     ///
     /// Output and errors go to temporary files (a full pipe could block the server), and every wait
     /// has a deadline generous enough for a loaded CI machine, after which the process is killed.
-    final class RunningSandbox {
+    final class RunningSandbox: @unchecked Sendable {
         /// How a finished sandbox ended and what it wrote.
         struct Outcome {
             var status: Int32
@@ -99,6 +99,17 @@ import Testing
                            printed: contents("out"), errors: contents("err"))
         }
 
+        /// `init`, waited for on a thread of its own (the start takes a second or more on a loaded
+        /// machine, and an async test must not hold a thread of the cooperative pool that long).
+        static func start(_ arguments: [String], waitUntilListening: Bool = true) async throws -> RunningSandbox {
+            try await OffPool.run { try RunningSandbox(arguments, waitUntilListening: waitUntilListening) }
+        }
+
+        /// `waitForExit`, waited for on a thread of its own.
+        func exited() async throws -> Outcome {
+            try await OffPool.run { self.waitForExit() }
+        }
+
         /// A signed call (the signature over the query as sent).
         func call(_ method: String, _ path: String, query: String = "", id: String, key: String,
                   body: String? = nil) async throws -> (status: Int, json: JSONValue) {
@@ -126,7 +137,7 @@ import Testing
         """
 
     @Test func servesOnAFreePortWithGeneratedCredentialsAndStopsOnSIGINT() async throws {
-        let sandbox = try RunningSandbox([])
+        let sandbox = try await RunningSandbox.start([])
         #expect(sandbox.baseURL.hasPrefix("http://127.0.0.1:"))
         let port = Int(sandbox.baseURL.split(separator: ":").last ?? "") ?? 0
         #expect(port > 0)
@@ -165,14 +176,14 @@ import Testing
         let state = directory.appendingPathComponent("state.json").path
         let arguments = ["--api-id", "e2e-id", "--api-key", "e2e-key", "--state", state]
 
-        let first = try RunningSandbox(arguments)
+        let first = try await RunningSandbox.start(arguments)
         #expect(!first.printed.contains("sandbox credentials"))
         let created = try await first.call("POST", "/SalesOrders/11111111-2222-4333-8444-555555555555", id: "e2e-id", key: "e2e-key", body: Self.order)
         #expect(created.status == 200)
         let firstStop = first.stop(terminate: true)
         #expect(firstStop.exited && firstStop.status == 0, "\(firstStop.errors)")
 
-        let second = try RunningSandbox(arguments)
+        let second = try await RunningSandbox.start(arguments)
         let fetched = try await second.call("GET", "/SalesOrders/11111111-2222-4333-8444-555555555555", id: "e2e-id", key: "e2e-key")
         #expect(fetched.status == 200)
         #expect(fetched.json["Total"]?.numberValue?.text == "95.01")
@@ -186,9 +197,9 @@ import Testing
         (["--seed", "/"], "cannot read the seed file /: Is a directory"),
         (["--api-id", "only-the-id"], "Give both --api-id and --api-key, or neither."),
     ])
-    func badOptionsExitWithAUsageError(arguments: [String], message: String) throws {
+    func badOptionsExitWithAUsageError(arguments: [String], message: String) async throws {
         // Were the option accepted, the sandbox would serve: it is then killed rather than awaited forever.
-        let outcome = try RunningSandbox(arguments, waitUntilListening: false).waitForExit()
+        let outcome = try await RunningSandbox.start(arguments, waitUntilListening: false).exited()
         #expect(outcome.exited && outcome.status == 2)
         #expect(outcome.errors.contains(message), "\(outcome.errors)")
         #expect(!outcome.printed.contains("listening on"))

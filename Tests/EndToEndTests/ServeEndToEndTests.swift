@@ -51,8 +51,8 @@ import TestSupport
         #expect(!process.isRunning, "omsync serve stops on SIGTERM")
     }
 
-    @Test func aRulesFolderThatIsNotOneIsAUsageError() throws {
-        let run = try OMSyncBinary.run(["serve", "--rules", "no-such-folder"])
+    @Test func aRulesFolderThatIsNotOneIsAUsageError() async throws {
+        let run = try await OMSyncBinary.run(["serve", "--rules", "no-such-folder"])
         #expect(run.status == 2)
         #expect(run.errors.contains("--rules no-such-folder is not a directory"))
     }

@@ -62,11 +62,11 @@ import TestSupport
         }
     }
 
-    @Test func aCertificateThatIsNotTrustedIsRefusedAndNothingIsStored() throws {
+    @Test func aCertificateThatIsNotTrustedIsRefusedAndNothingIsStored() async throws {
         let server = try SelfSignedServer()
         let folder = server.folder
         let credentials = folder.appendingPathComponent("credentials").path
-        let run = try OMSyncBinary.run(["connect", "--credentials", credentials],
+        let run = try await OMSyncBinary.run(["connect", "--credentials", credentials],
                                        environment: ["UNLEASHED_API_ID": "id", "UNLEASHED_API_KEY": "tls-key-not-secret",
                                                      "UNLEASHED_API_URL": "https://127.0.0.1:\(server.port)"])
         #expect(run.status != 0, "a self-signed certificate must not be accepted: \(run.output) \(run.errors)")
@@ -75,9 +75,9 @@ import TestSupport
         #expect(!(run.output + run.errors).contains("tls-key-not-secret"))
     }
 
-    @Test func noCommandOffersToSkipCertificateChecks() throws {
+    @Test func noCommandOffersToSkipCertificateChecks() async throws {
         for command in ["import", "retry", "connect", "preview", "customers"] {
-            let help = try OMSyncBinary.run(["help", command]).output.lowercased()
+            let help = try await OMSyncBinary.run(["help", command]).output.lowercased()
             #expect(!help.isEmpty)
             for word in ["insecure", "no-verify", "skip-verify", "tls-verify", "certificate"] {
                 #expect(!help.contains(word), "omsync \(command) offers \(word)")
@@ -85,8 +85,8 @@ import TestSupport
         }
     }
 
-    @Test func plainHTTPToAHostThatIsNotLoopbackIsRefusedBeforeAnyConnection() throws {
-        let run = try OMSyncBinary.run(["connect", "--credentials", "/nonexistent/credentials"],
+    @Test func plainHTTPToAHostThatIsNotLoopbackIsRefusedBeforeAnyConnection() async throws {
+        let run = try await OMSyncBinary.run(["connect", "--credentials", "/nonexistent/credentials"],
                                        environment: ["UNLEASHED_API_ID": "id", "UNLEASHED_API_KEY": "k",
                                                      "UNLEASHED_API_URL": "http://192.0.2.77:8080"])
         #expect(run.status != 0)

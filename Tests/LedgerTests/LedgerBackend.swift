@@ -49,10 +49,10 @@ struct LedgerStore: Sendable {
     func crash(_ ledger: any Ledger) async throws {
         guard let postgres = ledger as? PostgresLedger else { return }
         let schema = postgres.location.schema
-        let backend = try await offThePool { try TestPostgres.psql("SELECT backend_pid FROM \(schema).import_locks WHERE account = '\(postgres.account)'") }
+        let backend = try await OffPool.run { try TestPostgres.psql("SELECT backend_pid FROM \(schema).import_locks WHERE account = '\(postgres.account)'") }
         await postgres.shutdown()
         for _ in 0..<100 where !backend.isEmpty {
-            if try await offThePool({ try TestPostgres.psql("SELECT count(*) FROM pg_stat_activity WHERE pid = \(backend)") }) == "0" { return }
+            if try await OffPool.run({ try TestPostgres.psql("SELECT count(*) FROM pg_stat_activity WHERE pid = \(backend)") }) == "0" { return }
             try await Task.sleep(for: .milliseconds(50))
         }
     }
@@ -73,7 +73,7 @@ struct LedgerStore: Sendable {
             try? FileManager.default.removeItem(atPath: place)
         case .postgres:
             let location = try PostgresLocation(url: place)
-            _ = try await offThePool { try TestPostgres.psql("DROP SCHEMA IF EXISTS \(location.schema) CASCADE") }
+            _ = try await OffPool.run { try TestPostgres.psql("DROP SCHEMA IF EXISTS \(location.schema) CASCADE") }
         }
     }
 }

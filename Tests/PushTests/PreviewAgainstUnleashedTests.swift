@@ -74,12 +74,10 @@ import TestSupport
         }
     }
 
-    /// Runs the binary on a thread of its own: waiting for it on the cooperative pool (2 threads
-    /// on this machine) would starve the in-process sandbox that the binary is calling.
+    /// Runs the binary, waited for on a thread of its own: waiting on the cooperative pool (2
+    /// threads on this machine) would starve the in-process sandbox that the binary is calling.
     static func run(_ arguments: [String]) async throws -> OMSyncBinary.Run {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try OMSyncBinary.run(arguments) }) }.start()
-        }
+        try await OMSyncBinary.run(arguments)
     }
 
     static func month() -> String {

@@ -51,22 +51,25 @@ public enum OMSyncBinary {
         return path
     }
 
-    /// `run`, waited for on a thread of its own rather than on the test's thread: many tests that
-    /// each wait seconds for the binary must not hold every thread of Swift's cooperative pool
-    /// (two on a 2-core machine), or the async tests beside them starve.
-    public static func runOffPool(_ arguments: [String], input: Data? = nil, in directory: URL? = nil,
-                                  environment: [String: String] = [:]) async throws -> Run {
+    /// Runs `omsync ARGUMENTS` and waits for it on a thread of its own rather than on the test's
+    /// thread: many tests that each wait seconds for the binary must not hold every thread of
+    /// Swift's cooperative pool (two on a 2-core machine), or the async tests beside them starve
+    /// (a sandbox test once waited over a minute for a save the starved pool never ran).
+    public static func run(_ arguments: [String], input: Data? = nil, in directory: URL? = nil,
+                           environment: [String: String] = [:]) async throws -> Run {
         try await withCheckedThrowingContinuation { continuation in
             Thread {
-                continuation.resume(with: Result { try run(arguments, input: input, in: directory, environment: environment) })
+                continuation.resume(with: Result { try runBlocking(arguments, input: input, in: directory, environment: environment) })
             }.start()
         }
     }
 
     /// Runs `omsync ARGUMENTS` in `directory` (default: the package root), feeding `input` on
     /// standard input when given (else /dev/null), with `environment` added to this process's,
-    /// and waits for it to exit. Throws when the binary is not built from the current sources.
-    public static func run(_ arguments: [String], input: Data? = nil, in directory: URL? = nil,
+    /// and waits for it to exit, blocking the calling thread: for threads of the test's own (an
+    /// async test calls `run`). Throws when the binary is not built from the current sources.
+    @available(*, noasync, message: "blocks its thread: from an async test, call `run`")
+    public static func runBlocking(_ arguments: [String], input: Data? = nil, in directory: URL? = nil,
                            environment: [String: String] = [:]) throws -> Run {
         if let staleness { throw StaleBinary(description: staleness) }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("omsync-run-\(UUID().uuidString)")

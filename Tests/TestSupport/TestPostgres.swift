@@ -64,12 +64,3 @@ public enum TestPostgres {
         }
     }
 }
-
-/// Runs blocking work (a child process, `psql`) on a Dispatch thread and awaits it, so that an
-/// async test never holds one of the few cooperative threads while a child runs (on 2 cores,
-/// two blocked threads stall every other test's tasks).
-public func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
-    }
-}
