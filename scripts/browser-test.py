@@ -4,9 +4,11 @@ page through the DevTools protocol, as a person would with the keyboard.
 
 It starts `.build/debug/omsync serve` on a copy of the shipped rules, loads the page, changes a
 mapping and sees the preview change, breaks a line and sees its diagnostic (and that Ctrl+S
-refuses to save it), fixes it and saves with Ctrl+S, then checks the file on disk.
+refuses to save it), fixes it and saves with Ctrl+S, then checks the file on disk. Then it
+imports the sample into an `omsync sandbox` and opens the page on that ledger: the diff against
+the payload last pushed is empty, and shows the pushed and the new value after an edit.
 
-usage: scripts/browser-test.py [--screenshot docs/serve.png] [--chromium PATH]
+usage: scripts/browser-test.py [--screenshot docs/serve.png] [--diff-screenshot docs/serve-diff.png] [--chromium PATH]
 Prints `N passed, M failed`; exits 1 when a check failed, 2 when Chromium or omsync is missing.
 Only the standard library: the WebSocket client below is the little the protocol needs.
 """
@@ -141,13 +143,16 @@ def replace_in_editor(tools, old, new):
     return found
 
 
-def start_serve(rules):
-    binary = os.path.join(ROOT, ".build/debug/omsync")
-    if not os.access(binary, os.X_OK):
-        print(f"browser-test: {binary} is missing: build first (swift build)", file=sys.stderr)
+BINARY = os.path.join(ROOT, ".build/debug/omsync")
+SAMPLE = os.path.join(ROOT, "samples/orders-envelope.json")
+
+
+def start_serve(rules, ledger=None):
+    if not os.access(BINARY, os.X_OK):
+        print(f"browser-test: {BINARY} is missing: build first (swift build)", file=sys.stderr)
         sys.exit(2)
-    process = subprocess.Popen([binary, "serve", "--port", "0", "--rules", rules, "--batch", os.path.join(ROOT, "samples/orders-envelope.json"),
-                                "--ledger", os.path.join(rules, "no-ledger.sqlite")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    process = subprocess.Popen([BINARY, "serve", "--port", "0", "--rules", rules, "--batch", SAMPLE,
+                                "--ledger", ledger or os.path.join(rules, "no-ledger.sqlite")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     line = process.stdout.readline()
     match = re.search(r"listening on (http://\S+)", line)
     if not match:
@@ -155,6 +160,75 @@ def start_serve(rules):
         print(f"browser-test: omsync serve did not start: {line}{process.stderr.read()}", file=sys.stderr)
         sys.exit(2)
     return process, match.group(1)
+
+
+def import_sample(ledger):
+    """Imports the sample batch into a fresh `omsync sandbox` with the real import, so that the
+    ledger holds what a user's would: the orders pushed and the payloads sent."""
+    sandbox = subprocess.Popen([BINARY, "sandbox", "--port", "0", "--api-id", "browser-id", "--api-key", "browser-key-not-secret"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
+    try:
+        base = None
+        for _ in range(20):
+            match = re.search(r"listening on (http://\S+)", sandbox.stdout.readline())
+            if match:
+                base = match.group(1)
+                break
+        if not base:
+            print("browser-test: omsync sandbox did not start", file=sys.stderr)
+            sys.exit(2)
+        environment = dict(os.environ, UNLEASHED_API_ID="browser-id", UNLEASHED_API_KEY="browser-key-not-secret", UNLEASHED_API_URL=base)
+        run = subprocess.run([BINARY, "import", SAMPLE, "--ledger", ledger], env=environment, cwd=ROOT,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=300)
+        # The sample holds two invalid orders on purpose: exit 1, the other five imported.
+        return run.returncode == 1 and os.path.exists(ledger), run.stdout + run.stderr
+    finally:
+        sandbox.terminate()
+        sandbox.wait()
+
+
+def open_page(port, url):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/json/new?{url}/", method="PUT")
+    target = json.load(urllib.request.urlopen(request, timeout=30))
+    tools = DevTools(target["webSocketDebuggerUrl"])
+    tools.send("Runtime.enable")
+    tools.send("Emulation.setDeviceMetricsOverride", width=1280, height=800, deviceScaleFactor=1, mobile=False)
+    loaded = wait_for(tools, "location.href.startsWith('http') && document.readyState === 'complete' && !!document.getElementById('status')", 60)
+    return tools, loaded
+
+
+def check_diff(checks, port, work, rules, screenshot=None):
+    """Issue 9's diff, in the browser: after a real import, the first order's payload is the one
+    pushed; an edit to a mapping shows, field by field, what it would change."""
+    ledger = os.path.join(work, "ledger.sqlite")
+    imported, output = import_sample(ledger)
+    checks.check("the sample is imported into a sandbox (the ledger the page reads)", imported, output[-400:])
+    if not imported:
+        return
+    serve, url = start_serve(rules, ledger)
+    try:
+        tools, loaded = open_page(port, url)
+        checks.check("the page loads with the ledger", loaded)
+        summary = "(document.getElementById('diff-summary') || {}).textContent || ''"
+        checks.check("the diff says the payload is the one last pushed",
+                     (wait_for(tools, f"{summary}.startsWith('No field changed') && {summary}") or "").startswith("No field changed"),
+                     tools.evaluate(summary))
+        replace_in_editor(tools, "nonempty(order.retailerAddress.country) ?? settings.default_country", '"New Zealand"')
+        row = "[...document.querySelectorAll('#diff-table tbody tr')].find(r => r.dataset.path === 'DeliveryCountry')"
+        cells = wait_for(tools, f"(() => {{ const r = {row}; return r ? [...r.cells].map(c => c.textContent).join('|') : ''; }})()")
+        checks.check("an edit shows in the diff: the pushed value beside the new one", cells == "DeliveryCountry|Australia|New Zealand", cells)
+        checks.check("the diff counts what changed",
+                     tools.evaluate(summary).startswith("1 field changed"), tools.evaluate(summary))
+        checks.check("the order is now planned as a replace", tools.evaluate("document.getElementById('action').textContent") == "replace")
+        if screenshot:
+            tools.evaluate("document.getElementById('diff').scrollIntoView()")
+            time.sleep(0.3)
+            with open(screenshot, "wb") as handle:
+                handle.write(base64.b64decode(tools.send("Page.captureScreenshot", format="png")["data"]))
+            print(f"saved {screenshot}")
+    finally:
+        serve.terminate()
+        serve.wait()
 
 
 def start_chromium(path, profile):
@@ -176,6 +250,7 @@ def start_chromium(path, profile):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--screenshot", help="save a 1280×800 screenshot of the page here")
+    parser.add_argument("--diff-screenshot", help="save a screenshot of the diff against the ledger here")
     parser.add_argument("--chromium", default=shutil.which("chromium") or shutil.which("chromium-browser"))
     arguments = parser.parse_args()
     if not arguments.chromium:
@@ -191,12 +266,7 @@ def main():
     chromium, port = start_chromium(arguments.chromium, os.path.join(work, "profile"))
     checks = Checks()
     try:
-        request = urllib.request.Request(f"http://127.0.0.1:{port}/json/new?{url}/", method="PUT")
-        target = json.load(urllib.request.urlopen(request, timeout=30))
-        tools = DevTools(target["webSocketDebuggerUrl"])
-        tools.send("Runtime.enable")
-        tools.send("Emulation.setDeviceMetricsOverride", width=1280, height=800, deviceScaleFactor=1, mobile=False)
-        loaded = wait_for(tools, "location.href.startsWith('http') && document.readyState === 'complete' && !!document.getElementById('status')", 60)
+        tools, loaded = open_page(port, url)
         checks.check("the page loads", loaded, tools.evaluate("location.href"))
         country = "[...document.querySelectorAll('#fields tbody tr')].find(r => r.dataset.path === 'DeliveryCountry')"
         checks.check("the rules check clean",
@@ -249,6 +319,13 @@ def main():
         checks.check("the saved file holds the edit and the fix",
                      on_disk == shipped.replace("nonempty(order.retailerAddress.country) ?? settings.default_country", '"New Zealand"'))
         checks.check("the tab is no longer marked unsaved", "●" not in tools.evaluate("document.getElementById('files').textContent"))
+
+        # The diff needs a ledger: a second page, on a fresh copy of the shipped rules.
+        diff_rules = os.path.join(work, "diff-rules")
+        os.makedirs(diff_rules)
+        for name in ("omsync.yaml", "settings.yaml"):
+            shutil.copy(os.path.join(ROOT, "rules", name), diff_rules)
+        check_diff(checks, port, work, diff_rules, arguments.diff_screenshot)
     finally:
         chromium.kill()
         serve.terminate()

@@ -1,7 +1,7 @@
 import Foundation
 
-/// What omsync remembers between runs: the orders it pushed, the customer mapping, the
-/// products it created, cached reference data, import runs, API calls per month and the
+/// What omsync remembers between runs: the orders it pushed (and the payloads it sent), the
+/// customer mapping, the products it created, cached reference data, import runs, API calls per month and the
 /// integration log.
 ///
 /// The push stage and the commands use only this protocol, so another backend (PostgreSQL)
@@ -31,6 +31,15 @@ public protocol Ledger: Sendable {
     func saveOrder(_ record: OrderRecord) async throws
     /// Rows matching the filter, ordered by `updatedAt` then `sourceID`.
     func orders(_ filter: OrderFilter) async throws -> [OrderRecord]
+
+    // MARK: Payloads sent
+
+    /// The payload kept for this order under this hash, if any.
+    func payload(sourceID: String, hash: String) async throws -> PushedPayload?
+    /// Keeps a payload (saving the same order and hash again replaces it).
+    func savePayload(_ payload: PushedPayload) async throws
+    /// Every payload kept, ordered by order id then hash (what an export writes).
+    func payloads() async throws -> [PushedPayload]
 
     // MARK: Customer mapping
 
@@ -110,4 +119,7 @@ public enum LedgerChange: Sendable {
     case appendLog(LogEntry)
     case saveRun(ImportRun)
     case addCalls(month: String, counts: [String: Int])
+    case savePayload(PushedPayload)
+    /// Drops the order's kept payloads except the one with hash `keeping`.
+    case prunePayloads(sourceID: String, keeping: String)
 }

@@ -50,6 +50,15 @@ enum LedgerMigrations {
                     started_at REAL NOT NULL, heartbeat_at REAL NOT NULL, run_id INTEGER);
                 """)
         }
+        // The payloads sent, for the field-by-field diff of `omsync serve` (issue 9). Ledgers
+        // written before it hold none: their orders show the hash comparison only.
+        migrator.registerMigration("v2-pushed-payloads") { db in
+            try db.execute(sql: """
+                CREATE TABLE pushed_payloads (
+                    source_id TEXT NOT NULL, hash TEXT NOT NULL, json TEXT NOT NULL, recorded_at REAL NOT NULL,
+                    PRIMARY KEY (source_id, hash));
+                """)
+        }
         return migrator
     }
 }

@@ -151,6 +151,31 @@ public struct CreatedProduct: Sendable, Hashable, Codable {
     }
 }
 
+/// A sales order payload as omsync sent it to Unleashed, kept so that a later preview (the
+/// diff of `omsync serve`) can say field by field what an edit would change.
+///
+/// Kept per order and payload hash: the payload of a create is kept before the POST (so a run
+/// that settles an unknown outcome later still has it), and once Unleashed confirms one, the
+/// order's other payloads are dropped (`LedgerChange.prunePayloads`). An order's row says which
+/// hash is live (`OrderRecord.payloadHash`).
+public struct PushedPayload: Sendable, Hashable, Codable {
+    /// The Ordermentum order `id`.
+    public var sourceID: String
+    /// The payload's hash as the ledger row records it (`OrderRecord.payloadHash`, `pendingHash`).
+    public var hash: String
+    /// The payload's JSON text, exactly as sent.
+    public var json: String
+    public var recordedAt: Date
+
+    /// A kept payload from its parts.
+    public init(sourceID: String, hash: String, json: String, recordedAt: Date) {
+        self.sourceID = sourceID
+        self.hash = hash
+        self.json = json
+        self.recordedAt = recordedAt
+    }
+}
+
 /// One cached reference list, as Unleashed returned its items (a JSON array, UTF-8).
 public struct CachedReference: Sendable, Hashable, Codable {
     /// `Warehouses`, `Taxes`, `Currencies`, `Salespersons`, `SalesOrderGroups`, `DeliveryMethods`,

@@ -14,9 +14,10 @@ public enum LedgerRow: Sendable, Hashable, Codable {
     case run(ImportRun)
     case calls(month: String, counts: [String: Int])
     case log(LogEntry)
+    case payload(PushedPayload)
 
     /// The table names, in the order an export writes them.
-    public static let tables = ["orders", "customer_mappings", "created_products", "reference_data", "import_runs", "api_calls", "integration_log"]
+    public static let tables = ["orders", "customer_mappings", "created_products", "reference_data", "import_runs", "api_calls", "integration_log", "pushed_payloads"]
 
     /// The row's table name.
     public var table: String {
@@ -28,6 +29,7 @@ public enum LedgerRow: Sendable, Hashable, Codable {
         case .run: return "import_runs"
         case .calls: return "api_calls"
         case .log: return "integration_log"
+        case .payload: return "pushed_payloads"
         }
     }
 
@@ -44,6 +46,7 @@ public enum LedgerRow: Sendable, Hashable, Codable {
         case "import_runs": self = .run(try c.decode(ImportRun.self, forKey: .row))
         case "api_calls": self = .calls(month: try c.decode(String.self, forKey: .month), counts: try c.decode([String: Int].self, forKey: .counts))
         case "integration_log": self = .log(try c.decode(LogEntry.self, forKey: .row))
+        case "pushed_payloads": self = .payload(try c.decode(PushedPayload.self, forKey: .row))
         default:
             throw DecodingError.dataCorruptedError(forKey: .table, in: c, debugDescription: "unknown table '\(table)' (known: \(Self.tables.joined(separator: ", ")))")
         }
@@ -62,6 +65,7 @@ public enum LedgerRow: Sendable, Hashable, Codable {
             try c.encode(month, forKey: .month)
             try c.encode(counts, forKey: .counts)
         case .log(let r): try c.encode(r, forKey: .row)
+        case .payload(let r): try c.encode(r, forKey: .row)
         }
     }
 }
@@ -82,6 +86,7 @@ extension Ledger {
             rows.append(.calls(month: month, counts: try await calls(month: month)))
         }
         rows += try await logs(LogFilter()).map(LedgerRow.log)
+        rows += try await payloads().sorted { ($0.sourceID, $0.hash) < ($1.sourceID, $1.hash) }.map(LedgerRow.payload)
         return rows
     }
 }

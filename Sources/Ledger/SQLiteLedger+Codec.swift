@@ -26,6 +26,19 @@ extension SQLiteLedger {
                     createdAt: Date(timeIntervalSince1970: row["created_at"]), updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
     }
 
+    static func save(_ p: PushedPayload, _ db: Database) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO pushed_payloads (source_id, hash, json, recorded_at) VALUES (?, ?, ?, ?)",
+                       arguments: [p.sourceID, p.hash, p.json, p.recordedAt.timeIntervalSince1970])
+    }
+
+    static func prunePayloads(sourceID: String, keeping hash: String, _ db: Database) throws {
+        try db.execute(sql: "DELETE FROM pushed_payloads WHERE source_id = ? AND hash != ?", arguments: [sourceID, hash])
+    }
+
+    static func payload(_ row: Row) -> PushedPayload {
+        PushedPayload(sourceID: row["source_id"], hash: row["hash"], json: row["json"], recordedAt: Date(timeIntervalSince1970: row["recorded_at"]))
+    }
+
     static func save(_ m: CustomerMapping, _ db: Database) throws {
         try db.execute(sql: """
             INSERT OR REPLACE INTO customer_mappings (customer_id, customer_name, customer_code, unleashed_guid, origin, updated_at)

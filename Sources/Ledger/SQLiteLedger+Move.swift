@@ -39,6 +39,7 @@ extension SQLiteLedger {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """, arguments: [e.id, e.time.timeIntervalSince1970, e.runID, e.sourceID, e.orderNumber, e.action, e.outcome,
                                          e.httpStatus, e.message, e.guid])
+                case .payload(let p): try Self.save(p, db)
                 }
             }
         }

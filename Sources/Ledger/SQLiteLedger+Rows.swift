@@ -36,6 +36,22 @@ extension SQLiteLedger {
         return try await pool.read { db in try Row.fetchAll(db, sql: statement, arguments: values).map(Self.order) }
     }
 
+    // MARK: Payloads sent
+
+    public func payload(sourceID: String, hash: String) async throws -> PushedPayload? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM pushed_payloads WHERE source_id = ? AND hash = ?", arguments: [sourceID, hash]).map(Self.payload)
+        }
+    }
+
+    public func savePayload(_ payload: PushedPayload) async throws {
+        try await pool.write { db in try Self.save(payload, db) }
+    }
+
+    public func payloads() async throws -> [PushedPayload] {
+        try await pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM pushed_payloads ORDER BY source_id, hash").map(Self.payload) }
+    }
+
     // MARK: Customer mapping, products, reference data
 
     public func customerMapping(customerID: String) async throws -> CustomerMapping? {
@@ -170,6 +186,8 @@ extension SQLiteLedger {
                 case .appendLog(let entry): _ = try Self.append(entry, db)
                 case .saveRun(let run): try Self.save(run, db)
                 case .addCalls(let month, let counts): try Self.add(month: month, counts: counts, db)
+                case .savePayload(let payload): try Self.save(payload, db)
+                case .prunePayloads(let sourceID, let keeping): try Self.prunePayloads(sourceID: sourceID, keeping: keeping, db)
                 }
             }
         }

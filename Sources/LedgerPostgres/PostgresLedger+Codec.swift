@@ -39,6 +39,27 @@ extension PostgresLedger {
             updatedAt: Date(timeIntervalSince1970: try r["updated_at"].decode(Double.self)))
     }
 
+    static func savePayload(_ p: PushedPayload, account: String, _ db: PostgresConnection, _ logger: Logger) async throws {
+        try await db.query("""
+            INSERT INTO pushed_payloads (account, source_id, hash, json, recorded_at)
+            VALUES (\(account), \(p.sourceID), \(p.hash), \(p.json), \(p.recordedAt.timeIntervalSince1970))
+            ON CONFLICT (account, source_id, hash) DO UPDATE SET json = excluded.json, recorded_at = excluded.recorded_at
+            """, logger: logger)
+    }
+
+    static func prunePayloads(sourceID: String, keeping hash: String, account: String, _ db: PostgresConnection, _ logger: Logger) async throws {
+        try await db.query("""
+            DELETE FROM pushed_payloads WHERE account = \(account) AND source_id = \(sourceID) AND hash != \(hash)
+            """, logger: logger)
+    }
+
+    static func payload(_ row: PostgresRow) throws -> PushedPayload {
+        let r = row.makeRandomAccess()
+        return PushedPayload(sourceID: try r["source_id"].decode(String.self), hash: try r["hash"].decode(String.self),
+                             json: try r["json"].decode(String.self),
+                             recordedAt: Date(timeIntervalSince1970: try r["recorded_at"].decode(Double.self)))
+    }
+
     static func saveMapping(_ m: CustomerMapping, account: String, _ db: PostgresConnection, _ logger: Logger) async throws {
         try await db.query("""
             INSERT INTO customer_mappings (account, customer_id, customer_name, customer_code, unleashed_guid, origin, updated_at)

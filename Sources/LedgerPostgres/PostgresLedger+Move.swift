@@ -49,6 +49,7 @@ extension PostgresLedger {
                         VALUES (\(e.id), \(account), \(e.time.timeIntervalSince1970), \(e.runID), \(e.sourceID), \(e.orderNumber), \(e.action), \(e.outcome),
                           \(e.httpStatus), \(e.message), \(e.guid))
                         """, logger: logger)
+                case .payload(let p): try await Self.savePayload(p, account: account, db, logger)
                 }
             }
             try await db.query("SELECT setval(pg_get_serial_sequence('import_runs', 'id'), GREATEST((SELECT max(id) FROM import_runs), 1))", logger: logger)

@@ -29,6 +29,22 @@ extension PostgresLedger {
             """), Self.order)
     }
 
+    // MARK: Payloads sent
+
+    public func payload(sourceID: String, hash: String) async throws -> PushedPayload? {
+        try await first(client.query("""
+            SELECT * FROM pushed_payloads WHERE account = \(account) AND source_id = \(sourceID) AND hash = \(hash)
+            """), Self.payload)
+    }
+
+    public func savePayload(_ payload: PushedPayload) async throws {
+        try await commit([.savePayload(payload)])
+    }
+
+    public func payloads() async throws -> [PushedPayload] {
+        try await all(client.query("SELECT * FROM pushed_payloads WHERE account = \(account) ORDER BY source_id, hash"), Self.payload)
+    }
+
     // MARK: Customer mapping, products, reference data
 
     public func customerMapping(customerID: String) async throws -> CustomerMapping? {
@@ -166,6 +182,9 @@ extension PostgresLedger {
                 case .appendLog(let entry): _ = try await Self.appendLog(entry, account: account, db, logger)
                 case .saveRun(let run): try await Self.saveRun(run, account: account, db, logger)
                 case .addCalls(let month, let counts): try await Self.addCalls(month: month, counts: counts, account: account, db, logger)
+                case .savePayload(let payload): try await Self.savePayload(payload, account: account, db, logger)
+                case .prunePayloads(let sourceID, let keeping):
+                    try await Self.prunePayloads(sourceID: sourceID, keeping: keeping, account: account, db, logger)
                 }
             }
         }

@@ -57,6 +57,13 @@ enum PostgresMigrations {
                 account text PRIMARY KEY, pid bigint NOT NULL, host text NOT NULL, started_at double precision NOT NULL,
                 heartbeat_at double precision NOT NULL, run_id bigint, backend_pid bigint NOT NULL);
             """),
+        // The payloads sent, for the field-by-field diff of `omsync serve` (issue 9).
+        ("v2-pushed-payloads", """
+            CREATE TABLE pushed_payloads (
+                account text NOT NULL, source_id text NOT NULL, hash text NOT NULL, json text NOT NULL,
+                recorded_at double precision NOT NULL CHECK (recorded_at > '-Infinity' AND recorded_at < 'Infinity'),
+                PRIMARY KEY (account, source_id, hash));
+            """),
     ]
 
     /// Brings the schema up to date in one transaction (serialised between processes by a

@@ -28,7 +28,7 @@ final class ObservedLedger: Ledger {
                 Counter(label: "omsync_api_calls_total", dimensions: [("account", account), ("endpoint", endpoint)]).increment(by: count)
             }
         case .saveRun(let run): observe(run)
-        case .saveOrder, .saveCustomerMapping, .saveCreatedProduct: break
+        case .saveOrder, .saveCustomerMapping, .saveCreatedProduct, .savePayload, .prunePayloads: break
         }
     }
 
@@ -78,6 +78,9 @@ final class ObservedLedger: Ledger {
     func order(sourceNumber: String) async throws -> OrderRecord? { try await base.order(sourceNumber: sourceNumber) }
     func saveOrder(_ record: OrderRecord) async throws { try await base.saveOrder(record) }
     func orders(_ filter: OrderFilter) async throws -> [OrderRecord] { try await base.orders(filter) }
+    func payload(sourceID: String, hash: String) async throws -> PushedPayload? { try await base.payload(sourceID: sourceID, hash: hash) }
+    func savePayload(_ payload: PushedPayload) async throws { try await base.savePayload(payload) }
+    func payloads() async throws -> [PushedPayload] { try await base.payloads() }
     func customerMapping(customerID: String) async throws -> CustomerMapping? { try await base.customerMapping(customerID: customerID) }
     func saveCustomerMapping(_ mapping: CustomerMapping) async throws { try await base.saveCustomerMapping(mapping) }
     func forgetCustomerMapping(customerID: String) async throws -> Bool { try await base.forgetCustomerMapping(customerID: customerID) }

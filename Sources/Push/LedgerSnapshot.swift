@@ -19,6 +19,11 @@ public struct LedgerSnapshot: Sendable {
         return LedgerSnapshot(rows: Dictionary(rows.map { ($0.sourceID, $0) }, uniquingKeysWith: { _, last in last }))
     }
 
+    /// The Ordermentum order `id` of `record` (the key of `rows`), nil when it has none.
+    public static func sourceID(of record: BatchRecord) -> String? {
+        OrderPusher.sourceID(of: record)
+    }
+
     /// The plan of `record` with the ledger's facts.
     public func plan(_ record: BatchRecord, pipeline: CompiledPipeline, reference: ReferenceData, explain: Bool) -> OrderPlan {
         let row = OrderPusher.sourceID(of: record).flatMap { rows[$0] }

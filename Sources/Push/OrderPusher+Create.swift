@@ -24,7 +24,13 @@ extension OrderPusher {
         pending.lastAction = plan.action.rawValue
         pending.runID = context.runID
         pending.updatedAt = context.now()
-        try await context.ledger.saveOrder(pending)
+        // The payload is kept with the pending row, so a run that later finds this create landed
+        // still has what was sent (for the field-by-field diff of `omsync serve`).
+        try await context.ledger.commit([
+            .saveOrder(pending),
+            .savePayload(PushedPayload(sourceID: pending.sourceID, hash: planned.hash,
+                                       json: String(decoding: plan.payload.bytes, as: UTF8.self), recordedAt: context.now())),
+        ])
         let created: SalesOrder
         do {
             created = try await context.client.createSalesOrder(guid: guid, body: plan.payload.bytes)
@@ -54,6 +60,7 @@ extension OrderPusher {
         let message = replacing.map { "replaced \($0) by \(created.guid)" } ?? "created \(created.orderNumber ?? created.guid)"
         try await context.ledger.commit([
             .saveOrder(pushed),
+            .prunePayloads(sourceID: pushed.sourceID, keeping: planned.hash),
             .appendLog(context.log(label, action: plan.action.rawValue, outcome: "ok", status: 200, message: message, guid: created.guid)),
         ])
         return Result(outcome: outcome, message: message)

@@ -129,6 +129,7 @@ extension OrderPusher {
                 settled.markPushed(order, hash: row.pendingHash, now: context.now())
                 try await context.ledger.commit([
                     .saveOrder(settled),
+                    .prunePayloads(sourceID: row.sourceID, keeping: row.pendingHash ?? ""),
                     .appendLog(context.log(label, action: row.lastAction ?? "create", outcome: "ok", status: 200,
                                            message: "an earlier create landed (found in Unleashed by its GUID); not created again", guid: guid)),
                 ])

@@ -54,9 +54,10 @@ public struct PreviewEngine: Sendable {
 
     /// The check, and when the rules have no errors the plan of every sample order (the list
     /// view), the counts per action, and the selected order's plan with its explanations (and,
-    /// with a ledger, what the ledger knows of it). With `list` false, only the selected order.
+    /// with a ledger, what the ledger knows of it and, given the payload last `pushed`, what
+    /// changed against it field by field). With `list` false, only the selected order.
     public func preview(_ edits: [String: String], samples: SampleSet, selection: Selection?, state: StateChoice,
-                        ledger: LedgerSnapshot?, list: Bool = true) throws(RuleWorkspace.Refusal) -> [UInt8] {
+                        ledger: LedgerSnapshot?, pushed: PushedPayload? = nil, list: Bool = true) throws(RuleWorkspace.Refusal) -> [UInt8] {
         let started = DispatchTime.now()
         let result = try workspace.check(edits, settingsFiles: settingsFiles, overrides: overrides)
         let checked = DispatchTime.now()
@@ -102,8 +103,7 @@ public struct PreviewEngine: Sendable {
             ServeJSON.summary(orders: counts.values.reduce(0, +), counts: counts, problems: problems, withErrors: withErrors, into: &writer)
         }
         writer.key("selected")
-        if let selection, samples.samples.indices.contains(selection.batch),
-           let record = samples.samples[selection.batch].records.first(where: { $0.index == selection.index }) {
+        if let selection, let record = samples.record(selection.batch, selection.index) {
             let planned = plan(record, explain: true)
             writer.beginObject()
             writer.key("batch")
@@ -117,7 +117,8 @@ public struct PreviewEngine: Sendable {
             writer.key("order")
             writer.write(record.order, record.order.root)
             writer.key("ledger")
-            ServeJSON.ledgerEntry(planned.sourceID.flatMap { ledger?.rows[$0] }, payload: planned.payload, into: &writer)
+            ServeJSON.ledgerEntry(planned.sourceID.flatMap { ledger?.rows[$0] }, payload: planned.payload,
+                                  pushed: pushed.flatMap { $0.sourceID == planned.sourceID ? $0 : nil }, into: &writer)
             writer.endObject()
         } else {
             writer.null()

@@ -33,6 +33,12 @@ public struct SampleSet: Sendable {
     /// A set of already read samples.
     public init(samples: [Sample]) { self.samples = samples }
 
+    /// The order at `index` (its place in the batch) of sample `batch`, if there is one.
+    public func record(_ batch: Int, _ index: Int) -> BatchRecord? {
+        guard samples.indices.contains(batch) else { return nil }
+        return samples[batch].records.first { $0.index == index }
+    }
+
     /// Reads every order of `reader` (up to the limit).
     static func read(_ reader: BatchReader, name: String) -> Sample {
         var sample = Sample(name: name, records: [], problems: [], dropped: 0)

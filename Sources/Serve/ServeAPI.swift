@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Ledger
 import NIOCore
+import Push
 import Rules
 
 /// The handlers of the JSON API (docs/serve.md): each reads its JSON body, calls the engine, the
@@ -124,7 +125,14 @@ struct ServeAPI: Sendable {
         let snapshot = try await server.state.snapshot()
         let samples = await server.state.samples
         if !list, selection == nil { throw BadRequest(status: .badRequest, message: "give the order to explain: `batch` and `index`") }
-        return ServeResponse.json(try engine.preview(try edits(body), samples: samples, selection: selection, state: choice, ledger: snapshot, list: list))
+        // The diff needs the payload last pushed for the selected order (a ledger read).
+        var pushed: PushedPayload?
+        if let selection, let snapshot, let record = samples.record(selection.batch, selection.index),
+           let id = LedgerSnapshot.sourceID(of: record) {
+            pushed = try await server.state.pushedPayload(sourceID: id, row: snapshot.rows[id])
+        }
+        return ServeResponse.json(try engine.preview(try edits(body), samples: samples, selection: selection, state: choice,
+                                                     ledger: snapshot, pushed: pushed, list: list))
     }
 
     /// `POST /api/save {name, text}`: atomic, only when the whole rule set checks clean.

@@ -212,6 +212,26 @@ extension ServePage {
       if (entry.sources && entry.sources.length) why.append(el("ul", {}, entry.sources.map((s) => el("li", {}, s))));
     }
 
+    // The diff against the payload last pushed (kept in the ledger): one row per field whose
+    // value differs, with the pushed and the current value side by side.
+    function renderDiff(l) {
+      const box = $("diff");
+      if (!l || (!l.diff && !l.diffNote)) { box.hidden = true; box.replaceChildren(); return; }
+      box.hidden = false;
+      if (!l.diff) { box.replaceChildren(el("h3", {}, "Diff"), el("p", { class: "muted" }, l.diffNote.charAt(0).toUpperCase() + l.diffNote.slice(1) + ".")); return; }
+      const d = l.diff;
+      const when = d.recordedAt.replace("T", " ").replace("Z", " UTC");
+      const head = el("h3", {}, "Diff ", el("span", { class: "muted" }, `against the payload pushed ${when}`));
+      if (!d.changes.length) { box.replaceChildren(head, el("p", { class: "same", id: "diff-summary" }, `No field changed (${d.same} the same).`)); return; }
+      const cell = (v) => v === null ? el("td", { class: "absent" }, "(none)") : el("td", {}, v);
+      box.replaceChildren(head,
+        el("p", { id: "diff-summary" }, `${d.changes.length} field${d.changes.length === 1 ? "" : "s"} changed, ${d.same} the same.`),
+        el("table", { class: "diff", id: "diff-table" },
+          el("thead", {}, el("tr", {}, el("th", {}, "Field"), el("th", {}, "Pushed"), el("th", {}, "Now"))),
+          el("tbody", {}, d.changes.map((c) => el("tr", { "data-path": c.path, class: c.pushed === null ? "added" : c.now === null ? "removed" : undefined },
+            el("td", {}, el("code", {}, c.path)), cell(c.pushed), cell(c.now))))));
+    }
+
     function renderOrder(selected) {
       if (!selected) return;
       const plan = selected.plan;
@@ -230,10 +250,11 @@ extension ServePage {
         ledger.hidden = false;
         ledger.replaceChildren(el("strong", {}, "Ledger: "), `${l.state}${l.unleashedOrderNumber ? " as " + l.unleashedOrderNumber : ""}`,
           l.lastAction ? `, last ${l.lastAction}` : "", l.lastError ? el("span", { class: "sev-error" }, ` (${l.lastError})`) : "", ". ",
-          l.payloadChanged === null ? "Nothing pushed yet." : l.payloadChanged
+          l.payloadChanged === null ? "Nothing of it is live in Unleashed." : l.payloadChanged
             ? el("span", { class: "changed" }, "The payload now differs from the one last pushed.")
             : el("span", { class: "same" }, "The payload is the one last pushed."));
-      } else ledger.hidden = true;
+        renderDiff(l);
+      } else { ledger.hidden = true; renderDiff(null); }
       const body = $("fields").tBodies[0]; body.replaceChildren();
       const lines = new Map();
       for (const [path, value] of selected.fields) {

@@ -75,6 +75,11 @@ extension ServePage {
     .fields tbody tr, .lines tbody tr, .orders tbody tr { cursor: pointer; }
     .fields tbody tr:hover, .fields tbody tr.on, .lines tbody tr:hover, .orders tbody tr:hover, .orders tbody tr.on { background: #eef2fb; }
     .fields tr.changed td:last-child { background: #fff3cd; }
+    .diffbox h3 { margin: .6rem 0 .3rem; } .diffbox .same { color: #14532d; font-weight: 600; }
+    table.diff { border-collapse: collapse; width: 100%; margin-bottom: .5rem; }
+    table.diff th, table.diff td { text-align: left; padding: .2rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+    table.diff td:nth-child(2) { background: #fdecec; } table.diff td:nth-child(3) { background: #e9f7ef; }
+    table.diff td.absent { color: #6b7280; font-style: italic; background: transparent; }
     .why { overflow-wrap: anywhere; position: sticky; top: 0; border: 1px solid var(--line); border-radius: 6px; padding: .5rem .7rem; background: #fbfcfe; min-height: 6rem; }
     .why h4 { margin: 0 0 .3rem; } .why ul { padding-left: 1.1rem; margin: .3rem 0; }
     .why a, .invalid a { color: var(--accent); cursor: pointer; text-decoration: underline; }

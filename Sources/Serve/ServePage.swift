@@ -59,6 +59,7 @@ enum ServePage {
           <div id="order-head" class="order-head"></div>
           <ul id="problems" class="problems"></ul>
           <div id="ledger" class="ledger" hidden></div>
+          <div id="diff" class="diffbox" aria-live="polite" hidden></div>
           <div class="split">
             <table class="fields" id="fields"><thead><tr><th>Field</th><th>Value</th></tr></thead><tbody></tbody></table>
             <aside id="why" class="why" aria-live="polite"><p class="muted">Hover or click a field to see where its value came from.</p></aside>

@@ -36,6 +36,13 @@ public actor ServeState {
         return ledger
     }
 
+    /// The payload last pushed for the order `sourceID` of the ledger row `row` (the one whose
+    /// hash the row records), nil without a ledger, a push, or a kept payload.
+    func pushedPayload(sourceID: String, row: OrderRecord?) async throws -> PushedPayload? {
+        guard let hash = row?.payloadHash, row?.guid != nil, let ledger = try ledger() else { return nil }
+        return try await ledger.payload(sourceID: sourceID, hash: hash)
+    }
+
     /// The ledger's rows (for the `ledger` state and the diff), nil without a ledger.
     func snapshot() async throws -> LedgerSnapshot? {
         guard let ledger = try ledger() else { return nil }

@@ -71,6 +71,46 @@ import Testing
         try await store.destroy()
     }
 
+    /// The payloads sent (issue 9's diff): kept per order and hash, replaced by a second save of
+    /// the same hash, pruned to the confirmed one in the same transaction as the row, per account,
+    /// and carried by an export into another backend.
+    @Test(arguments: LedgerBackend.tested) func payloadsAreKeptPerOrderAndHashAndPrunedToTheConfirmedOne(_ backend: LedgerBackend) async throws {
+        let store = try backend.makeStore()
+        let ledger = try await store.open(account: "alpha")
+        let first = PushedPayload(sourceID: "1", hash: "h1", json: #"{"Total":95.01,"Comments":"ünïcode \"quoted\""}"#, recordedAt: Self.t0)
+        let second = PushedPayload(sourceID: "1", hash: "h2", json: #"{"Total":96}"#, recordedAt: Self.t0.addingTimeInterval(5))
+        let other = PushedPayload(sourceID: "2", hash: "h1", json: #"{"Total":1}"#, recordedAt: Self.t0)
+        try await ledger.savePayload(first)
+        try await ledger.commit([.savePayload(second), .savePayload(other)])
+        #expect(try await ledger.payload(sourceID: "1", hash: "h1") == first)
+        #expect(try await ledger.payload(sourceID: "1", hash: "h2") == second)
+        #expect(try await ledger.payload(sourceID: "1", hash: "h3") == nil)
+        #expect(try await ledger.payloads() == [first, second, other])
+        var again = first
+        again.recordedAt = Self.t0.addingTimeInterval(9)
+        try await ledger.savePayload(again)
+        #expect(try await ledger.payload(sourceID: "1", hash: "h1") == again, "the same order and hash replaces")
+        // Confirmed as h2: the order's other payloads go, another order's stay.
+        try await ledger.commit([.saveOrder(Self.order("1")), .prunePayloads(sourceID: "1", keeping: "h2")])
+        #expect(try await ledger.payloads() == [second, other])
+        // A failed transaction prunes nothing.
+        let broken = CustomerMapping(customerID: "c", customerCode: "X", unleashedGuid: nil, origin: .property, updatedAt: Date(timeIntervalSince1970: .nan))
+        await #expect(throws: (any Error).self) {
+            try await ledger.commit([.prunePayloads(sourceID: "2", keeping: "none"), .saveCustomerMapping(broken)])
+        }
+        #expect(try await ledger.payload(sourceID: "2", hash: "h1") == other)
+        let beta = try await store.open(account: "beta")
+        #expect(try await beta.payloads().isEmpty, "another account keeps its own")
+        // Moved by an export: the payloads arrive unchanged.
+        let rows = try await ledger.exportRows()
+        #expect(rows.suffix(2) == [.payload(second), .payload(other)])
+        let decoded = try rows.map { try JSONDecoder().decode(LedgerRow.self, from: JSONEncoder().encode($0)) }
+        let moved = try await store.open(account: "gamma")
+        try await moved.importRows(decoded)
+        #expect(try await moved.payloads() == [second, other])
+        try await store.destroy()
+    }
+
     @Test(arguments: LedgerBackend.tested) func commitIsAllOrNothing(_ backend: LedgerBackend) async throws {
         let store = try backend.makeStore()
         let ledger = try await store.open()

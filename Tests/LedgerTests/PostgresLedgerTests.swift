@@ -51,10 +51,22 @@ import Testing
         let url = try TestPostgres.freshURL()
         let location = try PostgresLocation(url: url)
         _ = try await PostgresLedger.open(location: location, account: "default", password: nil)
-        #expect(try TestPostgres.psql("SELECT string_agg(name, ',' ORDER BY name) FROM \(location.schema).omsync_migrations") == "v1-initial")
+        #expect(try TestPostgres.psql("SELECT string_agg(name, ',' ORDER BY name) FROM \(location.schema).omsync_migrations") == "v1-initial,v2-pushed-payloads")
         // Opening again applies nothing twice.
         _ = try await PostgresLedger.open(location: location, account: "default", password: nil)
-        #expect(try TestPostgres.psql("SELECT count(*) FROM \(location.schema).omsync_migrations") == "1")
+        #expect(try TestPostgres.psql("SELECT count(*) FROM \(location.schema).omsync_migrations") == "2")
+        // A ledger made before v2 (as an older omsync left it, with an order in it) is brought up
+        // to date on open, its rows kept.
+        try TestPostgres.psql("""
+            DROP TABLE \(location.schema).pushed_payloads; DELETE FROM \(location.schema).omsync_migrations WHERE name = 'v2-pushed-payloads';
+            INSERT INTO \(location.schema).orders (account, source_id, state, created_at, updated_at) VALUES ('default', 'old-1', 'pushed', 1, 1)
+            """)
+        let upgraded = try await PostgresLedger.open(location: location, account: "default", password: nil)
+        #expect(try await upgraded.order(sourceID: "old-1")?.state == .pushed)
+        #expect(try await upgraded.payloads().isEmpty)
+        try await upgraded.savePayload(PushedPayload(sourceID: "old-1", hash: "h", json: "{}", recordedAt: Date(timeIntervalSince1970: 2)))
+        #expect(try await upgraded.payload(sourceID: "old-1", hash: "h")?.json == "{}")
+        await upgraded.shutdown()
         try TestPostgres.psql("INSERT INTO \(location.schema).omsync_migrations (name) VALUES ('v9-from-the-future')")
         await #expect(throws: LedgerError.newerSchema(path: "\(location)", unknownMigrations: ["v9-from-the-future"])) {
             _ = try await PostgresLedger.open(location: location, account: "default", password: nil)

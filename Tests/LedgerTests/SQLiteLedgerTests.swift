@@ -1,6 +1,7 @@
 import Foundation
 import Ledger
 import Testing
+import TestSupport
 
 /// What only the SQLite ledger does, on real files in a temporary folder (the shared
 /// behaviour is in `LedgerContractTests`).
@@ -70,5 +71,30 @@ import Testing
         #expect(throws: LedgerError.newerSchema(path: newer, unknownMigrations: ["v9-from-the-future"])) {
             _ = try SQLiteLedger(path: newer)
         }
+    }
+
+    /// A ledger file written before the payloads were kept (v1 only, with an order in it) is
+    /// brought up to date on open: its rows stay, and it keeps payloads from then on.
+    @Test func aLedgerFromBeforeV2IsUpgradedKeepingItsRows() async throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let old = dir.appendingPathComponent("v1.sqlite").path
+        _ = try SQLiteLedger(path: old)
+        let downgrade = Process()
+        downgrade.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        downgrade.arguments = [old, """
+            DROP TABLE pushed_payloads; DELETE FROM grdb_migrations WHERE identifier = 'v2-pushed-payloads';
+            INSERT INTO orders (source_id, state, created_at, updated_at) VALUES ('old-1', 'pushed', 1, 1);
+            """]
+        try await OffPool.run {
+            try downgrade.run()
+            downgrade.waitUntilExit()
+        }
+        #expect(downgrade.terminationStatus == 0)
+        let ledger = try SQLiteLedger(path: old)
+        #expect(try await ledger.order(sourceID: "old-1")?.state == .pushed)
+        #expect(try await ledger.payloads().isEmpty)
+        try await ledger.savePayload(PushedPayload(sourceID: "old-1", hash: "h", json: "{}", recordedAt: Date(timeIntervalSince1970: 2)))
+        #expect(try await ledger.payload(sourceID: "old-1", hash: "h")?.json == "{}")
     }
 }

@@ -46,6 +46,41 @@ import Unleashed
             #expect(live.first?.value(atPath: "SalesOrderLines[0].OrderQuantity")?.numberValue?.int == 5)
             let row = try await fx.ledger().order(sourceID: Self.orderID)
             #expect(row?.supersededGuids == [original?["Guid"]?.stringValue ?? "?"])
+            // The ledger keeps the payload sent for the replacement, and only it (issue 9's diff).
+            let kept = try await fx.ledger().payloads()
+            #expect(kept.map(\.hash) == [row?.payloadHash ?? "?"])
+            let sent = try JSONValue.parse(try #require(kept.first).json)
+            #expect(sent.value(atPath: "SalesOrderLines[0].OrderQuantity")?.numberValue?.int == 5)
+            #expect(sent["CustomerRef"]?.stringValue == "OM20002")
+            #expect(PayloadHash.of(Array(try #require(kept.first).json.utf8)) == row?.payloadHash,
+                    "the shipped rules do not read state.changed: the payload sent is the one hashed")
+        }
+    }
+
+    /// A create that landed while its answer was lost and the run died: the next run settles it
+    /// (found by its GUID), keeps the payload that was sent for it and drops the order's others.
+    @Test func aSettledCreateKeepsThePayloadSentForIt() async throws {
+        try await PushFixture.with { fx in
+            let order = OM.order(id: Self.orderID, number: "OM20021")
+            _ = try await fx.importOrders([order])
+            let ledger = try fx.ledger()
+            var row = try #require(try await ledger.order(sourceID: Self.orderID))
+            let hash = try #require(row.payloadHash)
+            let sent = try #require(try await ledger.payload(sourceID: Self.orderID, hash: hash))
+            // As a crash between the POST and its answer leaves the row, with a stale payload beside it.
+            row.state = .creating
+            row.pendingGuid = row.guid
+            row.pendingHash = hash
+            row.guid = nil
+            row.payloadHash = nil
+            try await ledger.commit([.saveOrder(row), .savePayload(PushedPayload(sourceID: Self.orderID, hash: "stale", json: "{}", recordedAt: Date()))])
+            let again = try await fx.importOrders([order], name: "again.json")
+            // Counted as created (this run learned that the create landed), but not sent again.
+            #expect(again.counts[.created] == 1, "\(again.counts)")
+            #expect(try await fx.calls()["POST /SalesOrders/{guid}"] == 1, "not created twice")
+            let settled = try await ledger.order(sourceID: Self.orderID)
+            #expect(settled?.state == .pushed && settled?.payloadHash == hash)
+            #expect(try await ledger.payloads() == [sent])
         }
     }
 

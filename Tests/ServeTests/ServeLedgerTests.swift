@@ -81,6 +81,63 @@ import TestSupport
         }
     }
 
+    /// The diff against the payload last pushed, field by field: a changed value, a field the
+    /// pushed payload lacked, one it had that is gone; a number written another way is the same.
+    /// Without a kept payload, the hashes alone compare and the note says why.
+    @Test func theDiffShowsFieldByFieldWhatChangedAgainstThePayloadLastPushed() async throws {
+        let fixture = try await fixture()
+        let ledgerPath = try #require(fixture.configuration.ledger)
+        defer { fixture.remove(); try? FileManager.default.removeItem(atPath: ledgerPath) }
+        try await fixture.test { client in
+            let request = object(["state": .string("ledger"), "index": .number(JSONNumber(0))])
+            let before = try await client.post("/api/preview", request).json
+            #expect(before.at("selected.ledger.diff") == .null)
+            #expect(before.at("selected.ledger.diffNote")?.string?.contains("kept no payload") == true, "\(before.at("selected.ledger") ?? .null)")
+
+            let current = try #require(before.at("selected.plan.payload")?.objectValue)
+            #expect(current["DeliveryInstruction"] == nil)
+            let subTotal = try #require(current["SubTotal"]?.numberValue?.text)
+            var pushed: [(String, JSONValue)] = []
+            for (key, value) in current {
+                switch key {
+                case "CustomerRef": pushed.append((key, .string("OM10452 (as pushed)")))
+                case "Total": continue
+                case "SubTotal": pushed.append((key, try JSONValue.parse(subTotal.contains(".") ? subTotal + "00" : subTotal + ".00")))
+                default: pushed.append((key, value))
+                }
+            }
+            pushed.append(("DeliveryInstruction", .string("Back door")))
+            let ledger = try SQLiteLedger(path: ledgerPath)
+            try await ledger.savePayload(PushedPayload(sourceID: Self.firstID, hash: "not-the-same",
+                                                       json: JSONValue.object(JSONObject(pushed)).serialized(),
+                                                       recordedAt: ISO8601DateFormatter().date(from: "2026-12-01T10:00:00Z")!))
+
+            let after = try await client.post("/api/preview", request).json
+            let diff = try #require(after.at("selected.ledger.diff"), "\(after.at("selected.ledger") ?? .null)")
+            #expect(after.at("selected.ledger.diffNote") == .null)
+            #expect(diff["recordedAt"]?.string == "2026-12-01T10:00:00Z")
+            let changes = (diff["changes"]?.arrayValue ?? []).map { [$0["path"]?.string ?? "?", $0["pushed"]?.string ?? "(none)", $0["now"]?.string ?? "(none)"] }
+            let total = try #require(current["Total"]?.numberValue?.text)
+            #expect(changes == [
+                ["CustomerRef", "OM10452 (as pushed)", current["CustomerRef"]?.stringValue ?? "?"],
+                ["Total", "(none)", total],
+                ["DeliveryInstruction", "Back door", "(none)"],
+            ])
+            let leaves = try #require(after.at("selected.fields")?.arrayValue?.count)
+            #expect(diff["same"]?.numberValue?.int == leaves - 2, "every other field is the same, SubTotal \(subTotal) included")
+
+            // A pushed payload equal to the current one: nothing changed.
+            try await ledger.savePayload(PushedPayload(sourceID: Self.firstID, hash: "not-the-same",
+                                                       json: JSONValue.object(current).serialized(), recordedAt: Date()))
+            let same = try await client.post("/api/preview", request).json
+            #expect(same.at("selected.ledger.diff.changes")?.arrayValue?.isEmpty == true)
+            #expect(same.at("selected.ledger.diff.same")?.numberValue?.int == leaves)
+            // Another order the ledger does not know has no ledger entry at all.
+            let other = try await client.post("/api/preview", object(["state": .string("ledger"), "index": .number(JSONNumber(1))])).json
+            #expect(other.at("selected.ledger") == .null)
+        }
+    }
+
     @Test func withoutALedgerTheOperationsSayHowToGetOne() async throws {
         let fixture = try ServeFixture()
         defer { fixture.remove() }
