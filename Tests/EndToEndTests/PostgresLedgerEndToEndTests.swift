@@ -110,8 +110,8 @@ struct PostgresLedgerEndToEndTests {
             return try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map(String.init)
         }
         let a = try await export(["--ledger", sqlite], to: "a.ndjson")
-        #expect(a.count > 20, "orders, mapping, reference data, runs, calls and log rows: \(a.count) lines")
-        for table in ["orders", "customer_mappings", "reference_data", "import_runs", "api_calls", "integration_log"] {
+        #expect(a.count > 20, "orders, mapping, reference data, runs, calls, log rows and payloads: \(a.count) lines")
+        for table in ["orders", "customer_mappings", "reference_data", "import_runs", "api_calls", "integration_log", "pushed_payloads"] {
             #expect(a.contains { $0.contains("\"table\":\"\(table)\"") }, "the export has \(table) rows")
         }
         let toPostgres = try await OMSyncBinary.run(["ledger", "import", folder.appendingPathComponent("a.ndjson").path, "--ledger", url, "--account", "moved"])
