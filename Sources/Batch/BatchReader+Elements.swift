@@ -139,6 +139,9 @@ extension BatchReader {
     }
 
     static let idKey = JSONKey("id")
+    static let dataKey = JSONKey("data")
+    static let ordersKey = JSONKey("orders")
+    static let customersKey = JSONKey("customers")
     static let purchaserIdKey = JSONKey("purchaserId")
 }
 

@@ -145,6 +145,16 @@ extension BatchReader {
         pendingObject.append(UInt8(ascii: "}"))
         do throws(JSONError) {
             let record = try parseRecord(pendingObject, origin: documentStart.offset)
+            // `{"data": {…}}` or `{"orders": null}`: a page whose list is not a list, not an order.
+            if record.member(record.root, BatchReader.idKey) == nil,
+               let (name, value) = [("data", BatchReader.dataKey), ("orders", BatchReader.ordersKey), ("customers", BatchReader.customersKey)]
+                   .lazy.compactMap({ key in record.member(record.root, key.1).map { (key.0, $0) } }).first {
+                fatal("the top-level object has no \"id\" and its \"\(name)\" holds \(kindName(record.kind(value))), not a list: "
+                      + "an API page is {\"data\": [order, …]} and an export {\"orders\": [order, …], \"customers\": [customer, …]}; "
+                      + "fix the export (a single order needs its \"id\")", at: documentStart, record: 0)
+                pendingObject = []
+                return
+            }
             orderIndex = 1
             queue.append(.record(BatchRecord(index: 0, order: record, offset: documentStart.offset, line: documentStart.line, column: documentStart.column)))
         } catch {

@@ -50,6 +50,49 @@ struct BatchShapeTests {
         #expect(read.problems.isEmpty)
     }
 
+    /// JSON Lines whose lines are API pages (a script that appends each page it fetched): each
+    /// page gives its orders, indexed on from the lines before, each at its own column; a line
+    /// that is one order stays one order, even with a `data` member of its own.
+    @Test func jsonLinesOfAPIPagesGiveTheirOrders() throws {
+        let text = #"{"meta":{"pageNo":1},"data":[{"id":"a"},{"id":"b"}]}"# + "\n" + #"{"id":"c","data":[1]}"# + "\n"
+            + #"{"meta":{"pageNo":2},"data":[{"id":"d"}, 7, {"id":"e"}]}"# + "\n" + #"{"data":[]}"# + "\n" + #"{"id":"f"}"#
+        let read = try BatchReading(text: text)
+        #expect(read.shape == .ndjson)
+        #expect(read.ids == ["a", "b", "c", "d", "e", "f"])
+        #expect(read.records.map(\.index) == [0, 1, 2, 3, 5, 6])
+        #expect(read.records.map(\.line) == [1, 1, 2, 3, 3, 5])
+        #expect(read.records.map(\.column) == [30, 41, 1, 30, 45, 1])
+        let lineThree = Array(text.utf8).split(separator: UInt8(0x0A), omittingEmptySubsequences: false).prefix(2).map { $0.count + 1 }.reduce(0, +)
+        #expect(read.records[3].offset == lineThree + 29)
+        #expect(read.problems.count == 1)
+        #expect(read.problems.first?.record == 4 && read.problems.first?.line == 3 && read.problems.first?.column == 42)
+        #expect(read.problems.first?.message.contains("record 4 is a number, not an object") == true)
+    }
+
+    /// A line that is a whole export joins its orders to its own customers.
+    @Test func jsonLinesOfExportsJoinEachLinesCustomers() throws {
+        let text = #"{"orders":[{"id":"o1","purchaserId":"c1"},{"id":"o2","purchaserId":"c2"}],"customers":[{"id":"c1","name":"Cafe One"},{"name":"no id"}]}"#
+            + "\n" + #"{"orders":[{"id":"o3","purchaserId":"c1"}]}"#
+        let read = try BatchReading(text: text)
+        #expect(read.ids == ["o1", "o2", "o3"])
+        #expect(read.customerNames == ["Cafe One", "-", "-"], "a line's customers serve that line only")
+        #expect(read.records.map(\.unmatchedPurchaserId) == [nil, "c2", "c1"])
+        #expect(read.customerCount == 1)
+        #expect(read.problems.map(\.message) == [#"customer 1 has no string or number "id", so no order can join it; skipped"#])
+    }
+
+    /// A document whose list is not a list is refused as what it is, not read as an order without an id.
+    @Test(arguments: [(#"{"meta":{},"data":{"id":"x"}}"#, "\"data\" holds an object"), (#"{"data":null}"#, "\"data\" holds null"),
+                      (#"{"orders":"none"}"#, "\"orders\" holds a string")])
+    func aPageWhoseListIsNotAListIsRefused(text: String, says: String) throws {
+        let read = try BatchReading(text: text)
+        #expect(read.records.isEmpty)
+        #expect(read.problems.count == 1)
+        #expect(read.problems.first?.fatal == true)
+        #expect(read.problems.first?.message.contains(says) == true, "\(read.problems)")
+        #expect(try BatchReading(text: #"{"id":"x","data":{"a":1}}"#).ids == ["x"], "an order with a data member is an order")
+    }
+
     static let customers = #"[{"id":"c1","name":"Cafe One"},{"id":"c2","name":"Deli Two"}]"#
     static let orders = #"[{"id":"o1","purchaserId":"c2"},{"id":"o2","purchaserId":"c1"},{"id":"o3","purchaserId":"zz"},{"id":"o4"}]"#
 
