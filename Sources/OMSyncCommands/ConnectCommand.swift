@@ -14,25 +14,49 @@ struct ConnectCommand: AsyncParsableCommand {
         abstract: "Check the Unleashed API ID and key with one call, and store them in .omsync/credentials (mode 0600).",
         discussion: """
             The key is read from UNLEASHED_API_KEY, else from standard input (one line; on a terminal \
-            it is asked for without echo). It is never printed. Exit codes: 0 stored; 2 usage error; \
-            4 Unleashed refused the credentials or could not be reached (nothing stored).
+            it is asked for without echo). It is never printed. With --account NAME (an account of the \
+            accounts folder), the variables are OMSYNC_NAME_API_ID, OMSYNC_NAME_API_KEY and \
+            OMSYNC_NAME_API_URL, and the file .omsync/accounts/NAME/credentials: where `omsync import \
+            --account NAME` looks. Exit codes: 0 stored; 2 usage error; 4 Unleashed refused the \
+            credentials or could not be reached (nothing stored).
             """)
 
-    @Option(name: .customLong("api-id"), help: "The API ID (default: UNLEASHED_API_ID).") var apiID: String?
-    @Option(name: .customLong("api-url"), help: "The API URL (default: UNLEASHED_API_URL, else Unleashed's).") var apiURL: String?
-    @Option(help: ArgumentHelp("Where to store them.", valueName: "file")) var credentials = CredentialsFile.defaultPath
+    @Option(name: .customLong("api-id"), help: "The API ID (default: UNLEASHED_API_ID, for --account NAME OMSYNC_NAME_API_ID).") var apiID: String?
+    @Option(name: .customLong("api-url"), help: "The API URL (default: UNLEASHED_API_URL, for --account NAME OMSYNC_NAME_API_URL; else Unleashed's).") var apiURL: String?
+    @Option(help: ArgumentHelp("Where to store them (default .omsync/credentials, for --account NAME .omsync/accounts/NAME/credentials).", valueName: "file"))
+    var credentials: String?
+    @Option(help: ArgumentHelp("The account these credentials are for (default: default).", valueName: "name")) var account: String?
+    @Option(name: .customLong("accounts"), help: ArgumentHelp("The accounts folder, where --account NAME must have its folder.", valueName: "dir"))
+    var accountsFolder = "accounts"
+
+    func validate() throws {
+        if let account, let problem = AccountName.problem(account) { throw ValidationError("--account: \(problem)") }
+    }
 
     func run() async throws {
+        let name = account ?? AccountName.defaultName
+        // A named account must exist (a typo must not store credentials nobody will use).
+        let profile: AccountProfile
+        do {
+            profile = try AccountProfile.load(name: name, accountsFolder: accountsFolder)
+        } catch {
+            StandardError.line("omsync connect: \(error)")
+            throw ExitCode(.usage)
+        }
+        let credentials = self.credentials ?? profile.defaultCredentialsPath
         let environment = ProcessInfo.processInfo.environment
-        guard let id = apiID ?? environment["UNLEASHED_API_ID"], !id.isEmpty else {
-            StandardError.line("omsync connect: give --api-id ID (or set UNLEASHED_API_ID)")
+        // The default account keeps the plain UNLEASHED_* variables; a named one never reads them.
+        let prefix = name == AccountName.defaultName ? "UNLEASHED_" : AccountName.environmentPrefix(name)
+        let variable = { (suffix: String) in environment[prefix + suffix].flatMap { $0.isEmpty ? nil : $0 } }
+        guard let id = apiID ?? variable("API_ID"), !id.isEmpty else {
+            StandardError.line("omsync connect: give --api-id ID (or set \(prefix)API_ID)")
             throw ExitCode(.usage)
         }
-        guard let secret = environment["UNLEASHED_API_KEY"].flatMap({ $0.isEmpty ? nil : $0 }) ?? Self.readKey(), !secret.isEmpty else {
-            StandardError.line("omsync connect: no API key: set UNLEASHED_API_KEY or type it when asked")
+        guard let secret = variable("API_KEY") ?? Self.readKey(), !secret.isEmpty else {
+            StandardError.line("omsync connect: no API key: set \(prefix)API_KEY or type it when asked")
             throw ExitCode(.usage)
         }
-        let url = apiURL ?? environment["UNLEASHED_API_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? UnleashedCredentials.defaultBaseURL
+        let url = apiURL ?? variable("API_URL") ?? UnleashedCredentials.defaultBaseURL
         let given = UnleashedCredentials(apiID: id, apiKey: APIKey(secret), baseURL: url)
         let client: UnleashedClient
         do {
@@ -45,7 +69,8 @@ struct ConnectCommand: AsyncParsableCommand {
             let currencies = try await client.list(.currencies, modifiedSince: nil)
             await client.shutdown()
             try CredentialsFile.save(given, secret: secret, path: credentials)
-            CommandOutput.out("connected to \(url) as \(id) (\(currencies.count) currencies); credentials stored in \(credentials) (mode 0600)\n")
+            let whose = name == AccountName.defaultName ? "" : " for account \(name)"
+            CommandOutput.out("connected to \(url) as \(id) (\(currencies.count) currencies); credentials\(whose) stored in \(credentials) (mode 0600)\n")
         } catch let error as UnleashedError {
             await client.shutdown()
             StandardError.line("omsync connect: \(error); nothing was stored")

@@ -87,4 +87,39 @@ import TestSupport
         #expect(files.contains { $0.hasSuffix("ledger.sqlite") })
         _ = sandbox.stop()
     }
+
+    /// `connect --account NAME` stores where `import --account NAME` looks, from the account's own
+    /// variables (never UNLEASHED_*); a name without an account folder stores nothing.
+    @Test func connectForANamedAccountStoresWhereItsImportLooks() async throws {
+        let sandbox = try await SandboxEndToEndTests.RunningSandbox.start([])
+        defer { _ = sandbox.stop() }
+        let id = Self.value(sandbox, "api id:"), key = Self.value(sandbox, "api key:")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("connect-account-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("accounts/acme"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("default_warehouse: MAIN\n".utf8).write(to: folder.appendingPathComponent("accounts/acme/settings.yaml"))
+        let acme = ["OMSYNC_ACME_API_ID": id, "OMSYNC_ACME_API_KEY": key, "OMSYNC_ACME_API_URL": sandbox.baseURL]
+        let stored = folder.appendingPathComponent(".omsync/accounts/acme/credentials").path
+
+        // A typo of the account: refused, naming the accounts there; nothing stored.
+        let typo = try await OMSyncBinary.run(["connect", "--account", "acmee"], in: folder, environment: acme)
+        #expect(typo.status == 2 && typo.errors.contains("accounts/acmee") && typo.errors.contains("acme"), "\(typo.errors)")
+        // The plain UNLEASHED_* variables are another account's: not used for acme.
+        let plain = try await OMSyncBinary.run(["connect", "--account", "acme"], input: Data(), in: folder,
+                                               environment: ["UNLEASHED_API_ID": id, "UNLEASHED_API_KEY": key, "UNLEASHED_API_URL": sandbox.baseURL])
+        #expect(plain.status == 2 && plain.errors.contains("OMSYNC_ACME_API_ID"), "\(plain.errors)")
+        #expect(!FileManager.default.fileExists(atPath: stored))
+
+        let connected = try await OMSyncBinary.run(["connect", "--account", "acme"], in: folder, environment: acme)
+        #expect(connected.status == 0, "\(connected.errors)")
+        #expect(connected.output.contains("for account acme stored in .omsync/accounts/acme/credentials"), "\(connected.output)")
+        #expect(!(connected.output + connected.errors).contains(key))
+        let mode = (try FileManager.default.attributesOfItem(atPath: stored)[.posixPermissions] as? NSNumber)?.intValue
+        #expect(mode == 0o600)
+        // The import of the account finds them with no variable set.
+        let imported = try await OMSyncBinary.run(["import", Self.sample, "--rules", Self.rules, "--account", "acme", "--format", "json"], in: folder)
+        #expect(imported.status == 1, "3 created, 2 rejected: \(imported.errors)")
+        #expect(try JSONValue.parse(imported.output)["counts"]?["created"]?.numberValue?.int == 3)
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(".omsync/accounts/acme/ledger.sqlite").path))
+    }
 }
