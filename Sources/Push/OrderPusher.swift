@@ -149,10 +149,16 @@ struct OrderPusher: Sendable {
         updated.runID = context.runID
         updated.updatedAt = context.now()
         let text = message.contains(label.description) ? message : "\(label): \(message)"
-        try await context.ledger.commit([
+        var changes: [LedgerChange] = [
             .saveOrder(updated),
             .appendLog(context.log(label, action: action, outcome: "rejected", status: status, message: text, guid: row?.guid)),
-        ])
+        ]
+        // The payload of an attempt Unleashed refused goes; the live order's stays. So does one
+        // whose create's outcome is still unknown (its GUID stays reserved).
+        if updated.pendingGuid == nil {
+            changes.append(.prunePayloads(sourceID: updated.sourceID, keeping: updated.guid == nil ? "" : updated.payloadHash ?? ""))
+        }
+        try await context.ledger.commit(changes)
         return Result(outcome: .rejected, message: text)
     }
 }

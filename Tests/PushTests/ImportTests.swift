@@ -57,6 +57,22 @@ import Unleashed
         }
     }
 
+    /// A create Unleashed refuses (its order number is taken): the order is rejected and the
+    /// payload kept for the attempt goes, so the ledger keeps payloads of live orders only.
+    @Test func aRefusedCreateLeavesNoPayloadBehind() async throws {
+        try await PushFixture.with { fx in
+            let first = try await fx.importOrders([OM.order(id: Self.orderID, number: "OM20031")], settings: ["sync_order_number=true"])
+            #expect(first.counts[.created] == 1)
+            let other = "6b8a7c2e-1111-4222-8333-944455556666"
+            let clash = try await fx.importOrders([OM.order(id: other, number: "OM20031")], name: "clash.json", settings: ["sync_order_number=true"])
+            #expect(clash.counts[.rejected] == 1, "\(clash.counts)")
+            #expect(try await fx.calls()["POST /SalesOrders/{guid}"] == 2, "the clash is Unleashed's answer to the POST")
+            let ledger = try fx.ledger()
+            #expect(try await ledger.order(sourceID: other)?.lastError?.contains("OM20031") == true)
+            #expect(try await ledger.payloads().map(\.sourceID) == [Self.orderID], "only the live order's payload")
+        }
+    }
+
     /// A create that landed while its answer was lost and the run died: the next run settles it
     /// (found by its GUID), keeps the payload that was sent for it and drops the order's others.
     @Test func aSettledCreateKeepsThePayloadSentForIt() async throws {
