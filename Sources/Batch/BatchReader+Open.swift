@@ -68,7 +68,7 @@ extension BatchReader {
         guard let first = source.skipWhitespace() else {
             // Decision: a file with no JSON at all is a failed or wrong export far more often than
             // a day without orders (which Ordermentum writes as `{"data":[]}` or `[]`).
-            throw BatchProblem(fileLevel: "\(path) is empty\(source.end > 0 ? " (only whitespace)" : ""): there are no orders in it, "
+            throw BatchProblem(fileLevel: "\(path) is empty\(source.offset > 0 ? " (only whitespace)" : ""): there are no orders in it, "
                 + "not even an empty list. Check that the export finished and that this is the right file (a batch with no orders is `[]`)")
         }
         if first == UInt8(ascii: "[") {
