@@ -103,14 +103,7 @@ extension SQLiteLedger {
                  message: row["message"], guid: row["guid"])
     }
 
-    static func json(_ value: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
-    }
+    static func json(_ value: some Encodable) -> String { LedgerColumnText.json(value) }
 
-    static func decode<T: Decodable>(_ text: String?) -> T? {
-        guard let text else { return nil }
-        return try? JSONDecoder().decode(T.self, from: Data(text.utf8))
-    }
+    static func decode<T: Decodable>(_ text: String?) -> T? { LedgerColumnText.decode(text) }
 }
