@@ -1,8 +1,5 @@
 import Dispatch
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// The built `omsync` binary as a user runs it, for the end-to-end tests.
 ///
@@ -109,12 +106,10 @@ public enum OMSyncBinary {
     }
 }
 
-/// A blocking HTTP GET for tests that watch a server while a child process works on it.
-///
-/// It waits on a semaphore for URLSession's completion handler, which URLSession calls on its
-/// own queue: unlike `await URLSession.data`, whose continuation must wait for a free thread of
-/// the (small) cooperative pool, it answers on time even while every other test is blocking
-/// the pool (a test that polled with `await` saw an import only after it had finished).
+/// Blocking HTTP calls to a loopback server, for tests that watch a server while a child process
+/// works on it. They go over a plain socket (`RawHTTP`), not URLSession: the shared session's one
+/// queue is kept busy by the many tests running at once, and a watch through it once saw nothing
+/// for 30 s while the server answered. Bodies are returned whatever the status, as URLSession does.
 public enum BlockingHTTP {
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -122,45 +117,18 @@ public enum BlockingHTTP {
 
     /// The body of `GET url`; throws on a transport error or after `timeout` seconds.
     public static func get(_ url: String, headers: [String: String] = [:], timeout: Double = 30) throws -> Data {
-        guard let target = URL(string: url) else { throw Failure(description: "not a URL: \(url)") }
-        var request = URLRequest(url: target)
-        request.timeoutInterval = timeout
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        return try send(request, timeout: timeout)
+        try send("GET", url, headers: headers, body: [], timeout: timeout)
     }
 
     /// `PUT url` with a JSON body (the sandbox's admin API); returns the response body.
     public static func put(_ url: String, json: String, timeout: Double = 30) throws -> Data {
-        guard let target = URL(string: url) else { throw Failure(description: "not a URL: \(url)") }
-        var request = URLRequest(url: target)
-        request.httpMethod = "PUT"
-        request.httpBody = Data(json.utf8)
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.timeoutInterval = timeout
-        return try send(request, timeout: timeout)
+        try send("PUT", url, headers: ["Content-Type": "application/json"], body: Array(json.utf8), timeout: timeout)
     }
 
-    private static func send(_ request: URLRequest, timeout: Double) throws -> Data {
-        let done = DispatchSemaphore(value: 0)
-        let result = ResultBox()
-        URLSession.shared.dataTask(with: request) { data, _, error in
-            result.set(data.map { .success($0) } ?? .failure(error ?? Failure(description: "no body from \(request.url?.absoluteString ?? "")")))
-            done.signal()
-        }.resume()
-        guard done.wait(timeout: .now() + timeout + 5) == .success else {
-            throw Failure(description: "\(request.httpMethod ?? "GET") \(request.url?.absoluteString ?? "") timed out")
-        }
-        return try result.get()
-    }
-
-    private final class ResultBox: @unchecked Sendable {
-        // Written once by the completion handler before `signal`, read after `wait`: the
-        // semaphore orders the two.
-        private var value: Result<Data, Error>?
-        func set(_ value: Result<Data, Error>) { self.value = value }
-        func get() throws -> Data {
-            guard let value else { throw Failure(description: "no result") }
-            return try value.get()
-        }
+    private static func send(_ method: String, _ url: String, headers: [String: String], body: [UInt8], timeout: Double) throws -> Data {
+        guard let target = RawHTTP.loopback(url) else { throw Failure(description: "not a loopback http:// URL: \(url)") }
+        let answer = try RawHTTP.request(method, port: target.port, target.path, headers: headers, body: body,
+                                         timeout: max(1, Int(timeout.rounded(.up))))
+        return Data(answer.body)
     }
 }

@@ -11,11 +11,21 @@ public enum RawHTTP {
 
     /// The body of `GET path` on 127.0.0.1:`port` (throws unless the status is 200).
     public static func get(port: Int, _ path: String) throws -> [UInt8] {
+        let answer = try request("GET", port: port, path)
+        guard answer.status == 200 else { throw Failure(description: "GET \(path): HTTP \(answer.status)") }
+        return answer.body
+    }
+
+    /// One request to 127.0.0.1:`port` (`path` with its query), answered whatever its status;
+    /// throws on a socket error, a malformed answer, or no answer within `timeout` seconds.
+    public static func request(_ method: String, port: Int, _ path: String, headers: [String: String] = [:],
+                               body: [UInt8] = [], timeout: Int = 10) throws -> (status: Int, body: [UInt8]) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: \(errno)") }
         defer { close(fd) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var limit = timeval(tv_sec: timeout, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -24,24 +34,43 @@ public enum RawHTTP {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw Failure(description: "connect to port \(port): \(errno)") }
-        let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n".utf8)
-        guard request.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, 0) }) == request.count else {
-            throw Failure(description: "send: \(errno)")
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) { head += "\(name): \(value)\r\n" }
+        if !body.isEmpty || method != "GET" { head += "Content-Length: \(body.count)\r\n" }
+        let message = Array((head + "\r\n").utf8) + body
+        var sent = 0
+        while sent < message.count {
+            let count = message[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+            if count < 0 { if errno == EINTR { continue }; throw Failure(description: "send: \(errno)") }
+            sent += count
         }
         var answer: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
             let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if count < 0 { if errno == EINTR { continue }; throw Failure(description: "recv: \(errno)") }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw Failure(description: errno == EAGAIN || errno == EWOULDBLOCK ? "\(method) \(path): no answer within \(timeout) s" : "recv: \(errno)")
+            }
             if count == 0 { break }
             answer += chunk[0..<count]
         }
         guard let end = answer.firstRange(of: Array("\r\n\r\n".utf8)) else { throw Failure(description: "no HTTP header in the answer") }
-        let head = String(decoding: answer[..<end.lowerBound], as: UTF8.self)
-        guard head.hasPrefix("HTTP/1.1 200") else { throw Failure(description: "GET \(path): \(head.prefix(80))") }
-        let body = Array(answer[end.upperBound...])
-        if head.lowercased().contains("transfer-encoding: chunked") { return dechunked(body) }
-        return body
+        let header = String(decoding: answer[..<end.lowerBound], as: UTF8.self)
+        let parts = header.split(separator: " ", maxSplits: 2)
+        guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let status = Int(parts[1]) else {
+            throw Failure(description: "\(method) \(path): not an HTTP answer: \(header.prefix(80))")
+        }
+        let payload = Array(answer[end.upperBound...])
+        return (status, header.lowercased().contains("transfer-encoding: chunked") ? dechunked(payload) : payload)
+    }
+
+    /// The port and the path (with its query) of a loopback `http://` URL, or nil.
+    public static func loopback(_ url: String) -> (port: Int, path: String)? {
+        guard let parts = URLComponents(string: url), parts.scheme == "http",
+              parts.host == "127.0.0.1" || parts.host == "localhost", let port = parts.port else { return nil }
+        let path = parts.percentEncodedPath.isEmpty ? "/" : parts.percentEncodedPath
+        return (port, path + (parts.percentEncodedQuery.map { "?" + $0 } ?? ""))
     }
 
     /// A chunked body put back together.
