@@ -68,7 +68,9 @@ import TestSupport
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("resume-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let sandbox = try await SandboxEndToEndTests.RunningSandbox.start(["--latency-ms", "60"])
+        // Slow calls until the stop (120 orders one at a time at 150 ms give the watch some 17 s
+        // to see five arrive and stop the run, however loaded the machine), none after it.
+        let sandbox = try await SandboxEndToEndTests.RunningSandbox.start(["--latency-ms", "150"])
         let batch = try Self.batch(in: folder)
         let ledger = folder.appendingPathComponent("ledger.sqlite").path
 
@@ -77,6 +79,7 @@ import TestSupport
         try await OffPool.poll(everyMilliseconds: 50, for: 60) { try Self.ourOrders(sandbox).count >= 5 || !first.isRunning }
         kill(first.processIdentifier, signal)
         try await OffPool.run { Self.wait(first) }
+        try await sandbox.setLatency(milliseconds: 0)
         let partial = try Self.ourOrders(sandbox)
         #expect(partial.count < Self.orders, "stopped part-way (\(partial.count) of \(Self.orders))")
         if signal == SIGINT {

@@ -1,3 +1,4 @@
+import Batch
 import Foundation
 import Testing
 import TestSupport
@@ -5,43 +6,54 @@ import TestSupport
 /// `--metrics-port`: the metrics are served while the import runs (Prometheus text format).
 @Suite(.serialized) struct ObservabilityEndToEndTests {
     @Test func metricsAreServedWhileTheImportRuns() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("metrics-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        // Slow calls, so that the run lasts long enough to be scraped.
-        let sandbox = try await SandboxEndToEndTests.RunningSandbox.start(["--latency-ms", "400"])
+        let harness = try ImportHarness(orders: 150, seed: 41, name: "metrics")
+        defer { harness.remove() }
+        // Slow calls while the test watches: 150 orders one at a time at 300 ms a call give the
+        // scrape a window of some 45 s, however loaded the machine. Once it has scraped, the
+        // latency goes to 0 and the rest of the run takes a moment.
+        let sandbox = try await harness.sandbox(["--latency-ms", "300"])
+        defer { _ = sandbox.stop() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try OMSyncBinary.checkedPath())
-        process.arguments = ["import", Project.path("samples/orders-envelope.json"), "--ledger", folder.appendingPathComponent("l.sqlite").path,
+        process.arguments = ["import", harness.batch, "--ledger", harness.path("l.sqlite"),
                              "--concurrency", "1", "--metrics-port", "0", "--format", "json"]
-        var environment = ProcessInfo.processInfo.environment
-        environment.merge(PostgresLedgerEndToEndTests.credentials(sandbox)) { $1 }
-        process.environment = environment
-        let errors = folder.appendingPathComponent("err")
+        process.environment = ProcessInfo.processInfo.environment.merging(ImportHarness.environment(sandbox)) { $1 }
+        let errors = URL(fileURLWithPath: harness.path("err")), output = URL(fileURLWithPath: harness.path("out"))
         _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: errors)
-        process.standardOutput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardInput = FileHandle.nullDevice
         try process.run()
         defer { if process.isRunning { process.terminate() } }
+        func printed() -> String { String(decoding: (try? Data(contentsOf: errors)) ?? Data(), as: UTF8.self) }
+
         // Watched on a thread of its own: the test must not hold a thread of the cooperative pool.
         var address: String?
-        try await OffPool.poll(everyMilliseconds: 50, for: 30) {
-            let text = String(decoding: (try? Data(contentsOf: errors)) ?? Data(), as: UTF8.self)
-            address = text.split(separator: "\n").first { $0.contains("metrics on http://") }
+        try await OffPool.poll(everyMilliseconds: 50, for: 120) {
+            address = printed().split(separator: "\n").first { $0.contains("metrics on http://") }
                 .map { String($0.split(separator: " ").last ?? "") }
             return address != nil || !process.isRunning
         }
-        let url = try #require(address, "the metrics address is printed")
+        let url = try #require(address, "the metrics address is printed: \(printed())")
         #expect(url.hasPrefix("http://127.0.0.1:") && url.hasSuffix("/metrics"))
-        var scraped = ""
-        try await OffPool.poll(everyMilliseconds: 200, for: 30) {
-            scraped = String(decoding: (try? BlockingHTTP.get(url, timeout: 5)) ?? Data(), as: UTF8.self)
-            return !process.isRunning || scraped.contains("omsync_log_events_total")
+        var scraped = "", failures: [String] = []
+        try await OffPool.poll(everyMilliseconds: 100, for: 120) {
+            do { scraped = String(decoding: try BlockingHTTP.get(url, timeout: 10), as: UTF8.self) } catch {
+                failures.append("\(error)")
+            }
+            return !process.isRunning || scraped.contains(#"omsync_log_events_total{account="default",action="create",outcome="ok"}"#)
         }
+        let stillRunning = process.isRunning
+        try await sandbox.setLatency(milliseconds: 0)
+        #expect(stillRunning, "scraped while the import ran (the last failures: \(failures.suffix(3)))")
         #expect(scraped.contains("# TYPE omsync_log_events_total counter"), "scraped while running: \(scraped)")
+
         try await OffPool.run { process.waitUntilExit() }
-        #expect(process.terminationStatus == 1, "3 created, 2 rejected")
-        _ = sandbox.stop()
+        let summary = try JSONValue.parse(Array(try Data(contentsOf: output)))
+        let created = try #require(summary["counts"]?["created"]?.numberValue?.int, "\(summary.serialized()) \(printed())")
+        #expect(created > 120, "nearly every generated order is created: \(summary.serialized())")
+        let rejected = summary["counts"]?["rejected"]?.numberValue?.int ?? 0
+        #expect(process.terminationStatus == (rejected == 0 ? 0 : 1), "exit status by the outcome: \(summary.serialized())")
     }
 }

@@ -75,7 +75,10 @@ import TestSupport
     @Test func anEditArrivingWhileTheOriginalIsPushedWaitsItsTurnAndNothingIsDuplicated() async throws {
         let harness = try ImportHarness(orders: 120, seed: 33, name: "rerun-overlap")
         defer { harness.remove() }
-        let sandbox = try await harness.sandbox(["--latency-ms", "8"])
+        // Slow calls while the edit arrives (120 orders two at a time at 250 ms: the original runs
+        // on for some 14 s after the tenth order, however long the second process takes to
+        // start on a loaded machine), none once the refusal is seen.
+        let sandbox = try await harness.sandbox(["--latency-ms", "250"])
         defer { _ = sandbox.stop() }
         let ledger = harness.path("ledger.sqlite")
         let edit = try harness.editedCopy(of: harness.batch, named: "edited.json", editEvery: 4, cancelEvery: 9)
@@ -97,6 +100,7 @@ import TestSupport
         #expect(refused.run.status == 4, "\(refused.run.output) \(refused.run.errors)")
         #expect(refused.run.errors.contains("another import is running on this ledger"), "\(refused.run.errors)")
         #expect(refused.run.errors.contains("pid \(original.processIdentifier)"), "names the holder: \(refused.run.errors)")
+        try await sandbox.setLatency(milliseconds: 0)
         try await OffPool.run { original.waitUntilExit() }
         #expect(original.terminationStatus == 0 || original.terminationStatus == 1)
 

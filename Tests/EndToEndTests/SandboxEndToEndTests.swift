@@ -110,6 +110,17 @@ import Testing
             try await OffPool.run { self.waitForExit() }
         }
 
+        /// Sets the latency of every call from now on (`PUT /_sandbox/faults`), on a thread of its
+        /// own. Tests that must act while an import is still running start it slow (a window of
+        /// many seconds, however loaded the machine) and switch to 0 once they have acted, so the
+        /// window costs no time: nothing depends on the import being slower than a watch.
+        func setLatency(milliseconds: Int) async throws {
+            let url = baseURL + "/_sandbox/faults"
+            let answer = try await OffPool.run { try BlockingHTTP.put(url, json: #"{"latencyMs":\#(milliseconds),"latencyJitterMs":0}"#) }
+            let settings = try JSONValue.parse(Array(answer))
+            #expect(settings["latencyMs"]?.numberValue?.int == milliseconds, "the latency is switched: \(String(decoding: answer, as: UTF8.self))")
+        }
+
         /// A signed call (the signature over the query as sent).
         func call(_ method: String, _ path: String, query: String = "", id: String, key: String,
                   body: String? = nil) async throws -> (status: Int, json: JSONValue) {
