@@ -134,7 +134,7 @@ struct PostgresLedgerEndToEndTests {
         try Data((a.dropLast(2).joined(separator: "\n") + "\n").utf8).write(to: cut)
         let refused = try await OMSyncBinary.run(["ledger", "import", cut.path, "--ledger", folder.appendingPathComponent("cut.sqlite").path])
         #expect(refused.status == 2 && refused.errors.contains("cut short"), "\(refused.errors)")
-        try TestPostgres.psql("DROP SCHEMA \(try PostgresLocation(url: url).schema) CASCADE")
+        try await TestPostgres.query("DROP SCHEMA \(try PostgresLocation(url: url).schema) CASCADE")
     }
 
     @Test func aPasswordIsNeverTakenFromTheURLNorPrinted() async throws {

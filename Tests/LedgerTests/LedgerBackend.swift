@@ -51,10 +51,7 @@ struct LedgerStore: Sendable {
         let schema = postgres.location.schema
         let backend = try await OffPool.run { try TestPostgres.psql("SELECT backend_pid FROM \(schema).import_locks WHERE account = '\(postgres.account)'") }
         await postgres.shutdown()
-        for _ in 0..<100 where !backend.isEmpty {
-            if try await OffPool.run({ try TestPostgres.psql("SELECT count(*) FROM pg_stat_activity WHERE pid = \(backend)") }) == "0" { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        if !backend.isEmpty { try await TestPostgres.waitUntilBackendIsGone(backend) }
     }
 
     /// A holder record for a process that is no longer running (for SQLite's takeover rule).

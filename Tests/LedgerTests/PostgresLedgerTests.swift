@@ -51,13 +51,13 @@ import Testing
         let url = try TestPostgres.freshURL()
         let location = try PostgresLocation(url: url)
         _ = try await PostgresLedger.open(location: location, account: "default", password: nil)
-        #expect(try TestPostgres.psql("SELECT string_agg(name, ',' ORDER BY name) FROM \(location.schema).omsync_migrations") == "v1-initial,v2-pushed-payloads")
+        #expect(try await TestPostgres.query("SELECT string_agg(name, ',' ORDER BY name) FROM \(location.schema).omsync_migrations") == "v1-initial,v2-pushed-payloads")
         // Opening again applies nothing twice.
         _ = try await PostgresLedger.open(location: location, account: "default", password: nil)
-        #expect(try TestPostgres.psql("SELECT count(*) FROM \(location.schema).omsync_migrations") == "2")
+        #expect(try await TestPostgres.query("SELECT count(*) FROM \(location.schema).omsync_migrations") == "2")
         // A ledger made before v2 (as an older omsync left it, with an order in it) is brought up
         // to date on open, its rows kept.
-        try TestPostgres.psql("""
+        try await TestPostgres.query("""
             DROP TABLE \(location.schema).pushed_payloads; DELETE FROM \(location.schema).omsync_migrations WHERE name = 'v2-pushed-payloads';
             INSERT INTO \(location.schema).orders (account, source_id, state, created_at, updated_at) VALUES ('default', 'old-1', 'pushed', 1, 1)
             """)
@@ -67,22 +67,22 @@ import Testing
         try await upgraded.savePayload(PushedPayload(sourceID: "old-1", hash: "h", json: "{}", recordedAt: Date(timeIntervalSince1970: 2)))
         #expect(try await upgraded.payload(sourceID: "old-1", hash: "h")?.json == "{}")
         await upgraded.shutdown()
-        try TestPostgres.psql("INSERT INTO \(location.schema).omsync_migrations (name) VALUES ('v9-from-the-future')")
+        try await TestPostgres.query("INSERT INTO \(location.schema).omsync_migrations (name) VALUES ('v9-from-the-future')")
         await #expect(throws: LedgerError.newerSchema(path: "\(location)", unknownMigrations: ["v9-from-the-future"])) {
             _ = try await PostgresLedger.open(location: location, account: "default", password: nil)
         }
-        try TestPostgres.psql("DROP SCHEMA \(location.schema) CASCADE")
+        try await TestPostgres.query("DROP SCHEMA \(location.schema) CASCADE")
 
         let foreign = try PostgresLocation(url: try TestPostgres.freshURL())
-        try TestPostgres.psql("CREATE SCHEMA \(foreign.schema); CREATE TABLE \(foreign.schema).notes (t text); INSERT INTO \(foreign.schema).notes VALUES ('mine')")
+        try await TestPostgres.query("CREATE SCHEMA \(foreign.schema); CREATE TABLE \(foreign.schema).notes (t text); INSERT INTO \(foreign.schema).notes VALUES ('mine')")
         do {
             _ = try await PostgresLedger.open(location: foreign, account: "default", password: nil)
             Issue.record("a foreign schema was opened")
         } catch {
             #expect(error.description.contains("not an omsync ledger"))
         }
-        #expect(try TestPostgres.psql("SELECT t FROM \(foreign.schema).notes") == "mine")
-        try TestPostgres.psql("DROP SCHEMA \(foreign.schema) CASCADE")
+        #expect(try await TestPostgres.query("SELECT t FROM \(foreign.schema).notes") == "mine")
+        try await TestPostgres.query("DROP SCHEMA \(foreign.schema) CASCADE")
     }
 
     @Test func anUnreachableServerIsAClearError() async throws {
@@ -110,10 +110,9 @@ import Testing
             #expect(holder.pid == 111 && holder.host == "worker-1" && holder.startedAt == first.startedAt)
         }
         // The server ends the lock's session (as a network failure or a failover would).
-        try TestPostgres.psql("""
-            SELECT pg_terminate_backend(backend_pid::int) FROM \(location.schema).import_locks WHERE account = 'acme'
-            """)
-        try await Task.sleep(for: .milliseconds(200))
+        let backend = try await TestPostgres.query("SELECT backend_pid FROM \(location.schema).import_locks WHERE account = 'acme'")
+        try await TestPostgres.query("SELECT pg_terminate_backend(\(backend))")
+        try await TestPostgres.waitUntilBackendIsGone(backend)
         // The dying run can no longer write, nor keep its lock...
         await #expect(throws: LedgerError.self) { try await dying.commit([.saveOrder(LedgerContractTests.order("late"))]) }
         await #expect(throws: LedgerError.self) { try await dying.heartbeat(first) }
@@ -124,6 +123,6 @@ import Testing
         #expect(try await next.importLockHolder()?.host == "worker-2")
         try await next.commit([.saveOrder(LedgerContractTests.order("after"))])
         try await next.releaseImportLock(second)
-        try TestPostgres.psql("DROP SCHEMA \(location.schema) CASCADE")
+        try await TestPostgres.query("DROP SCHEMA \(location.schema) CASCADE")
     }
 }

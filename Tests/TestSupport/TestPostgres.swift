@@ -32,7 +32,23 @@ public enum TestPostgres {
         return base + (base.contains("?") ? "&" : "?") + "schema=" + freshSchema()
     }
 
+    /// `psql`, waited for on a thread of its own (an async test must not hold a thread of the
+    /// cooperative pool while a child process runs).
+    @discardableResult
+    public static func query(_ sql: String) async throws -> String {
+        try await OffPool.run { try psql(sql) }
+    }
+
+    /// Waits (up to 10 s) until the server process `pid` is gone: `pg_terminate_backend` only
+    /// signals it, and on a loaded machine it may still hold its locks for a while.
+    public static func waitUntilBackendIsGone(_ pid: String) async throws {
+        try await OffPool.poll(everyMilliseconds: 50, for: 10) {
+            try psql("SELECT count(*) FROM pg_stat_activity WHERE pid = \(pid)") == "0"
+        }
+    }
+
     /// Runs SQL with `psql` against the cluster (the URL without its `?schema=`); returns what it printed.
+    @available(*, noasync, message: "use `await TestPostgres.query`: psql blocks the thread it runs on")
     @discardableResult
     public static func psql(_ sql: String) throws -> String {
         let base = try requireURL()
