@@ -362,6 +362,11 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     case unavailable(path: String, reason: String)
     /// `importRows` into a ledger that already has rows.
     case notEmpty(path: String)
+    /// The ledger's server refused or lost a request once the ledger was open (nothing of a
+    /// refused change is kept).
+    case failed(path: String, reason: String)
+    /// The ledger's server gave no answer within `seconds` (a server or network gone silent).
+    case noAnswer(path: String, seconds: Int)
 
     public var description: String {
         switch self {
@@ -377,6 +382,10 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path): the ledger cannot be opened (\(reason)); check the path and its permissions, or use a different --ledger"
         case .notEmpty(let path):
             return "\(path): the ledger (of this account) already has orders, runs or log rows; import into a new ledger or another --account, nothing was changed"
+        case .failed(let path, let reason):
+            return "\(path): the ledger's server refused or lost a request (\(reason)); nothing of that change was kept. Check the server, then run the command again (an import resumes from its checkpoint)"
+        case .noAnswer(let path, let seconds):
+            return "\(path): the ledger's server gave no answer within \(seconds) s; check the server and the network, then run the command again (an import resumes from its checkpoint)"
         }
     }
 }

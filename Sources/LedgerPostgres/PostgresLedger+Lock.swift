@@ -36,6 +36,11 @@ extension PostgresLedger {
             }
             return LockAcquisition(takenOver: nil)
         }
+        return try await answered { try await self.takeLock(holder) }
+    }
+
+    /// The lock taken on a new connection (the body of `acquireImportLock`).
+    private func takeLock(_ holder: LockHolder) async throws -> LockAcquisition {
         let connection = try await PostgresConnection.connect(configuration: connectionConfiguration, id: 1, logger: logger)
         do {
             var got = false
@@ -81,22 +86,33 @@ extension PostgresLedger {
             throw LedgerError.lockLost(to: try? await importLockHolder())
         }
         do {
-            var held = false
-            for try await count in try await session.connection.query("""
-                SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid::bigint = \(Int64(UInt32(bitPattern: lockSpace)))
-                  AND objid::bigint = \(Int64(accountKey)) AND objsubid = 2 AND pid = pg_backend_pid() AND granted
-                """, logger: logger).decode(Int64.self) {
-                held = count > 0
-            }
-            guard held else { throw LedgerError.lockLost(to: nil) }
-            try await session.connection.query(
-                "UPDATE import_locks SET heartbeat_at = \(Date().timeIntervalSince1970) WHERE account = \(account) AND backend_pid = \(session.backendPID)",
-                logger: logger)
+            try await answered { try await self.refresh(session) }
+        } catch LedgerError.noAnswer(let path, let seconds) {
+            // Whether the lock is still ours cannot be known: this run stops, and the server
+            // drops the lock with the connection.
+            lock.withLock { $0 = nil }
+            try? await session.connection.close()
+            throw LedgerError.noAnswer(path: path, seconds: seconds)
         } catch {
             lock.withLock { $0 = nil }
             try? await session.connection.close()
             throw LedgerError.lockLost(to: try? await importLockHolder())
         }
+    }
+
+    /// On the lock connection: checks the lock is still held by it and refreshes the holder row.
+    private func refresh(_ session: LockSession) async throws {
+        var held = false
+        for try await count in try await session.connection.query("""
+            SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid::bigint = \(Int64(UInt32(bitPattern: lockSpace)))
+              AND objid::bigint = \(Int64(accountKey)) AND objsubid = 2 AND pid = pg_backend_pid() AND granted
+            """, logger: logger).decode(Int64.self) {
+            held = count > 0
+        }
+        guard held else { throw LedgerError.lockLost(to: nil) }
+        try await session.connection.query(
+            "UPDATE import_locks SET heartbeat_at = \(Date().timeIntervalSince1970) WHERE account = \(account) AND backend_pid = \(session.backendPID)",
+            logger: logger)
     }
 
     /// Drops the advisory lock by closing its connection, after removing the holder row.
@@ -107,22 +123,26 @@ extension PostgresLedger {
             return session
         }
         guard let session else { return }
-        _ = try? await session.connection.query(
-            "DELETE FROM import_locks WHERE account = \(account) AND backend_pid = \(session.backendPID)", logger: logger)
-        _ = try? await session.connection.query(
-            "SELECT pg_advisory_unlock(\(lockSpace), \(accountKey))", logger: logger)
+        let (account, lockSpace, accountKey, logger) = (self.account, self.lockSpace, self.accountKey, self.logger)
+        // Closing the connection drops the lock whatever the server answers (or not).
+        _ = try? await answered {
+            _ = try await session.connection.query(
+                "DELETE FROM import_locks WHERE account = \(account) AND backend_pid = \(session.backendPID)", logger: logger)
+            _ = try await session.connection.query("SELECT pg_advisory_unlock(\(lockSpace), \(accountKey))", logger: logger)
+        }
         try? await session.connection.close()
     }
 
     /// The live holder: the row of the session that holds the advisory lock (a row left by a
     /// session that is gone is not a holder).
     public func importLockHolder() async throws -> LockHolder? {
-        for try await (pid, host, started, beat, run) in try await client.query("""
+        for row in try await rows("""
             SELECT l.pid, l.host, l.started_at, l.heartbeat_at, l.run_id FROM import_locks l
             WHERE l.account = \(account) AND EXISTS (SELECT 1 FROM pg_locks p WHERE p.locktype = 'advisory'
               AND p.classid::bigint = \(Int64(UInt32(bitPattern: lockSpace))) AND p.objid::bigint = \(Int64(accountKey))
               AND p.objsubid = 2 AND p.granted AND p.pid::bigint = l.backend_pid)
-            """).decode((Int64, String, Double, Double, Int64?).self) {
+            """) {
+            let (pid, host, started, beat, run) = try row.decode((Int64, String, Double, Double, Int64?).self)
             return LockHolder(pid: Int32(truncatingIfNeeded: pid), host: host, startedAt: Date(timeIntervalSince1970: started),
                               heartbeatAt: Date(timeIntervalSince1970: beat), runID: run)
         }

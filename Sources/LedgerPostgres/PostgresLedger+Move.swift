@@ -6,11 +6,11 @@ extension PostgresLedger {
     // MARK: Moving a ledger
 
     public func referenceKinds() async throws -> [String] {
-        try await all(client.query("SELECT kind FROM reference_data WHERE account = \(account) ORDER BY kind")) { try $0.decode(String.self) }
+        try await all("SELECT kind FROM reference_data WHERE account = \(account) ORDER BY kind") { try $0.decode(String.self) }
     }
 
     public func callMonths() async throws -> [String] {
-        try await all(client.query("SELECT DISTINCT month FROM api_calls WHERE account = \(account) ORDER BY month")) { try $0.decode(String.self) }
+        try await all("SELECT DISTINCT month FROM api_calls WHERE account = \(account) ORDER BY month") { try $0.decode(String.self) }
     }
 
     /// Rows keep their ids (keyed per account, so another account's ids never clash); the id
@@ -19,7 +19,9 @@ extension PostgresLedger {
         let account = self.account
         let logger = self.logger
         let path = "\(location) (account \(account))"
-        try await transaction { db in
+        // One transaction of many statements: each is bounded by the statement timeout, the
+        // whole by the deadline plus 10 ms a row.
+        try await transaction(within: answerSeconds + rows.count / 100) { db in
             let used = try await db.query("""
                 SELECT (SELECT count(*) FROM orders WHERE account = \(account)) + (SELECT count(*) FROM import_runs WHERE account = \(account))
                   + (SELECT count(*) FROM integration_log WHERE account = \(account))

@@ -6,13 +6,13 @@ extension PostgresLedger {
     // MARK: Orders
 
     public func order(sourceID: String) async throws -> OrderRecord? {
-        try await first(client.query("SELECT * FROM orders WHERE account = \(account) AND source_id = \(sourceID)"), Self.order)
+        try await first("SELECT * FROM orders WHERE account = \(account) AND source_id = \(sourceID)", Self.order)
     }
 
     public func order(sourceNumber: String) async throws -> OrderRecord? {
-        try await first(client.query("""
+        try await first("""
             SELECT * FROM orders WHERE account = \(account) AND source_number = \(sourceNumber) ORDER BY updated_at DESC LIMIT 1
-            """), Self.order)
+            """, Self.order)
     }
 
     public func saveOrder(_ record: OrderRecord) async throws {
@@ -22,19 +22,19 @@ extension PostgresLedger {
     public func orders(_ filter: OrderFilter) async throws -> [OrderRecord] {
         let states = filter.states.map { $0.map(\.rawValue).sorted() }
         let limit = filter.limit.map { Int64(max(0, $0)) }
-        return try await all(client.query("""
+        return try await all("""
             SELECT * FROM orders WHERE account = \(account) AND (\(states)::text[] IS NULL OR state = ANY(\(states)::text[]))
               AND (NOT \(filter.failedOnly) OR last_error IS NOT NULL)
             ORDER BY updated_at, source_id LIMIT \(limit)
-            """), Self.order)
+            """, Self.order)
     }
 
     // MARK: Payloads sent
 
     public func payload(sourceID: String, hash: String) async throws -> PushedPayload? {
-        try await first(client.query("""
+        try await first("""
             SELECT * FROM pushed_payloads WHERE account = \(account) AND source_id = \(sourceID) AND hash = \(hash)
-            """), Self.payload)
+            """, Self.payload)
     }
 
     public func savePayload(_ payload: PushedPayload) async throws {
@@ -42,13 +42,13 @@ extension PostgresLedger {
     }
 
     public func payloads() async throws -> [PushedPayload] {
-        try await all(client.query("SELECT * FROM pushed_payloads WHERE account = \(account) ORDER BY source_id, hash"), Self.payload)
+        try await all("SELECT * FROM pushed_payloads WHERE account = \(account) ORDER BY source_id, hash", Self.payload)
     }
 
     // MARK: Customer mapping, products, reference data
 
     public func customerMapping(customerID: String) async throws -> CustomerMapping? {
-        try await first(client.query("SELECT * FROM customer_mappings WHERE account = \(account) AND customer_id = \(customerID)"), Self.mapping)
+        try await first("SELECT * FROM customer_mappings WHERE account = \(account) AND customer_id = \(customerID)", Self.mapping)
     }
 
     public func saveCustomerMapping(_ mapping: CustomerMapping) async throws {
@@ -56,14 +56,13 @@ extension PostgresLedger {
     }
 
     public func forgetCustomerMapping(customerID: String) async throws -> Bool {
-        let rows = try await client.query("""
+        try await !rows("""
             DELETE FROM customer_mappings WHERE account = \(account) AND customer_id = \(customerID) RETURNING customer_id
-            """).collect()
-        return !rows.isEmpty
+            """).isEmpty
     }
 
     public func customerMappings() async throws -> [CustomerMapping] {
-        try await all(client.query("SELECT * FROM customer_mappings WHERE account = \(account) ORDER BY customer_id"), Self.mapping)
+        try await all("SELECT * FROM customer_mappings WHERE account = \(account) ORDER BY customer_id", Self.mapping)
     }
 
     public func saveCreatedProduct(_ product: CreatedProduct) async throws {
@@ -71,7 +70,7 @@ extension PostgresLedger {
     }
 
     public func createdProducts() async throws -> [CreatedProduct] {
-        try await all(client.query("SELECT * FROM created_products WHERE account = \(account) ORDER BY product_code")) { row in
+        try await all("SELECT * FROM created_products WHERE account = \(account) ORDER BY product_code") { row in
             let r = row.makeRandomAccess()
             return CreatedProduct(productCode: try r["product_code"].decode(String.self), guid: try r["guid"].decode(String.self),
                                   runID: try r["run_id"].decode(Int64?.self),
@@ -80,7 +79,7 @@ extension PostgresLedger {
     }
 
     public func referenceData(kind: String) async throws -> CachedReference? {
-        try await first(client.query("SELECT * FROM reference_data WHERE account = \(account) AND kind = \(kind)")) { row in
+        try await first("SELECT * FROM reference_data WHERE account = \(account) AND kind = \(kind)") { row in
             let r = row.makeRandomAccess()
             return CachedReference(kind: try r["kind"].decode(String.self), items: try r["items"].decode(Data.self),
                                    fetchedAt: Date(timeIntervalSince1970: try r["fetched_at"].decode(Double.self)))
@@ -88,7 +87,7 @@ extension PostgresLedger {
     }
 
     public func saveReferenceData(_ reference: CachedReference) async throws {
-        try await client.query("""
+        _ = try await rows("""
             INSERT INTO reference_data (account, kind, items, fetched_at)
             VALUES (\(account), \(reference.kind), \(reference.items), \(reference.fetchedAt.timeIntervalSince1970))
             ON CONFLICT (account, kind) DO UPDATE SET items = excluded.items, fetched_at = excluded.fetched_at
@@ -98,7 +97,7 @@ extension PostgresLedger {
     // MARK: Runs
 
     public func beginRun(_ run: ImportRun) async throws -> ImportRun {
-        let rows = try await client.query("""
+        let returned = try await rows("""
             INSERT INTO import_runs (account, batch_paths, batch_hash, state, checkpoint, total, counts, calls, pid, host, started_at, finished_at, message)
             VALUES (\(account), \(Self.json(run.batchPaths)), \(run.batchHash), \(run.state.rawValue), \(run.checkpoint), \(run.total),
               \(Self.json(run.counts)), \(run.calls), \(Int64(run.pid)), \(run.host), \(run.startedAt.timeIntervalSince1970),
@@ -106,7 +105,7 @@ extension PostgresLedger {
             RETURNING id
             """)
         var started = run
-        for try await id in rows.decode(Int64.self) { started.id = id }
+        for row in returned { started.id = try row.decode(Int64.self) }
         return started
     }
 
@@ -115,17 +114,17 @@ extension PostgresLedger {
     }
 
     public func run(id: Int64) async throws -> ImportRun? {
-        try await first(client.query("SELECT * FROM import_runs WHERE account = \(account) AND id = \(id)"), Self.run)
+        try await first("SELECT * FROM import_runs WHERE account = \(account) AND id = \(id)", Self.run)
     }
 
     public func unfinishedRun(batchHash: String) async throws -> ImportRun? {
-        try await first(client.query("""
+        try await first("""
             SELECT * FROM import_runs WHERE account = \(account) AND batch_hash = \(batchHash) AND state != 'finished' ORDER BY id DESC LIMIT 1
-            """), Self.run)
+            """, Self.run)
     }
 
     public func runs(limit: Int) async throws -> [ImportRun] {
-        try await all(client.query("SELECT * FROM import_runs WHERE account = \(account) ORDER BY id DESC LIMIT \(max(0, limit))"), Self.run)
+        try await all("SELECT * FROM import_runs WHERE account = \(account) ORDER BY id DESC LIMIT \(max(0, limit))", Self.run)
     }
 
     // MARK: Calls and log
@@ -136,8 +135,8 @@ extension PostgresLedger {
 
     public func calls(month: String) async throws -> [String: Int] {
         var result: [String: Int] = [:]
-        for try await (endpoint, count) in try await client.query(
-            "SELECT endpoint, count FROM api_calls WHERE account = \(account) AND month = \(month)").decode((String, Int).self) {
+        for row in try await rows("SELECT endpoint, count FROM api_calls WHERE account = \(account) AND month = \(month)") {
+            let (endpoint, count) = try row.decode((String, Int).self)
             result[endpoint] = count
         }
         return result
@@ -153,7 +152,7 @@ extension PostgresLedger {
     public func logs(_ filter: LogFilter) async throws -> [LogEntry] {
         let since = filter.since?.timeIntervalSince1970
         let limit = filter.limit.map { Int64(max(0, $0)) }
-        let rows = try await all(client.query("""
+        let rows = try await all("""
             SELECT * FROM integration_log WHERE account = \(account)
               AND (\(filter.orderNumber)::text IS NULL OR order_number = \(filter.orderNumber))
               AND (\(filter.sourceID)::text IS NULL OR source_id = \(filter.sourceID))
@@ -161,7 +160,7 @@ extension PostgresLedger {
               AND (\(since)::double precision IS NULL OR time >= \(since))
               AND (\(filter.runID)::bigint IS NULL OR run_id = \(filter.runID))
             ORDER BY id DESC LIMIT \(limit)
-            """), Self.log)
+            """, Self.log)
         return rows.reversed()
     }
 
@@ -192,14 +191,14 @@ extension PostgresLedger {
 
     // MARK: Helpers
 
-    func first<T>(_ rows: PostgresRowSequence, _ decode: (PostgresRow) throws -> T) async throws -> T? {
-        // Collected, not broken out of: the connection goes back to the pool with nothing pending.
-        try await rows.collect().first.map(decode)
+    /// The first row of `query`, decoded. The rows are collected, not broken out of: the
+    /// connection goes back to the pool with nothing pending.
+    func first<T>(_ query: PostgresQuery, _ decode: (PostgresRow) throws -> T) async throws -> T? {
+        try await rows(query).first.map(decode)
     }
 
-    func all<T>(_ rows: PostgresRowSequence, _ decode: (PostgresRow) throws -> T) async throws -> [T] {
-        var result: [T] = []
-        for try await row in rows { result.append(try decode(row)) }
-        return result
+    /// Every row of `query`, decoded.
+    func all<T>(_ query: PostgresQuery, _ decode: (PostgresRow) throws -> T) async throws -> [T] {
+        try await rows(query).map(decode)
     }
 }

@@ -44,12 +44,12 @@ public final class PostgresLedger: Ledger {
         }
         var configuration = PostgresClient.Configuration(host: location.host, port: location.port, username: location.user,
                                                          password: password, database: location.database, tls: tls)
-        configuration.options.additionalStartupParameters = [("search_path", location.schema), ("application_name", "omsync")]
+        configuration.options.additionalStartupParameters = startupParameters(location)
         configuration.options.maximumConnections = 8
         configuration.options.connectTimeout = .seconds(10)
         var single = PostgresConnection.Configuration(host: location.host, port: location.port, username: location.user,
                                                       password: password, database: location.database, tls: connectionTLS)
-        single.options.additionalStartupParameters = [("search_path", location.schema), ("application_name", "omsync")]
+        single.options.additionalStartupParameters = startupParameters(location)
         single.options.connectTimeout = .seconds(10)
         var quiet = logger
         quiet.logLevel = max(logger.logLevel, .warning)
@@ -108,6 +108,42 @@ public final class PostgresLedger: Ledger {
         runner.cancel()
     }
 
+    /// What every connection asks of the server: the schema, a name in `pg_stat_activity`, and
+    /// the timeouts (a statement that runs or waits for a lock longer than `location.timeout`
+    /// is cancelled; a transaction left idle twice as long, by a client that died or went
+    /// silent, is ended and its row locks freed).
+    static func startupParameters(_ location: PostgresLocation) -> [(String, String)] {
+        [("search_path", location.schema), ("application_name", "omsync"),
+         ("statement_timeout", "\(location.timeout)s"), ("lock_timeout", "\(location.timeout)s"),
+         ("idle_in_transaction_session_timeout", "\(location.timeout * 2)s")]
+    }
+
+    /// How long omsync waits for the server's answer to one call before it gives up: twice the
+    /// statement timeout, so a server that is alive always answers (if only with its timeout) first.
+    var answerSeconds: Int { location.timeout * 2 }
+
+    /// `body` with a deadline, its failures as `LedgerError`s that say what happened (PostgresNIO's
+    /// own descriptions hide everything): `.noAnswer` when the server went silent, `.failed`
+    /// with the server's message otherwise.
+    func answered<T: Sendable>(within seconds: Int? = nil, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let limit = seconds ?? answerSeconds
+        do {
+            return try await Deadline.run(.seconds(limit), body)
+        } catch let error as LedgerError {
+            throw error
+        } catch is DeadlinePassed {
+            throw LedgerError.noAnswer(path: "\(location)", seconds: limit)
+        } catch {
+            throw LedgerError.failed(path: "\(location)", reason: PostgresFailure.describe(error))
+        }
+    }
+
+    /// The rows of one query on a pooled connection, with the deadline.
+    func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        let client = self.client
+        return try await answered { try await client.query(query).collect() }
+    }
+
     /// The account's row in `accounts` (created on first use); its id keys the advisory lock.
     static func registerAccount(_ account: String, client: PostgresClient) async throws -> Int32 {
         let now = Date().timeIntervalSince1970
@@ -120,26 +156,26 @@ public final class PostgresLedger: Ledger {
 
     /// The names of every account in this database, sorted.
     public func accountNames() async throws -> [String] {
-        var names: [String] = []
-        for try await name in try await client.query("SELECT name FROM accounts ORDER BY name").decode(String.self) {
-            names.append(name)
-        }
-        return names
+        try await rows("SELECT name FROM accounts ORDER BY name").map { try $0.decode(String.self) }
     }
 
     /// Runs `body` in one transaction on a pooled connection: committed when it returns,
-    /// rolled back when it throws (the original error is rethrown).
-    func transaction<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        let logger = self.logger
-        return try await client.withConnection { connection in
-            try await connection.query("BEGIN", logger: logger)
-            do {
-                let value = try await body(connection)
-                try await connection.query("COMMIT", logger: logger)
-                return value
-            } catch {
-                _ = try? await connection.query("ROLLBACK", logger: logger)
-                throw error
+    /// rolled back when it throws (the original error is rethrown), all within the deadline
+    /// (`within` seconds when given, for a transaction of many statements).
+    func transaction<T: Sendable>(within seconds: Int? = nil,
+                                  _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let logger = self.logger, client = self.client
+        return try await answered(within: seconds) {
+            try await client.withConnection { connection in
+                try await connection.query("BEGIN", logger: logger)
+                do {
+                    let value = try await body(connection)
+                    try await connection.query("COMMIT", logger: logger)
+                    return value
+                } catch {
+                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    throw error
+                }
             }
         }
     }

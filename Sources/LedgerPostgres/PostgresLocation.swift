@@ -1,7 +1,7 @@
 import Foundation
 import Ledger
 
-/// Where a PostgreSQL ledger is: `postgres://USER@HOST:PORT/DB[?schema=NAME&sslmode=require]`.
+/// Where a PostgreSQL ledger is: `postgres://USER@HOST:PORT/DB[?schema=NAME&sslmode=require&timeout=SECONDS]`.
 ///
 /// The URL never carries a password: one written into it is refused (and the URL is then
 /// never printed), so that a command line, a shell history or a process listing cannot leak it.
@@ -17,6 +17,13 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     /// TLS: always required when the host is not loopback; `sslmode=require` asks for it on
     /// loopback too, `sslmode=disable` is refused for a remote host.
     public var requireTLS: Bool
+    /// How long one statement may take, in seconds (default 30): the server cancels a statement
+    /// that runs longer or waits longer for a lock, and ends a transaction left idle for twice
+    /// as long; omsync itself gives up on a call the server has not answered in twice this time
+    /// (a server or network that went silent), so a run never hangs on its ledger.
+    public var timeout: Int
+    /// The default `timeout`.
+    public static let defaultTimeout = 30
 
     /// Whether `text` names a PostgreSQL ledger rather than a SQLite file.
     public static func isPostgresURL(_ text: String) -> Bool {
@@ -48,6 +55,7 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         self.database = database
         self.schema = "omsync"
         self.requireTLS = !Self.isLoopback(self.host)
+        self.timeout = Self.defaultTimeout
         for item in parts.queryItems ?? [] {
             switch (item.name, item.value ?? "") {
             case ("schema", let value):
@@ -64,8 +72,13 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
                 requireTLS = false
             case ("sslmode", let value):
                 throw .unavailable(path: "\(self)", reason: "sslmode '\(value)' is not one of require, verify-full, disable")
+            case ("timeout", let value):
+                guard let seconds = Int(value), (1...3600).contains(seconds) else {
+                    throw .unavailable(path: "\(self)", reason: "timeout '\(value)' is not a whole number of seconds from 1 to 3600")
+                }
+                timeout = seconds
             case (let name, _):
-                throw .unavailable(path: "\(self)", reason: "unknown URL parameter '\(name)' (known: schema, sslmode)")
+                throw .unavailable(path: "\(self)", reason: "unknown URL parameter '\(name)' (known: schema, sslmode, timeout)")
             }
         }
     }
@@ -73,7 +86,10 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     /// The URL without any secret: `postgres://omsync@db.example:5432/ledger?schema=omsync`.
     public var description: String {
         let shownHost = host.contains(":") ? "[\(host)]" : host
-        return "postgres://\(user)@\(shownHost):\(port)/\(database)" + (schema == "omsync" ? "" : "?schema=\(schema)")
+        var parameters: [String] = []
+        if schema != "omsync" { parameters.append("schema=\(schema)") }
+        if timeout != Self.defaultTimeout { parameters.append("timeout=\(timeout)") }
+        return "postgres://\(user)@\(shownHost):\(port)/\(database)" + (parameters.isEmpty ? "" : "?" + parameters.joined(separator: "&"))
     }
 
     /// Loopback hosts: `localhost`, 127.0.0.0/8, `::1`.

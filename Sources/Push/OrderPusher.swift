@@ -35,9 +35,11 @@ struct OrderPusher: Sendable {
             return try await pushIdentified(record, id: id)
         } catch let error as RunStop {
             throw error
-        } catch LedgerError.lockLost(let holder) {
-            // Another run has this account now (our lock's session ended): stop, resumably.
-            throw RunStop(reason: .unreachable(message: LedgerError.lockLost(to: holder).description))
+        } catch let error as LedgerError where error.stopsTheRun {
+            // Another run has this account now (our lock's session ended), or the ledger's server
+            // refuses or no longer answers: nothing more can be recorded, so the run stops,
+            // resumably (the next run settles what was in flight), instead of failing every order.
+            throw RunStop(reason: .unreachable(message: error.description))
         } catch let error as UnleashedError {
             if let reason = error.runStop { throw RunStop(reason: reason) }
             let message = "\(label): \(error.reason)"
@@ -160,5 +162,15 @@ struct OrderPusher: Sendable {
         }
         try await context.ledger.commit(changes)
         return Result(outcome: .rejected, message: text)
+    }
+}
+
+extension LedgerError {
+    /// Whether the run cannot go on after this error on one order's ledger call.
+    var stopsTheRun: Bool {
+        switch self {
+        case .lockLost, .noAnswer, .failed, .unavailable: return true
+        case .locked, .newerSchema, .damaged, .notEmpty: return false
+        }
     }
 }

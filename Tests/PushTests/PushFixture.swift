@@ -60,12 +60,13 @@ struct PushFixture: Sendable {
         return try await importFile(path, settings: settings, options: options)
     }
 
-    /// Imports a batch file.
-    func importFile(_ path: String, settings: [String] = [], options: PushOptions = PushOptions()) async throws -> PushSummary {
+    /// Imports a batch file (through `wrap`'s ledger around the fixture's, when given).
+    func importFile(_ path: String, settings: [String] = [], options: PushOptions = PushOptions(),
+                    wrap: @Sendable (SQLiteLedger) -> any Ledger = { $0 }) async throws -> PushSummary {
         let loaded = RuleLoader.load(directory: Project.path("rules"), overrides: settings)
         guard let ruleSet = loaded.ruleSet, let resolved = loaded.settings else { throw FixtureError(loaded.render(color: false)) }
         let pipeline = try CompiledPipeline(ruleSet: ruleSet, settings: resolved)
-        let ledger = try SQLiteLedger(path: ledgerPath)
+        let ledger = wrap(try SQLiteLedger(path: ledgerPath))
         let stage = PushStage(pipeline: pipeline, ruleSet: ruleSet, ledger: ledger, unleashed: unleashed, options: options)
         return try await stage.run(batches: [path])
     }

@@ -67,6 +67,19 @@ public enum TestPostgres {
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Starts `psql` running `sql` and returns at once (for a session that must stay busy
+    /// while the test goes on, e.g. holding a lock); the caller ends it.
+    public static func startPsql(_ sql: String) throws -> Process {
+        let base = try requireURL()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        process.arguments = [base.split(separator: "?").first.map(String.init) ?? base, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// `psql` exited non-zero.
     public struct PSQLFailed: Error, CustomStringConvertible {
         public var output: String
