@@ -128,7 +128,7 @@ extension PostgresLedger {
         _ = try? await answered {
             _ = try await session.connection.query(
                 "DELETE FROM import_locks WHERE account = \(account) AND backend_pid = \(session.backendPID)", logger: logger)
-            _ = try await session.connection.query("SELECT pg_advisory_unlock(\(lockSpace), \(accountKey))", logger: logger)
+            _ = try await session.connection.query("SELECT pg_advisory_unlock(\(lockSpace), \(accountKey))", logger: logger).collect()
         }
         try? await session.connection.close()
     }

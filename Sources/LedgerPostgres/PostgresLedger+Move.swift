@@ -54,8 +54,10 @@ extension PostgresLedger {
                 case .payload(let p): try await Self.savePayload(p, account: account, db, logger)
                 }
             }
-            try await db.query("SELECT setval(pg_get_serial_sequence('import_runs', 'id'), GREATEST((SELECT max(id) FROM import_runs), 1))", logger: logger)
-            try await db.query("SELECT setval(pg_get_serial_sequence('integration_log', 'id'), GREATEST((SELECT max(id) FROM integration_log), 1))", logger: logger)
+            // A SELECT's rows are read: an error the server sends after the row description (a
+            // timeout, say) arrives with them, and a SELECT left unread would lose it.
+            _ = try await db.query("SELECT setval(pg_get_serial_sequence('import_runs', 'id'), GREATEST((SELECT max(id) FROM import_runs), 1))", logger: logger).collect()
+            _ = try await db.query("SELECT setval(pg_get_serial_sequence('integration_log', 'id'), GREATEST((SELECT max(id) FROM integration_log), 1))", logger: logger).collect()
         }
     }
 }

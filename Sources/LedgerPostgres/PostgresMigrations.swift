@@ -74,7 +74,13 @@ enum PostgresMigrations {
         let db = connection
         try await db.query("BEGIN", logger: logger)
         do {
-            try await db.query("SELECT pg_advisory_xact_lock(\(lockNamespace), 0)", logger: logger)
+            // Migrating may wait for other machines' migrations and, some day, rebuild a big
+            // table: it is not held to the ledger's per-statement timeout (`?timeout=`), only
+            // to ten minutes.
+            try await db.query("SET LOCAL statement_timeout = '10min'", logger: logger)
+            try await db.query("SET LOCAL lock_timeout = '10min'", logger: logger)
+            // Its rows read: an error after the row description (a timeout) arrives with them.
+            _ = try await db.query("SELECT pg_advisory_xact_lock(\(lockNamespace), 0)", logger: logger).collect()
             var tables: Set<String> = []
             for try await name in try await db.query("SELECT table_name::text FROM information_schema.tables WHERE table_schema = \(schema)", logger: logger).decode(String.self) {
                 tables.insert(name)

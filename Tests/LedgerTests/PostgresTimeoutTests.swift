@@ -29,7 +29,7 @@ import Glibc
     /// Another session holds the orders table (a migration by hand, a long report): the ledger's
     /// reads and writes are cancelled by the server's lock timeout instead of waiting for it.
     @Test func aStatementWaitingOnAnotherSessionsLockIsCancelledByTheServer() async throws {
-        let url = try TestPostgres.freshURL() + "&timeout=1"
+        let url = try TestPostgres.freshURL() + "&timeout=3"
         let location = try PostgresLocation(url: url)
         let ledger = try await PostgresLedger.open(location: location, account: "acme", password: nil)
         try await ledger.commit([.saveOrder(LedgerContractTests.order("before"))])
@@ -82,7 +82,7 @@ import Glibc
         let database = "d_" + TestPostgres.freshSchema()
         try await TestPostgres.query("CREATE DATABASE \(database)")
         let base = try TestPostgres.requireURL().split(separator: "?").first.map(String.init) ?? ""
-        let url = String(base[..<(base.lastIndex(of: "/") ?? base.endIndex)]) + "/\(database)?timeout=1"
+        let url = String(base[..<(base.lastIndex(of: "/") ?? base.endIndex)]) + "/\(database)?timeout=3"
         let location = try PostgresLocation(url: url)
         let ledger = try await PostgresLedger.open(location: location, account: "acme", password: nil)
         try await ledger.commit([.saveOrder(LedgerContractTests.order("before"))])
@@ -99,8 +99,8 @@ import Glibc
         } catch let error as LedgerError {
             switch error {
             case .noAnswer(let path, let seconds):
-                #expect(path == "\(location)" && seconds == 2)
-                #expect("\(error)".contains("gave no answer within 2 s") && "\(error)".contains("network"), "\(error)")
+                #expect(path == "\(location)" && seconds == 6)
+                #expect("\(error)".contains("gave no answer within 6 s") && "\(error)".contains("network"), "\(error)")
             default:
                 Issue.record("not noAnswer: \(error)")
             }
