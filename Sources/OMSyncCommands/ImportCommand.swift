@@ -2,6 +2,7 @@ import ArgumentParser
 import Batch
 import Dispatch
 import Foundation
+import Metrics
 import Ledger
 import Pipeline
 import Push
@@ -110,6 +111,11 @@ struct ImportCommand: AsyncParsableCommand {
             var configuration = UnleashedConfiguration(credentials: try profile.credentials(file: credentials))
             configuration.clientType = clientType
             configuration.callsPerSecond = rate
+            // The live call counter an operator scrapes (`--metrics-port`), moved as each call is sent.
+            let account = ledgerOptions.account
+            configuration.onCall = { endpoint in
+                Counter(label: "omsync_api_calls_total", dimensions: [("account", account), ("endpoint", endpoint)]).increment()
+            }
             unleashed = configuration
         } catch {
             StandardError.line("omsync import: \(error)")

@@ -4,8 +4,8 @@ import Logging
 import Metrics
 
 /// A ledger that tells the operator what is written to it: each integration-log row becomes a
-/// structured log event (swift-log) and a metric (swift-metrics), API calls and runs become
-/// metrics. It forwards every call to `base` unchanged, so the push stage needs no change and
+/// structured log event (swift-log) and a metric (swift-metrics), runs become metrics (API calls
+/// are counted as they are sent, by the import's `UnleashedConfiguration.onCall`). It forwards every call to `base` unchanged, so the push stage needs no change and
 /// what the log and metrics say is exactly what the ledger recorded.
 final class ObservedLedger: Ledger {
     let base: any Ledger
@@ -23,12 +23,10 @@ final class ObservedLedger: Ledger {
     func observe(_ change: LedgerChange) {
         switch change {
         case .appendLog(let entry): observe(entry)
-        case .addCalls(_, let counts):
-            for (endpoint, count) in counts {
-                Counter(label: "omsync_api_calls_total", dimensions: [("account", account), ("endpoint", endpoint)]).increment(by: count)
-            }
         case .saveRun(let run): observe(run)
-        case .saveOrder, .saveCustomerMapping, .saveCreatedProduct, .savePayload, .prunePayloads: break
+        // The call counter moves as each call is sent (`UnleashedConfiguration.onCall`), not
+        // when the ledger's monthly counters are saved at a checkpoint.
+        case .addCalls, .saveOrder, .saveCustomerMapping, .saveCreatedProduct, .savePayload, .prunePayloads: break
         }
     }
 
@@ -101,10 +99,7 @@ final class ObservedLedger: Ledger {
     func run(id: Int64) async throws -> ImportRun? { try await base.run(id: id) }
     func unfinishedRun(batchHash: String) async throws -> ImportRun? { try await base.unfinishedRun(batchHash: batchHash) }
     func runs(limit: Int) async throws -> [ImportRun] { try await base.runs(limit: limit) }
-    func addCalls(month: String, counts: [String: Int]) async throws {
-        try await base.addCalls(month: month, counts: counts)
-        observe(.addCalls(month: month, counts: counts))
-    }
+    func addCalls(month: String, counts: [String: Int]) async throws { try await base.addCalls(month: month, counts: counts) }
     func calls(month: String) async throws -> [String: Int] { try await base.calls(month: month) }
     @discardableResult
     func appendLog(_ entry: LogEntry) async throws -> LogEntry {

@@ -14,6 +14,7 @@ extension UnleashedClient {
         if let used = calls.admit(endpoint, quota: configuration.quota), let quota = configuration.quota {
             throw .budgetExhausted(used: used, limit: quota.limit, resetsAt: CallQuota.resetDate(after: configuration.now()))
         }
+        configuration.onCall(endpoint)
         if let bucket {
             do { try await bucket.acquire() } catch {
                 return .noAnswer(reason: "cancelled while waiting for the call rate", outcomeUnknown: false)

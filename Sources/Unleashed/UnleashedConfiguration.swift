@@ -24,6 +24,9 @@ public struct UnleashedConfiguration: Sendable {
     public var now: @Sendable () -> Date
     /// Debug lines for each call (method, endpoint, status, attempt); never the key or the signature.
     public var logger: Logger
+    /// Told of each call as it is sent (its endpoint template, retries included): what the
+    /// import's live call metric counts. Never given the request itself.
+    public var onCall: @Sendable (String) -> Void = { _ in }
 
     /// A configuration with the defaults of `docs/architecture.md`.
     public init(credentials: UnleashedCredentials, clientType: String = "ordermentum/omsync",

@@ -16,7 +16,7 @@ import TestSupport
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try OMSyncBinary.checkedPath())
         process.arguments = ["import", harness.batch, "--ledger", harness.path("l.sqlite"),
-                             "--concurrency", "1", "--metrics-port", "0", "--format", "json"]
+                             "--concurrency", "1", "--metrics-port", "0", "--metrics-file", harness.path("metrics.prom"), "--format", "json"]
         process.environment = ProcessInfo.processInfo.environment.merging(ImportHarness.environment(sandbox)) { $1 }
         let errors = URL(fileURLWithPath: harness.path("err")), output = URL(fileURLWithPath: harness.path("out"))
         _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
@@ -48,6 +48,8 @@ import TestSupport
         try await sandbox.setLatency(milliseconds: 0)
         #expect(stillRunning, "scraped while the import ran (the last failures: \(failures.suffix(3)))")
         #expect(scraped.contains("# TYPE omsync_log_events_total counter"), "scraped while running: \(scraped)")
+        // The calls so far (the reference lists, the first create), long before the first checkpoint.
+        #expect(scraped.contains(#"omsync_api_calls_total{account="default",endpoint="POST /SalesOrders/{guid}"}"#), "the calls so far: \(scraped)")
 
         try await OffPool.run { process.waitUntilExit() }
         let summary = try JSONValue.parse(Array(try Data(contentsOf: output)))
@@ -55,5 +57,12 @@ import TestSupport
         #expect(created > 120, "nearly every generated order is created: \(summary.serialized())")
         let rejected = summary["counts"]?["rejected"]?.numberValue?.int ?? 0
         #expect(process.terminationStatus == (rejected == 0 ? 0 : 1), "exit status by the outcome: \(summary.serialized())")
+        // At the end the call counters hold every call the run sent, endpoint by endpoint.
+        let written = try String(contentsOfFile: harness.path("metrics.prom"), encoding: .utf8)
+        for (endpoint, count) in summary["calls"]?.objectValue ?? JSONObject() {
+            let line = #"omsync_api_calls_total{account="default",endpoint=""# + endpoint + #""} "# + "\(count.numberValue?.int ?? -1)"
+            #expect(written.contains(line), "\(line) in \(written)")
+        }
+        #expect(summary["calls"]?.objectValue?.keys.isEmpty == false, "the summary counts the calls")
     }
 }
