@@ -69,12 +69,23 @@ public struct PushSummary: Sendable {
 /// allocation): Ctrl-C then stops the run however busy its threads and queues are.
 public final class StopSignal: Sendable {
     private let requested = Atomic<Bool>(false)
+    private let why = Mutex<StopReason?>(nil)
 
     /// A signal not yet given.
     public init() {}
 
-    /// Asks the run to stop (async-signal-safe).
+    /// Asks the run to stop (async-signal-safe): Ctrl-C, SIGTERM.
     public func request() { requested.store(true, ordering: .sequentiallyConsistent) }
+
+    /// Asks the run to stop for `reason` (not from a signal handler): the run ends with that
+    /// reason rather than as interrupted, e.g. when the lock's heartbeat finds the lock lost.
+    func request(because reason: StopReason) {
+        why.withLock { if $0 == nil { $0 = reason } }
+        request()
+    }
+
+    /// Why the run was asked to stop, when not by a signal.
+    var reason: StopReason? { why.withLock { $0 } }
 
     /// Whether a stop was asked for.
     public var isRequested: Bool { requested.load(ordering: .sequentiallyConsistent) }

@@ -49,7 +49,7 @@ extension PushStage {
         } catch {
             state.stopped = .unreachable(message: "\(error)")
         }
-        if state.stopped == nil, stop.isRequested { state.stopped = .interrupted }
+        if state.stopped == nil, stop.isRequested { state.stopped = stop.reason ?? .interrupted }
         let calls = client.calls.snapshot()
         await saveCalls(client, month: month)
         await client.shutdown()

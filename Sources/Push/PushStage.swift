@@ -59,7 +59,10 @@ public struct PushStage: Sendable {
             while !Task.isCancelled {
                 try? await Task.sleep(for: options.heartbeatEvery)
                 if Task.isCancelled { break }
-                do { try await ledger.heartbeat(holder) } catch { stop.request() }
+                do { try await ledger.heartbeat(holder) } catch {
+                    // The lock is lost (or its server silent): stop, saying so, not as if by Ctrl-C.
+                    stop.request(because: .unreachable(message: "\(error)"))
+                }
             }
         }
         defer { heartbeat.cancel() }

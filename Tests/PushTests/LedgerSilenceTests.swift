@@ -2,6 +2,7 @@ import Batch
 import Foundation
 import Ledger
 import Push
+import Sandbox
 import Synchronization
 import Testing
 
@@ -13,12 +14,15 @@ import Testing
     final class SilencingLedger: Ledger {
         let base: SQLiteLedger
         let answering: Int
+        let heartbeatFails: Bool
         let reads = Mutex(0)
         static let silence = LedgerError.noAnswer(path: "postgres://omsync@db.example:5432/ledger", seconds: 60)
+        static let taker = LockHolder(pid: 4242, host: "worker-3", startedAt: Date(timeIntervalSince1970: 1_764_669_600))
 
-        init(_ base: SQLiteLedger, answering: Int) {
+        init(_ base: SQLiteLedger, answering: Int = .max, heartbeatFails: Bool = false) {
             self.base = base
             self.answering = answering
+            self.heartbeatFails = heartbeatFails
         }
 
         var isSilent: Bool { reads.withLock { $0 > answering } }
@@ -35,7 +39,10 @@ import Testing
         func acquireImportLock(_ holder: LockHolder, staleAfter: TimeInterval) async throws -> LockAcquisition {
             try await base.acquireImportLock(holder, staleAfter: staleAfter)
         }
-        func heartbeat(_ holder: LockHolder) async throws { try await base.heartbeat(holder) }
+        func heartbeat(_ holder: LockHolder) async throws {
+            if heartbeatFails { throw LedgerError.lockLost(to: Self.taker) }
+            try await base.heartbeat(holder)
+        }
         func releaseImportLock(_ holder: LockHolder) async throws { try await base.releaseImportLock(holder) }
         func importLockHolder() async throws -> LockHolder? { try await base.importLockHolder() }
         func order(sourceNumber: String) async throws -> OrderRecord? { try await base.order(sourceNumber: sourceNumber) }
@@ -91,6 +98,36 @@ import Testing
             #expect(second.stopped == nil, "\(String(describing: second.stopped))")
             for n in 0..<12 {
                 #expect(try await fx.salesOrders(customerRef: "OMS\(300 + n)").count == 1, "OMS\(300 + n) exists exactly once")
+            }
+        }
+    }
+
+    /// The heartbeat finds the lock taken over mid-run: the run stops saying so (not as if by
+    /// Ctrl-C, which is exit 130 and "interrupted"), and the next run finishes the batch.
+    @Test func aLockLostToTheHeartbeatStopsTheRunSayingSo() async throws {
+        var faults = FaultSettings()
+        faults.latencyMs = 40
+        try await PushFixture.with(faults: faults) { fx in
+            let orders = (0..<20).map { OM.order(id: String(format: "6c5e7f90-0a1b-4c2d-8e3f-%012d", $0), number: "OMH\(400 + $0)") }
+            let path = fx.folder.appendingPathComponent("batch.json").path
+            try Data(JSONValue.array(orders).serialized().utf8).write(to: URL(fileURLWithPath: path))
+            var options = PushOptions()
+            options.concurrency = 1
+            options.heartbeatEvery = .milliseconds(20)
+            let first = try await fx.importFile(path, options: options) { SilencingLedger($0, heartbeatFails: true) }
+            guard case .unreachable(let message)? = first.stopped else {
+                Issue.record("not stopped for the lost lock: \(String(describing: first.stopped)) \(first.counts)")
+                return
+            }
+            #expect(message.contains("the import lock was taken over by pid 4242 on worker-3"), "\(message)")
+            #expect((first.counts[.created] ?? 0) < 20, "stopped part-way: \(first.counts)")
+            let run = try await fx.ledger().runs(limit: 1).first
+            #expect(run?.state == .failed, "a failed run, resumed by the next: \(String(describing: run))")
+
+            let second = try await fx.importFile(path, options: options)
+            #expect(second.stopped == nil, "\(String(describing: second.stopped))")
+            for n in 0..<20 {
+                #expect(try await fx.salesOrders(customerRef: "OMH\(400 + n)").count == 1, "OMH\(400 + n) exists exactly once")
             }
         }
     }
