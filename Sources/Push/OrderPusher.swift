@@ -39,7 +39,7 @@ struct OrderPusher: Sendable {
             // Another run has this account now (our lock's session ended), or the ledger's server
             // refuses or no longer answers: nothing more can be recorded, so the run stops,
             // resumably (the next run settles what was in flight), instead of failing every order.
-            throw RunStop(reason: .unreachable(message: error.description))
+            throw RunStop(reason: .ledger(message: error.description))
         } catch let error as UnleashedError {
             if let reason = error.runStop { throw RunStop(reason: reason) }
             let message = "\(label): \(error.reason)"

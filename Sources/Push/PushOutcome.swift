@@ -35,6 +35,9 @@ public enum StopReason: Sendable, Hashable, CustomStringConvertible {
     case authentication(message: String)
     /// Unleashed could not be reached for several orders in a row.
     case unreachable(message: String)
+    /// The ledger cannot record the run: its server refused or stopped answering, or the
+    /// import lock was lost. Nothing more can be kept safely, so the run stops, resumably.
+    case ledger(message: String)
 
     /// Whether the run failed (exit 4) rather than being stopped on purpose.
     public var isFailure: Bool {
@@ -56,6 +59,8 @@ public enum StopReason: Sendable, Hashable, CustomStringConvertible {
             return "Unleashed refused the credentials (\(message)); check UNLEASHED_API_ID / UNLEASHED_API_KEY or run `omsync connect`"
         case .unreachable(let message):
             return "Unleashed could not be reached (\(message)); check UNLEASHED_API_URL and the network, then run the same import again to resume"
+        case .ledger(let message):
+            return "stopped on the ledger: \(message); run the same import again to resume"
         }
     }
 }

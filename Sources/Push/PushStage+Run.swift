@@ -46,6 +46,8 @@ extension PushStage {
             state.stopped = stopped.reason
         } catch let error as UnleashedError {
             state.stopped = error.runStop ?? .unreachable(message: error.reason)
+        } catch let error as LedgerError {
+            state.stopped = .ledger(message: error.description)
         } catch {
             state.stopped = .unreachable(message: "\(error)")
         }
@@ -104,7 +106,7 @@ extension PushStage {
         switch stopped {
         case nil: return .finished
         case .interrupted?, .budget?, .quota?: return .interrupted
-        case .authentication?, .unreachable?: return .failed
+        case .authentication?, .unreachable?, .ledger?: return .failed
         }
     }
 

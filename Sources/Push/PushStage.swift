@@ -61,7 +61,7 @@ public struct PushStage: Sendable {
                 if Task.isCancelled { break }
                 do { try await ledger.heartbeat(holder) } catch {
                     // The lock is lost (or its server silent): stop, saying so, not as if by Ctrl-C.
-                    stop.request(because: .unreachable(message: "\(error)"))
+                    stop.request(because: .ledger(message: "\(error)"))
                 }
             }
         }

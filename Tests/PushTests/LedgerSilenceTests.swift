@@ -84,7 +84,7 @@ import Testing
             var options = PushOptions()
             options.concurrency = 1
             let first = try await fx.importFile(path, options: options) { SilencingLedger($0, answering: 4) }
-            guard case .unreachable(let message)? = first.stopped else {
+            guard case .ledger(let message)? = first.stopped else {
                 Issue.record("the run goes on with a silent ledger: \(String(describing: first.stopped)) \(first.counts)")
                 return
             }
@@ -115,7 +115,7 @@ import Testing
             options.concurrency = 1
             options.heartbeatEvery = .milliseconds(20)
             let first = try await fx.importFile(path, options: options) { SilencingLedger($0, heartbeatFails: true) }
-            guard case .unreachable(let message)? = first.stopped else {
+            guard case .ledger(let message)? = first.stopped else {
                 Issue.record("not stopped for the lost lock: \(String(describing: first.stopped)) \(first.counts)")
                 return
             }
