@@ -2,8 +2,8 @@ import ArgumentParser
 import Batch
 import Dispatch
 import Foundation
-import Metrics
 import Ledger
+import Metrics
 import Pipeline
 import Push
 import Rules

@@ -5,8 +5,9 @@ import Metrics
 
 /// A ledger that tells the operator what is written to it: each integration-log row becomes a
 /// structured log event (swift-log) and a metric (swift-metrics), runs become metrics (API calls
-/// are counted as they are sent, by the import's `UnleashedConfiguration.onCall`). It forwards every call to `base` unchanged, so the push stage needs no change and
-/// what the log and metrics say is exactly what the ledger recorded.
+/// are counted as they are sent, by the import's `UnleashedConfiguration.onCall`). It forwards
+/// every call to `base` unchanged, so the push stage needs no change and what the log and
+/// metrics say is exactly what the ledger recorded.
 final class ObservedLedger: Ledger {
     let base: any Ledger
     let account: String

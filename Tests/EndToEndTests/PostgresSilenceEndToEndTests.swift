@@ -15,10 +15,8 @@ struct PostgresSilenceEndToEndTests {
     @Test func anImportWhoseLedgerGoesSilentStopsAndTheNextRunFinishes() async throws {
         let harness = try ImportHarness(orders: 60, seed: 51, name: "pg-silence")
         defer { harness.remove() }
-        let database = "d_" + TestPostgres.freshSchema()
-        try await TestPostgres.query("CREATE DATABASE \(database)")
-        let base = try TestPostgres.requireURL().split(separator: "?").first.map(String.init) ?? ""
-        let ledger = String(base[..<(base.lastIndex(of: "/") ?? base.endIndex)]) + "/\(database)?timeout=2"
+        let database = try await TestPostgres.Database.create()
+        let ledger = try database.url("timeout=2")
         // Slow calls until the server is frozen (a window of many seconds, however loaded the machine).
         let sandbox = try await harness.sandbox(["--latency-ms", "200"])
         defer { _ = sandbox.stop() }
@@ -39,17 +37,13 @@ struct PostgresSilenceEndToEndTests {
         }
         #expect(process.isRunning, "the import is still running when the server goes silent")
 
-        try await TestPostgres.query("ALTER DATABASE \(database) ALLOW_CONNECTIONS false")
-        let pids = try await TestPostgres.query("SELECT pid FROM pg_stat_activity WHERE datname = '\(database)'")
-            .split(separator: "\n").compactMap { Int32($0) }
-        #expect(!pids.isEmpty, "the import's connections")
-        for pid in pids { kill(pid, SIGSTOP) }
+        let frozen = try await database.freeze()
+        #expect(!frozen.isEmpty, "the import's connections")
         try await sandbox.setLatency(milliseconds: 0)
         // Each ledger call gives up after 4 s (twice ?timeout=2): the order in flight, then the run's own last writes.
         try await OffPool.poll(everyMilliseconds: 50, for: 120) { !process.isRunning }
         let stillRunning = process.isRunning
-        for pid in pids { kill(pid, SIGCONT) }
-        try await TestPostgres.query("ALTER DATABASE \(database) ALLOW_CONNECTIONS true")
+        try await database.thaw(frozen)
         #expect(!stillRunning, "the import gave up on its silent ledger")
         try await OffPool.run { process.waitUntilExit() }
         let said = String(decoding: try Data(contentsOf: output), as: UTF8.self) + String(decoding: try Data(contentsOf: errors), as: UTF8.self)
@@ -66,6 +60,6 @@ struct PostgresSilenceEndToEndTests {
         #expect(partial < creates, "stopped part-way (\(partial) of \(creates))")
         #expect(orders.count == creates, "every planned order once: \(orders.count) of \(creates); \(log)")
         #expect(Set(orders.compactMap { $0["CustomerRef"]?.stringValue }).count == orders.count, "no order twice")
-        try await TestPostgres.query("DROP DATABASE \(database) WITH (FORCE)")
+        try await database.drop()
     }
 }

@@ -49,7 +49,7 @@ struct LedgerStore: Sendable {
     func crash(_ ledger: any Ledger) async throws {
         guard let postgres = ledger as? PostgresLedger else { return }
         let schema = postgres.location.schema
-        let backend = try await OffPool.run { try TestPostgres.psql("SELECT backend_pid FROM \(schema).import_locks WHERE account = '\(postgres.account)'") }
+        let backend = try await TestPostgres.query("SELECT backend_pid FROM \(schema).import_locks WHERE account = '\(postgres.account)'")
         await postgres.shutdown()
         if !backend.isEmpty { try await TestPostgres.waitUntilBackendIsGone(backend) }
     }

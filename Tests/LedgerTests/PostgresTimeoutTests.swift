@@ -79,20 +79,12 @@ import Glibc
     /// The server stops answering (its processes frozen, as a partition or a stalled host
     /// would leave them): the call gives up after twice the timeout with `noAnswer`.
     @Test func aServerThatStopsAnsweringIsGivenUpOn() async throws {
-        let database = "d_" + TestPostgres.freshSchema()
-        try await TestPostgres.query("CREATE DATABASE \(database)")
-        let base = try TestPostgres.requireURL().split(separator: "?").first.map(String.init) ?? ""
-        let url = String(base[..<(base.lastIndex(of: "/") ?? base.endIndex)]) + "/\(database)?timeout=3"
-        let location = try PostgresLocation(url: url)
+        let database = try await TestPostgres.Database.create()
+        let location = try PostgresLocation(url: try database.url("timeout=3"))
         let ledger = try await PostgresLedger.open(location: location, account: "acme", password: nil)
         try await ledger.commit([.saveOrder(LedgerContractTests.order("before"))])
-        // Every server process of this database (none of the other tests use it) is frozen, and no new one may start.
-        try await TestPostgres.query("ALTER DATABASE \(database) ALLOW_CONNECTIONS false")
-        let pids = try await TestPostgres.query("SELECT pid FROM pg_stat_activity WHERE datname = '\(database)'")
-            .split(separator: "\n").compactMap { Int32($0) }
-        #expect(!pids.isEmpty, "the ledger's connections")
-        for pid in pids { kill(pid, SIGSTOP) }
-        func thaw() { for pid in pids { kill(pid, SIGCONT) } }
+        let frozen = try await database.freeze()
+        #expect(!frozen.isEmpty, "the ledger's connections")
         do {
             _ = try await ledger.order(sourceID: "before")
             Issue.record("a frozen server answered")
@@ -105,11 +97,11 @@ import Glibc
                 Issue.record("not noAnswer: \(error)")
             }
         } catch {
-            thaw()
+            try await database.thaw(frozen)
             throw error
         }
-        thaw()
+        try await database.thaw(frozen)
         await ledger.shutdown()
-        try await TestPostgres.query("DROP DATABASE \(database) WITH (FORCE)")
+        try await database.drop()
     }
 }

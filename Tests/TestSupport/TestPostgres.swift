@@ -1,5 +1,8 @@
 import Dispatch
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The throwaway PostgreSQL cluster of a test run (`scripts/test` starts one and sets
 /// `OMSYNC_TEST_POSTGRES_URL`; CI also sets `OMSYNC_REQUIRE_POSTGRES=1`).
@@ -39,11 +42,55 @@ public enum TestPostgres {
         try await OffPool.run { try psql(sql) }
     }
 
-    /// Waits (up to 10 s) until the server process `pid` is gone: `pg_terminate_backend` only
+    /// Waits (up to 30 s) until the server process `pid` is gone: `pg_terminate_backend` only
     /// signals it, and on a loaded machine it may still hold its locks for a while.
     public static func waitUntilBackendIsGone(_ pid: String) async throws {
-        try await OffPool.poll(everyMilliseconds: 50, for: 10) {
-            try psql("SELECT count(*) FROM pg_stat_activity WHERE pid = \(pid)") == "0"
+        var gone = false
+        try await OffPool.poll(everyMilliseconds: 50, for: 30) {
+            gone = try psql("SELECT count(*) FROM pg_stat_activity WHERE pid = \(pid)") == "0"
+            return gone
+        }
+        guard gone else { throw PSQLFailed(output: "server process \(pid) was still there after 30 s") }
+    }
+
+    /// A database of its own in the cluster, for a test that freezes its server processes
+    /// (which no other test then shares). `drop()` when done.
+    public struct Database: Sendable {
+        public let name: String
+
+        /// A new, empty database.
+        public static func create() async throws -> Database {
+            let database = Database(name: "d_" + freshSchema())
+            try await query("CREATE DATABASE \(database.name)")
+            return database
+        }
+
+        /// The cluster's URL naming this database, with `parameters` (e.g. `timeout=3`).
+        public func url(_ parameters: String) throws -> String {
+            let base = try requireURL().split(separator: "?").first.map(String.init) ?? ""
+            return String(base[..<(base.lastIndex(of: "/") ?? base.endIndex)]) + "/\(name)?" + parameters
+        }
+
+        /// Refuses new connections and freezes (SIGSTOP) every server process of this database,
+        /// as a stalled host or a partition leaves a server: no answer, no error. Returns the
+        /// frozen processes, for `thaw`.
+        public func freeze() async throws -> [Int32] {
+            try await query("ALTER DATABASE \(name) ALLOW_CONNECTIONS false")
+            let pids = try await query("SELECT pid FROM pg_stat_activity WHERE datname = '\(name)'")
+                .split(separator: "\n").compactMap { Int32($0) }
+            for pid in pids { kill(pid, SIGSTOP) }
+            return pids
+        }
+
+        /// Lets the frozen processes go on and new connections in.
+        public func thaw(_ pids: [Int32]) async throws {
+            for pid in pids { kill(pid, SIGCONT) }
+            try await query("ALTER DATABASE \(name) ALLOW_CONNECTIONS true")
+        }
+
+        /// Drops the database, its connections too.
+        public func drop() async throws {
+            try await query("DROP DATABASE \(name) WITH (FORCE)")
         }
     }
 
