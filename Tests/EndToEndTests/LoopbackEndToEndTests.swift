@@ -1,8 +1,5 @@
 import Batch
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Testing
 import TestSupport
 
@@ -24,21 +21,21 @@ import TestSupport
         return try #require(address, "this machine has no address other than loopback: \(text)")
     }
 
-    /// The HTTP status and body of a GET (status 0 when the connection is refused).
-    static func get(_ url: String) -> (status: Int, body: String) {
-        var request = URLRequest(url: URL(string: url)!)
-        request.timeoutInterval = 10
-        let done = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var answer = (0, "")
-        URLSession.shared.dataTask(with: request) { data, response, _ in
-            answer = ((response as? HTTPURLResponse)?.statusCode ?? 0, data.map { String(decoding: $0, as: UTF8.self) } ?? "")
-            done.signal()
-        }.resume()
-        done.wait()
-        return answer
+    /// The HTTP status and body of a GET of `path` on `host`:`port`; status 0 when the connection
+    /// is refused (nothing listens there). Any other failure (a timeout, a reset) throws: it is
+    /// not the refusal a test may be waiting for. A raw socket on a thread of its own, not
+    /// URLSession's shared session, which the many tests running at once keep busy.
+    static func get(_ host: String, _ port: String, _ path: String) async throws -> (status: Int, body: String) {
+        let port = try #require(Int(port), "no port: \(port)")
+        return try await OffPool.run {
+            do {
+                let answer = try RawHTTP.request("GET", host: host, port: port, path, timeout: 30)
+                return (answer.status, String(decoding: answer.body, as: UTF8.self))
+            } catch let failure as RawHTTP.Failure where failure.refused {
+                return (0, "")
+            }
+        }
     }
-
-    static func status(_ url: String) -> Int { get(url).status }
 
     @Test func theSandboxListensOnLoopbackByDefault() async throws {
         let outside = try Self.outsideAddress()
@@ -46,8 +43,8 @@ import TestSupport
         defer { _ = sandbox.stop() }
         #expect(sandbox.baseURL.hasPrefix("http://127.0.0.1:"))
         let port = sandbox.baseURL.split(separator: ":").last.map(String.init) ?? ""
-        #expect(Self.status(sandbox.baseURL + "/_sandbox/faults") == 200, "reachable on loopback")
-        #expect(Self.status("http://\(outside):\(port)/_sandbox/faults") == 0, "not reachable from \(outside)")
+        #expect(try await Self.get("127.0.0.1", port, "/_sandbox/faults").status == 200, "reachable on loopback")
+        #expect(try await Self.get(outside, port, "/_sandbox/faults").status == 0, "not reachable from \(outside)")
     }
 
     @Test func onEveryAddressTheAdminAPIStillAnswersLoopbackOnly() async throws {
@@ -55,13 +52,13 @@ import TestSupport
         let sandbox = try await SandboxEndToEndTests.RunningSandbox.start(["--api-id", "a", "--api-key", "k", "--host", "0.0.0.0"])
         defer { _ = sandbox.stop() }
         let port = sandbox.baseURL.split(separator: ":").last.map(String.init) ?? ""
-        #expect(Self.status("http://127.0.0.1:\(port)/_sandbox/faults") == 200)
+        #expect(try await Self.get("127.0.0.1", port, "/_sandbox/faults").status == 200)
         for path in ["/_sandbox/faults", "/_sandbox/state", "/_sandbox/calls"] {
-            let answer = Self.get("http://\(outside):\(port)\(path)")
+            let answer = try await Self.get(outside, port, path)
             #expect(answer.status == 403 && answer.body.contains("loopback clients only"), "\(path) from \(outside): \(answer)")
         }
         // The API itself answers there: an unsigned call is refused for its signature, not its address.
-        let api = Self.get("http://\(outside):\(port)/Warehouses")
+        let api = try await Self.get(outside, port, "/Warehouses")
         #expect(api.status == 403 && !api.body.contains("loopback"), "\(api)")
     }
 }

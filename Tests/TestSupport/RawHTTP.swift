@@ -7,7 +7,11 @@ import Glibc
 /// child process works: it shares no queue with URLSession (whose shared session the many tests
 /// running at once keep busy), so a watch loop sees the server as it is now.
 public enum RawHTTP {
-    struct Failure: Error, CustomStringConvertible { var description: String }
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+        /// Nothing listens at the address (ECONNREFUSED): the connection was refused, not lost.
+        public var refused = false
+    }
 
     /// The body of `GET path` on 127.0.0.1:`port` (throws unless the status is 200).
     public static func get(port: Int, _ path: String) throws -> [UInt8] {
@@ -16,10 +20,12 @@ public enum RawHTTP {
         return answer.body
     }
 
-    /// One request to 127.0.0.1:`port` (`path` with its query), answered whatever its status;
-    /// throws on a socket error, a malformed answer, or no answer within `timeout` seconds.
-    public static func request(_ method: String, port: Int, _ path: String, headers: [String: String] = [:],
-                               body: [UInt8] = [], timeout: Int = 10) throws -> (status: Int, body: [UInt8]) {
+    /// One request to `host`:`port` (an IPv4 address, loopback unless given; `path` with its
+    /// query), answered whatever its status; throws on a socket error (`refused` when nothing
+    /// listens there), a malformed answer, or no answer within `timeout` seconds.
+    public static func request(_ method: String, host: String = "127.0.0.1", port: Int, _ path: String,
+                               headers: [String: String] = [:], body: [UInt8] = [],
+                               timeout: Int = 10) throws -> (status: Int, body: [UInt8]) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: \(errno)") }
         defer { close(fd) }
@@ -29,12 +35,15 @@ public enum RawHTTP {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_addr.s_addr = inet_addr(host)
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { throw Failure(description: "connect to port \(port): \(errno)") }
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+        guard connected == 0 else {
+            let code = errno
+            throw Failure(description: "connect to \(host):\(port): \(String(cString: strerror(code)))", refused: code == ECONNREFUSED)
+        }
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\n"
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) { head += "\(name): \(value)\r\n" }
         if !body.isEmpty || method != "GET" { head += "Content-Length: \(body.count)\r\n" }
         let message = Array((head + "\r\n").utf8) + body
