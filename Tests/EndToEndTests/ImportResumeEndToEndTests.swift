@@ -68,15 +68,16 @@ import TestSupport
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("resume-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        // Slow calls until the stop (120 orders one at a time at 150 ms give the watch some 17 s
+        // Slow calls until the stop (120 orders one at a time at 300 ms give the watch some 35 s
         // to see five arrive and stop the run, however loaded the machine), none after it.
-        let sandbox = try await SandboxEndToEndTests.RunningSandbox.start(["--latency-ms", "150"])
+        let sandbox = try await SandboxEndToEndTests.RunningSandbox.start(["--latency-ms", "300"])
         let batch = try Self.batch(in: folder)
         let ledger = folder.appendingPathComponent("ledger.sqlite").path
 
         let first = try Self.startImport(batch, ledger: ledger, sandbox: sandbox, folder: folder, name: "first")
         // Wait until some orders are in, then stop it part-way.
         try await OffPool.poll(everyMilliseconds: 50, for: 60) { try Self.ourOrders(sandbox).count >= 5 || !first.isRunning }
+        #expect(first.isRunning, "the import is still running when it is stopped")
         kill(first.processIdentifier, signal)
         try await OffPool.run { Self.wait(first) }
         try await sandbox.setLatency(milliseconds: 0)

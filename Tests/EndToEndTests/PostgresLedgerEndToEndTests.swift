@@ -71,8 +71,11 @@ struct PostgresLedgerEndToEndTests {
         #expect(refused.status == 4)
         #expect(refused.errors.contains("another import is running") && refused.errors.contains("pid 4242 on worker-z, started 2025-12-02T10:00:00Z"),
                 "\(refused.errors)")
-        // Its session ends (a crash): the next run takes over and says so.
+        // Its session ends (a crash): the next run takes over and says so. (Once the server has
+        // noticed: a closed session's backend may hold the lock a moment longer.)
+        let backend = try await TestPostgres.query("SELECT backend_pid FROM \(location.schema).import_locks WHERE account = 'acme'")
         await holderLedger.shutdown()
+        if !backend.isEmpty { try await TestPostgres.waitUntilBackendIsGone(backend) }
         let metrics = folder.appendingPathComponent("acme.prom").path
         let after = try await OMSyncBinary.run(importArguments + ["--metrics-file", metrics], environment: environment)
         #expect(after.status == 0 || after.status == 1, "\(after.errors)")

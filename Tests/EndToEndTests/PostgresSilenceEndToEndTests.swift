@@ -16,7 +16,9 @@ struct PostgresSilenceEndToEndTests {
         let harness = try ImportHarness(orders: 60, seed: 51, name: "pg-silence")
         defer { harness.remove() }
         let database = try await TestPostgres.Database.create()
-        let ledger = try database.url("timeout=2")
+        // 5 s: every ledger call before the freeze must finish within it, on a cluster the other
+        // PostgreSQL tests load at the same time.
+        let ledger = try database.url("timeout=5")
         // Slow calls until the server is frozen (a window of many seconds, however loaded the machine).
         let sandbox = try await harness.sandbox(["--latency-ms", "200"])
         defer { _ = sandbox.stop() }
@@ -40,7 +42,7 @@ struct PostgresSilenceEndToEndTests {
         let frozen = try await database.freeze()
         #expect(!frozen.isEmpty, "the import's connections")
         try await sandbox.setLatency(milliseconds: 0)
-        // Each ledger call gives up after 4 s (twice ?timeout=2): the order in flight, then the run's own last writes.
+        // Each ledger call gives up after 10 s (twice ?timeout=5): the order in flight, then the run's own last writes.
         try await OffPool.poll(everyMilliseconds: 50, for: 120) { !process.isRunning }
         let stillRunning = process.isRunning
         try await database.thaw(frozen)
@@ -48,7 +50,7 @@ struct PostgresSilenceEndToEndTests {
         try await OffPool.run { process.waitUntilExit() }
         let said = String(decoding: try Data(contentsOf: output), as: UTF8.self) + String(decoding: try Data(contentsOf: errors), as: UTF8.self)
         #expect(process.terminationStatus == 4, "exit 4: \(said)")
-        #expect(said.contains("stopped on the ledger: postgres://") && said.contains("gave no answer within 4 s"), "says why: \(said)")
+        #expect(said.contains("stopped on the ledger: postgres://") && said.contains("gave no answer within 10 s"), "says why: \(said)")
         #expect(!said.contains("Unleashed could not be reached"), "blames the ledger, not Unleashed: \(said)")
         let partial = try ImportHarness.salesOrders(sandbox).count
 

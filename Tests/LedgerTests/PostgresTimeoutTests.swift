@@ -104,4 +104,40 @@ import Glibc
         await ledger.shutdown()
         try await database.drop()
     }
+
+    /// A machine that dies holding the import lock sends no FIN: only the server's TCP keepalive
+    /// probes end its session and free the lock. The lock session's server-side socket probes
+    /// after 10 s of silence (the kernel's own timer, read with `ss`), not the system's two hours.
+    @Test func theServerProbesTheLockSessionSoADeadMachinesLockIsFreedSoon() async throws {
+        let url = try TestPostgres.freshURL()
+        let location = try PostgresLocation(url: url)
+        let serverPort = try #require(URLComponents(string: url)?.port, "the test cluster is on TCP: \(url)")
+        let ledger = try await PostgresLedger.open(location: location, account: "acme", password: nil)
+        let holder = LockHolder(pid: 4242, host: "worker-k", startedAt: Date())
+        _ = try await ledger.acquireImportLock(holder, staleAfter: 120)
+        let backend = try await TestPostgres.query("SELECT backend_pid FROM \(location.schema).import_locks WHERE account = 'acme'")
+        let clientPort = try await TestPostgres.query("SELECT client_port FROM pg_stat_activity WHERE pid = \(backend)")
+        #expect(Int(clientPort) ?? 0 > 0, "the lock session is on TCP: '\(clientPort)'")
+        let socket = try await OffPool.run {
+            try Self.run("/usr/bin/env", ["ss", "-tnoH", "state", "established", "( sport = :\(serverPort) and dport = :\(clientPort) )"])
+        }
+        // e.g. `0 0 127.0.0.1:5433 127.0.0.1:41234 timer:(keepalive,9.8sec,0)`; the default is `…,119min,0)`.
+        let timer = try #require(socket.firstMatch(of: /timer:\(keepalive,([0-9.]+)(ms|sec|min),/), "no keepalive timer on the lock session's socket: \(socket)")
+        let seconds = (Double(timer.1) ?? .infinity) * (timer.2 == "min" ? 60 : timer.2 == "ms" ? 0.001 : 1)
+        #expect(seconds <= 10, "the server probes within 10 s of silence: \(socket)")
+        try await ledger.releaseImportLock(holder)
+        await ledger.shutdown()
+    }
+
+    static func run(_ tool: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return text
+    }
 }
