@@ -86,9 +86,9 @@ import TestSupport
             let held = try CrashResumeEndToEndTests.count(sandbox)
             if importer.isRunning { killedMidImport += 1 }
             kill(sandbox.process.processIdentifier, SIGKILL)
-            sandbox.process.waitUntilExit()
-            try await Task.sleep(for: .milliseconds(300))
-            sandbox = try await harness.sandbox(["--state", state, "--latency-ms", "100", "--port", port])
+            let killed = sandbox.process
+            try await OffPool.run { killed.waitUntilExit() }
+            sandbox = try await Self.restart(harness, ["--state", state, "--latency-ms", "100", "--port", port])
             let kept = try CrashResumeEndToEndTests.count(sandbox)
             // `held` counts orders still waiting for their write to be durable (not yet answered);
             // an acknowledged order lost by the restart shows at the end, as a pushed row whose
@@ -104,6 +104,21 @@ import TestSupport
         let orders = try ImportHarness.salesOrders(sandbox)
         _ = sandbox.stop()
         return KillOutcome(killedMidImport: killedMidImport, orders: orders, rows: try await ImportHarness.rows(ledger), log: log)
+    }
+
+    /// The sandbox started again on the port it had (the import's URL names it), tried for up to
+    /// 30 s: until the killed process's socket is gone, and in case another test's process was
+    /// given the port in the meantime.
+    static func restart(_ harness: ImportHarness, _ arguments: [String]) async throws -> SandboxEndToEndTests.RunningSandbox {
+        let deadline = Date().addingTimeInterval(30)
+        while true {
+            do {
+                return try await harness.sandbox(arguments)
+            } catch {
+                if Date() >= deadline { throw error }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
     }
 
     @Test func theQuotaRunningOutMidImportStopsCleanlyAndTheNextRunResumes() async throws {
