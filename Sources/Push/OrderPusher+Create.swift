@@ -90,12 +90,24 @@ extension OrderPusher {
         }
         if !context.index.contains(.customers, code) {
             if let refusal = customerRefusal(plan, code: code) { return refusal }
-            try await createCustomer(plan, code: code, record: record, label: label)
+            do {
+                try await createCustomer(plan, code: code, record: record, label: label)
+            } catch let error as UnleashedError {
+                guard case .refused = error else { throw error }
+                return "customer '\(code)' does not exist in Unleashed, and Unleashed refused to create it: \(error.reason); "
+                    + "correct the customer's details in Ordermentum (or the rules' `customer:` fields), or create the customer in Unleashed"
+            }
         } else {
             try await rememberMapping(record, code: code)
         }
         if let product = plan.freightProduct, let freightCode, !context.index.contains(.products, freightCode) {
-            try await createProduct(product, code: freightCode, label: label)
+            do {
+                try await createProduct(product, code: freightCode, label: label)
+            } catch let error as UnleashedError {
+                guard case .refused = error else { throw error }
+                return "freight product '\(freightCode)' does not exist in Unleashed, and Unleashed refused to create it: \(error.reason); "
+                    + "correct the rules' `freight_product:` fields, or create the product in Unleashed"
+            }
         }
         return nil
     }
@@ -116,8 +128,7 @@ extension OrderPusher {
     func createCustomer(_ plan: OrderPlan, code: String, record: BatchRecord, label: OrderLabel) async throws {
         guard let customer = plan.customer else { return }
         let context = self.context
-        let guid = try await context.customers.once(code) {
-            let guid = UUID().uuidString.lowercased()
+        let guid = try await context.customers.once(code) { guid in
             let saved = try await context.client.saveCustomer(guid: guid, body: customer.payload.bytes)
             let savedGuid = saved.guid ?? guid
             context.index.add(.customers, ReferenceIndex.Entry(key: code, guid: savedGuid))
@@ -133,8 +144,7 @@ extension OrderPusher {
     /// Creates the freight product (never diminishing, once) and records it.
     func createProduct(_ product: RecordPlan, code: String, label: OrderLabel) async throws {
         let context = self.context
-        _ = try await context.products.once(code) {
-            let guid = UUID().uuidString.lowercased()
+        _ = try await context.products.once(code) { guid in
             let saved = try await context.client.saveProduct(guid: guid, body: product.payload.bytes)
             let savedGuid = saved.guid ?? guid
             context.index.add(.products, ReferenceIndex.Entry(key: code, guid: savedGuid))

@@ -44,7 +44,11 @@ struct OrderPusher: Sendable {
             if let reason = error.runStop { throw RunStop(reason: reason) }
             let message = "\(label): \(error.reason)"
             await append([.appendLog(context.log(label, action: "push", outcome: "error", status: error.httpStatus, message: message))])
-            return Result(outcome: .failed, message: message, unreachable: true)
+            // Unleashed answered a refusal: it was reached (only unknown outcomes and bad answers
+            // count towards stopping the run as unreachable).
+            var refused = false
+            if case .refused = error { refused = true }
+            return Result(outcome: .failed, message: message, unreachable: !refused)
         } catch {
             let message = "\(label): \(error)"
             await append([.appendLog(context.log(label, action: "push", outcome: "error", message: message))])

@@ -54,16 +54,16 @@ struct PushFixture: Sendable {
 
     /// Imports `orders` (written to a batch file named `name`) with the shipped rules and `settings` overrides.
     func importOrders(_ orders: [JSONValue], name: String = "batch.json", settings: [String] = [],
-                      options: PushOptions = PushOptions()) async throws -> PushSummary {
+                      options: PushOptions = PushOptions(), rules: String = Project.path("rules")) async throws -> PushSummary {
         let path = folder.appendingPathComponent(name).path
         try Data(JSONValue.array(orders).serialized().utf8).write(to: URL(fileURLWithPath: path))
-        return try await importFile(path, settings: settings, options: options)
+        return try await importFile(path, settings: settings, options: options, rules: rules)
     }
 
     /// Imports a batch file (through `wrap`'s ledger around the fixture's, when given).
-    func importFile(_ path: String, settings: [String] = [], options: PushOptions = PushOptions(),
+    func importFile(_ path: String, settings: [String] = [], options: PushOptions = PushOptions(), rules: String = Project.path("rules"),
                     wrap: @Sendable (SQLiteLedger) -> any Ledger = { $0 }) async throws -> PushSummary {
-        let loaded = RuleLoader.load(directory: Project.path("rules"), overrides: settings)
+        let loaded = RuleLoader.load(directory: rules, overrides: settings)
         guard let ruleSet = loaded.ruleSet, let resolved = loaded.settings else { throw FixtureError(loaded.render(color: false)) }
         let pipeline = try CompiledPipeline(ruleSet: ruleSet, settings: resolved)
         let ledger = wrap(try SQLiteLedger(path: ledgerPath))
