@@ -67,6 +67,7 @@ extension PostgresLedger {
                   heartbeat_at = excluded.heartbeat_at, run_id = excluded.run_id, backend_pid = excluded.backend_pid
                 """, logger: logger)
             lock.withLock { $0 = LockSession(connection: connection, holder: holder, backendPID: backendPID) }
+            lockLost.withLock { $0 = false }
             return LockAcquisition(takenOver: takenOver)
         } catch let error as LedgerError {
             throw error
@@ -82,7 +83,7 @@ extension PostgresLedger {
             throw LedgerError.lockLost(to: try? await importLockHolder())
         }
         if session.connection.isClosed {
-            lock.withLock { $0 = nil }
+            loseLock()
             throw LedgerError.lockLost(to: try? await importLockHolder())
         }
         do {
@@ -90,11 +91,11 @@ extension PostgresLedger {
         } catch LedgerError.noAnswer(let path, let seconds) {
             // Whether the lock is still ours cannot be known: this run stops, and the server
             // drops the lock with the connection.
-            lock.withLock { $0 = nil }
+            loseLock()
             try? await session.connection.close()
             throw LedgerError.noAnswer(path: path, seconds: seconds)
         } catch {
-            lock.withLock { $0 = nil }
+            loseLock()
             try? await session.connection.close()
             throw LedgerError.lockLost(to: try? await importLockHolder())
         }
@@ -174,12 +175,20 @@ extension PostgresLedger {
     /// its session no longer does (the fence that keeps a run whose connection died from
     /// writing after another run took over).
     func checkFence(_ connection: PostgresConnection) async throws {
+        if lockLost.withLock({ $0 }) { throw LedgerError.lockLost(to: try? await importLockHolder()) }
         guard let session = lock.withLock({ $0 }) else { return }
         for try await count in try await connection.query("""
             SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid::bigint = \(Int64(UInt32(bitPattern: lockSpace)))
               AND objid::bigint = \(Int64(accountKey)) AND objsubid = 2 AND pid = \(Int32(truncatingIfNeeded: session.backendPID)) AND granted
             """, logger: logger).decode(Int64.self) where count == 0 {
+            loseLock()
             throw LedgerError.lockLost(to: try? await importLockHolder())
         }
+    }
+
+    /// Forgets the lock session as lost: from now on every write is refused (`checkFence`).
+    func loseLock() {
+        lock.withLock { $0 = nil }
+        lockLost.withLock { $0 = true }
     }
 }

@@ -166,13 +166,21 @@ extension PostgresLedger {
 
     // MARK: Transactions
 
-    /// Every change in one transaction; while this instance holds the import lock, the
-    /// transaction first checks that its session still does (else `LedgerError.lockLost`).
+    /// Every change in one transaction; while this instance holds the import lock (or once it
+    /// has lost it), a transaction that writes state first checks that its session still holds
+    /// it (else `LedgerError.lockLost`). Log rows and call counts only add, so they are kept even
+    /// from a run that lost its lock: what it did and what it spent are true either way.
     public func commit(_ changes: [LedgerChange]) async throws {
         let account = self.account
         let logger = self.logger
+        let writesState = changes.contains { change in
+            switch change {
+            case .appendLog, .addCalls: return false
+            default: return true
+            }
+        }
         try await transaction { db in
-            try await self.checkFence(db)
+            if writesState { try await self.checkFence(db) }
             for change in changes {
                 switch change {
                 case .saveOrder(let record): try await Self.saveOrder(record, account: account, db, logger)

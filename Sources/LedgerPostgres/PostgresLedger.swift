@@ -23,6 +23,11 @@ public final class PostgresLedger: Ledger {
     let accountKey: Int32
     private let runner: Task<Void, Never>
     let lock = Mutex<LockSession?>(nil)
+    /// Set when this instance held the import lock and lost it (its heartbeat failed, or the
+    /// fence found the session no longer holds it); cleared by the next acquire. While set,
+    /// every write transaction is refused with `lockLost`: the workers still finishing their
+    /// orders must not write once another run may hold the lock.
+    let lockLost = Mutex<Bool>(false)
 
     /// Connects, migrates and registers `account`; every failure is a `LedgerError` that never
     /// names the password.

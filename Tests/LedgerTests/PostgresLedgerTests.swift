@@ -122,6 +122,22 @@ import Testing
         #expect(taken.takenOver?.host == "worker-1" && taken.takenOver?.pid == 111)
         #expect(try await next.importLockHolder()?.host == "worker-2")
         try await next.commit([.saveOrder(LedgerContractTests.order("after"))])
+        // Its heartbeat has failed, and its workers may still be finishing their orders: none of
+        // them may write state now that another run holds the lock (before, a lost session turned
+        // the fence off). What only adds is kept: its log rows and the calls it spent.
+        do {
+            try await dying.commit([.saveOrder(LedgerContractTests.order("after", state: .rejected))])
+            Issue.record("a run that lost its lock wrote an order's state")
+        } catch LedgerError.lockLost(let holder) {
+            #expect(holder?.host == "worker-2", "names the run that holds the lock now")
+        }
+        await #expect(throws: LedgerError.self) { try await dying.saveRun(ImportRun(id: 1, batchPaths: ["b.json"], batchHash: "h", state: .failed, pid: 111, host: "worker-1", startedAt: Date())) }
+        try await dying.commit([
+            .appendLog(LogEntry(time: Date(), runID: nil, sourceID: "late", orderNumber: "OM1", action: "create", outcome: "error")),
+            .addCalls(month: "2026-12", counts: ["POST /SalesOrders/{guid}": 1]),
+        ])
+        #expect(try await next.calls(month: "2026-12")["POST /SalesOrders/{guid}"] == 1)
+        #expect(try await next.order(sourceID: "after")?.state == .pushed, "the row of the run that holds the lock stands")
         try await next.releaseImportLock(second)
         try await TestPostgres.query("DROP SCHEMA \(location.schema) CASCADE")
     }
