@@ -28,14 +28,19 @@ extension UnleashedClient {
     ///
     /// Idempotent: after a failure whose outcome is unknown (timeout, reset, dropped connection,
     /// 5xx) it asks `GET /SalesOrders/{guid}` before any retry and returns the order when the
-    /// create landed; a retried POST answered 400 "… already exists" is answered the same way.
+    /// create landed. A POST answered 400 "… already exists" is answered the same way, on any
+    /// attempt: the GUID is ours (chosen by omsync and reserved in the ledger before the first
+    /// POST), so an order under it is this create's, landed earlier (a retry after a lost
+    /// answer, or a resumed run whose earlier POST was still on its way when the run asked
+    /// first). When no order has the GUID, the refusal is about something else (an order
+    /// number already used) and stands.
     public func createSalesOrder(guid: String, body: [UInt8]) async throws(UnleashedError) -> SalesOrder {
         let call = APICall(method: .POST, path: "/SalesOrders/\(guid)", body: body)
         let recover: @Sendable () async throws(UnleashedError) -> SalesOrder? = { [self] () async throws(UnleashedError) in
             try await salesOrder(guid: guid)
         }
         return try await perform(call, recover: recover) { answer, attempt, mayHaveLanded throws(UnleashedError) in
-            if answer.status == 400, attempt > 1, answer.unleashedDescription?.contains("already exists") == true,
+            if answer.status == 400, answer.unleashedDescription?.contains("already exists") == true,
                let existing = try await salesOrder(guid: guid) {
                 return .done(existing)
             }

@@ -57,6 +57,29 @@ import Unleashed
         }
     }
 
+    /// A resumed run creates the order under the GUID an earlier run reserved; that run's POST
+    /// landed after the resumed run asked for it (404): the first POST is answered "already
+    /// exists", and the order under our GUID is the answer, not a refusal.
+    @Test func aCreateWhoseGuidAlreadyLandedIsTheOrderNotARefusal() async throws {
+        try await F.run { client, admin, _, _ in
+            #expect(try await client.salesOrder(guid: F.guid(1)) == nil)
+            let earlier = try await client.createSalesOrder(guid: F.guid(1), body: F.orderBody(guid: F.guid(1), orderNumber: "OM-1"))
+            let again = try await client.createSalesOrder(guid: F.guid(1), body: F.orderBody(guid: F.guid(1), orderNumber: "OM-1"))
+            #expect(again.guid == earlier.guid && again.orderNumber == "OM-1")
+            #expect(try await client.salesOrders(SalesOrderFilter()).count == 1)
+            #expect(client.calls.snapshot() == ["GET /SalesOrders/{guid}": 2, "POST /SalesOrders/{guid}": 2, "GET /SalesOrders": 1])
+            // Another GUID with a number already used: refused, as Unleashed said.
+            do {
+                _ = try await client.createSalesOrder(guid: F.guid(2), body: F.orderBody(guid: F.guid(2), orderNumber: "OM-1"))
+                Issue.record("a used order number was accepted")
+            } catch let error as UnleashedError {
+                guard case .refused(_, 400, let description, _) = error else { Issue.record("\(error)"); return }
+                #expect(description == "Order number 'OM-1' already exists.")
+            }
+            #expect(client.calls.snapshot() == (try await F.sandboxCalls(admin)))
+        }
+    }
+
     @Test func a500ThenSuccessIsRetriedWithBackoff() async throws {
         try await F.run { client, admin, _, sleeps in
             try await F.script(admin, ["error"])
