@@ -17,7 +17,7 @@ extension OrderPusher {
         if let refusal = try await prepare(record, planned, label: label) {
             return try await reject(planned, row: row, id: id, label: label, message: refusal)
         }
-        switch try await takeAway(original, planned, row: row, label: label) {
+        switch try await takeAway(original, planned, row: row, label: label, leaving: .creating) {
         case .done(let cleared):
             return try await create(record, planned, row: cleared, label: label, replacing: original.guid, prepared: true)
         case .stopped(let result):
@@ -31,11 +31,8 @@ extension OrderPusher {
             return try await reject(planned, row: row, id: label.id ?? "", label: label,
                                     message: "the original sales order could not be read from Unleashed")
         }
-        switch try await takeAway(original, planned, row: row, label: label) {
-        case .done(var cleared):
-            cleared.state = .superseded
-            cleared.updatedAt = context.now()
-            try await context.ledger.saveOrder(cleared)
+        switch try await takeAway(original, planned, row: row, label: label, leaving: .superseded) {
+        case .done:
             return Result(outcome: .superseded, message: "took \(original.guid) out of the way")
         case .stopped(let result):
             return result
@@ -44,15 +41,19 @@ extension OrderPusher {
 
     /// How taking an original away ended.
     enum TakeAway {
-        /// Done: the row with no live order left (state `creating`, ready for the new order).
+        /// Done: the row with no live order left, as saved (`creating`, ready for the new order
+        /// of a replace; `superseded` for a supersede).
         case done(OrderRecord)
         /// Refused, blocked or unknown: the order's result.
         case stopped(Result)
     }
 
     /// Applies the rules' supersede recipe to the original (one PUT), with the changes written
-    /// to the ledger first so that a resumed run can tell whether they landed.
-    func takeAway(_ original: SalesOrder, _ planned: FactFinder.Planned, row: OrderRecord, label: OrderLabel) async throws -> TakeAway {
+    /// to the ledger first so that a resumed run can tell whether they landed; once they have,
+    /// the row is saved in `state` in one write (a second write for the final state left a
+    /// window where a kill made a resumed run read the supersede as a create that never happened).
+    func takeAway(_ original: SalesOrder, _ planned: FactFinder.Planned, row: OrderRecord, label: OrderLabel,
+                  leaving state: OrderSyncState) async throws -> TakeAway {
         let changes = context.pipeline.supersedeChanges(original: original.json, reference: context.facts.reference)
         var working = row
         working.state = .superseding
@@ -94,7 +95,8 @@ extension OrderPusher {
             ])
             return .stopped(Result(outcome: .failed, message: working.lastError, unreachable: true))
         }
-        let cleared = Self.cleared(working, removing: original.guid, now: context.now())
+        var cleared = Self.cleared(working, removing: original.guid, now: context.now())
+        cleared.state = state
         try await context.ledger.commit([
             .saveOrder(cleared),
             .appendLog(context.log(label, action: "supersede", outcome: "ok", status: 200,

@@ -10,22 +10,27 @@ import Testing
 /// deadline `PostgresTimeoutTests` checks against a real server): the run stops at once,
 /// resumably, instead of failing every order that follows; the next run creates the rest once.
 @Suite struct LedgerSilenceTests {
-    /// The fixture's SQLite ledger, which goes silent after `answering` reads of an order.
+    /// The fixture's SQLite ledger, which goes silent after `answering` reads of an order, or
+    /// from the first commit `silenceOn` picks (that commit included).
     final class SilencingLedger: Ledger {
         let base: SQLiteLedger
         let answering: Int
         let heartbeatFails: Bool
+        let silenceOn: @Sendable ([LedgerChange]) -> Bool
         let reads = Mutex(0)
+        let silenced = Mutex(false)
         static let silence = LedgerError.noAnswer(path: "postgres://omsync@db.example:5432/ledger", seconds: 60)
         static let taker = LockHolder(pid: 4242, host: "worker-3", startedAt: Date(timeIntervalSince1970: 1_764_669_600))
 
-        init(_ base: SQLiteLedger, answering: Int = .max, heartbeatFails: Bool = false) {
+        init(_ base: SQLiteLedger, answering: Int = .max, heartbeatFails: Bool = false,
+             silenceOn: @escaping @Sendable ([LedgerChange]) -> Bool = { _ in false }) {
             self.base = base
             self.answering = answering
             self.heartbeatFails = heartbeatFails
+            self.silenceOn = silenceOn
         }
 
-        var isSilent: Bool { reads.withLock { $0 > answering } }
+        var isSilent: Bool { reads.withLock { $0 > answering } || silenced.withLock { $0 } }
 
         func order(sourceID: String) async throws -> OrderRecord? {
             reads.withLock { $0 += 1 }
@@ -33,6 +38,7 @@ import Testing
             return try await base.order(sourceID: sourceID)
         }
         func commit(_ changes: [LedgerChange]) async throws {
+            if silenceOn(changes) { silenced.withLock { $0 = true } }
             if isSilent { throw Self.silence }
             try await base.commit(changes)
         }
@@ -129,6 +135,40 @@ import Testing
             for n in 0..<20 {
                 #expect(try await fx.salesOrders(customerRef: "OMH\(400 + n)").count == 1, "OMH\(400 + n) exists exactly once")
             }
+        }
+    }
+
+    /// The run stops (its ledger silent) right after Unleashed applied a supersede, before the
+    /// row says so: the next run finds the supersede landed and records the order superseded,
+    /// not as a create that never happened (`rejected`), and sends nothing again.
+    @Test func aSupersedeWhoseLastWriteIsLostIsSettledAsSuperseded() async throws {
+        try await PushFixture.with { fx in
+            let id = "6d5e7f90-0a1b-4c2d-8e3f-000000000001"
+            _ = try await fx.importOrders([OM.order(id: id, number: "OMX500")])
+            let cancelled = fx.folder.appendingPathComponent("cancelled.json").path
+            try Data(JSONValue.array([OM.order(id: id, number: "OMX500", cancelled: true)]).serialized().utf8)
+                .write(to: URL(fileURLWithPath: cancelled))
+            let stopped = try await fx.importFile(cancelled) { base in
+                SilencingLedger(base) { changes in
+                    changes.contains { if case .saveOrder(let row) = $0 { return row.state == .superseded }; return false }
+                }
+            }
+            guard case .ledger? = stopped.stopped else {
+                Issue.record("the run went on: \(String(describing: stopped.stopped)) \(stopped.counts)")
+                return
+            }
+            #expect(try await fx.salesOrders(customerRef: "OMX500 DELETED").count == 1, "the supersede landed in Unleashed")
+            let calls = try await fx.calls()
+
+            let resumed = try await fx.importFile(cancelled)
+            #expect(resumed.stopped == nil, "\(String(describing: resumed.stopped))")
+            let row = try #require(try await fx.ledger().order(sourceID: id))
+            #expect(row.state == .superseded, "\(row.state)")
+            #expect(row.guid == nil && row.supersededGuids.count == 1, "\(row)")
+            #expect(resumed.counts[.rejected] == nil, "\(resumed.counts)")
+            let writes = try await fx.calls().filter { $0.key.hasPrefix("PUT") || $0.key.hasPrefix("POST") }
+            #expect(writes == calls.filter { $0.key.hasPrefix("PUT") || $0.key.hasPrefix("POST") }, "nothing sent again")
+            #expect(try await fx.salesOrders().filter { ($0["CustomerRef"]?.stringValue ?? "").hasPrefix("OMX500") }.count == 1)
         }
     }
 }
