@@ -53,9 +53,19 @@ extension OrderPusher {
         try await saveMapping(record, code: code, guid: context.index.entry(.customers, code)?.guid, origin: .property)
     }
 
-    /// Saves the mapping of the order's customer.
+    /// Saves the mapping of the order's customer. A mapping set by hand stays set by hand: when
+    /// omsync creates the customer it names (a code not yet in Unleashed), only its GUID is
+    /// added; any other code found or created for the customer leaves it alone.
     func saveMapping(_ record: BatchRecord, code: String, guid: String?, origin: MappingOrigin) async throws {
         guard let customerID = Self.customerID(of: record) else { return }
+        if origin != .manual, let existing = try await context.ledger.customerMapping(customerID: customerID), existing.origin == .manual {
+            guard existing.customerCode.caseInsensitiveCompare(code) == .orderedSame, let guid, existing.unleashedGuid != guid else { return }
+            var updated = existing
+            updated.unleashedGuid = guid
+            updated.updatedAt = context.now()
+            try await context.ledger.saveCustomerMapping(updated)
+            return
+        }
         try await context.ledger.saveCustomerMapping(CustomerMapping(
             customerID: customerID, customerName: Self.customerName(of: record), customerCode: code,
             unleashedGuid: guid, origin: origin, updatedAt: context.now()))

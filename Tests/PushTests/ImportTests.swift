@@ -153,6 +153,28 @@ import Unleashed
         }
     }
 
+    /// A mapping set by hand (`omsync serve` saves one without asking Unleashed) names a code not
+    /// in Unleashed yet: omsync creates that customer, and the mapping stays the hand's (with the
+    /// new GUID), so the next import still applies it.
+    @Test func aCustomerMappedByHandStaysMappedByHandWhenOmsyncCreatesIt() async throws {
+        try await PushFixture.with { fx in
+            try await fx.ledger().saveCustomerMapping(CustomerMapping(
+                customerID: "c-hand", customerName: "Hand Cafe", customerCode: "HANDSET1", unleashedGuid: nil, origin: .manual,
+                updatedAt: Date(timeIntervalSince1970: 1_764_669_600)))
+            let order = OM.order(id: Self.orderID, number: "OM20010", customerCode: nil, customerID: "c-hand", customerName: "Hand Cafe")
+            let summary = try await fx.importOrders([order])
+            #expect(summary.counts[.created] == 1, "\(summary.counts)")
+            let customer = try #require(try await fx.records("customers").first { $0["CustomerCode"]?.stringValue == "HANDSET1" })
+            #expect(try await fx.salesOrders(customerRef: "OM20010").first?["Customer"]?["CustomerCode"]?.stringValue == "HANDSET1")
+            let mapping = try await fx.ledger().customerMapping(customerID: "c-hand")
+            #expect(mapping?.origin == .manual && mapping?.customerCode == "HANDSET1", "\(String(describing: mapping))")
+            #expect(mapping?.unleashedGuid == customer["Guid"]?.stringValue)
+            let again = try await fx.importOrders([order], name: "again.json")
+            #expect(again.counts[.skipped] == 1, "\(again.counts)")
+            #expect(try await fx.ledger().customerMapping(customerID: "c-hand")?.origin == .manual)
+        }
+    }
+
     @Test func missingCustomerWithoutBillingEmailIsRefusedBeforeAnyCall() async throws {
         try await PushFixture.with { fx in
             let order = OM.order(id: Self.orderID, number: "OM20007", customerCode: "NOMAIL", billingEmail: nil,
