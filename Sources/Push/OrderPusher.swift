@@ -17,9 +17,6 @@ struct OrderPusher: Sendable {
         var message: String?
         /// Unleashed was unreachable for this order (counts towards stopping the run).
         var unreachable = false
-        /// The order was already counted earlier in this run (a resumed run handles again the
-        /// few orders that were in flight when it stopped).
-        var alreadyCounted = false
     }
 
     /// Pushes `record`. Throws `RunStop` only for what stops the whole run (credentials, quota).
@@ -107,20 +104,35 @@ struct OrderPusher: Sendable {
         return OrderRecord(sourceID: id, sourceNumber: label.number, state: .rejected, createdAt: now, updatedAt: now)
     }
 
-    /// `skip`: nothing to do in Unleashed; the row records it for a never-seen order.
+    /// `skip`: nothing to do in Unleashed; the row records it for a never-seen order. An order an
+    /// earlier process of this same run already pushed (a resumed run handles again the orders
+    /// past the checkpoint it stopped at, which the run row has not counted) counts as what that
+    /// process did: created, replaced or superseded.
     private func skip(_ planned: FactFinder.Planned, row: OrderRecord?, id: String, label: OrderLabel) async throws -> Result {
         var changes: [LedgerChange] = []
-        let message = planned.plan.message ?? (row?.guid != nil ? "unchanged since it was last pushed" : "nothing to do")
+        let earlier = context.handledEarlier(row) ? row.flatMap { Self.outcome(ofAction: $0.lastAction) } : nil
+        let message = earlier.map { "\($0.rawValue) earlier in this run (before it was stopped); not sent again" }
+            ?? planned.plan.message ?? (row?.guid != nil ? "unchanged since it was last pushed" : "nothing to do")
         var updated = row ?? newRow(id: id, label: label)
         if row == nil { updated.state = .skipped }
-        updated.lastAction = "skip"
+        if earlier == nil { updated.lastAction = "skip" }
         updated.sourceNumber = label.number ?? updated.sourceNumber
         updated.runID = context.runID
         updated.updatedAt = context.now()
         changes.append(.saveOrder(updated))
         changes.append(.appendLog(context.log(label, action: "skip", outcome: "skipped", message: message, guid: row?.guid)))
         try await context.ledger.commit(changes)
-        return Result(outcome: .skipped, message: message, alreadyCounted: context.handledEarlier(row))
+        return Result(outcome: earlier ?? .skipped, message: message)
+    }
+
+    /// The outcome of a row's last action that changed Unleashed (nil for any other).
+    static func outcome(ofAction action: String?) -> PushOutcome? {
+        switch action {
+        case Action.create.rawValue?: return .created
+        case Action.replace.rawValue?: return .replaced
+        case Action.supersede.rawValue?: return .superseded
+        default: return nil
+        }
     }
 
     /// `block`: changed in Unleashed; omsync stops syncing the order and says so.

@@ -30,7 +30,7 @@ extension PushStage {
             switch done {
             case .order(let s, let i, let result):
                 id = i
-                if !result.alreadyCounted { tally.add(result.outcome) }
+                tally.add(result.outcome, seq: s)
                 unreachableInARow = result.unreachable ? unreachableInARow + 1 : 0
                 if unreachableInARow >= options.stopAfterUnreachable, tally.stopped == nil {
                     tally.stopped = .unreachable(message: result.message ?? "no answer")
@@ -45,7 +45,7 @@ extension PushStage {
                 if inFlightIDs[id] == 0 { inFlightIDs[id] = nil }
             }
             handledHere += 1
-            while finished.remove(tally.run.checkpoint) != nil { tally.run.checkpoint += 1 }
+            tally.advance(&finished)
             if handledHere % options.checkpointEvery == 0 {
                 try? await ledger.saveRun(tally.run)
                 await saveCalls(context.client, month: Self.month(options.now()))
@@ -74,7 +74,7 @@ extension PushStage {
                         let id = OrderPusher.sourceID(of: record)
                         if let only = options.only, !(id.map(only.contains) ?? false) {
                             finished.insert(seq)
-                            while finished.remove(tally.run.checkpoint) != nil { tally.run.checkpoint += 1 }
+                            tally.advance(&finished)
                             continue
                         }
                         while inFlight >= concurrency || (id.map { inFlightIDs[$0] != nil } ?? false) {

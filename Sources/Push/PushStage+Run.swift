@@ -119,8 +119,15 @@ extension PushStage {
 struct RunTally: Sendable {
     var run: ImportRun
     var total: Int
+    /// Every outcome counted: the run row's (the orders an earlier process of this run settled
+    /// below its checkpoint) and this process's.
     var counts: [PushOutcome: Int]
     var stopped: StopReason?
+    /// Outcomes of orders at or past the checkpoint (finished while an earlier one is still in
+    /// flight): they go into the run row's counts as the checkpoint passes them, so the row
+    /// counts exactly the orders a resumed run will not handle again; a resumed run handles and
+    /// counts the rest once.
+    private var pastCheckpoint: [Int: PushOutcome] = [:]
 
     init(run: ImportRun, total: Int) {
         self.run = run
@@ -130,9 +137,17 @@ struct RunTally: Sendable {
         self.counts = counts
     }
 
-    /// Counts one outcome into the run row too.
-    mutating func add(_ outcome: PushOutcome) {
+    /// Counts the outcome of the order at `seq`; the run row's counts once the checkpoint passes it.
+    mutating func add(_ outcome: PushOutcome, seq: Int) {
         counts[outcome, default: 0] += 1
-        run.counts[outcome.rawValue, default: 0] += 1
+        pastCheckpoint[seq] = outcome
+    }
+
+    /// Moves the checkpoint past every finished order, counting their outcomes into the run row.
+    mutating func advance(_ finished: inout Set<Int>) {
+        while finished.remove(run.checkpoint) != nil {
+            if let outcome = pastCheckpoint.removeValue(forKey: run.checkpoint) { run.counts[outcome.rawValue, default: 0] += 1 }
+            run.checkpoint += 1
+        }
     }
 }

@@ -98,6 +98,12 @@ import TestSupport
         let all = try Self.ourOrders(sandbox)
         #expect(all.count == Self.orders, "every order once: \(all.count)")
         #expect(Set(all).count == Self.orders, "no duplicate")
+        // The resumed run's summary counts every order once, as created: those the stopped
+        // process created (a kill leaves them past the last saved checkpoint) as well as its own.
+        let resumed = try JSONValue.parse(Array(try Data(contentsOf: folder.appendingPathComponent("second.out"))))
+        let counts = (resumed["counts"]?.objectValue.map { Dictionary(uniqueKeysWithValues: $0.map { ($0.key, $0.value.numberValue?.int ?? -1) }) } ?? [:])
+            .filter { $0.value != 0 }
+        #expect(counts == ["created": Self.orders], "\(resumed.serialized())")
 
         // A third run creates nothing.
         let third = try Self.startImport(batch, ledger: ledger, sandbox: sandbox, folder: folder, name: "third")

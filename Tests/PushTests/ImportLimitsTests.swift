@@ -39,6 +39,41 @@ import Testing
         }
     }
 
+    /// The budget stops the run at its first order while the order after it (invalid, no call)
+    /// is rejected: the resumed run handles both again and the summary counts each order once.
+    @Test func aResumedRunCountsEachOrderOnce() async throws {
+        let invalid = OM.order(id: Self.id(91), number: "OMQ191", customerCode: nil)
+        // What a first run spends before its first order (the reference lists), on a sandbox of its own.
+        let referenceCalls = try await PushFixture.with { fx in
+            let summary = try await fx.importOrders([invalid])
+            #expect(summary.counts[.rejected] == 1 && summary.calls["POST /SalesOrders/{guid}"] == nil, "\(summary.counts)")
+            return summary.calls.values.reduce(0, +)
+        }
+        try await PushFixture.with { fx in
+            let batch = [OM.order(id: Self.id(90), number: "OMQ190"), invalid, OM.order(id: Self.id(92), number: "OMQ192")]
+            let path = fx.folder.appendingPathComponent("batch.json").path
+            try Data(JSONValue.array(batch).serialized().utf8).write(to: URL(fileURLWithPath: path))
+            var options = PushOptions()
+            options.concurrency = 2
+            options.quota = referenceCalls
+            let first = try await fx.importFile(path, options: options)
+            guard case .budget? = first.stopped else {
+                Issue.record("expected a stop at the budget, got \(String(describing: first.stopped)) \(first.counts)")
+                return
+            }
+            #expect(first.counts == [.rejected: 1], "the first order stopped, the second rejected: \(first.counts)")
+            let stopped = try #require(try await fx.ledger().runs(limit: 1).first)
+            #expect(stopped.checkpoint == 0 && stopped.counts.isEmpty, "the run row counts only what a resumed run will not handle again: \(stopped)")
+
+            let second = try await fx.importFile(path)
+            #expect(second.resumedFrom == 0, "\(String(describing: second.resumedFrom))")
+            #expect(second.counts == [.created: 2, .rejected: 1], "each order once: \(second.counts)")
+            #expect(second.counts.values.reduce(0, +) == second.total)
+            let finished = try #require(try await fx.ledger().runs(limit: 1).first)
+            #expect(finished.id == stopped.id && finished.counts == ["created": 2, "rejected": 1], "\(finished)")
+        }
+    }
+
     @Test func concurrentOrdersAreEachCreatedOnceAndOneIdNeverOverlaps() async throws {
         try await PushFixture.with { fx in
             var options = PushOptions()
