@@ -16,6 +16,9 @@ public struct PushOptions: Sendable {
     public var heartbeatEvery: Duration = .seconds(15)
     /// The checkpoint and the call counters are saved after this many orders.
     public var checkpointEvery = 50
+    /// The call counters are saved too once this many seconds have passed since they last were,
+    /// so a killed run loses at most this long's calls from the month's count (`--quota`).
+    public var saveCallsEvery: TimeInterval = 1
     /// The run stops after this many orders in a row found Unleashed unreachable.
     public var stopAfterUnreachable = 5
     public var now: @Sendable () -> Date = { Date() }

@@ -22,6 +22,7 @@ extension PushStage {
         var inFlight = 0
         var handledHere = 0
         var unreachableInARow = 0
+        var callsSavedAt = options.now()
         let concurrency = max(1, options.concurrency)
 
         func handle(_ done: Finished) async {
@@ -49,6 +50,10 @@ extension PushStage {
             if handledHere % options.checkpointEvery == 0 {
                 try? await ledger.saveRun(tally.run)
                 await saveCalls(context.client, month: Self.month(options.now()))
+                callsSavedAt = options.now()
+            } else if options.now().timeIntervalSince(callsSavedAt) >= options.saveCallsEvery {
+                await saveCalls(context.client, month: Self.month(options.now()))
+                callsSavedAt = options.now()
             }
             progress(PushProgress(done: tally.run.checkpoint, total: tally.total, calls: context.client.calls.total,
                                   problems: tally.counts.filter { $0.key.isProblem }.values.reduce(0, +),

@@ -89,6 +89,7 @@ import Testing
             try Data(JSONValue.array(orders).serialized().utf8).write(to: URL(fileURLWithPath: path))
             var options = PushOptions()
             options.concurrency = 1
+            options.saveCallsEvery = 0
             let first = try await fx.importFile(path, options: options) { SilencingLedger($0, answering: 4) }
             guard case .ledger(let message)? = first.stopped else {
                 Issue.record("the run goes on with a silent ledger: \(String(describing: first.stopped)) \(first.counts)")
@@ -99,6 +100,11 @@ import Testing
             #expect((first.counts[.created] ?? 0) <= 4, "\(first.counts)")
             let callsAfterSilence = try await fx.calls()["POST /SalesOrders/{guid}"] ?? 0
             #expect(callsAfterSilence <= 5, "at most the order in flight is sent once the ledger is silent: \(callsAfterSilence)")
+            // The month's count holds the calls made before the silence (saved as they go, not
+            // only every 50 orders and at the end, which the silence lost).
+            let saved = try await fx.ledger().calls(month: PushStage.month(Date()))
+            #expect((saved["POST /SalesOrders/{guid}"] ?? 0) >= (first.counts[.created] ?? 0) && (first.counts[.created] ?? 0) > 0, "\(saved) \(first.counts)")
+            #expect((saved["GET /Warehouses"] ?? 0) >= 1, "\(saved)")
 
             let second = try await fx.importFile(path, options: options)
             #expect(second.stopped == nil, "\(String(describing: second.stopped))")
