@@ -53,7 +53,7 @@ extension PushStage {
         }
         if state.stopped == nil, stop.isRequested { state.stopped = stop.reason ?? .interrupted }
         let calls = client.calls.snapshot()
-        await saveCalls(client, month: month)
+        await saveCalls(client, month: Self.month(options.now()))
         await client.shutdown()
         state.run.state = Self.runState(state.stopped)
         state.run.finishedAt = state.run.state == .finished ? options.now() : nil
