@@ -3,7 +3,7 @@ import Unleashed
 
 /// Unleashed's money rules for a sales order (the rule itself is `SalesOrderMoney`, the contract's owner):
 /// `LineTotal = round2(OrderQuantity × UnitPrice × (1 − DiscountRate))`, `LineTax = round2(LineTotal × rate)`,
-/// `SubTotal = Σ LineTotal`, `TaxTotal = Σ LineTax`, `Total = SubTotal + TaxTotal`, each compared to the cent.
+/// `SubTotal = Σ LineTotal`, `TaxTotal = Σ LineTax`, `Total = SubTotal + TaxTotal`, each compared exactly with what was sent (an amount not rounded to the cent is a mismatch).
 struct MoneyCheck {
     /// The amounts of one line as sent, plus the tax rate that applies to it.
     struct Line {
@@ -25,14 +25,14 @@ struct MoneyCheck {
         guard let expectedTotal = SalesOrderMoney.lineTotal(quantity: line.quantity, unitPrice: line.unitPrice,
                                                             discountRate: line.discountRate)
         else { throw .invalid("\(label): the amounts are too large to compute.") }
-        guard SalesOrderMoney.equalToTheCent(line.lineTotal, expectedTotal) else {
+        guard SalesOrderMoney.matches(line.lineTotal, expectedTotal) else {
             throw .invalid(
                 "\(label): LineTotal \(line.lineTotal) does not match round2(OrderQuantity × UnitPrice × (1 − DiscountRate)) = \(expectedTotal).")
         }
         guard let expectedTax = SalesOrderMoney.lineTax(lineTotal: expectedTotal, rate: line.taxRate) else {
             throw .invalid("\(label): the amounts are too large to compute.")
         }
-        guard SalesOrderMoney.equalToTheCent(line.lineTax, expectedTax) else {
+        guard SalesOrderMoney.matches(line.lineTax, expectedTax) else {
             throw .invalid(
                 "\(label): LineTax \(line.lineTax) does not match round2(LineTotal × TaxRate \(line.taxRate.normalized)) = \(expectedTax).")
         }
@@ -45,13 +45,13 @@ struct MoneyCheck {
 
     /// Checks the order totals against the lines added.
     func checkTotals(subTotal given: ExactDecimal, taxTotal givenTax: ExactDecimal, total givenTotal: ExactDecimal) throws(APIError) {
-        guard SalesOrderMoney.equalToTheCent(given, subTotal) else {
+        guard SalesOrderMoney.matches(given, subTotal) else {
             throw .invalid("SubTotal \(given) does not match the sum of the LineTotal values = \(subTotal).")
         }
-        guard SalesOrderMoney.equalToTheCent(givenTax, taxTotal) else {
+        guard SalesOrderMoney.matches(givenTax, taxTotal) else {
             throw .invalid("TaxTotal \(givenTax) does not match the sum of the LineTax values = \(taxTotal).")
         }
-        guard let total = subTotal.adding(taxTotal), SalesOrderMoney.equalToTheCent(givenTotal, total) else {
+        guard let total = subTotal.adding(taxTotal), SalesOrderMoney.matches(givenTotal, total) else {
             let expected = subTotal.adding(taxTotal).map(\.description) ?? "too large"
             throw .invalid("Total \(givenTotal) does not match SubTotal + TaxTotal = \(expected).")
         }

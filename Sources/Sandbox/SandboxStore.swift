@@ -89,6 +89,10 @@ public actor SandboxStore {
         if state[.salesOrders].record(guid: guid) != nil {
             throw .invalid("A sales order with Guid '\(guid)' already exists.")
         }
+        // A create sends its GUID in the path and in the body (UNLEASHED.md); seeds need not.
+        if (body["Guid"]?.stringValue ?? "").isEmpty {
+            throw .invalid("Guid is required in the body, and must be the Guid in the URL (\(guid)).")
+        }
         let auto = state.peekOrderNumber()
         let order = try SalesOrderBuilder(state: state, nowMs: now(), user: apiUser, autoNumber: auto.number)
             .build(body: body, guid: guid, existing: nil)

@@ -31,8 +31,10 @@ public enum SalesOrderMoney {
         amount.roundedExactly(scale: places, rule: rounding)
     }
 
-    /// True when both amounts are equal once rounded to the cent (how Unleashed compares what was sent).
-    public static func equalToTheCent(_ a: ExactDecimal, _ b: ExactDecimal) -> Bool {
-        a.rounded(scale: places, rule: rounding).subtracting(b.rounded(scale: places, rule: rounding))?.isZero ?? false
+    /// True when an amount sent equals the amount Unleashed computes, exactly (`5.760` is `5.76`;
+    /// `5.755` is not, though it rounds to it): the amounts are validated as sent, so an amount
+    /// the client did not round to the cent is a mismatch.
+    public static func matches(_ sent: ExactDecimal, _ computed: ExactDecimal) -> Bool {
+        sent.subtracting(computed)?.isZero ?? false
     }
 }

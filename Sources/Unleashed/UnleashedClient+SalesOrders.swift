@@ -34,8 +34,12 @@ extension UnleashedClient {
     /// answer, or a resumed run whose earlier POST was still on its way when the run asked
     /// first). When no order has the GUID, the refusal is about something else (an order
     /// number already used) and stands.
+    ///
+    /// The GUID goes in the path and in the body (`Guid`, first), as Unleashed asks: a create
+    /// whose body has none may be stored under a GUID of Unleashed's own, which the GET after a
+    /// lost answer would then never find.
     public func createSalesOrder(guid: String, body: [UInt8]) async throws(UnleashedError) -> SalesOrder {
-        let call = APICall(method: .POST, path: "/SalesOrders/\(guid)", body: body)
+        let call = APICall(method: .POST, path: "/SalesOrders/\(guid)", body: Self.createBody(guid: guid, payload: body))
         let recover: @Sendable () async throws(UnleashedError) -> SalesOrder? = { [self] () async throws(UnleashedError) in
             try await salesOrder(guid: guid)
         }
@@ -85,5 +89,14 @@ extension UnleashedClient {
             throw .badResponse(endpoint: call.endpoint, reason: "the answer is not a sales order with a Guid: \(answer.text.prefix(200))")
         }
         return order
+    }
+
+    /// The body of the create of `payload` (a JSON object) under `guid`: `Guid` set to it, as the
+    /// first member; anything else as it is (Unleashed refuses it, as it should).
+    public static func createBody(guid: String, payload body: [UInt8]) -> [UInt8] {
+        guard let parsed = try? JSONValue.parse(body), let object = parsed.objectValue else { return body }
+        var pairs: [(String, JSONValue)] = [("Guid", .string(guid))]
+        for (key, value) in object where key != "Guid" { pairs.append((key, value)) }
+        return Array(JSONValue.object(JSONObject(pairs)).serialized().utf8)
     }
 }

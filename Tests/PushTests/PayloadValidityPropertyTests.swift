@@ -5,6 +5,7 @@ import Rules
 import Sandbox
 import TestSupport
 import Testing
+import Unleashed
 
 /// Property: a payload the pipeline produces for a generated order passes the sandbox's own
 /// validation (the code behind `POST /SalesOrders/{guid}`, in process). Hundreds of seeded
@@ -83,7 +84,9 @@ import Testing
                 _ = try await store.upsertMaster(.products, guid: "d" + guid.dropFirst(), body: body)
                 known.insert(code)
             }
-            _ = try await store.createOrder(guid: guid, body: try object(plan.payload))
+            // The body the client sends: the payload with its GUID.
+            let body = try JSONValue.parse(UnleashedClient.createBody(guid: guid, payload: plan.payload.bytes)).objectValue ?? JSONObject()
+            _ = try await store.createOrder(guid: guid, body: body)
             return nil
         } catch {
             return "\(error) for \(plan.payload.text.prefix(600))"

@@ -78,6 +78,18 @@ struct BrokenOrder: Sendable, CustomTestStringConvertible {
         .init(name: "guid mismatch", expected: "The Guid in the body (00000000-0000-4000-8000-000000000002) does not match the Guid in the URL (00000000-0000-4000-8000-000000000001).") {
             $0["Guid"] = .string(Fixture.guid(2))
         },
+        .init(name: "guid missing from the body", expected: "Guid is required in the body, and must be the Guid in the URL (00000000-0000-4000-8000-000000000001).") {
+            $0["Guid"] = nil
+        },
+        // Amounts are validated as sent: one not rounded to the cent is a mismatch, though it rounds to the right one.
+        .init(name: "line total not rounded",
+              expected: "Line 1: LineTotal 57.584 does not match round2(OrderQuantity × UnitPrice × (1 − DiscountRate)) = 57.58.",
+              breakIt: BrokenOrder.line { $0["LineTotal"] = Fixture.number("57.584") }),
+        .init(name: "line tax not rounded", expected: "Line 1: LineTax 5.7583 does not match round2(LineTotal × TaxRate 0.1) = 5.76.",
+              breakIt: BrokenOrder.line { $0["LineTax"] = Fixture.number("5.7583") }),
+        .init(name: "total not rounded", expected: "Total 63.340000001 does not match SubTotal + TaxTotal = 63.34.") {
+            $0["Total"] = Fixture.number("63.340000001")
+        },
         .init(name: "number as text", expected: "Customer.CustomerCode must be a string.") { $0["Customer"] = ["CustomerCode": 12] },
         .init(name: "price not a number", expected: "Line 1: UnitPrice must be a number.", breakIt: BrokenOrder.line { $0["UnitPrice"] = "lots" }),
         // Issue 7, item 16b: a 40-digit amount is a number that does not fit, not "not a number".
