@@ -20,7 +20,9 @@ extension CompiledPipeline {
         } else if let customer = record.customer {
             ev.customerRoot = (.customer, customer.root)
         }
-        let number = Self.text(ev.value(slot: program.orderNumber), records) ?? Self.text(ev.value(slot: program.orderNumberAlias), records)
+        // `orderNumber`, else `number`: an empty `orderNumber` ("" stands in for missing in real exports) is none.
+        let number = Self.text(ev.value(slot: program.orderNumber), records).flatMap { $0.isEmpty ? nil : $0 }
+            ?? Self.text(ev.value(slot: program.orderNumberAlias), records)
         ev.number = number
         let orderID = Self.text(ev.value(slot: program.orderID), records)
         if orderID?.isEmpty ?? true {

@@ -10,7 +10,7 @@ import Testing
 @Suite struct ConditionDepthTests {
     static let shippedText: String = (try? String(contentsOf: Project.url("rules/omsync.yaml"), encoding: .utf8)) ?? ""
     static let settingsText: String = (try? String(contentsOf: Project.url("rules/settings.yaml"), encoding: .utf8)) ?? ""
-    static let cancelledLine = #"  cancelled: order.status == "Cancelled" or exists(order.cancelledAt) or exists(order.deletedAt)"#
+    static let cancelledLine = #"  cancelled: order.status == "Cancelled" or exists(nonempty(order.cancelledAt)) or exists(nonempty(order.deletedAt))"#
 
     /// The shipped rules with `cancelled` defined through `chain` (condition lines).
     static func load(chain: [String]) -> RuleLoadResult {
