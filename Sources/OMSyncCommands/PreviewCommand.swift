@@ -51,7 +51,7 @@ struct PreviewCommand: AsyncParsableCommand {
     var warehouses: [String] = []
 
     @Option(name: .customLong("assume"), help: ArgumentHelp(
-        "A state fact to assume for every order: pushed, changed or changed_in_unleashed; repeatable. "
+        "A state fact to assume for every order: pushed, changed, changed_in_unleashed or superseded; repeatable. "
             + "Without the ledger every order is new: --assume pushed --assume changed previews a re-sync of edited orders.",
         valueName: "fact"))
     var assumed: [String] = []

@@ -63,6 +63,7 @@ public struct FactFinder: Sendable {
         var facts: Set<StateFact> = []
         if row?.guid != nil { facts.insert(.pushed) }
         if row?.state == .blocked { facts.insert(.changed_in_unleashed) }
+        if row?.state == .superseded { facts.insert(.superseded) }
         var plan = pipeline.plan(record, state: OrderState(facts: facts), reference: reference, explain: explain)
         let hash = PayloadHash.of(plan.payload.bytes)
         if let row, row.guid != nil, row.payloadHash != hash {

@@ -104,7 +104,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .rootNotHere: return "`line` outside `lines:`, or `original` outside `supersede:`"
         case .unknownProperty: return "`prop.<name>` names a property that is not declared"
         case .unknownSettingName: return "`settings.<name>` names a setting that is not declared"
-        case .unknownStateFact: return "`state.<fact>` is not pushed, changed or changed_in_unleashed"
+        case .unknownStateFact: return "`state.<fact>` is not pushed, changed, changed_in_unleashed or superseded"
         case .unknownTable: return "`lookup` names a table that is not declared"
         case .expressionTooLong: return "an expression longer than 4096 characters"
         case .expressionTooDeep: return "an expression nested deeper than 64 levels"

@@ -66,10 +66,13 @@ public enum PathRoot: String, Sendable, Hashable, CaseIterable {
 public enum StateFact: String, Sendable, Hashable, CaseIterable {
     /// The order was pushed before (the ledger knows its Unleashed GUID).
     case pushed
-    /// The order changed in Ordermentum since it was last pushed (`updatedAt` or content differ).
+    /// The order changed in Ordermentum since it was last pushed (its payload differs from the one pushed).
     case changed
     /// Someone changed the sales order in Unleashed since omsync pushed it (status or LastModifiedOn).
     case changed_in_unleashed
+    /// The order was cancelled in Ordermentum and omsync took its sales order out of the way
+    /// (the ledger row is `superseded`; no sales order of it is live).
+    case superseded
 }
 
 /// One step of a path.

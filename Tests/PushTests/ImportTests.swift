@@ -122,6 +122,13 @@ import Unleashed
             let again = try await fx.importOrders([cancelled], name: "cancelled-again.json")
             #expect(again.counts[.skipped] == 1)
             #expect(try await fx.salesOrders().filter { ($0["CustomerRef"]?.stringValue ?? "").hasPrefix("OM20004") }.count == 1)
+            // An older export, from before the cancellation, imported again: it brings nothing back.
+            let older = try await fx.importOrders([OM.order(id: Self.orderID, number: "OM20004")], name: "older.json")
+            #expect(older.counts == [.skipped: 1], "\(older.counts)")
+            #expect(try await fx.salesOrders().filter { ($0["CustomerRef"]?.stringValue ?? "").hasPrefix("OM20004") }.count == 1)
+            #expect(try await fx.ledger().order(sourceID: Self.orderID)?.state == .superseded)
+            let logs = try await fx.ledger().logs(LogFilter(orderNumber: "OM20004"))
+            #expect(logs.last?.message?.contains("an older copy of the order does not bring it back") == true, "\(logs.map(\.message))")
         }
     }
 
