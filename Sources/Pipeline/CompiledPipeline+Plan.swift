@@ -15,10 +15,12 @@ extension CompiledPipeline {
         let records = RecordPair(order: order, customer: record.customer)
         let ev = Evaluator(program: program, records: records, customerRoot: nil, state: state,
                            reference: reference, index: record.index, number: nil)
-        if let purchaser = ev.resolve(slot: program.orderPurchaser)?.index, order.kind(purchaser) == .object, order.count(purchaser) > 0 {
-            ev.customerRoot = (.order, purchaser)
-        } else if let customer = record.customer {
+        // The export's own customer record when the order has one (it is whole; an order's
+        // embedded `purchaser` may be a stub such as `{id, name}`), else the embedded purchaser.
+        if let customer = record.customer {
             ev.customerRoot = (.customer, customer.root)
+        } else if let purchaser = ev.resolve(slot: program.orderPurchaser)?.index, order.kind(purchaser) == .object, order.count(purchaser) > 0 {
+            ev.customerRoot = (.order, purchaser)
         }
         // `orderNumber`, else `number`: an empty `orderNumber` ("" stands in for missing in real exports) is none.
         let number = Self.text(ev.value(slot: program.orderNumber), records).flatMap { $0.isEmpty ? nil : $0 }

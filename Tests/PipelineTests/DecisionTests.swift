@@ -63,6 +63,16 @@ import Testing
         #expect(plan.payload.jsonValue["Total"] == nil)
     }
 
+    /// An export order that embeds a stub of its purchaser (`{id, name}`) and references the
+    /// export's whole customer record: the customer's properties come from the whole record.
+    @Test func anExportCustomerRecordWinsOverAStubPurchaser() throws {
+        let order = #"{"id":"o1","orderNumber":"OM1","status":"Placed","placedOn":"2019-04-08T22:16:31.902Z","purchaserId":"c1","purchaser":{"id":"c1","name":"Bean"},"lineItems":[\#(Self.line)]}"#
+        let customer = #"{"id":"c1","name":"Bean Counter","properties":{"unleashed_customer_code":"BEAN001","unleashed_warehouse":"SYD"}}"#
+        let plan = try #require(try plans(#"{"orders":[\#(order)],"customers":[\#(customer)]}"#).first)
+        #expect(plan.payload.jsonValue.value(atPath: "Customer.CustomerCode")?.stringValue == "BEAN001", "\(plan.problems.map(\.message))")
+        #expect(plan.payload.jsonValue.value(atPath: "Warehouse.WarehouseCode")?.stringValue == "SYD", "not the settings' default warehouse")
+    }
+
     @Test func anExportOrderWhoseCustomerIsMissingSaysSo() throws {
         let order = #"{"id":"o1","orderNumber":"OM1","status":"Placed","placedOn":"2019-04-08T22:16:31.902Z","purchaserId":"nobody","lineItems":[\#(Self.line)]}"#
         let result = try plans(#"{"orders":[\#(order)],"customers":[{"id":"c1","properties":{"unleashed_customer_code":"C1"}}]}"#)
