@@ -19,6 +19,9 @@ public struct CompiledPipeline: Sendable {
     let supersedeRules: [CompiledSupersede]
     /// `customer:` and `freight_product:`: records created before the order when missing.
     let customerRecord: CompiledRecord?
+    /// The tag of the property that fills `Customer.CustomerCode` (where a customer mapping set
+    /// by hand goes), nil when no property fills it.
+    public let customerCodeTag: String?
     let freightProductRecord: CompiledRecord?
     let settings: ResolvedSettings
 
@@ -35,6 +38,9 @@ public struct CompiledPipeline: Sendable {
     /// resolved (never for rules `RuleLoader` loaded without errors).
     public init(ruleSet: RuleSet, settings: ResolvedSettings) throws(CompileError) {
         self.settings = settings
+        customerCodeTag = ruleSet.salesOrder.fields.first { $0.dottedPath == "Customer.CustomerCode" }
+            .flatMap { field in field.expression.propertyNames.first }
+            .flatMap { name in ruleSet.properties.first { $0.name == name }?.tag }
         var properties = ruleSet.properties.map { CompiledProperty($0, settings: settings) }
         let propertyIndex = Dictionary(properties.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         // Name the payload field that reads each property, for problem messages.

@@ -26,23 +26,9 @@ extension OrderPusher {
         return nil
     }
 
-    /// The record with a customer mapping set by hand applied: its code becomes the customer's
-    /// own property value (the export customer's, or `purchaser.properties.<tag>`), so the
-    /// rules' precedence still holds (a code on the order itself wins).
+    /// The record with the customer mapping set by hand applied (`ManualMappings.apply`).
     func withManualMapping(_ record: BatchRecord) throws -> BatchRecord {
-        guard !context.manualMappings.isEmpty, let tag = context.customerCodeTag,
-              let customerID = Self.customerID(of: record), let mapping = context.manualMappings[customerID] else { return record }
-        var result = record
-        var order = record.order.value(record.order.root)
-        // On the record the pipeline reads as the customer: the export's customer, else the purchaser.
-        if let customer = record.customer {
-            let changed = customer.value(customer.root).setting(["properties", tag], to: .string(mapping.customerCode))
-            result.customer = try JSONRecord(parsing: Array(changed.serialized().utf8))
-        } else if let purchaser = order["purchaser"], purchaser.objectValue.map({ !$0.isEmpty }) ?? false {
-            order = order.setting(["purchaser", "properties", tag], to: .string(mapping.customerCode))
-            result.order = try JSONRecord(parsing: Array(order.serialized().utf8))
-        }
-        return result
+        try context.manual.apply(to: record, tag: context.pipeline.customerCodeTag)
     }
 
     /// Records (or refreshes) the mapping of a customer found in Unleashed by its property code;

@@ -13,10 +13,8 @@ struct PushContext: Sendable {
     let facts: FactFinder
     let runID: Int64
     let now: @Sendable () -> Date
-    /// Customers set by hand (`omsync customers set`), by Ordermentum customer id.
-    let manualMappings: [String: CustomerMapping]
-    /// The property tag that names the customer code (from the rules), for manual mappings.
-    let customerCodeTag: String?
+    /// Customers mapped by hand (`omsync customers set`).
+    let manual: ManualMappings
     /// For a resumed run: when this process started (rows this run touched before it were
     /// counted by the process that was stopped).
     let resumedAt: Date?

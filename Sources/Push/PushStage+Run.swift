@@ -72,12 +72,10 @@ extension PushStage {
     /// The shared parts of a run: reference data (fetched once), manual mappings.
     func makeContext(client: UnleashedClient, runID: Int64, resumedAt: Date?) async throws -> PushContext {
         let index = try await ReferenceLoader(client: client, ledger: ledger, now: options.now).load()
-        let manual = try await ledger.customerMappings().filter { $0.origin == .manual }
         let reference = ReferenceData(warehouses: index.warehouseCodes)
         return PushContext(pipeline: pipeline, client: client, ledger: ledger, index: index,
                            facts: FactFinder(pipeline: pipeline, reference: reference), runID: runID, now: options.now,
-                           manualMappings: Dictionary(manual.map { ($0.customerID, $0) }, uniquingKeysWith: { _, last in last }),
-                           customerCodeTag: customerCodeTag, resumedAt: resumedAt)
+                           manual: try await ManualMappings.load(from: ledger), resumedAt: resumedAt)
     }
 
     /// Adds the calls made since the last save to the ledger's monthly counters.

@@ -14,7 +14,6 @@ import Unleashed
 /// Unleashed before anything else is done for it, and nothing is created twice.
 public struct PushStage: Sendable {
     let pipeline: CompiledPipeline
-    let customerCodeTag: String?
     let ledger: any Ledger
     let unleashed: UnleashedConfiguration
     let options: PushOptions
@@ -24,18 +23,10 @@ public struct PushStage: Sendable {
     public init(pipeline: CompiledPipeline, ruleSet: RuleSet, ledger: any Ledger, unleashed: UnleashedConfiguration,
                 options: PushOptions = PushOptions(), logger: Logger = Logger(label: "omsync.push")) {
         self.pipeline = pipeline
-        self.customerCodeTag = Self.customerCodeTag(ruleSet)
         self.ledger = ledger
         self.unleashed = unleashed
         self.options = options
         self.logger = logger
-    }
-
-    /// The tag of the property that fills `Customer.CustomerCode` (where a mapping set by hand goes).
-    static func customerCodeTag(_ ruleSet: RuleSet) -> String? {
-        guard let field = ruleSet.salesOrder.fields.first(where: { $0.dottedPath == "Customer.CustomerCode" }),
-              let name = field.expression.propertyNames.first else { return nil }
-        return ruleSet.properties.first { $0.name == name }?.tag
     }
 
     /// Imports `batches`: every record ends created, replaced, superseded, skipped, blocked,

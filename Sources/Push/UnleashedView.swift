@@ -50,6 +50,7 @@ public struct UnleashedView: Sendable {
     public func plan(_ record: BatchRecord, snapshot: LedgerSnapshot?, pipeline: CompiledPipeline,
                      reference: ReferenceData, explain: Bool) -> OrderPlan {
         let row = OrderPusher.sourceID(of: record).flatMap { snapshot?.rows[$0] }
+        let record = snapshot?.mapped(record, pipeline: pipeline) ?? record
         let finder = FactFinder(pipeline: pipeline, reference: reference)
         let planned = finder.basePlan(record, row: row, explain: explain)
         guard planned.plan.action == .replace || planned.plan.action == .supersede,

@@ -1,7 +1,10 @@
 import Batch
 import Foundation
 import Ledger
+import Pipeline
 import Push
+import Rules
+import TestSupport
 import Testing
 import Unleashed
 
@@ -179,6 +182,32 @@ import Unleashed
             let again = try await fx.importOrders([order], name: "again.json")
             #expect(again.counts[.skipped] == 1, "\(again.counts)")
             #expect(try await fx.ledger().customerMapping(customerID: "c-hand")?.origin == .manual)
+        }
+    }
+
+    /// A ledger-aware preview applies the customer mappings set by hand, as the import does, so
+    /// the dry run shows what the import will send.
+    @Test func aPreviewWithTheLedgerAppliesMappingsSetByHand() async throws {
+        try await PushFixture.with { fx in
+            try await fx.ledger().saveCustomerMapping(CustomerMapping(
+                customerID: "c-mapped", customerName: "Mapped Cafe", customerCode: "LOAF002", unleashedGuid: nil, origin: .manual,
+                updatedAt: Date(timeIntervalSince1970: 1_764_669_600)))
+            let path = fx.folder.appendingPathComponent("mapped.json").path
+            let order = OM.order(id: Self.orderID, number: "OM20011", customerCode: nil, customerID: "c-mapped", customerName: "Mapped Cafe")
+            try Data(JSONValue.array([order]).serialized().utf8).write(to: URL(fileURLWithPath: path))
+            let loaded = RuleLoader.load(directory: Project.path("rules"))
+            let pipeline = try CompiledPipeline(ruleSet: try #require(loaded.ruleSet), settings: try #require(loaded.settings))
+            guard case .record(let record)? = try BatchReader(path: path).next() else { Issue.record("no record"); return }
+            let snapshot = try await LedgerSnapshot.load(from: try fx.ledger())
+            let previewed = snapshot.plan(record, pipeline: pipeline, reference: .empty, explain: false)
+            #expect(previewed.payload.jsonValue.value(atPath: "Customer.CustomerCode")?.stringValue == "LOAF002", "\(previewed.problems.map(\.message))")
+            #expect(previewed.action == .create)
+            // Without the mapping the order has no customer code at all.
+            let unmapped = LedgerSnapshot(rows: snapshot.rows).plan(record, pipeline: pipeline, reference: .empty, explain: false)
+            #expect(unmapped.action == .invalid)
+            // And the import sends what the preview showed.
+            _ = try await fx.importFile(path)
+            #expect(try await fx.salesOrders(customerRef: "OM20011").first?["Customer"]?["CustomerCode"]?.stringValue == "LOAF002")
         }
     }
 
