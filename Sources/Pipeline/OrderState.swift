@@ -40,6 +40,11 @@ public struct ReferenceData: Sendable, Hashable {
     /// No reference data: no warehouse exists.
     public static let empty = ReferenceData()
 
-    /// Whether a warehouse with this code exists.
-    public func warehouseExists(_ code: String) -> Bool { warehouses.contains(code) }
+    /// Whether a warehouse with this code exists; without case, as Unleashed matches codes
+    /// (`om_delete` in the account is the `OM_DELETE` warehouse).
+    public func warehouseExists(_ code: String) -> Bool {
+        if warehouses.contains(code) { return true }
+        let wanted = code.lowercased()
+        return warehouses.contains { $0.lowercased() == wanted }
+    }
 }
