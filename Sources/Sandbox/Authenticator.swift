@@ -19,6 +19,12 @@ struct Authenticator: Sendable {
         self.verifier = SignatureVerifier(apiKey: credentials.apiKey)
     }
 
+    /// Whether the request names this account (its `api-auth-id`), signed well or not: such a
+    /// call counts against the account's quota even when it is refused.
+    func namesTheAccount(_ request: Request) -> Bool {
+        Self.idHeader.flatMap { request.headers[$0] } == credentials.apiId
+    }
+
     /// Nil when the request is authentic, else the 403 to send.
     func check(_ request: Request, path: String) -> APIError? {
         func denied(_ reason: String) -> APIError {

@@ -30,7 +30,8 @@ public struct SandboxResponder: HTTPResponder {
         case .failure(let error): error
         case .success: authenticator.check(request, path: path)
         }
-        let admission = await store.admit(endpoint: APIRoute.endpointName(method: request.method, path: path), authFailure: refusal)
+        let admission = await store.admit(endpoint: APIRoute.endpointName(method: request.method, path: path), authFailure: refusal,
+                                          chargeable: authenticator.namesTheAccount(request))
         let (fault, latencyMs, retryAfter): (FaultKind, Int, Int)
         switch admission {
         case .refuse(let error): return error.response

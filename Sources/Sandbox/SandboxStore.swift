@@ -49,11 +49,16 @@ public actor SandboxStore {
         case proceed(FaultKind, latencyMs: Int, retryAfterSeconds: Int)
     }
 
-    /// Counts the call, then refuses it (auth failure, quota spent) or draws its fault.
-    func admit(endpoint: String, authFailure: APIError?) -> Admission {
+    /// Counts the call, then refuses it (auth failure, quota spent) or draws its fault. A call
+    /// that names the account (`chargeable`) is charged to its quota even when refused for its
+    /// signature or its route ("every request counts"); one with another id is no account's.
+    func admit(endpoint: String, authFailure: APIError?, chargeable: Bool = true) -> Admission {
         state.meter.record(endpoint: endpoint)
         markDirty()
-        if let authFailure { return .refuse(authFailure) }
+        if let authFailure {
+            if chargeable { _ = state.meter.charge(quota: faults.settings.quota, nowMs: clock()) }
+            return .refuse(authFailure)
+        }
         if let refusal = state.meter.charge(quota: faults.settings.quota, nowMs: clock()) { return .refuse(refusal) }
         let fault = faults.nextFault()
         return .proceed(fault, latencyMs: faults.nextLatency(), retryAfterSeconds: faults.settings.retryAfterSeconds)

@@ -83,14 +83,20 @@ import Testing
         }
     }
 
-    @Test func refusedCallsAreCountedButNotChargedToTheQuota() async throws {
+    /// "Every request counts" (UNLEASHED.md): a call naming the account is charged to its quota
+    /// even when refused for its signature or its route; one with an unknown id is no account's.
+    @Test func refusedCallsOfTheAccountAreChargedToItsQuota() async throws {
         try await Fixture.withSandbox { client, _ in
             _ = try await client.call(.get, "/Taxes", headers: Fixture.headers(signing: "", id: "nobody"))
+            let forged = try await client.call(.get, "/Taxes", headers: Fixture.headers(signing: "pageSize=1"))
+            #expect(forged.status == .forbidden)
+            let unrouted = try await client.call(.get, "/NoSuchThing")
+            #expect(unrouted.status == .notFound)
             _ = try await client.call(.get, "/Taxes")
             let calls = try await client.admin(.get, "calls").json
-            #expect(calls["total"]?.numberValue?.int == 2)
-            #expect(calls["quotaUsed"]?.numberValue?.int == 1)
-            #expect(calls["byEndpoint"]?["GET /Taxes"]?.numberValue?.int == 2)
+            #expect(calls["total"]?.numberValue?.int == 4)
+            #expect(calls["quotaUsed"]?.numberValue?.int == 3, "the forged, the unrouted and the good call: \(calls.serialized())")
+            #expect(calls["byEndpoint"]?["GET /Taxes"]?.numberValue?.int == 3)
         }
     }
 }
