@@ -65,7 +65,11 @@ struct SalesOrderBuilder {
         let taxInput = try input.object("Tax")
         guard let taxCode = try taxInput?.string("TaxCode"), !taxCode.isEmpty else { throw .invalid("Tax code is required (Tax.TaxCode).") }
         var givenRate = try input.decimal("TaxRate")
-        if givenRate == nil, let taxInput { givenRate = try taxInput.decimal("TaxRate") }
+        let nestedRate = try taxInput?.decimal("TaxRate")
+        if let givenRate, let nestedRate, !SalesOrderMoney.matches(nestedRate, givenRate) {
+            throw .invalid("Tax.TaxRate \(nestedRate) does not match TaxRate \(givenRate): send one rate.")
+        }
+        if givenRate == nil { givenRate = nestedRate }
         guard let taxRate = givenRate else { throw .invalid("Tax rate is required (TaxRate or Tax.TaxRate).") }
         let subTotal = try input.requiredDecimal("SubTotal")
         let taxTotal = try input.requiredDecimal("TaxTotal")

@@ -90,6 +90,9 @@ struct BrokenOrder: Sendable, CustomTestStringConvertible {
         .init(name: "total not rounded", expected: "Total 63.340000001 does not match SubTotal + TaxTotal = 63.34.") {
             $0["Total"] = Fixture.number("63.340000001")
         },
+        .init(name: "two tax rates", expected: "Tax.TaxRate 0.15 does not match TaxRate 0.1: send one rate.") {
+            $0["Tax"] = ["TaxCode": "G.S.T.", "TaxRate": Fixture.number("0.15")]
+        },
         .init(name: "number as text", expected: "Customer.CustomerCode must be a string.") { $0["Customer"] = ["CustomerCode": 12] },
         .init(name: "price not a number", expected: "Line 1: UnitPrice must be a number.", breakIt: BrokenOrder.line { $0["UnitPrice"] = "lots" }),
         // Issue 7, item 16b: a 40-digit amount is a number that does not fit, not "not a number".
