@@ -127,7 +127,7 @@ struct ImportCommand: AsyncParsableCommand {
         var options = PushOptions()
         options.concurrency = concurrency
         options.quota = quota ?? profile.quota
-        let stage = PushStage(pipeline: pipeline, ruleSet: ruleSet, ledger: ledger, unleashed: unleashed, options: options)
+        let stage = PushStage(pipeline: pipeline, ledger: ledger, unleashed: unleashed, options: options)
         let stop = StopSignal()
         let interrupts = InterruptHandler(stop: stop)
         let progress = ImportProgress(quiet: format == .json || observability.logFormat == .json)

@@ -52,7 +52,7 @@ struct RetryCommand: AsyncParsableCommand {
         options.concurrency = concurrency
         options.only = Swift.Set(rows.keys)
         StandardError.line("omsync retry: \(rows.count) orders from \(batches.count) batch files")
-        let stage = PushStage(pipeline: pipeline, ruleSet: ruleSet, ledger: ledger, unleashed: unleashed, options: options)
+        let stage = PushStage(pipeline: pipeline, ledger: ledger, unleashed: unleashed, options: options)
         let stop = StopSignal()
         let interrupts = InterruptHandler(stop: stop)
         defer { interrupts.cancel() }

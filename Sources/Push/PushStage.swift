@@ -3,7 +3,6 @@ import Foundation
 import Ledger
 import Logging
 import Pipeline
-import Rules
 import Unleashed
 
 /// Executes the plans of a batch against Unleashed with the ledger: the import.
@@ -19,8 +18,8 @@ public struct PushStage: Sendable {
     let options: PushOptions
     let logger: Logger
 
-    /// A push stage for the compiled rules (`ruleSet` names the customer code's property tag).
-    public init(pipeline: CompiledPipeline, ruleSet: RuleSet, ledger: any Ledger, unleashed: UnleashedConfiguration,
+    /// A push stage for the compiled rules.
+    public init(pipeline: CompiledPipeline, ledger: any Ledger, unleashed: UnleashedConfiguration,
                 options: PushOptions = PushOptions(), logger: Logger = Logger(label: "omsync.push")) {
         self.pipeline = pipeline
         self.ledger = ledger

@@ -52,7 +52,7 @@ public actor SandboxStore {
     /// Counts the call, then refuses it (auth failure, quota spent) or draws its fault. A call
     /// that names the account (`chargeable`) is charged to its quota even when refused for its
     /// signature or its route ("every request counts"); one with another id is no account's.
-    func admit(endpoint: String, authFailure: APIError?, chargeable: Bool = true) -> Admission {
+    func admit(endpoint: String, authFailure: APIError?, chargeable: Bool) -> Admission {
         state.meter.record(endpoint: endpoint)
         markDirty()
         if let authFailure {

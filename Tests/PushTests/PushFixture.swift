@@ -67,7 +67,7 @@ struct PushFixture: Sendable {
         guard let ruleSet = loaded.ruleSet, let resolved = loaded.settings else { throw FixtureError(loaded.render(color: false)) }
         let pipeline = try CompiledPipeline(ruleSet: ruleSet, settings: resolved)
         let ledger = wrap(try SQLiteLedger(path: ledgerPath))
-        let stage = PushStage(pipeline: pipeline, ruleSet: ruleSet, ledger: ledger, unleashed: unleashed, options: options)
+        let stage = PushStage(pipeline: pipeline, ledger: ledger, unleashed: unleashed, options: options)
         return try await stage.run(batches: [path])
     }
 

@@ -114,7 +114,7 @@ import Testing
             #expect(changed.json["latencyJitterMs"] == 5)
             _ = try await client.admin(.put, "faults", body: ["latencyJitterMs": 0])
             #expect(try await client.call(.get, "/Taxes").status == .ok)
-            guard case .proceed(.none, let latencyMs, _) = await sandbox.store.admit(endpoint: "GET /Taxes", authFailure: nil) else {
+            guard case .proceed(.none, let latencyMs, _) = await sandbox.store.admit(endpoint: "GET /Taxes", authFailure: nil, chargeable: true) else {
                 Issue.record("a call without faults should proceed")
                 return
             }

@@ -18,7 +18,7 @@ import TestSupport
         let first = try Fixture.server(statePath: path)
         _ = try await first.store.createOrder(guid: Fixture.guid(1), body: Fixture.order(guid: Fixture.guid(1)))
         _ = try await first.store.upsertMaster(.customers, guid: Fixture.guid(9), body: JSONObject([("CustomerCode", "KEPT"), ("CustomerName", "Kept"), ("Email", "k@x")]))
-        _ = await first.store.admit(endpoint: "GET /Taxes", authFailure: nil)
+        _ = await first.store.admit(endpoint: "GET /Taxes", authFailure: nil, chargeable: true)
         await first.store.flush()
         #expect(FileManager.default.fileExists(atPath: path))
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["state.json"])
