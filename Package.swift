@@ -59,18 +59,24 @@ let package = Package(
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
-        .target(name: "Push", dependencies: [
+        // The one facts path: what an order is planned with (ledger row, mappings set by hand,
+        // what Unleashed says), shared by the import (Push), the previews and serve.
+        .target(name: "Facts", dependencies: [
             "Batch", "Rules", "Pipeline", "Unleashed", "Ledger",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
+        .target(name: "Push", dependencies: [
+            "Batch", "Rules", "Pipeline", "Unleashed", "Ledger", "Facts",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .target(name: "Serve", dependencies: [
-            "Batch", "Rules", "Pipeline", "Push", "Ledger",
+            "Batch", "Rules", "Pipeline", "Facts", "Ledger",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .target(name: "OMSyncCommands", dependencies: [
-            "Batch", "Rules", "Pipeline", "Sandbox", "Unleashed", "Ledger", "LedgerPostgres", "Push", "Serve",
+            "Batch", "Rules", "Pipeline", "Sandbox", "Unleashed", "Ledger", "LedgerPostgres", "Facts", "Push", "Serve",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -103,7 +109,7 @@ let package = Package(
         ], swiftSettings: strict),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerPostgres", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PushTests", dependencies: [
-            "Push", "Unleashed", "Ledger", "Pipeline", "Rules", "Sandbox", "Batch", "TestSupport",
+            "Push", "Facts", "Unleashed", "Ledger", "Pipeline", "Rules", "Sandbox", "Batch", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
         .testTarget(name: "FuzzRegressionTests", dependencies: [

@@ -1,4 +1,5 @@
 import Batch
+import Facts
 import Foundation
 import Ledger
 import Pipeline

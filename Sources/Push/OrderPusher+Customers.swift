@@ -1,18 +1,12 @@
 import Batch
+import Facts
 import Foundation
 import Ledger
 
 extension OrderPusher {
-    /// The Ordermentum customer of the order: `purchaserId`, else the embedded `purchaser.id`,
-    /// else the joined export customer's `id`.
+    /// The Ordermentum customer of the order (`OrderIdentity.customerID`).
     static func customerID(of record: BatchRecord) -> String? {
-        let order = record.order
-        if let i = order.member(order.root, JSONKey("purchaserId")), let text = order.string(i), !text.isEmpty { return text }
-        if let p = order.member(order.root, JSONKey("purchaser")), let i = order.member(p, JSONKey("id")),
-           let text = order.string(i), !text.isEmpty { return text }
-        if let customer = record.customer, let i = customer.member(customer.root, JSONKey("id")),
-           let text = customer.string(i), !text.isEmpty { return text }
-        return nil
+        OrderIdentity.customerID(of: record)
     }
 
     /// The customer's name in Ordermentum, for the mapping list.
@@ -24,11 +18,6 @@ extension OrderPusher {
         if let customer = record.customer, let i = customer.member(customer.root, JSONKey("name")),
            let text = customer.string(i), !text.isEmpty { return text }
         return nil
-    }
-
-    /// The record with the customer mapping set by hand applied (`ManualMappings.apply`).
-    func withManualMapping(_ record: BatchRecord) throws -> BatchRecord {
-        try context.manual.apply(to: record, tag: context.pipeline.customerCodeTag)
     }
 
     /// Records (or refreshes) the mapping of a customer found in Unleashed by its property code;
@@ -56,16 +45,5 @@ extension OrderPusher {
         try await context.ledger.saveCustomerMapping(CustomerMapping(
             customerID: customerID, customerName: Self.customerName(of: record), customerCode: code,
             unleashedGuid: guid, origin: origin, updatedAt: context.now()))
-    }
-}
-
-extension JSONValue {
-    /// This value with the member at `path` (object keys) set to `value`, creating objects on the way.
-    func setting(_ path: [String], to value: JSONValue) -> JSONValue {
-        guard let key = path.first else { return value }
-        var object = objectValue ?? JSONObject()
-        let child = object[key] ?? .object(JSONObject())
-        object[key] = child.setting(Array(path.dropFirst()), to: value)
-        return .object(object)
     }
 }

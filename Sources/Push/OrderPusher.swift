@@ -1,4 +1,5 @@
 import Batch
+import Facts
 import Foundation
 import Ledger
 import Pipeline
@@ -60,10 +61,11 @@ struct OrderPusher: Sendable {
             row = try await settle(pending)
             confirmed = pending.state == .creating && row?.state == .pushed
         }
-        let record = try withManualMapping(record)
+        // The facts path applies the customer mapping set by hand; the order is carried out as planned.
         let planned = try await context.facts.plan(record, row: row) { guid in
             try await context.client.salesOrder(guid: guid)
         }
+        let record = planned.record
         let plan = planned.plan
         let label = OrderLabel(id: id, number: plan.sourceNumber, index: record.index)
         switch plan.action {
@@ -84,12 +86,9 @@ struct OrderPusher: Sendable {
         }
     }
 
-    /// The order's Ordermentum `id`, nil when it has none (or it is not text).
+    /// The order's Ordermentum `id` (`OrderIdentity.sourceID`).
     static func sourceID(of record: BatchRecord) -> String? {
-        let order = record.order
-        guard let i = order.member(order.root, JSONKey("id")) else { return nil }
-        if let text = order.string(i), !text.isEmpty { return text }
-        return order.number(i)?.text
+        OrderIdentity.sourceID(of: record)
     }
 
     /// Applies changes to the ledger in one transaction; a failure is logged, not thrown (the

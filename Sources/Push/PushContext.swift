@@ -1,4 +1,5 @@
 import Batch
+import Facts
 import Foundation
 import Ledger
 import Pipeline
@@ -13,8 +14,6 @@ struct PushContext: Sendable {
     let facts: FactFinder
     let runID: Int64
     let now: @Sendable () -> Date
-    /// Customers mapped by hand (`omsync customers set`).
-    let manual: ManualMappings
     /// For a resumed run: when this process started (rows this run touched before it were
     /// counted by the process that was stopped).
     let resumedAt: Date?

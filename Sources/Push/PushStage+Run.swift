@@ -1,4 +1,5 @@
 import Batch
+import Facts
 import Foundation
 import Ledger
 import Pipeline
@@ -74,8 +75,8 @@ extension PushStage {
         let index = try await ReferenceLoader(client: client, ledger: ledger, now: options.now).load()
         let reference = ReferenceData(warehouses: index.warehouseCodes)
         return PushContext(pipeline: pipeline, client: client, ledger: ledger, index: index,
-                           facts: FactFinder(pipeline: pipeline, reference: reference), runID: runID, now: options.now,
-                           manual: try await ManualMappings.load(from: ledger), resumedAt: resumedAt)
+                           facts: FactFinder(pipeline: pipeline, reference: reference, manual: try await ManualMappings.load(from: ledger)),
+                           runID: runID, now: options.now, resumedAt: resumedAt)
     }
 
     /// Adds the calls made since the last save to the ledger's monthly counters.

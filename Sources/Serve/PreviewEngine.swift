@@ -2,7 +2,7 @@ import Batch
 import Dispatch
 import Ledger
 import Pipeline
-import Push
+import Facts
 import Rules
 
 /// The page's check and preview, on the real checker and pipeline: the edited rule set is
@@ -77,11 +77,11 @@ public struct PreviewEngine: Sendable {
             writer.endObject()
             return writer.bytes
         }
-        let snapshot = state == .ledger ? ledger : nil
-        let orderState = OrderState(facts: state.facts)
+        // The one facts path, as the preview command and the import plan: the ledger's facts, or the switch's.
+        let source: FactSource = state == .ledger ? (ledger.map(FactSource.ledger) ?? .assumed([])) : .assumed(state.facts)
+        let facts = FactFinder(pipeline: pipeline, source: source)
         func plan(_ record: BatchRecord, explain: Bool) -> OrderPlan {
-            snapshot?.plan(record, pipeline: pipeline, reference: .empty, explain: explain)
-                ?? pipeline.plan(record, state: orderState, reference: .empty, explain: explain)
+            facts.plan(record, source: source, explain: explain).plan
         }
         if list {
             var counts: [Action: Int] = [:]

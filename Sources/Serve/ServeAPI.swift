@@ -4,7 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Ledger
 import NIOCore
-import Push
+import Facts
 import Rules
 
 /// The handlers of the JSON API (docs/serve.md): each reads its JSON body, calls the engine, the
@@ -128,7 +128,7 @@ struct ServeAPI: Sendable {
         // The diff needs the payload last pushed for the selected order (a ledger read).
         var pushed: PushedPayload?
         if let selection, let snapshot, let record = samples.record(selection.batch, selection.index),
-           let id = LedgerSnapshot.sourceID(of: record) {
+           let id = OrderIdentity.sourceID(of: record) {
             pushed = try await server.state.pushedPayload(sourceID: id, row: snapshot.rows[id])
         }
         return ServeResponse.json(try engine.preview(try edits(body), samples: samples, selection: selection, state: choice,

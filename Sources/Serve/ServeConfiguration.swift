@@ -14,8 +14,8 @@ public struct ServeConfiguration: Sendable {
     public var overrides: [String] = []
     /// Sample batches (default `samples/orders-envelope.json`).
     public var batches: [String] = ["samples/orders-envelope.json"]
-    /// The ledger, when one exists at this path (log, customer mapping, diff, ledger facts).
-    public var ledger: String?
+    /// The account's ledger, used when it exists (log, customer mapping, diff, ledger facts).
+    public var ledger: ServeLedger?
     /// The per-run token every API request carries (`X-OMSync-Token`); random unless given (tests).
     public var token: String
     /// The largest request body accepted (a dropped batch is the largest); larger is 413.

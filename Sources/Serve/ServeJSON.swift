@@ -2,7 +2,7 @@ import Batch
 import Foundation
 import Ledger
 import Pipeline
-import Push
+import Facts
 import Rules
 
 /// The JSON the page's API answers with (docs/serve.md lists every member).

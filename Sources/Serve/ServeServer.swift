@@ -15,7 +15,7 @@ public struct ServeServer: Sendable {
         self.configuration = configuration
         let workspace = RuleWorkspace(directory: configuration.rules)
         engine = PreviewEngine(workspace: workspace, settingsFiles: configuration.settingsFiles, overrides: configuration.overrides)
-        state = ServeState(samples: try SampleSet(paths: configuration.batches), ledgerPath: configuration.ledger)
+        state = ServeState(samples: try SampleSet(paths: configuration.batches), ledger: configuration.ledger)
     }
 
     /// Every route, behind the request guard.

@@ -1,4 +1,5 @@
 import Push
+import Facts
 import Testing
 
 @Suite struct PayloadHashTests {

@@ -25,7 +25,7 @@ struct ServeFixture {
         configuration = ServeConfiguration(token: Self.token)
         configuration.rules = rules.path
         configuration.batches = [Project.path("samples/orders-envelope.json")]
-        configuration.ledger = ledger ?? folder.appendingPathComponent("no-ledger.sqlite").path
+        configuration.ledger = .sqlite(ledger ?? folder.appendingPathComponent("no-ledger.sqlite").path)
         if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes }
     }
 

@@ -31,7 +31,7 @@ import TestSupport
 
     @Test func theLogFiltersByOrderErrorsAndDate() async throws {
         let fixture = try await fixture()
-        defer { fixture.remove(); try? FileManager.default.removeItem(atPath: fixture.configuration.ledger ?? "") }
+        defer { fixture.remove(); try? FileManager.default.removeItem(atPath: fixture.configuration.ledger?.location ?? "") }
         try await fixture.test { client in
             let all = try await client.get("/api/log").json
             #expect(all["rows"]?.arrayValue?.count == 3)
@@ -48,7 +48,7 @@ import TestSupport
 
     @Test func theCustomerMappingIsListedAndCorrected() async throws {
         let fixture = try await fixture()
-        defer { fixture.remove(); try? FileManager.default.removeItem(atPath: fixture.configuration.ledger ?? "") }
+        defer { fixture.remove(); try? FileManager.default.removeItem(atPath: fixture.configuration.ledger?.location ?? "") }
         try await fixture.test { client in
             let list = try await client.get("/api/customers").json
             #expect(list.at("customers.0.customerCode")?.string == "BEAN001")
@@ -58,7 +58,7 @@ import TestSupport
             #expect(corrected.json.at("customers.0.customerCode")?.string == "BEAN002")
             #expect(corrected.json.at("customers.0.origin")?.string == "manual")
             #expect(corrected.json.at("customers.0.unleashedGuid") == .null, "a new code's GUID is not known yet")
-            let ledger = try SQLiteLedger(path: try #require(fixture.configuration.ledger))
+            let ledger = try SQLiteLedger(path: try #require(fixture.configuration.ledger?.location))
             #expect(try await ledger.customerMapping(customerID: "cust-1")?.customerCode == "BEAN002")
             let missing = try await client.post("/api/customers", object(["customerID": .string("cust-1")]))
             #expect(missing.status == .badRequest)
@@ -67,7 +67,7 @@ import TestSupport
 
     @Test func theLedgerStatePlansWithEachOrdersFactsAndTheDiffSaysThePayloadChanged() async throws {
         let fixture = try await fixture()
-        defer { fixture.remove(); try? FileManager.default.removeItem(atPath: fixture.configuration.ledger ?? "") }
+        defer { fixture.remove(); try? FileManager.default.removeItem(atPath: fixture.configuration.ledger?.location ?? "") }
         try await fixture.test { client in
             let state = try await client.get("/api/state").json
             #expect(state["ledger"] == .bool(true))
@@ -86,7 +86,7 @@ import TestSupport
     /// Without a kept payload, the hashes alone compare and the note says why.
     @Test func theDiffShowsFieldByFieldWhatChangedAgainstThePayloadLastPushed() async throws {
         let fixture = try await fixture()
-        let ledgerPath = try #require(fixture.configuration.ledger)
+        let ledgerPath = try #require(fixture.configuration.ledger?.location)
         defer { fixture.remove(); try? FileManager.default.removeItem(atPath: ledgerPath) }
         try await fixture.test { client in
             let request = object(["state": .string("ledger"), "index": .number(JSONNumber(0))])
@@ -147,7 +147,7 @@ import TestSupport
                 #expect(reply.status == .notFound)
                 #expect(reply.json["error"]?.string?.contains("omsync import") == true)
             }
-            #expect(!FileManager.default.fileExists(atPath: fixture.configuration.ledger ?? ""), "the page never creates a ledger")
+            #expect(!FileManager.default.fileExists(atPath: fixture.configuration.ledger?.location ?? ""), "the page never creates a ledger")
         }
     }
 }

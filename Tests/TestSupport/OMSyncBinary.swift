@@ -125,6 +125,11 @@ public enum BlockingHTTP {
         try send("PUT", url, headers: ["Content-Type": "application/json"], body: Array(json.utf8), timeout: timeout)
     }
 
+    /// `POST url` with `body`; returns the response body.
+    public static func post(_ url: String, body: Data, headers: [String: String] = [:], timeout: Double = 30) throws -> Data {
+        try send("POST", url, headers: headers, body: Array(body), timeout: timeout)
+    }
+
     private static func send(_ method: String, _ url: String, headers: [String: String], body: [UInt8], timeout: Double) throws -> Data {
         guard let target = RawHTTP.loopback(url) else { throw Failure(description: "not a loopback http:// URL: \(url)") }
         let answer = try RawHTTP.request(method, port: target.port, target.path, headers: headers, body: body,

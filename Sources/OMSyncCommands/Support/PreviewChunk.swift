@@ -1,6 +1,6 @@
 import Batch
 import Pipeline
-import Push
+import Facts
 
 /// One chunk of a batch, planned on a worker thread (and, for ndjson, already rendered).
 struct PreviewChunk: Sendable {
@@ -15,17 +15,15 @@ struct PreviewChunk: Sendable {
     /// The html sections of the chunk's plans, when rendered (`renderHTML` is the batch's position).
     var html: [UInt8] = []
 
-    /// Plans `batchItems`; with a ledger snapshot each order gets the ledger's facts instead of `state`.
-    init(_ batchItems: [BatchItem], pipeline: CompiledPipeline, state: OrderState, reference: ReferenceData, explain: Bool,
-         renderNDJSON: Bool, renderHTML: Int? = nil, ledger: LedgerSnapshot? = nil, unleashed: UnleashedView? = nil) {
+    /// Plans `batchItems` on the one facts path, with what `source` knows of each order.
+    init(_ batchItems: [BatchItem], facts: FactFinder, source: FactSource, explain: Bool,
+         renderNDJSON: Bool, renderHTML: Int? = nil) {
         var writer = JSONWriter()
         items.reserveCapacity(batchItems.count)
         for item in batchItems {
             switch item {
             case .record(let record):
-                let plan = unleashed.map { $0.plan(record, snapshot: ledger, pipeline: pipeline, reference: reference, explain: explain) }
-                    ?? ledger?.plan(record, pipeline: pipeline, reference: reference, explain: explain)
-                    ?? pipeline.plan(record, state: state, reference: reference, explain: explain)
+                let plan = facts.plan(record, source: source, explain: explain).plan
                 if renderNDJSON {
                     plan.write(to: &writer)
                     writer.newline()

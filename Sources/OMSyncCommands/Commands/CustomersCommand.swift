@@ -14,11 +14,13 @@ struct CustomersCommand: AsyncParsableCommand {
     /// `omsync customers list`.
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the mapping, with where each entry came from.")
+        @OptionGroup var accountOptions: AccountOptions
         @OptionGroup var ledgerOptions: LedgerOptions
         @Option(help: "Output format: text or json.") var format: SummaryFormat = .text
 
         func run() async throws {
-            let mappings = try await ledgerOptions.openExisting().customerMappings()
+            let account = try ResolvedAccount.resolve("customers list", account: accountOptions, ledger: ledgerOptions, needs: .ledgerOnly)
+            let mappings = try await account.withLedger(existing: true) { try await $0.customerMappings() }
             if format == .json {
                 let rows = mappings.map { m in
                     ["customerId": m.customerID, "customerName": m.customerName ?? "", "customerCode": m.customerCode,
@@ -47,36 +49,32 @@ struct CustomersCommand: AsyncParsableCommand {
             discussion: "The mapping set by hand wins over the customer's unleashed_customer_code property on later imports (a code on the order itself still wins).")
         @Argument(help: "The Ordermentum customer id (purchaserId).") var customerID: String
         @Argument(help: "The Unleashed customer code.") var code: String
+        @OptionGroup var accountOptions: AccountOptions
         @OptionGroup var ledgerOptions: LedgerOptions
-        @Option(help: ArgumentHelp("The credentials file.", valueName: "file")) var credentials = CredentialsFile.defaultPath
+        @OptionGroup var unleashedOptions: UnleashedOptions
 
         func run() async throws {
-            let client: UnleashedClient
-            do {
-                client = try UnleashedClient(configuration: UnleashedConfiguration(credentials: try CredentialsFile.load(path: credentials)))
-            } catch {
-                StandardError.line("omsync customers set: \(error)")
-                throw ExitCode(.usage)
+            // The account's own Unleashed is asked, and the mapping goes into the account's own ledger.
+            let account = try ResolvedAccount.resolve("customers set", account: accountOptions, ledger: ledgerOptions, unleashed: unleashedOptions)
+            let found: [UnleashedRecord] = try await account.withUnleashedClient { client in
+                do {
+                    return try await client.customers(codePrefix: code, modifiedSince: nil)
+                } catch {
+                    StandardError.line("omsync customers set: cannot check the code with Unleashed: \(error)")
+                    throw ExitCode(.runFailed)
+                }
             }
-            let found: [UnleashedRecord]
-            do {
-                found = try await client.customers(codePrefix: code, modifiedSince: nil)
-            } catch {
-                await client.shutdown()
-                StandardError.line("omsync customers set: cannot check the code with Unleashed: \(error)")
-                throw ExitCode(.runFailed)
-            }
-            await client.shutdown()
             guard let match = found.first(where: { ($0["CustomerCode"]?.stringValue ?? "").caseInsensitiveCompare(code) == .orderedSame }) else {
                 StandardError.line("omsync customers set: Unleashed has no customer with code '\(code)'; check the code (or create the customer in Unleashed first)")
                 throw ExitCode(.problems)
             }
-            let ledger = try await ledgerOptions.open()
-            let existing = try await ledger.customerMapping(customerID: customerID)
             let exact = match["CustomerCode"]?.stringValue ?? code
-            try await ledger.saveCustomerMapping(CustomerMapping(
-                customerID: customerID, customerName: existing?.customerName ?? match["CustomerName"]?.stringValue,
-                customerCode: exact, unleashedGuid: match.guid, origin: .manual, updatedAt: Date()))
+            try await account.withLedger { ledger in
+                let existing = try await ledger.customerMapping(customerID: customerID)
+                try await ledger.saveCustomerMapping(CustomerMapping(
+                    customerID: customerID, customerName: existing?.customerName ?? match["CustomerName"]?.stringValue,
+                    customerCode: exact, unleashedGuid: match.guid, origin: .manual, updatedAt: Date()))
+            }
             CommandOutput.out("customer \(customerID) → \(exact) (set by hand)\n")
         }
     }
@@ -85,10 +83,12 @@ struct CustomersCommand: AsyncParsableCommand {
     struct Forget: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Remove a customer's mapping (the next import resolves it again).")
         @Argument(help: "The Ordermentum customer id.") var customerID: String
+        @OptionGroup var accountOptions: AccountOptions
         @OptionGroup var ledgerOptions: LedgerOptions
 
         func run() async throws {
-            guard try await ledgerOptions.openExisting().forgetCustomerMapping(customerID: customerID) else {
+            let account = try ResolvedAccount.resolve("customers forget", account: accountOptions, ledger: ledgerOptions, needs: .ledgerOnly)
+            guard try await account.withLedger(existing: true, { try await $0.forgetCustomerMapping(customerID: customerID) }) else {
                 StandardError.line("omsync customers forget: no mapping for customer \(customerID); `omsync customers list` shows them")
                 throw ExitCode(.problems)
             }

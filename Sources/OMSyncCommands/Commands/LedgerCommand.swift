@@ -14,6 +14,7 @@ struct LedgerCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write every row of the account's ledger as NDJSON (a header line, one row a line, an end line).")
 
+        @OptionGroup var accountOptions: AccountOptions
         @OptionGroup var ledgerOptions: LedgerOptions
 
         @Option(help: "The export format (ndjson).")
@@ -23,13 +24,14 @@ struct LedgerCommand: AsyncParsableCommand {
         var output: String?
 
         func run() async throws {
-            let ledger = try await ledgerOptions.openExisting()
-            let data: Data
-            do {
-                data = try LedgerExport.write(try await ledger.exportRows(), account: ledgerOptions.account)
-            } catch {
-                StandardError.line("omsync ledger export: \(ledgerOptions.location): \(error)")
-                throw ExitCode(.runFailed)
+            let account = try ResolvedAccount.resolve("ledger export", account: accountOptions, ledger: ledgerOptions, needs: .ledgerOnly)
+            let data: Data = try await account.withLedger(existing: true) { ledger in
+                do {
+                    return try LedgerExport.write(try await ledger.exportRows(), account: account.name)
+                } catch {
+                    StandardError.line("omsync ledger export: \(account.ledgerLocation): \(error)")
+                    throw ExitCode(.runFailed)
+                }
             }
             if let output {
                 do {
@@ -53,6 +55,7 @@ struct LedgerCommand: AsyncParsableCommand {
         @Argument(help: ArgumentHelp("The export file (`-`: standard input).", valueName: "file"))
         var file: String
 
+        @OptionGroup var accountOptions: AccountOptions
         @OptionGroup var ledgerOptions: LedgerOptions
 
         func run() async throws {
@@ -70,18 +73,26 @@ struct LedgerCommand: AsyncParsableCommand {
                 StandardError.line("omsync ledger import: \(error)")
                 throw ExitCode(.usage)
             }
-            var options = ledgerOptions
-            if options.accountOption == nil { options.account = export.account }
-            let ledger = try await options.open()
-            do {
-                try await ledger.importRows(export.rows)
-            } catch {
-                StandardError.line("omsync ledger import: \(error)")
-                throw ExitCode(.runFailed)
+            var accountOptions = accountOptions
+            if accountOptions.accountOption == nil {
+                if let problem = AccountName.problem(export.account) {
+                    StandardError.line("omsync ledger import: \(file): the export names its account '\(export.account)': \(problem); give --account NAME")
+                    throw ExitCode(.usage)
+                }
+                accountOptions.name = export.account
+            }
+            let account = try ResolvedAccount.resolve("ledger import", account: accountOptions, ledger: ledgerOptions, needs: .ledgerOnly)
+            try await account.withLedger { ledger in
+                do {
+                    try await ledger.importRows(export.rows)
+                } catch {
+                    StandardError.line("omsync ledger import: \(error)")
+                    throw ExitCode(.runFailed)
+                }
             }
             let tables = Dictionary(grouping: export.rows, by: \.table).mapValues(\.count)
             let counts = LedgerRow.tables.compactMap { table in tables[table].map { "\(table) \($0)" } }.joined(separator: ", ")
-            CommandOutput.out("imported \(export.rows.count) rows into \(options.location) (account \(options.account)): \(counts.isEmpty ? "none" : counts)\n")
+            CommandOutput.out("imported \(export.rows.count) rows into \(account.ledgerLocation) (account \(account.name)): \(counts.isEmpty ? "none" : counts)\n")
         }
     }
 }

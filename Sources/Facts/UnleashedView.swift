@@ -44,19 +44,4 @@ public struct UnleashedView: Sendable {
         }
         return UnleashedView(warehouses: codes, orders: orders, calls: client.calls.total - before)
     }
-
-    /// The plan of `record` with the ledger's facts and Unleashed's: for a replace or supersede
-    /// of a pushed order, `changed_in_unleashed` when Unleashed listed it changed.
-    public func plan(_ record: BatchRecord, snapshot: LedgerSnapshot?, pipeline: CompiledPipeline,
-                     reference: ReferenceData, explain: Bool) -> OrderPlan {
-        let row = OrderPusher.sourceID(of: record).flatMap { snapshot?.rows[$0] }
-        let record = snapshot?.mapped(record, pipeline: pipeline) ?? record
-        let finder = FactFinder(pipeline: pipeline, reference: reference)
-        let planned = finder.basePlan(record, row: row, explain: explain)
-        guard planned.plan.action == .replace || planned.plan.action == .supersede,
-              let row, let guid = row.guid, let original = orders[guid] else { return planned.plan }
-        var facts = planned.state.facts
-        if FactFinder.changedInUnleashed(original, row: row) { facts.insert(.changed_in_unleashed) }
-        return pipeline.plan(record, state: OrderState(facts: facts), reference: reference, explain: explain, original: original.json)
-    }
 }

@@ -25,36 +25,38 @@ public struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Interface to bind (loopback by default: the page can write rule files).") var host = "127.0.0.1"
     @Option(help: "Port to listen on; 0 picks a free port.") var port = 0
-    @Option(name: .long, help: ArgumentHelp("Directory of rule files the page edits.", valueName: "dir")) var rules = "rules"
-    @Option(name: .long, help: ArgumentHelp("Settings file applied after the folder's own; repeatable.", valueName: "file")) var settings: [String] = []
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override one setting; repeatable.", valueName: "key=value")) var overrides: [String] = []
+    @OptionGroup var rulesOptions: RulesOptions
     @Option(name: .customLong("batch"), help: ArgumentHelp("A sample batch to preview; repeatable (default samples/orders-envelope.json).", valueName: "file"))
     var batches: [String] = []
-    @Option(help: ArgumentHelp("The ledger, for the log, the customer mapping and the ledger's facts (used when it exists).", valueName: "path"))
-    var ledger = ".omsync/ledger.sqlite"
+    @OptionGroup var accountOptions: AccountOptions
+    @OptionGroup var ledgerOptions: LedgerOptions
 
     public init() {}
 
     public func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535, not \(port)") }
         var info = stat()
-        guard stat(rules, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
-            throw ValidationError("--rules \(rules) is not a directory: give the folder that holds the rule files")
+        guard stat(rulesOptions.rules, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw ValidationError("--rules \(rulesOptions.rules) is not a directory: give the folder that holds the rule files")
         }
-        for file in settings where !FileManager.default.isReadableFile(atPath: file) {
+        for file in rulesOptions.settings where !FileManager.default.isReadableFile(atPath: file) {
             throw ValidationError("--settings \(file) cannot be read: give an existing settings file (YAML `name: value` lines)")
         }
     }
 
     public func run() async throws {
+        // The account's rules, settings and ledger, resolved as every other command resolves them.
+        let account = try ResolvedAccount.resolve("serve", account: accountOptions, ledger: ledgerOptions, rules: rulesOptions)
+        let rules = account.rulesOptions ?? rulesOptions
         var configuration = ServeConfiguration()
         configuration.host = host
         configuration.port = port
-        configuration.rules = rules
-        configuration.settingsFiles = settings
-        configuration.overrides = overrides
+        configuration.rules = rules.rules
+        configuration.settingsFiles = rules.settings
+        configuration.overrides = rules.overrides
         if !batches.isEmpty { configuration.batches = batches }
-        configuration.ledger = ledger
+        configuration.ledger = ServeLedger(location: account.ledgerLocation, exists: { account.ledgerExists },
+                                           open: { try await account.openLedger() }, close: { await ResolvedAccount.close($0) })
         var logger = Logger(label: "omsync.serve") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .warning
         configuration.logger = logger
@@ -68,10 +70,16 @@ public struct ServeCommand: AsyncParsableCommand {
         if !ServeConfiguration.isLoopback(host) {
             StandardError.line("omsync serve: warning: --host \(host) is not a loopback address; anyone who can reach it and has the page can edit the rules")
         }
-        try await server.run { host, port in
-            let shown = host.contains(":") ? "[\(host)]" : host
-            print("listening on http://\(shown):\(port)")
-            fflush(nil)
+        do {
+            try await server.run { host, port in
+                let shown = host.contains(":") ? "[\(host)]" : host
+                print("listening on http://\(shown):\(port)")
+                fflush(nil)
+            }
+        } catch {
+            await server.state.close()
+            throw error
         }
+        await server.state.close()
     }
 }

@@ -21,6 +21,8 @@ struct AccountProfile: Sendable, Equatable {
     /// What is wrong with an account folder.
     struct Problem: Error, CustomStringConvertible {
         var description: String
+        /// The named account has no folder (commands that read only the ledger need none).
+        var isMissingFolder = false
     }
 
     /// The profile of `name` in `accountsFolder`. The `default` account needs no folder; any
@@ -32,7 +34,8 @@ struct AccountProfile: Sendable, Equatable {
             if name == AccountName.defaultName { return AccountProfile(name: name) }
             let known = (try? names(in: accountsFolder)) ?? []
             throw Problem(description: "account '\(name)': no folder \(folder)"
-                          + (known.isEmpty ? "; create it with a settings.yaml (docs/operations.md)" : " (accounts there: \(known.joined(separator: ", ")))"))
+                          + (known.isEmpty ? "; create it with a settings.yaml (docs/operations.md)" : " (accounts there: \(known.joined(separator: ", ")))"),
+                          isMissingFolder: true)
         }
         var profile = AccountProfile(name: name, folder: folder)
         let settings = folder + "/settings.yaml"
@@ -76,22 +79,37 @@ struct AccountProfile: Sendable, Equatable {
         name == AccountName.defaultName ? CredentialsFile.defaultPath : ".omsync/accounts/\(name)/credentials"
     }
 
-    /// The account's Unleashed credentials: `OMSYNC_NAME_API_ID`/`_API_KEY` (and `_API_URL`),
-    /// else the secret file. The `default` account keeps the plain `UNLEASHED_*` variables; a
-    /// named account never uses them (another account's key must not push into this one).
+    /// The prefix of the variables that hold this account's credentials: the plain `UNLEASHED_`
+    /// for the `default` account, `OMSYNC_NAME_` for a named one (which never reads the plain
+    /// ones: another account's key must not push into this one).
+    var variablePrefix: String {
+        name == AccountName.defaultName ? "UNLEASHED_" : AccountName.environmentPrefix(name)
+    }
+
+    /// The account's own credential variable `suffix` (`API_ID`, `API_KEY`, `API_URL`), nil when unset or empty.
+    func variable(_ suffix: String, in environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        environment[variablePrefix + suffix].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The account's Unleashed credentials: its own variables (`variablePrefix` + `API_ID`,
+    /// `API_KEY`, `API_URL`), else its secret file (`file`, else `defaultCredentialsPath`).
     func credentials(file: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> UnleashedCredentials {
         let path = file ?? defaultCredentialsPath
-        if name == AccountName.defaultName { return try CredentialsFile.load(path: path, environment: environment) }
-        let prefix = AccountName.environmentPrefix(name)
+        // CredentialsFile reads the plain names: hand it this account's variables under them, and no others.
         var scoped: [String: String] = [:]
-        if let id = environment[prefix + "API_ID"] { scoped["UNLEASHED_API_ID"] = id }
-        if let key = environment[prefix + "API_KEY"] { scoped["UNLEASHED_API_KEY"] = key }
-        if let url = environment[prefix + "API_URL"] { scoped["UNLEASHED_API_URL"] = url }
+        for suffix in ["API_ID", "API_KEY", "API_URL"] {
+            if let value = variable(suffix, in: environment) { scoped["UNLEASHED_" + suffix] = value }
+        }
+        guard scoped["UNLEASHED_API_ID"] != nil && scoped["UNLEASHED_API_KEY"] != nil || FileManager.default.fileExists(atPath: path) else {
+            let whose = name == AccountName.defaultName ? "" : "account '\(name)': "
+            let connect = "omsync connect" + (name == AccountName.defaultName ? "" : " --account \(name)") + (file == nil ? "" : " --credentials \(path)")
+            throw Problem(description: "\(whose)no Unleashed credentials: set \(variablePrefix)API_ID and \(variablePrefix)API_KEY "
+                          + "(and \(variablePrefix)API_URL for the sandbox), or store them in \(path) with `\(connect)`")
+        }
         do {
             return try CredentialsFile.load(path: path, environment: scoped)
-        } catch let problem as CredentialsFile.Problem where !FileManager.default.fileExists(atPath: path) {
-            _ = problem
-            throw Problem(description: "account '\(name)': no Unleashed credentials: set \(prefix)API_ID and \(prefix)API_KEY (and \(prefix)API_URL for the sandbox), or store them with `omsync connect --credentials \(path)`")
+        } catch {
+            throw Problem(description: "\(error)")
         }
     }
 }

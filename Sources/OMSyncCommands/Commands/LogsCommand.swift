@@ -10,6 +10,7 @@ struct LogsCommand: AsyncParsableCommand {
         abstract: "Show the integration log: every attempt, success and error of the imports.",
         discussion: "Oldest first. Exit codes: 0 shown; 2 usage error or no ledger.")
 
+    @OptionGroup var accountOptions: AccountOptions
     @OptionGroup var ledgerOptions: LedgerOptions
 
     @Option(help: ArgumentHelp("Only this Ordermentum order number.", valueName: "number"))
@@ -38,9 +39,9 @@ struct LogsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let ledger = try await ledgerOptions.openExisting()
+        let account = try ResolvedAccount.resolve("logs", account: accountOptions, ledger: ledgerOptions, needs: .ledgerOnly)
         let filter = LogFilter(orderNumber: order, errorsOnly: errors, since: since.flatMap(Self.date), runID: run, limit: limit)
-        let rows = try await ledger.logs(filter)
+        let rows = try await account.withLedger(existing: true) { try await $0.logs(filter) }
         CommandOutput.out(format == .json ? Self.json(rows) : Self.text(rows))
     }
 

@@ -29,7 +29,7 @@ public struct ManualMappings: Sendable {
     /// (`CompiledPipeline.customerCodeTag`). The record as it is when its customer has no mapping
     /// set by hand, or the rules no such property.
     public func apply(to record: BatchRecord, tag: String?) throws -> BatchRecord {
-        guard !byCustomer.isEmpty, let tag, let customerID = OrderPusher.customerID(of: record),
+        guard !byCustomer.isEmpty, let tag, let customerID = OrderIdentity.customerID(of: record),
               let mapping = byCustomer[customerID] else { return record }
         var result = record
         var order = record.order.value(record.order.root)
@@ -41,5 +41,16 @@ public struct ManualMappings: Sendable {
             result.order = try JSONRecord(parsing: Array(order.serialized().utf8))
         }
         return result
+    }
+}
+
+extension JSONValue {
+    /// This value with the member at `path` (object keys) set to `value`, creating objects on the way.
+    func setting(_ path: [String], to value: JSONValue) -> JSONValue {
+        guard let key = path.first else { return value }
+        var object = objectValue ?? JSONObject()
+        let child = object[key] ?? .object(JSONObject())
+        object[key] = child.setting(Array(path.dropFirst()), to: value)
+        return .object(object)
     }
 }

@@ -1,7 +1,7 @@
 import Batch
 import Foundation
 import Pipeline
-import Push
+import Facts
 import Rules
 #if canImport(Glibc)
 import Glibc
@@ -120,20 +120,20 @@ public struct PreviewRun {
     }
 
     /// Plans every order of every batch, in input order, and writes the report into `sink`
-    /// (flushed at the end). `ledger` and `unleashed` supply what they know of each order.
-    public func plan(into sink: OutputSink, ledger: LedgerSnapshot? = nil, unleashed: UnleashedView? = nil) -> Outcome {
+    /// (flushed at the end). `facts` supplies what is known of each order (default: the
+    /// options' assumed facts).
+    public func plan(into sink: OutputSink, facts: FactSource? = nil) -> Outcome {
         var report = PreviewReport(format: options.format, color: options.color, multipleBatches: readers.count > 1)
-        let state = OrderState(facts: options.assumed)
-        let reference = ReferenceData(warehouses: options.warehouses.union(unleashed?.warehouses ?? []))
-        let (explain, ndjson, pipelines) = (options.explain || options.format == .html, options.format == .ndjson, pipelines)
+        let facts = facts ?? .assumed(options.assumed)
+        let finders = pipelines.map { FactFinder(pipeline: $0, source: facts, warehouses: options.warehouses) }
+        let (explain, ndjson) = (options.explain || options.format == .html, options.format == .ndjson)
         for (position, reader) in readers.enumerated() {
             report.beginBatch(reader.path, sink: sink)
             let source = BatchPrefetcher(reader: reader, chunkSize: Self.chunkSize, depth: 2)
             // ndjson and html are rendered by the workers too; the writer only counts and writes.
             let html = options.format == .html ? position : nil
             let planner = OrderedParallelMap<PreviewChunk>(source: source, workers: pipelines.count, depth: 2 * pipelines.count) { worker, items in
-                PreviewChunk(items, pipeline: pipelines[worker], state: state, reference: reference, explain: explain,
-                             renderNDJSON: ndjson, renderHTML: html, ledger: ledger, unleashed: unleashed)
+                PreviewChunk(items, facts: finders[worker], source: facts, explain: explain, renderNDJSON: ndjson, renderHTML: html)
             }
             while let chunk = planner.next() {
                 report.add(chunk, path: reader.path, sink: sink)

@@ -15,33 +15,31 @@ struct AccountsCommand: AsyncParsableCommand {
             Exit codes: 0 listed; 2 usage error; 4 the ledger cannot be opened.
             """)
 
+    @OptionGroup var accountOptions: AccountOptions
     @OptionGroup var ledgerOptions: LedgerOptions
-
-    @Option(name: .customLong("accounts"), help: ArgumentHelp("The accounts folder.", valueName: "dir"))
-    var accountsFolder = "accounts"
 
     @Option(help: "Output format: text or json.")
     var format: SummaryFormat = .text
 
     func run() async throws {
-        var names = Set((try? AccountProfile.names(in: accountsFolder)) ?? [])
-        if ledgerOptions.isPostgres, let ledger = try await ledgerOptions.open() as? PostgresLedger {
-            names.formUnion(try await ledger.accountNames())
-            await ledger.shutdown()
+        var names = Set((try? AccountProfile.names(in: accountOptions.accountsFolder)) ?? [])
+        let shared = try ResolvedAccount.resolve("accounts", account: accountOptions, ledger: ledgerOptions, needs: .ledgerOnly)
+        if shared.isPostgres {
+            names.formUnion(try await shared.withLedger { ledger in try await (ledger as? PostgresLedger)?.accountNames() ?? [] })
         }
         if names.isEmpty { names.insert(AccountName.defaultName) }
         var rows: [AccountStatus] = []
         for name in names.sorted() {
-            var options = ledgerOptions
-            options.account = name
-            let profile = try? AccountProfile.load(name: name, accountsFolder: accountsFolder)
-            guard options.exists else {
-                rows.append(AccountStatus(name: name, quota: profile?.quota))
+            var options = accountOptions
+            options.name = name
+            let account = try ResolvedAccount.resolve("accounts", account: options, ledger: ledgerOptions, needs: .ledgerOnly)
+            guard account.ledgerExists else {
+                rows.append(AccountStatus(name: name, quota: account.profile.quota))
                 continue
             }
-            let ledger = try await options.open()
-            rows.append(try await AccountStatus.read(name: name, ledger: ledger, quota: profile?.quota, now: Date()))
-            if let postgres = ledger as? PostgresLedger { await postgres.shutdown() }
+            rows.append(try await account.withLedger { ledger in
+                try await AccountStatus.read(name: name, ledger: ledger, quota: account.profile.quota, now: Date())
+            })
         }
         // Opening a PostgreSQL ledger registers the account it opens (here `default`): leave it
         // out when it is not a real account of this installation.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Batch
+import Facts
 import Foundation
 import Ledger
 import Pipeline
@@ -56,16 +57,13 @@ struct PreviewCommand: AsyncParsableCommand {
         valueName: "fact"))
     var assumed: [String] = []
 
+    @OptionGroup var accountOptions: AccountOptions
     @OptionGroup var ledgerOptions: LedgerOptions
 
-    @Flag(name: .customLong("against-unleashed"), help: "Ask Unleashed, with read-only calls, for its warehouses and for the pushed orders changed there.")
+    @Flag(name: .customLong("against-unleashed"), help: "Ask the account's Unleashed, with read-only calls, for its warehouses and for the pushed orders changed there.")
     var againstUnleashed = false
 
-    @Option(help: ArgumentHelp("The credentials file for --against-unleashed (written by `omsync connect`).", valueName: "file"))
-    var credentials = CredentialsFile.defaultPath
-
-    @Option(name: .customLong("client-type"), help: ArgumentHelp("The client-type header for --against-unleashed.", valueName: "type"))
-    var clientType = "ordermentum/omsync"
+    @OptionGroup var unleashedOptions: UnleashedOptions
 
     @Option(help: ArgumentHelp("Planning workers (default: one per core).", valueName: "n"))
     var jobs: Int?
@@ -82,18 +80,52 @@ struct PreviewCommand: AsyncParsableCommand {
         }
     }
 
+    /// One preview to run: what `omsync preview` parsed, or what `import --dry-run` stands for.
+    struct Request: Sendable {
+        var batches: [String]
+        var format: PreviewFormat = .text
+        var explain = false
+        var output: String?
+        var warehouses: Set<String> = []
+        var assumed: Set<StateFact> = []
+        var againstUnleashed = false
+        var jobs = PreviewRun.defaultJobs
+        var timings = false
+
+        init(batches: [String]) { self.batches = batches }
+    }
+
     func run() async throws {
+        let account = try ResolvedAccount.resolve("preview", account: accountOptions, ledger: ledgerOptions, rules: rulesOptions,
+                                                  unleashed: unleashedOptions)
+        var request = Request(batches: batches)
+        request.format = format
+        request.explain = explain
+        request.output = output
+        request.warehouses = Set(warehouses)
+        request.assumed = Set(assumed.compactMap(StateFact.init(rawValue:)))
+        request.againstUnleashed = againstUnleashed
+        request.jobs = jobs ?? PreviewRun.defaultJobs
+        request.timings = timings
+        try await Self.preview(request, account: account)
+    }
+
+    /// Plans every order of the request's batches for `account`: its rules and settings, its
+    /// ledger's facts (when the ledger exists and nothing is assumed) and, when asked, its
+    /// Unleashed's. The one preview path of `preview` and `import --dry-run`.
+    static func preview(_ request: Request, account: ResolvedAccount) async throws {
         let started = DispatchTime.now()
-        var options = PreviewRun.Options(batches: batches)
+        let rulesOptions = account.rulesOptions ?? RulesOptions().applying(account.profile)
+        var options = PreviewRun.Options(batches: request.batches)
         options.rules = rulesOptions.rules
         options.settingsFiles = rulesOptions.settings
         options.overrides = rulesOptions.overrides
-        options.format = format
-        options.explain = explain
-        options.warehouses = Set(warehouses)
-        options.assumed = Set(assumed.compactMap(StateFact.init(rawValue:)))
-        options.jobs = jobs ?? PreviewRun.defaultJobs
-        options.color = output == nil && isatty(1) == 1
+        options.format = request.format
+        options.explain = request.explain
+        options.warehouses = request.warehouses
+        options.assumed = request.assumed
+        options.jobs = request.jobs
+        options.color = request.output == nil && isatty(1) == 1
         let run: PreviewRun
         do throws(PreviewRun.Failure) {
             run = try PreviewRun(options)
@@ -101,87 +133,74 @@ struct PreviewCommand: AsyncParsableCommand {
             if case .rules(let result) = error, !result.diagnostics.isEmpty {
                 StandardError.write(result.render(color: isatty(2) == 1) + "\n")
             }
-            StandardError.line("omsync preview: \(error)")
+            StandardError.line("omsync \(account.command): \(error)")
             throw ExitCode(error.status)
         }
         if !run.rules.diagnostics.isEmpty {
             StandardError.write(run.rules.render(color: isatty(2) == 1) + "\n")
         }
-        if timings {
+        if request.timings {
             StandardError.line(String(format: "timings: load+check %.2f ms, compile %.3f ms (per pipeline; %d compiled)",
                                       run.loadMilliseconds, run.compileMilliseconds, options.jobs))
         }
-        if let output, let batch = PreviewRun.sameFile(output, asOneOf: batches) {
-            StandardError.line("omsync preview: --output \(output) is the batch \(batch); writing the preview would "
+        if let output = request.output, let batch = PreviewRun.sameFile(output, asOneOf: request.batches) {
+            StandardError.line("omsync \(account.command): --output \(output) is the batch \(batch); writing the preview would "
                                + "overwrite it before it is read. Give --output another file.")
             throw ExitCode(.usage)
         }
         let sink: OutputSink
         do {
-            sink = try output.map { try OutputSink(path: $0) } ?? OutputSink(fd: 1)
+            sink = try request.output.map { try OutputSink(path: $0) } ?? OutputSink(fd: 1)
         } catch {
-            StandardError.line("omsync preview: \(error)")
+            StandardError.line("omsync \(account.command): \(error)")
             throw ExitCode(.usage)
         }
-        let snapshot = try await ledgerSnapshot()
-        let view = againstUnleashed ? try await unleashedView(snapshot) : nil
-        let outcome = run.plan(into: sink, ledger: snapshot, unleashed: view)
-        if timings {
+        let facts = try await gatherFacts(request, account: account)
+        let outcome = run.plan(into: sink, facts: facts)
+        if request.timings {
             StandardError.line(String(format: "timings: total %.2f ms", Self.ms(started, DispatchTime.now())))
         }
         if let failure = sink.failure, failure != EPIPE {
-            StandardError.line("omsync preview: cannot write to \(output ?? "standard output"): \(String(cString: strerror(failure)))")
+            StandardError.line("omsync \(account.command): cannot write to \(request.output ?? "standard output"): \(String(cString: strerror(failure)))")
             throw ExitCode(.usage)
         }
         if outcome.failed { throw ExitCode(.problems) }
     }
 
-    /// The ledger's rows when a ledger exists and no fact is assumed; nil otherwise.
-    func ledgerSnapshot() async throws -> LedgerSnapshot? {
-        guard assumed.isEmpty, ledgerOptions.exists else { return nil }
-        let ledger = try await ledgerOptions.open()
-        do {
-            let snapshot = try await LedgerSnapshot.load(from: ledger)
-            StandardError.write("omsync preview: facts from the ledger \(ledgerOptions.location) (\(snapshot.rows.count) orders known)\n")
-            return snapshot
-        } catch {
-            StandardError.write("omsync preview: \(ledgerOptions.location): \(error)\n")
-            throw ExitCode(.runFailed)
-        }
-    }
-
-    /// Asks Unleashed with read-only calls (warehouses; sales orders changed since our writes),
-    /// and adds the calls to the ledger's monthly count when a ledger exists.
-    func unleashedView(_ snapshot: LedgerSnapshot?) async throws -> UnleashedView {
-        var configuration: UnleashedConfiguration
-        do {
-            configuration = UnleashedConfiguration(credentials: try CredentialsFile.load(path: credentials))
-            configuration.clientType = clientType
-        } catch {
-            StandardError.write("omsync preview: \(error)\n")
-            throw ExitCode(.usage)
-        }
-        let client: UnleashedClient
-        do {
-            client = try UnleashedClient(configuration: configuration)
-        } catch {
-            StandardError.write("omsync preview: \(error)\n")
-            throw ExitCode(.usage)
-        }
-        do {
-            let view = try await UnleashedView.load(client: client, snapshot: snapshot)
-            if ledgerOptions.exists, let ledger = try? await ledgerOptions.open() {
-                try? await ledger.addCalls(month: PushStage.month(Date()), counts: client.calls.drain())
+    /// The facts every order is planned with: the assumed ones (`--assume`, or no ledger), the
+    /// account's ledger rows, and with `againstUnleashed` what the account's Unleashed says
+    /// (read-only calls, added to the ledger's monthly count when a ledger exists).
+    static func gatherFacts(_ request: Request, account: ResolvedAccount) async throws -> FactSource {
+        var snapshot: LedgerSnapshot?
+        if request.assumed.isEmpty, account.ledgerExists {
+            snapshot = try await account.withLedger { ledger in
+                do {
+                    let snapshot = try await LedgerSnapshot.load(from: ledger)
+                    StandardError.write("omsync \(account.command): facts from the ledger \(account.ledgerLocation) (\(snapshot.rows.count) orders known)\n")
+                    return snapshot
+                } catch {
+                    StandardError.write("omsync \(account.command): \(account.ledgerLocation): \(error)\n")
+                    throw ExitCode(.runFailed)
+                }
             }
-            await client.shutdown()
-            StandardError.write("omsync preview: asked Unleashed (\(view.calls) read-only call\(view.calls == 1 ? "" : "s")): "
-                                     + "\(view.warehouses.count) warehouses, \(view.orders.count) pushed sales orders modified since the earliest write recorded\n")
-            return view
-        } catch {
-            await client.shutdown()
-            StandardError.write("omsync preview: cannot ask Unleashed: \(error)\n")
-            throw ExitCode(.runFailed)
         }
+        guard request.againstUnleashed else {
+            return snapshot.map(FactSource.ledger) ?? .assumed(request.assumed)
+        }
+        let (view, calls) = try await account.withUnleashedClient { client in
+            do {
+                return (try await UnleashedView.load(client: client, snapshot: snapshot), client.calls.drain())
+            } catch {
+                StandardError.write("omsync \(account.command): cannot ask Unleashed: \(error)\n")
+                throw ExitCode(.runFailed)
+            }
+        }
+        if account.ledgerExists {
+            try? await account.withLedger { try await $0.addCalls(month: PushStage.month(Date()), counts: calls) }
+        }
+        StandardError.write("omsync \(account.command): asked Unleashed (\(view.calls) read-only call\(view.calls == 1 ? "" : "s")): "
+                            + "\(view.warehouses.count) warehouses, \(view.orders.count) pushed sales orders modified since the earliest write recorded\n")
+        return .unleashed(view, ledger: snapshot, assumed: request.assumed)
     }
 
     static func ms(_ from: DispatchTime, _ to: DispatchTime) -> Double {

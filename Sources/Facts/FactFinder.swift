@@ -1,0 +1,129 @@
+import Batch
+import Ledger
+import Pipeline
+import Rules
+import Unleashed
+
+/// The one facts path: plans an order with what is known of it. The import, the preview
+/// (`--assume`, ledger-aware, `--against-unleashed`), `import --dry-run` and serve all plan here,
+/// so what a preview shows is what the import does. The rules' transition table decides; this
+/// type only supplies the facts.
+///
+/// - `pushed`: the ledger knows a live Unleashed sales order of the order (`guid`).
+/// - `changed`: the hash of the payload differs from the one last pushed. The hash is taken of
+///   the payload planned with `changed` false, so rules that read `state.changed` in a field
+///   cannot make an order look changed forever.
+/// - `changed_in_unleashed`: the ledger recorded a block before (it sticks), or the sales order
+///   in Unleashed has another status or `LastModifiedOn` than we recorded after our last write.
+///   Unleashed is asked only when the plan would write to the original (replace, supersede):
+///   the import fetches it; a preview `--against-unleashed` looks it up in the listing it made.
+/// - `superseded`: the ledger took the order out of the way before.
+/// - The customer mapping set by hand (`ManualMappings`) is applied before planning, whenever
+///   the ledger is a source of facts.
+public struct FactFinder: Sendable {
+    public let pipeline: CompiledPipeline
+    public let reference: ReferenceData
+    public let manual: ManualMappings
+
+    /// A fact finder for the compiled rules, the reference data (warehouses) known, and the
+    /// customer mappings set by hand.
+    public init(pipeline: CompiledPipeline, reference: ReferenceData, manual: ManualMappings = .none) {
+        self.pipeline = pipeline
+        self.reference = reference
+        self.manual = manual
+    }
+
+    /// A fact finder for what `source` knows: its warehouses join `warehouses`, its mappings set by hand apply.
+    public init(pipeline: CompiledPipeline, source: FactSource, warehouses: Set<String> = []) {
+        self.init(pipeline: pipeline, reference: ReferenceData(warehouses: warehouses.union(source.warehouses)), manual: source.manual)
+    }
+
+    /// A planned order with the facts behind it.
+    public struct Planned: Sendable {
+        /// The order as planned (with the customer mapping set by hand applied).
+        public var record: BatchRecord
+        public var plan: OrderPlan
+        public var state: OrderState
+        /// Hex SHA-256 of the payload (planned with `changed` false).
+        public var hash: String
+        /// The sales order as it stands in Unleashed, when it was asked for.
+        public var original: SalesOrder?
+        /// True when the original was fetched and is gone (404).
+        public var originalMissing = false
+    }
+
+    /// `record` with its customer's mapping set by hand applied.
+    public func mapped(_ record: BatchRecord) throws -> BatchRecord {
+        try manual.apply(to: record, tag: pipeline.customerCodeTag)
+    }
+
+    /// Plans `record` with what `source` knows, without asking anyone (preview, serve).
+    public func plan(_ record: BatchRecord, source: FactSource, explain: Bool = false) -> Planned {
+        guard let snapshot = source.snapshot else {
+            let state = OrderState(facts: source.assumed)
+            let plan = pipeline.plan(record, state: state, reference: reference, explain: explain)
+            return Planned(record: record, plan: plan, state: state, hash: PayloadHash.of(plan.payload.bytes))
+        }
+        // A mapping that cannot be applied leaves the order as it is (the import then rejects it, saying why).
+        let record = (try? mapped(record)) ?? record
+        let row = OrderIdentity.sourceID(of: record).flatMap { snapshot.rows[$0] }
+        let planned = basePlan(record, row: row, explain: explain)
+        // Listed by Unleashed: as it stands there; not listed: not modified since our write, as we left it.
+        guard case .unleashed(let view, ledger: _, assumed: _) = source, let row, let guid = needsOriginal(planned, row: row),
+              let original = view.orders[guid] else { return planned }
+        return refine(planned, row: row, original: original, explain: explain)
+    }
+
+    /// Plans `record` against its ledger row, asking Unleashed for the original when the plan
+    /// would write to it (`fetch`: nil never asks). The import's path.
+    public func plan(_ record: BatchRecord, row: OrderRecord?, explain: Bool = false,
+                     fetch: ((String) async throws -> SalesOrder?)?) async throws -> Planned {
+        let planned = basePlan(try mapped(record), row: row, explain: explain)
+        guard let fetch, let guid = needsOriginal(planned, row: row) else { return planned }
+        return refine(planned, row: row, original: try await fetch(guid), explain: explain)
+    }
+
+    /// Plans `record` with the facts the ledger alone knows (`pushed`, `changed`, a block
+    /// recorded before, `superseded`).
+    func basePlan(_ record: BatchRecord, row: OrderRecord?, explain: Bool) -> Planned {
+        var facts: Set<StateFact> = []
+        if row?.guid != nil { facts.insert(.pushed) }
+        if row?.state == .blocked { facts.insert(.changed_in_unleashed) }
+        if row?.state == .superseded { facts.insert(.superseded) }
+        var plan = pipeline.plan(record, state: OrderState(facts: facts), reference: reference, explain: explain)
+        let hash = PayloadHash.of(plan.payload.bytes)
+        if let row, row.guid != nil, row.payloadHash != hash {
+            facts.insert(.changed)
+            plan = pipeline.plan(record, state: OrderState(facts: facts), reference: reference, explain: explain)
+        }
+        return Planned(record: record, plan: plan, state: OrderState(facts: facts), hash: hash)
+    }
+
+    /// The GUID of the original to ask Unleashed about: only when the plan would write to it.
+    func needsOriginal(_ planned: Planned, row: OrderRecord?) -> String? {
+        guard planned.plan.action == .replace || planned.plan.action == .supersede else { return nil }
+        return row?.guid
+    }
+
+    /// The plan again with what Unleashed says of the original (nil: it is gone).
+    func refine(_ planned: Planned, row: OrderRecord?, original: SalesOrder?, explain: Bool) -> Planned {
+        var planned = planned
+        planned.original = original
+        planned.originalMissing = original == nil
+        var facts = planned.state.facts
+        if Self.changedInUnleashed(original, row: row) { facts.insert(.changed_in_unleashed) }
+        planned.state = OrderState(facts: facts)
+        planned.plan = pipeline.plan(planned.record, state: planned.state, reference: reference, explain: explain,
+                                     original: original?.json)
+        return planned
+    }
+
+    /// Whether the sales order in Unleashed is not as we left it: gone, another status, or
+    /// another `LastModifiedOn` than recorded after our last write.
+    static func changedInUnleashed(_ order: SalesOrder?, row: OrderRecord?) -> Bool {
+        guard let order, let row else { return true }
+        if let recorded = row.unleashedStatus, recorded.caseInsensitiveCompare(order.statusText ?? "") != .orderedSame { return true }
+        if let recorded = row.unleashedModifiedOn, recorded != order.lastModifiedOn { return true }
+        return false
+    }
+}

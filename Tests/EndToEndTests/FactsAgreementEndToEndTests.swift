@@ -1,0 +1,125 @@
+import Batch
+import Foundation
+import Ledger
+import Testing
+import TestSupport
+
+/// One facts path: the same batch, whose orders stand in every state the ledger knows (new,
+/// pushed and unchanged, changed, cancelled, superseded, blocked, with a customer mapping set by
+/// hand), planned through `preview`, `import --dry-run` and serve's API gets the same action and
+/// the same payload for every order; and `preview --against-unleashed` says what the import then does.
+@Suite(.serialized) struct FactsAgreementEndToEndTests {
+    /// Each order's (action, payload) by Ordermentum id, from plan objects.
+    static func plans(_ objects: [JSONValue]) -> [String: String] {
+        var result: [String: String] = [:]
+        for plan in objects {
+            guard let id = plan["source"]?["id"]?.stringValue ?? plan["id"]?.stringValue else { continue }
+            result[id] = (plan["action"]?.stringValue ?? "?") + " " + (plan["payload"]?.serialized() ?? "null")
+        }
+        return result
+    }
+
+    /// `batch` without its last `dropping` orders, written next to it as `name`.
+    static func prefix(of batch: String, dropping: Int, name: String, harness: ImportHarness) throws -> String {
+        guard case .object(var envelope) = try JSONValue.parse(Array(try Data(contentsOf: URL(fileURLWithPath: batch)))),
+              let data = envelope["data"]?.arrayValue else { throw SandboxEndToEndTests.RunningSandbox.Failure(description: "not an envelope") }
+        envelope["data"] = .array(Array(data.dropLast(dropping)))
+        let path = harness.path(name)
+        try Data(JSONValue.object(envelope).serialized().utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func previewImportDryRunAndServePlanEveryOrderAlike() async throws {
+        let harness = try ImportHarness(orders: 24, seed: 11, name: "facts-agree")
+        defer { harness.remove() }
+        let sandbox = try await harness.sandbox()
+        let environment = ImportHarness.environment(sandbox)
+        let ledger = harness.path("ledger.sqlite")
+        // The ledger: 18 orders pushed; one then edited by a person in Unleashed; then an edit of
+        // every second order and a cancellation of some (replace, supersede, block recorded).
+        let first = try Self.prefix(of: harness.batch, dropping: 6, name: "first.json", harness: harness)
+        _ = try await harness.importOnce(first, ledger: ledger, into: sandbox)
+        var rows = try await ImportHarness.rows(ledger)
+        let touched = try #require(rows.first { $0.guid != nil && $0.sourceID.hasSuffix("0") == false })
+        _ = try BlockingHTTP.post(sandbox.baseURL + "/_sandbox/edit/SalesOrders/\(try #require(touched.guid))",
+                                  body: Data(#"{"set":{"Comments":"changed by hand"},"by":"web.user@example.com"}"#.utf8),
+                                  headers: ["Content-Type": "application/json"])
+        let second = try harness.editedCopy(of: first, named: "second.json", editEvery: 2, cancelEvery: 3)
+        _ = try await harness.importOnce(second.path, ledger: ledger, into: sandbox)
+        // A customer mapping set by hand, to a customer the seed has (the default seed's).
+        let customer = try #require(try JSONValue.parse(Array(try Data(contentsOf: URL(fileURLWithPath: first))))["data"]?.arrayValue?.first?["purchaserId"]?.stringValue)
+        let set = try await OMSyncBinary.run(["customers", "set", customer, "ACME", "--ledger", ledger], environment: environment)
+        #expect(set.status == 0, "\(set.errors)")
+        // Another person's edit after the last import: only Unleashed knows it.
+        rows = try await ImportHarness.rows(ledger)
+        let states = Set(rows.map(\.state))
+        #expect(states.isSuperset(of: [.pushed, .superseded, .blocked]), "every state: \(states)")
+        let late = try #require(rows.first { $0.state == .pushed && $0.sourceID != touched.sourceID })
+        _ = try BlockingHTTP.post(sandbox.baseURL + "/_sandbox/edit/SalesOrders/\(try #require(late.guid))",
+                                  body: Data(#"{"set":{"Comments":"changed later"},"by":"web.user@example.com"}"#.utf8),
+                                  headers: ["Content-Type": "application/json"])
+        // The batch planned: the full one (6 new orders), edited again and with more cancellations.
+        let third = try harness.editedCopy(of: harness.batch, named: "third.json", editEvery: 3, cancelEvery: 4)
+
+        let preview = try await OMSyncBinary.run(["preview", third.path, "--ledger", ledger, "--format", "ndjson"])
+        let previewed = Self.plans(preview.output.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) })
+        let dryRun = try await OMSyncBinary.run(["import", third.path, "--dry-run", "--ledger", ledger, "--format", "json"])
+        let dry = Self.plans(try JSONValue.parse(dryRun.output)["orders"]?.arrayValue ?? [])
+        #expect(previewed.count == 24, "\(preview.errors)")
+        #expect(dry == previewed, "import --dry-run and preview differ")
+        let actions = Set(previewed.values.map { String($0.prefix { $0 != " " }) })
+        #expect(actions.isSuperset(of: ["create", "replace", "supersede", "skip", "block"]), "every action: \(actions)")
+
+        // Serve's API, order by order, in the ledger state.
+        let served = try await Self.servePlans(batch: third.path, ledger: ledger, count: 24)
+        #expect(served == previewed, "serve and preview differ: \(served.filter { previewed[$0.key] != $0.value }.keys.sorted())")
+
+        // Against Unleashed: the late edit blocks that order instead of replacing it, and the
+        // import then does exactly what this preview said.
+        let against = try await OMSyncBinary.run(["preview", third.path, "--ledger", ledger, "--format", "ndjson", "--against-unleashed"],
+                                                 environment: environment)
+        let asked = Self.plans(against.output.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) })
+        #expect(asked.count == 24, "\(against.errors)")
+        let imported = try await harness.importOnce(third.path, ledger: ledger, into: sandbox)
+        #expect(imported.run.status == 0 || imported.run.status == 1, "\(imported.run.errors)")
+        let after = Dictionary(uniqueKeysWithValues: try await ImportHarness.rows(ledger).map { ($0.sourceID, $0.lastAction ?? "-") })
+        for (id, plan) in asked {
+            let action = String(plan.prefix { $0 != " " })
+            #expect(after[id] == (action == "invalid" ? after[id] : action), "order \(id): previewed \(action), imported \(after[id] ?? "-")")
+        }
+        #expect(asked.values.contains { $0.hasPrefix("block") }, "the late edit is seen")
+        _ = sandbox.stop()
+    }
+
+    /// Each order's plan as serve's API explains it, in the ledger state.
+    static func servePlans(batch: String, ledger: String, count: Int) async throws -> [String: String] {
+        try await OffPool.run {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: try OMSyncBinary.checkedPath())
+            process.arguments = ["serve", "--port", "0", "--batch", batch, "--ledger", ledger]
+            process.currentDirectoryURL = Project.root
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            defer { process.terminate(); process.waitUntilExit() }
+            var printed = Data()
+            let deadline = ContinuousClock.now + .seconds(60)
+            while !String(decoding: printed, as: UTF8.self).contains("\n"), ContinuousClock.now < deadline {
+                printed.append(out.fileHandleForReading.availableData)
+            }
+            let line = String(decoding: printed, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("listening on ") } ?? ""
+            let base = String(line.dropFirst("listening on ".count))
+            let page = String(decoding: try BlockingHTTP.get(base + "/"), as: UTF8.self)
+            let token = try #require(page.firstMatch(of: /[0-9a-f]{64}/)).0
+            var explained: [JSONValue] = []
+            for index in 0..<count {
+                let body = Data(#"{"state":"ledger","index":\#(index)}"#.utf8)
+                let answer = try JSONValue.parse(Array(try BlockingHTTP.post(base + "/api/explain", body: body,
+                                                                            headers: ["X-OMSync-Token": String(token), "Content-Type": "application/json"])))
+                if let plan = answer["selected"]?["plan"] { explained.append(plan) }
+            }
+            return Self.plans(explained)
+        }
+    }
+}
