@@ -34,8 +34,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "Batch", swiftSettings: strict),
-        .target(name: "Rules", dependencies: ["Batch", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
-        .target(name: "Pipeline", dependencies: ["Batch", "Rules", "Unleashed"], swiftSettings: strict),
+        .target(name: "Rules", dependencies: ["Batch", "UnleashedContract", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        .target(name: "Pipeline", dependencies: ["Batch", "Rules", "UnleashedContract"], swiftSettings: strict),
         .target(name: "Sandbox", dependencies: [
             "Batch", "Unleashed",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -43,8 +43,15 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: strict),
-        .target(name: "Unleashed", dependencies: [
+        // The pure Unleashed contract (statuses, money, field limits, resources, endpoint names, the
+        // GUID form, /Date(ms)/ and the quota month, signing): no I/O, for Rules, Pipeline and Sandbox.
+        .target(name: "UnleashedContract", dependencies: [
             "Batch",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
+        // The HTTP client (AsyncHTTPClient) over the contract, which it re-exports.
+        .target(name: "Unleashed", dependencies: [
+            "Batch", "UnleashedContract",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -96,7 +103,7 @@ let package = Package(
         ], path: "Tests/FuzzEntries/Sandbox", swiftSettings: strict),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Batch", "TestSupport", .product(name: "Yams", package: "Yams")], exclude: ["Golden"], swiftSettings: strict),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Rules", "Unleashed", "Batch", "TestSupport"], exclude: ["Golden"], swiftSettings: strict),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Rules", "UnleashedContract", "Batch", "TestSupport"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "SandboxTests", dependencies: [
             "Sandbox", "Batch", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

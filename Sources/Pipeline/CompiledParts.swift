@@ -1,6 +1,6 @@
 import Batch
 import Rules
-import Unleashed
+import UnleashedContract
 
 // The compiled forms of the rule sections, as `CompiledPipeline` holds them.
 

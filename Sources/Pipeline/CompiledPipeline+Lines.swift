@@ -1,6 +1,6 @@
 import Batch
 import Rules
-import Unleashed
+import UnleashedContract
 
 /// Running sums of the computed line money (the Unleashed contract's `SalesOrderTotals`).
 struct MoneyTally {

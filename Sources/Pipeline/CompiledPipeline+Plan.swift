@@ -1,9 +1,10 @@
 import Batch
 import Rules
+import UnleashedContract
 
 extension CompiledPipeline {
     /// The message of a `block` row that has none.
-    public static let defaultBlockMessage = "Existing Order not in valid Status for Modification"
+    public static let defaultBlockMessage = SalesOrderStatus.notModifiableMessage
 
     /// Plans one order: resolves properties, maps the payload (lines, freight, money), picks the
     /// transition, and for `replace`/`supersede` applies the supersede recipe to the payload as

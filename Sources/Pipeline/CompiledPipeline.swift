@@ -1,6 +1,6 @@
 import Batch
 import Rules
-import Unleashed
+import UnleashedContract
 
 /// A checked rule set compiled once for running over orders.
 ///

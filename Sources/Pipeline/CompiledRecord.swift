@@ -1,6 +1,6 @@
 import Batch
 import Rules
-import Unleashed
+import UnleashedContract
 
 /// A record the push stage creates before the order when Unleashed does not have it yet
 /// (`customer:`, `freight_product:`), as planned for one order.

@@ -87,10 +87,7 @@ extension PushStage {
 
     /// `2026-12` for a date (UTC).
     public static func month(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
-        let parts = calendar.dateComponents([.year, .month], from: date)
-        return String(format: "%04d-%02d", parts.year ?? 1970, parts.month ?? 1)
+        DotNetDate.monthKey(milliseconds: Int64((date.timeIntervalSince1970 * 1000).rounded(.down))).key
     }
 
     /// `created 3, skipped 2`.

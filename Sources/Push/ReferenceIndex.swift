@@ -8,40 +8,11 @@ import Unleashed
 /// Codes match without regard to case, as Unleashed's (SQL Server) collation does. Customers
 /// and products that the run creates are added as it goes. Safe to share between tasks.
 public final class ReferenceIndex: Sendable {
-    /// One kind of reference record: the Unleashed list and the field that names a record.
-    public enum Kind: String, Sendable, CaseIterable {
-        case warehouses = "Warehouses", taxes = "Taxes", currencies = "Currencies"
-        case salespersons = "Salespersons", salesOrderGroups = "SalesOrderGroups", deliveryMethods = "DeliveryMethods"
-        case customers = "Customers", products = "Products"
+    /// One kind of reference record: an Unleashed resource (its list and the field that names a record).
+    public typealias Kind = UnleashedResource
 
-        /// The field of a record that the payload refers to it by.
-        public var keyField: String {
-            switch self {
-            case .warehouses: return "WarehouseCode"
-            case .taxes: return "TaxCode"
-            case .currencies: return "CurrencyCode"
-            case .salespersons: return "Email"
-            case .salesOrderGroups: return "GroupName"
-            case .deliveryMethods: return "Name"
-            case .customers: return "CustomerCode"
-            case .products: return "ProductCode"
-            }
-        }
-
-        /// How a message names one record of this kind: `warehouse`, `tax code`, …
-        public var noun: String {
-            switch self {
-            case .warehouses: return "warehouse"
-            case .taxes: return "tax code"
-            case .currencies: return "currency"
-            case .salespersons: return "sales person (by email)"
-            case .salesOrderGroups: return "sales order group"
-            case .deliveryMethods: return "delivery method"
-            case .customers: return "customer"
-            case .products: return "product"
-            }
-        }
-    }
+    /// The kinds the index holds: every resource but sales orders.
+    public static let kinds: [Kind] = Kind.allCases.filter { $0 != .salesOrders }
 
     /// One record as the index keeps it: its key as Unleashed spells it, its GUID and whether
     /// it may be sold (products).
@@ -63,7 +34,7 @@ public final class ReferenceIndex: Sendable {
     /// An index from the records of each kind.
     public init(_ records: [Kind: [Entry]]) {
         var table: [Kind: [String: Entry]] = [:]
-        for kind in Kind.allCases {
+        for kind in Self.kinds {
             var byKey: [String: Entry] = [:]
             for entry in records[kind] ?? [] { byKey[entry.key.lowercased()] = entry }
             table[kind] = byKey
@@ -94,7 +65,25 @@ public final class ReferenceIndex: Sendable {
 
     /// The entry a record of `kind` makes, nil when it has no key.
     public static func entry(_ kind: Kind, from json: JSONValue) -> Entry? {
-        guard let key = json[kind.keyField]?.stringValue, !key.isEmpty else { return nil }
+        guard let key = json[kind.codeField]?.stringValue, !key.isEmpty else { return nil }
         return Entry(key: key, guid: json["Guid"]?.stringValue, sellable: json["IsSellable"]?.boolValue ?? true)
+    }
+}
+
+
+extension UnleashedResource {
+    /// How a message names one record of this kind: `warehouse`, `tax code`, …
+    public var noun: String {
+        switch self {
+        case .warehouses: return "warehouse"
+        case .taxes: return "tax code"
+        case .currencies: return "currency"
+        case .salespersons: return "sales person (by email)"
+        case .salesOrderGroups: return "sales order group"
+        case .deliveryMethods: return "delivery method"
+        case .customers: return "customer"
+        case .products: return "product"
+        case .salesOrders: return "sales order"
+        }
     }
 }

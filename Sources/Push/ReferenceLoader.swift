@@ -20,16 +20,13 @@ struct ReferenceLoader {
     /// The index of everything the checks need. The eight lists are fetched at once (each is
     /// independent), so a run's fixed cost is one round trip's latency, not eight.
     func load() async throws -> ReferenceIndex {
-        let small: [(ReferenceIndex.Kind, ReferenceResource)] = [
-            (.warehouses, .warehouses), (.taxes, .taxes), (.currencies, .currencies),
-            (.salespersons, .salespersons), (.salesOrderGroups, .salesOrderGroups), (.deliveryMethods, .deliveryMethods),
-        ]
+        let small = ReferenceIndex.kinds.filter(\.isReferenceList)
         let client = self.client
         let records = try await withThrowingTaskGroup(of: (ReferenceIndex.Kind, [ReferenceIndex.Entry]).self) { group in
-            for (kind, resource) in small {
+            for kind in small {
                 group.addTask {
                     let fetchedAt = now()
-                    let items = try await client.list(resource, modifiedSince: nil)
+                    let items = try await client.list(kind, modifiedSince: nil)
                     let entries = items.compactMap { ReferenceIndex.entry(kind, from: $0.json) }
                     try await save(kind, entries, at: fetchedAt)
                     return (kind, entries)

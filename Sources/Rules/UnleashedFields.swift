@@ -1,23 +1,17 @@
 import Batch
+import UnleashedContract
 
 /// The Unleashed sales order fields a rule may set (docs/UNLEASHED.md), as dotted paths.
 /// Field paths in the rules are checked against these lists, so a typo such as
 /// `Custmer.CustomerCode` is caught before any order is read.
 public enum UnleashedFields {
-    /// Header fields of a sales order that rules may map.
-    public static let header: [String] = [
-        "OrderNumber", "OrderDate", "RequiredDate", "OrderStatus",
-        "Customer.CustomerCode", "Warehouse.WarehouseCode", "Currency.CurrencyCode", "ExchangeRate",
-        "DiscountRate", "Tax.TaxCode", "Tax.TaxRate", "TaxRate",
-        "CustomerRef", "Comments", "DeliveryMethod", "SalesOrderGroup", "SalesPerson.Email",
-        "DeliveryName", "DeliveryStreetAddress", "DeliveryStreetAddress2", "DeliverySuburb", "DeliveryCity",
-        "DeliveryRegion", "DeliveryCountry", "DeliveryPostCode", "DeliveryInstruction", "SourceId",
-    ]
+    /// Header fields of a sales order that rules may map: Unleashed's header fields
+    /// (`UnleashedFieldCatalogue`) but those omsync computes or Unleashed keeps.
+    public static let header: [String] = UnleashedFieldCatalogue.salesOrderHeaderFields.filter { computedHeader[$0] == nil }
 
-    /// Fields of one sales order line (`SalesOrderLines[]`) that rules may map.
-    public static let line: [String] = [
-        "Product.ProductCode", "OrderQuantity", "UnitPrice", "DiscountRate", "LineTaxCode", "Comments",
-    ]
+    /// Fields of one sales order line (`SalesOrderLines[]`) that rules may map: Unleashed's line
+    /// fields but those omsync computes.
+    public static let line: [String] = UnleashedFieldCatalogue.salesOrderLineFields.filter { computedLine[$0] == nil }
 
     /// Fields of an Unleashed customer that `customer:` may map (create-or-update `POST /Customers/{guid}`).
     public static let customer: [String] = [
@@ -35,8 +29,8 @@ public enum UnleashedFields {
     /// Fields that hold numbers (rates, quantities, prices), header and line alike.
     public static let numeric: Set<String> = ["ExchangeRate", "DiscountRate", "Tax.TaxRate", "TaxRate", "OrderQuantity", "UnitPrice"]
 
-    /// The sales order statuses Unleashed knows.
-    public static let statuses = ["Parked", "Placed", "Backordered", "Completed", "Deleted"]
+    /// The sales order statuses Unleashed knows (`SalesOrderStatus`).
+    public static let statuses = SalesOrderStatus.allCases.map(\.rawValue)
 
     /// Header fields the engine fills itself, with the reason (shown when a rule maps one).
     public static let computedHeader: [String: String] = [
@@ -131,7 +125,7 @@ extension RuleChecker {
         if UnleashedFields.numeric.contains(field) {
             expectNumber(expression, "\(field) is a number field", scope: scope)
         }
-        if field == "OrderStatus", case .literal(.text(let status)) = expression.kind, !UnleashedFields.statuses.contains(status) {
+        if field == "OrderStatus", case .literal(.text(let status)) = expression.kind, SalesOrderStatus(matching: status) == nil {
             report(.unknownStatus, "'\(status)' is not an Unleashed sales order status", at: expression.location,
                    hint: Suggestion.hint(for: status, among: UnleashedFields.statuses)
                     ?? "statuses: \(UnleashedFields.statuses.joined(separator: ", ")) (custom statuses extend Parked)")

@@ -47,30 +47,8 @@ public final class CallMeter: Sendable {
         }
     }
 
-    /// The endpoint template of a path, as the sandbox names it: a GUID segment becomes `{guid}`,
-    /// a number `{page}`; `/Complete` and other literal segments stay.
+    /// The endpoint template of a path, as the sandbox names it (`UnleashedEndpoint.template`).
     public static func endpoint(method: String, path: String) -> String {
-        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
-        guard let first = segments.first else { return "\(method) /" }
-        var shape = "\(method) /\(first)"
-        if segments.count > 1 {
-            shape += Int(segments[1]) != nil ? "/{page}" : isGuid(segments[1]) ? "/{guid}" : "/\(segments[1])"
-        }
-        if segments.count > 2 { shape += "/" + segments[2...].joined(separator: "/") }
-        return shape
-    }
-
-    /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in hex digits.
-    static func isGuid(_ text: Substring) -> Bool {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 36 else { return false }
-        for (i, b) in bytes.enumerated() {
-            if i == 8 || i == 13 || i == 18 || i == 23 {
-                guard b == 45 else { return false }
-            } else {
-                guard (48...57).contains(b) || (97...102).contains(b) || (65...70).contains(b) else { return false }
-            }
-        }
-        return true
+        UnleashedEndpoint.template(method: method, path: path)
     }
 }

@@ -41,7 +41,7 @@ extension UnleashedClient {
     }
 
     /// Every record of a reference list, 1000 a page, modified since a moment when given.
-    public func list(_ resource: ReferenceResource, modifiedSince: Date?) async throws(UnleashedError) -> [UnleashedRecord] {
+    public func list(_ resource: UnleashedResource, modifiedSince: Date?) async throws(UnleashedError) -> [UnleashedRecord] {
         try await allPages("/\(resource.rawValue)", query: Self.listQuery(codeName: "", code: nil,
                                                                           modifiedSince: modifiedSince, pageSize: Self.listPageSize))
             .map(UnleashedRecord.init(json:))

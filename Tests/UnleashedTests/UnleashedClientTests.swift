@@ -23,7 +23,7 @@ import Unleashed
             _ = try await client.createSalesOrder(guid: F.guid(2), body: F.orderBody(guid: F.guid(2)))
             #expect(try await client.deleteSalesOrder(guid: F.guid(2)).status == .deleted)
             #expect(try await client.list(.warehouses, modifiedSince: nil).compactMap { $0["WarehouseCode"]?.stringValue } == ["MAIN", "OM_DELETE"])
-            for resource in ReferenceResource.allCases { #expect(try await !client.list(resource, modifiedSince: nil).isEmpty) }
+            for resource in UnleashedResource.allCases where resource.isReferenceList { #expect(try await !client.list(resource, modifiedSince: nil).isEmpty) }
             #expect(try await client.customers(codePrefix: "ACME", modifiedSince: nil).count == 2)
             let saved = try await client.saveCustomer(guid: F.guid(50), body: Array(#"{"CustomerCode":"NEW1","CustomerName":"New","Email":"n@x.example"}"#.utf8))
             #expect(saved["CustomerCode"]?.stringValue == "NEW1")
