@@ -15,7 +15,19 @@ import TestSupport
         try ImportHarness.calls(sandbox).values.reduce(0, +)
     }
 
-    @Test func everyCommandForAccountAReachesOnlyAccountA() async throws {
+    /// The ledgers the test runs on: SQLite (one file per account) and PostgreSQL (one database).
+    enum Backend: String, CaseIterable, CustomTestStringConvertible {
+        case sqlite, postgres
+        var testDescription: String { rawValue }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func everyCommandForAccountAReachesOnlyAccountA(_ backend: Backend) async throws {
+        if backend == .postgres, !TestPostgres.isEnabled {
+            #expect(ProcessInfo.processInfo.environment["OMSYNC_REQUIRE_POSTGRES"] != "1", "no PostgreSQL cluster")
+            return
+        }
+        let url = backend == .postgres ? try TestPostgres.freshURL() : nil
         let mine = try await SandboxEndToEndTests.RunningSandbox.start([])
         let other = try await SandboxEndToEndTests.RunningSandbox.start([])
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("accounts-e2e-\(UUID().uuidString)")
@@ -38,8 +50,18 @@ import TestSupport
         func run(_ arguments: [String], environment: [String: String] = both, input: String? = nil) async throws -> OMSyncBinary.Run {
             try await OMSyncBinary.run(arguments, input: input.map { Data($0.utf8) }, in: folder, environment: environment)
         }
-        let ledger = folder.appendingPathComponent(".omsync/accounts/a/ledger.sqlite").path
-        let account = ["--account", "a", "--rules", Self.rules]
+        let ledger = url ?? folder.appendingPathComponent(".omsync/accounts/a/ledger.sqlite").path
+        // SQLite: each account's own default file; PostgreSQL: one database for both accounts.
+        let ledgerArguments = url.map { ["--ledger", $0] } ?? []
+        let account = ["--account", "a", "--rules", Self.rules] + ledgerArguments
+        // The default account already has a run in the shared ledger, against the other company.
+        if let url {
+            let theirs = try await run(["import", Self.sample, "--rules", Self.rules, "--ledger", url], environment: plain)
+            #expect(theirs.status == 1, "\(theirs.errors)")
+        }
+        let otherBefore = try ImportHarness.calls(other)
+        var defaultLogBefore: String?
+        if let url { defaultLogBefore = try await run(["logs", "--ledger", url, "--format", "json"]).output }
 
         // Without a's own credentials: refused before any call, with a hint that stores a's (not the default's).
         let noCredentials = try await run(["import", Self.sample] + account, environment: plain)
@@ -57,7 +79,7 @@ import TestSupport
 
         let dryRun = try await run(["import", Self.sample, "--dry-run", "--format", "json"] + account)
         #expect(dryRun.status == 1, "\(dryRun.errors)")
-        #expect(dryRun.errors.contains(ledger.replacingOccurrences(of: folder.path + "/", with: "")), "a's ledger: \(dryRun.errors)")
+        #expect(dryRun.errors.contains(url ?? ".omsync/accounts/a/ledger.sqlite"), "a's ledger: \(dryRun.errors)")
         let dryActions = (try JSONValue.parse(dryRun.output))["orders"]?.arrayValue?.compactMap { $0["action"]?.stringValue } ?? []
         #expect(dryActions.contains("skip") && !dryActions.contains("create"), "ledger-aware: \(dryActions)")
 
@@ -65,22 +87,22 @@ import TestSupport
         #expect(retried.status == 1, "the two invalid orders are rejected again: \(retried.output) \(retried.errors)")
         #expect(retried.errors.contains("2 orders"), "\(retried.errors)")
 
-        let preview = try await run(["preview", Self.sample, "--against-unleashed", "--format", "json", "--ledger", ledger] + account,
+        let preview = try await run(["preview", Self.sample, "--against-unleashed", "--format", "json"] + (url == nil ? ["--ledger", ledger] : []) + account,
                                     environment: mineVariables)
         #expect(preview.status == 1, "\(preview.errors)")
         #expect(preview.errors.contains("asked Unleashed") && !preview.errors.contains("UNLEASHED_"), "\(preview.errors)")
         #expect(preview.output.contains("\"OrderStatus\":\"Placed\"") && !preview.output.contains("\"OrderStatus\":\"Parked\""),
                 "a's settings in the preview")
 
-        let set = try await run(["customers", "set", "cust-by-hand", "ACME", "--account", "a"])
+        let set = try await run(["customers", "set", "cust-by-hand", "ACME", "--account", "a"] + ledgerArguments)
         #expect(set.status == 0, "ACME exists in a's Unleashed: \(set.errors)")
-        let list = try await run(["customers", "list", "--account", "a"])
+        let list = try await run(["customers", "list", "--account", "a"] + ledgerArguments)
         #expect(list.output.contains("cust-by-hand"), "\(list.output)")
-        let logs = try await run(["logs", "--account", "a", "--errors"])
+        let logs = try await run(["logs", "--account", "a", "--errors"] + ledgerArguments)
         #expect(logs.status == 0 && logs.output.contains("rejected"), "\(logs.output) \(logs.errors)")
-        let export = try await run(["ledger", "export", "--account", "a"])
+        let export = try await run(["ledger", "export", "--account", "a"] + ledgerArguments)
         #expect(export.status == 0 && export.output.contains("cust-by-hand"), "\(export.errors)")
-        let accounts = try await run(["accounts", "--format", "json"])
+        let accounts = try await run(["accounts", "--format", "json"] + ledgerArguments)
         #expect(accounts.status == 0 && accounts.output.contains("\"name\" : \"a\""), "\(accounts.output) \(accounts.errors)")
 
         let connected = try await run(["connect", "--account", "a"])
@@ -89,16 +111,22 @@ import TestSupport
         #expect(try String(contentsOf: defaultCredentials, encoding: .utf8) == stored, "the default account's file is untouched")
 
         // serve --account a: a's ledger and a's settings.
-        let served = try await Self.servePreview(in: folder, arguments: ["--account", "a", "--rules", Self.rules], environment: both)
+        let served = try await Self.servePreview(in: folder, arguments: account, environment: both)
         #expect(served.contains("\"ledger\":true") || served.contains("\"ledger\": true") || served.contains("\"skip\""), "\(served.prefix(300))")
         #expect(served.contains("Placed") && !served.contains("\"Parked\""), "a's settings in serve")
 
         // The other company's Unleashed received nothing, and nothing but a's ledger was written.
         let otherCalls = try ImportHarness.calls(other)
-        #expect(otherCalls.isEmpty || otherCalls.values.allSatisfy { $0 == 0 }, "the other company's Unleashed was called: \(otherCalls)")
+        #expect(otherCalls == otherBefore, "the other company's Unleashed was called: \(otherBefore) → \(otherCalls)")
         #expect(try Self.calls(mine) > 0)
-        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent(".omsync/ledger.sqlite").path),
-                "the default account's ledger was created")
+        if let url {
+            let defaultLog = try await run(["logs", "--ledger", url, "--format", "json"]).output
+            #expect(defaultLog == defaultLogBefore, "the default account's rows changed")
+            #expect(!defaultLog.contains("cust-by-hand"))
+        } else {
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent(".omsync/ledger.sqlite").path),
+                    "the default account's ledger was created")
+        }
         _ = mine.stop()
         _ = other.stop()
     }

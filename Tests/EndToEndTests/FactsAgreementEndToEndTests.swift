@@ -39,11 +39,15 @@ import TestSupport
         // every second order and a cancellation of some (replace, supersede, block recorded).
         let first = try Self.prefix(of: harness.batch, dropping: 6, name: "first.json", harness: harness)
         _ = try await harness.importOnce(first, ledger: ledger, into: sandbox)
+        // The orders by their place in the batch: editedCopy edits every editEvery-th from the
+        // first and cancels every cancelEvery-th from the second.
+        let ids = (try JSONValue.parse(Array(try Data(contentsOf: URL(fileURLWithPath: first)))))["data"]?.arrayValue?
+            .compactMap { $0["id"]?.stringValue } ?? []
         var rows = try await ImportHarness.rows(ledger)
-        let touched = try #require(rows.first { $0.guid != nil && $0.sourceID.hasSuffix("0") == false })
-        _ = try BlockingHTTP.post(sandbox.baseURL + "/_sandbox/edit/SalesOrders/\(try #require(touched.guid))",
-                                  body: Data(#"{"set":{"Comments":"changed by hand"},"by":"web.user@example.com"}"#.utf8),
-                                  headers: ["Content-Type": "application/json"])
+        func row(_ index: Int) throws -> OrderRecord { try #require(rows.first { $0.sourceID == ids[index] }) }
+        // Order 0 is edited in the next batch: the person's edit makes that replace a block.
+        let touched = try row(0)
+        try await Self.editInUnleashed(sandbox, guid: try #require(touched.guid), comments: "changed by hand")
         let second = try harness.editedCopy(of: first, named: "second.json", editEvery: 2, cancelEvery: 3)
         _ = try await harness.importOnce(second.path, ledger: ledger, into: sandbox)
         // A customer mapping set by hand, to a customer the seed has (the default seed's).
@@ -54,10 +58,10 @@ import TestSupport
         rows = try await ImportHarness.rows(ledger)
         let states = Set(rows.map(\.state))
         #expect(states.isSuperset(of: [.pushed, .superseded, .blocked]), "every state: \(states)")
-        let late = try #require(rows.first { $0.state == .pushed && $0.sourceID != touched.sourceID })
-        _ = try BlockingHTTP.post(sandbox.baseURL + "/_sandbox/edit/SalesOrders/\(try #require(late.guid))",
-                                  body: Data(#"{"set":{"Comments":"changed later"},"by":"web.user@example.com"}"#.utf8),
-                                  headers: ["Content-Type": "application/json"])
+        // Order 3 is left as it was by the second batch (pushed) and edited by the third.
+        let late = try row(3)
+        #expect(late.state == .pushed)
+        try await Self.editInUnleashed(sandbox, guid: try #require(late.guid), comments: "changed later")
         // The batch planned: the full one (6 new orders), edited again and with more cancellations.
         let third = try harness.editedCopy(of: harness.batch, named: "third.json", editEvery: 3, cancelEvery: 4)
 
@@ -89,6 +93,14 @@ import TestSupport
         }
         #expect(asked.values.contains { $0.hasPrefix("block") }, "the late edit is seen")
         _ = sandbox.stop()
+    }
+
+    /// A person's edit in the Unleashed web app (the sandbox's admin API), off the cooperative pool.
+    static func editInUnleashed(_ sandbox: SandboxEndToEndTests.RunningSandbox, guid: String, comments: String) async throws {
+        let body = Data(#"{"set":{"Comments":"\#(comments)"},"by":"web.user@example.com"}"#.utf8)
+        _ = try await OffPool.run {
+            try BlockingHTTP.post(sandbox.baseURL + "/_sandbox/edit/SalesOrders/\(guid)", body: body, headers: ["Content-Type": "application/json"])
+        }
     }
 
     /// Each order's plan as serve's API explains it, in the ledger state.
