@@ -118,9 +118,11 @@ struct ListQuery: Sendable {
             }
         }
         let pages = (total + pageSize - 1) / pageSize
+        // Nothing matched: Unleashed answers PageNumber 0 (recorded), whatever page was asked for.
+        let pageNumber = total == 0 ? 0 : page
         let pagination = JSONObject([
             ("NumberOfItems", .number(JSONNumber(total))), ("PageSize", .number(JSONNumber(pageSize))),
-            ("PageNumber", .number(JSONNumber(page))), ("NumberOfPages", .number(JSONNumber(pages))),
+            ("PageNumber", .number(JSONNumber(pageNumber))), ("NumberOfPages", .number(JSONNumber(pages))),
         ])
         return (pagination, positions.map { table.records[$0].json })
     }

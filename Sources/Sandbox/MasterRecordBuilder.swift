@@ -31,12 +31,31 @@ struct MasterRecordBuilder {
             let noun = resource == .customers ? "customer" : "product"
             throw .invalid("\(resource.codeField) '\(code)' is already used by another \(noun).")
         }
+        if resource == .customers { try resolveCustomerReferences(&merged) }
         merged["Guid"] = .string(existing?.guid ?? guid)
         merged["CreatedBy"] = existing?.body["CreatedBy"] ?? .string(user)
         merged["CreatedOn"] = existing?.body["CreatedOn"] ?? .string(DotNetDate.format(milliseconds: nowMs))
         merged["LastModifiedBy"] = .string(user)
         merged["LastModifiedOn"] = .string(DotNetDate.format(milliseconds: nowMs))
-        return merged
+        return RecordedShapes.shaped(merged, as: resource)
+    }
+
+    /// A customer's `Currency` (default: the account's first currency) and `SalesPerson` as the
+    /// full recorded objects, from the codes sent.
+    private func resolveCustomerReferences(_ customer: inout JSONObject) throws(APIError) {
+        let record = FieldReader(customer)
+        if let code = try record.object("Currency")?.string("CurrencyCode") {
+            guard let currency = state[.currencies].record(code: code) else { throw .invalid("Currency code '\(code)' was not found.") }
+            customer["Currency"] = RecordedShapes.nestedCurrency(currency)
+        } else if let first = state[.currencies].records.first {
+            customer["Currency"] = RecordedShapes.nestedCurrency(first)
+        }
+        if let email = try record.object("SalesPerson")?.string("Email") {
+            guard let person = state[.salespersons].record(code: email) else {
+                throw .invalid("Sales person with email '\(email)' was not found.")
+            }
+            customer["SalesPerson"] = RecordedShapes.nestedSalesPerson(person)
+        }
     }
 
     private func checkCustomer(_ record: FieldReader) throws(APIError) {
@@ -47,9 +66,6 @@ struct MasterRecordBuilder {
         ]
         guard contacts.contains(where: { !($0 ?? "").isEmpty }) else {
             throw .invalid("A customer needs a contact: ContactFirstName, ContactLastName or Email is required.")
-        }
-        if let code = try record.object("Currency")?.string("CurrencyCode"), state[.currencies].record(code: code) == nil {
-            throw .invalid("Currency code '\(code)' was not found.")
         }
     }
 

@@ -10,6 +10,8 @@ struct SalesOrderBuilder {
     let user: String
     /// The number an order without `OrderNumber` gets (the store peeks it and advances its counter on success).
     let autoNumber: String
+    /// Whether charge lines (`LineType: Charge`) are accepted: in a seed, as other integrations add them; never through the API.
+    var allowsChargeLines = false
 
     /// Statuses a create may use; an update may also send `Deleted` (a soft delete by PUT).
     static let creatableStatuses = SalesOrderStatus.creatable.map(\.rawValue)
@@ -48,11 +50,14 @@ struct SalesOrderBuilder {
         }
         let header = try readHeader(input, updating: existing != nil)
         let references = try resolveReferences(header, input)
+        let dates = try readDates(input, previous: existing)
         var money = MoneyCheck()
-        let lines = try buildLines(input, orderGuid: guid, orderTaxRate: header.taxRate, money: &money)
+        let context = LineContext(orderGuid: guid, taxRate: header.taxRate, taxCode: references.tax.code ?? header.taxCode,
+                                  exchangeRate: header.exchangeRate, dueDate: dates.required ?? dates.order)
+        let lines = try buildLines(input, context, money: &money)
         try money.checkTotals(subTotal: header.subTotal, taxTotal: header.taxTotal, total: header.total)
         let number = try resolveOrderNumber(header.orderNumber, guid: guid, existing: existing)
-        return try assemble(header, references, lines: lines, number: number, input: input, guid: guid, previous: existing)
+        return try assemble(header, references, lines: lines, dates: dates, number: number, input: input, guid: guid, previous: existing)
     }
 
     private func readHeader(_ input: FieldReader, updating: Bool) throws(APIError) -> Header {
@@ -151,11 +156,7 @@ struct SalesOrderBuilder {
 
 extension JSONObject {
     /// A copy holding only `keys` (those present), in that order.
-    func picking(_ keys: String...) -> JSONObject {
-        var out = JSONObject()
-        for key in keys { if let value = self[key] { out[key] = value } }
-        return out
-    }
+    func picking(_ keys: String...) -> JSONObject { picking(keys) }
 }
 
 extension ExactDecimal {

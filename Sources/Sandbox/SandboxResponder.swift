@@ -74,7 +74,7 @@ public struct SandboxResponder: HTTPResponder {
             return SandboxResponse.bytes(try await store.getJSON(resource, guid: guid))
         case .createOrder(let guid):
             let body = try await Self.bodyObject(&request, limit: maxBodyBytes, requireJSONContentType: true)
-            return SandboxResponse.json(.object(try await store.createOrder(guid: guid, body: body)))
+            return SandboxResponse.json(.object(try await store.createOrder(guid: guid, body: body)), status: .created)
         case .updateOrder(let guid):
             let body = try await Self.bodyObject(&request, limit: maxBodyBytes, requireJSONContentType: true)
             return SandboxResponse.json(.object(try await store.updateOrder(guid: guid, body: body)))
@@ -84,7 +84,8 @@ public struct SandboxResponder: HTTPResponder {
             return SandboxResponse.json(.object(try await store.completeOrder(guid: guid)))
         case .upsert(let resource, let guid):
             let body = try await Self.bodyObject(&request, limit: maxBodyBytes, requireJSONContentType: true)
-            return SandboxResponse.json(.object(try await store.upsertMaster(resource, guid: guid, body: body)))
+            // 201 for an update too: the recordings show no successful POST answered otherwise.
+            return SandboxResponse.json(.object(try await store.upsertMaster(resource, guid: guid, body: body)), status: .created)
         }
     }
 

@@ -3,11 +3,11 @@ import Hummingbird
 
 /// Builds JSON responses.
 enum SandboxResponse {
-    /// A JSON response with `Content-Type: application/json; charset=utf-8`.
+    /// A JSON response with `Content-Type: application/json; charset=utf-8`, dates written `\/Date(ms)\/` as Unleashed writes them.
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var writer = JSONWriter()
         writer.write(value)
-        return bytes(writer.bytes, status: status, headers: headers)
+        return bytes(WireDates.escaped(writer.bytes), status: status, headers: headers)
     }
 
     /// A response around already-encoded JSON bytes.

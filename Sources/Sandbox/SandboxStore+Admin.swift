@@ -84,7 +84,8 @@ extension SandboxStore {
                 guard let record = state[target].record(code: code) else {
                     throw .invalid("\(target.codeField) '\(code)' was not found.")
                 }
-                body[key] = .object(record.body.picking("Guid", target.codeField, key == "Warehouse" ? "WarehouseName" : "CustomerName"))
+                body[key] = target == .warehouses
+                    ? RecordedShapes.nestedWarehouse(record) : RecordedShapes.nestedCustomer(record, currencies: state[.currencies])
             default:
                 body[key] = value
             }

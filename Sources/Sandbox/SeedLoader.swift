@@ -71,7 +71,7 @@ public enum SeedLoader {
                         }
                         body["Guid"] = .string(guid)
                         body["LastModifiedOn"] = .string(DotNetDate.format(milliseconds: nowMs))
-                        state.upsert(resource, body, guid: guid)
+                        state.upsert(resource, RecordedShapes.shaped(body, as: resource), guid: guid)
                     }
                 } catch {
                     throw SandboxSetupError("\(place): \(error.description)")
@@ -98,8 +98,9 @@ public enum SeedLoader {
         let deleted = body["OrderStatus"]?.stringValue?.lowercased() == "deleted"
         if deleted { body["OrderStatus"] = .string("Parked") }
         let auto = state.peekOrderNumber()
-        var order = try SalesOrderBuilder(state: state, nowMs: nowMs, user: user, autoNumber: auto.number)
-            .build(body: body, guid: guid, existing: nil)
+        var builder = SalesOrderBuilder(state: state, nowMs: nowMs, user: user, autoNumber: auto.number)
+        builder.allowsChargeLines = true
+        var order = try builder.build(body: body, guid: guid, existing: nil)
         if deleted { order["OrderStatus"] = .string("Deleted") }
         if order["OrderNumber"]?.stringValue == auto.number { state.nextOrderNumber = auto.next }
         state.upsert(.salesOrders, order, guid: guid)

@@ -24,9 +24,11 @@ struct StoredRecord: Sendable {
         self.modifiedMs = modifiedMs
         // A copy with exact capacity: the writer reserves 64 KiB, which every stored record would keep
         // (`Array(slice)` would share the writer's buffer, so the copy is explicit).
+        // Dates are stored as they go on the wire, `\/Date(ms)\/` (see `WireDates`).
         var exact: [UInt8] = []
-        exact.reserveCapacity(writer.bytes.count)
-        exact.append(contentsOf: writer.bytes)
+        let wire = WireDates.escaped(writer.bytes)
+        exact.reserveCapacity(wire.count)
+        exact.append(contentsOf: wire)
         self.json = exact
         self.kept = resource == .salesOrders ? nil : body
     }

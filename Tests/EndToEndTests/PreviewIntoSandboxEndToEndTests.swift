@@ -25,7 +25,7 @@ import Testing
             payload["Guid"] = .string(guid)
             let body = JSONValue.object(payload).serialized()
             let created = try await sandbox.call("POST", "/SalesOrders/\(guid)", id: "e2e-id", key: "e2e-key", body: body)
-            #expect(created.status == 200, "\(number) was refused: \(created.json.serialized())")
+            #expect(created.status == 201, "\(number) was refused: \(created.json.serialized())")
             let stored = try await sandbox.call("GET", "/SalesOrders/\(guid)", id: "e2e-id", key: "e2e-key")
             #expect(stored.status == 200)
             for field in ["SubTotal", "TaxTotal", "Total"] {

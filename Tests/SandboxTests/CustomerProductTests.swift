@@ -11,19 +11,19 @@ import Testing
             let guid = Fixture.guid(11)
             let created = try await client.call(.post, "/Customers/\(guid)",
                                                 body: ["CustomerCode": "NEW01", "CustomerName": "New Venue", "Email": "a@new.example"])
-            #expect(created.status == .ok)
+            #expect(created.status == .created)
             #expect(created.json["Guid"]?.stringValue == guid)
             #expect(created.json["CreatedOn"]?.stringValue == "/Date(\(Fixture.startMs))/")
             clock.advance(by: 1000)
             let updated = try await client.call(.post, "/Customers/\(guid)", body: ["CustomerName": "Renamed Venue"])
-            #expect(updated.status == .ok)
+            #expect(updated.status == .created, "an update by POST answers 201 too, as Unleashed does (recorded)")
             #expect(updated.json["CustomerName"]?.stringValue == "Renamed Venue")
             #expect(updated.json["Email"]?.stringValue == "a@new.example")
             #expect(updated.json["CreatedOn"] == created.json["CreatedOn"])
             #expect(updated.json["LastModifiedOn"]?.stringValue == "/Date(\(Fixture.startMs + 1000))/")
             #expect(try await client.call(.get, "/Customers/\(guid)").json == updated.json)
             let order = Fixture.order(guid: Fixture.guid(1), customer: "new01")
-            #expect(try await client.call(.post, "/SalesOrders/\(Fixture.guid(1))", body: .object(order)).status == .ok)
+            #expect(try await client.call(.post, "/SalesOrders/\(Fixture.guid(1))", body: .object(order)).status == .created)
         }
     }
 
@@ -74,7 +74,7 @@ import Testing
             let guid = Fixture.guid(21)
             let created = try await client.call(.post, "/Products/\(guid)",
                                                 body: ["ProductCode": "FREIGHT-X", "ProductDescription": "Freight", "NeverDiminishing": true])
-            #expect(created.status == .ok)
+            #expect(created.status == .created)
             #expect(created.json["NeverDiminishing"] == true)
             let updated = try await client.call(.post, "/Products/\(guid)", body: ["IsSellable": false])
             #expect(updated.json["IsSellable"] == false)

@@ -9,7 +9,7 @@ import Testing
         try await Fixture.withSandbox { client, _ in
             let guid = Fixture.guid(1)
             let response = try await client.call(.post, "/SalesOrders/\(guid)", body: .object(Fixture.order(guid: guid, sourceId: "om-1")))
-            #expect(response.status == .ok)
+            #expect(response.status == .created)
             let order = response.json
             #expect(order["Guid"]?.stringValue == guid)
             #expect(order["OrderNumber"]?.stringValue == "SO-00000001")
@@ -18,8 +18,8 @@ import Testing
             #expect(order["Customer"]?["Guid"]?.stringValue != nil)
             #expect(order["Warehouse"]?["WarehouseName"]?.stringValue == "Main")
             #expect(order["SalesOrderLines"]?[0]?["Product"]?["ProductDescription"]?.stringValue == "Coffee")
-            #expect(order["SalesOrderLines"]?[0]?["LineTotal"]?.numberValue?.text == "57.58")
-            #expect(order["Total"]?.numberValue?.text == "63.34")
+            #expect(order["SalesOrderLines"]?[0]?["LineTotal"]?.numberValue?.text == "57.58000000")
+            #expect(order["Total"]?.numberValue?.text == "63.340")
             #expect(order["OrderDate"]?.stringValue == "/Date(1741564800000)/")
             #expect(order["CreatedOn"]?.stringValue == "/Date(\(Fixture.startMs))/")
             #expect(order["LastModifiedOn"] == order["CreatedOn"])
@@ -45,7 +45,7 @@ import Testing
         try await Fixture.withSandbox { client, _ in
             let guid = Fixture.guid(7)
             let body = JSONValue.object(Fixture.order(guid: guid, orderNumber: "OM-7"))
-            #expect(try await client.call(.post, "/SalesOrders/\(guid)", body: body).status == .ok)
+            #expect(try await client.call(.post, "/SalesOrders/\(guid)", body: body).status == .created)
             let again = try await client.call(.post, "/SalesOrders/\(guid)", body: body)
             #expect(again.status == .badRequest)
             #expect(again.errorDescription == "A sales order with Guid '\(guid)' already exists.")
