@@ -25,10 +25,10 @@ struct AccountsCommand: AsyncParsableCommand {
 
     func run() async throws {
         var names = Set((try? AccountProfile.names(in: accountsFolder)) ?? [])
-        if ledgerOptions.isPostgres, let ledger = try await ledgerOptions.open() as? PostgresLedger {
-            names.formUnion(try await ledger.accountNames())
-            await ledger.shutdown()
-        }
+        // With PostgreSQL, this first ledger keeps the process's one pool (`PostgresLedgerStore`)
+        // open while every account's ledger below shares it; closed at the end.
+        let first = ledgerOptions.isPostgres ? try await ledgerOptions.open() as? PostgresLedger : nil
+        if let first { names.formUnion(try await first.store.accountNames()) }
         if names.isEmpty { names.insert(AccountName.defaultName) }
         var rows: [AccountStatus] = []
         for name in names.sorted() {
@@ -41,8 +41,9 @@ struct AccountsCommand: AsyncParsableCommand {
             }
             let ledger = try await options.open()
             rows.append(try await AccountStatus.read(name: name, ledger: ledger, quota: profile?.quota, now: Date()))
-            if let postgres = ledger as? PostgresLedger { await postgres.shutdown() }
+            await ledger.close()
         }
+        await first?.close()
         // Opening a PostgreSQL ledger registers the account it opens (here `default`): leave it
         // out when it is not a real account of this installation.
         if rows.count > 1 { rows.removeAll { $0.name == AccountName.defaultName && $0.lastRunAt == nil } }
