@@ -134,24 +134,41 @@ public struct LedgerTable<Record: Sendable>: Sendable {
     /// insert that asks for a new one.
     public let generated: String?
     public let columns: [Column]
+    /// Every column but the generated key (a new row's insert).
+    public let newRowColumns: [Column]
+    /// The columns that are not part of the key (what an upsert or update changes).
+    public let valueColumns: [Column]
+    /// The key's columns.
+    public let keyColumns: [Column]
     let decoder: @Sendable (LedgerStoredRow) throws(LedgerError) -> Record
+    /// `SQLiteLedger`'s statements, built once from the columns: save (insert or replace), insert
+    /// of a new row, insert keeping the generated key, update by key (values, then key).
+    let sqlite: (save: String, insertNew: String, insertKeeping: String, update: String)
 
     init(_ name: String, key: [String], generated: String? = nil, columns: [(String, @Sendable (Record) -> LedgerValue)],
          decode: @escaping @Sendable (LedgerStoredRow) throws(LedgerError) -> Record) {
         self.name = name
         self.key = key
         self.generated = generated
-        self.columns = columns.map { Column(name: $0.0, encode: $0.1) }
-        self.decoder = decode
+        let columns = columns.map { Column(name: $0.0, encode: $0.1) }
+        self.columns = columns
+        newRowColumns = columns.filter { $0.name != generated }
+        valueColumns = columns.filter { !key.contains($0.name) }
+        keyColumns = key.compactMap { name in columns.first { $0.name == name } }
+        decoder = decode
+        func list(_ columns: [Column]) -> String {
+            "(\(columns.map(\.name).joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+        }
+        sqlite = (save: "INSERT OR REPLACE INTO \(name) \(list(columns))", insertNew: "INSERT INTO \(name) \(list(newRowColumns))",
+                  insertKeeping: "INSERT INTO \(name) \(list(columns))",
+                  update: "UPDATE \(name) SET \(valueColumns.map { "\($0.name) = ?" }.joined(separator: ", ")) WHERE "
+                      + key.map { "\($0) = ?" }.joined(separator: " AND "))
     }
 
     /// The columns an insert writes: every one, or all but the generated key.
     public func insertColumns(keepingGenerated: Bool) -> [Column] {
-        keepingGenerated ? columns : columns.filter { $0.name != generated }
+        keepingGenerated ? columns : newRowColumns
     }
-
-    /// The columns that are not part of the key (what an upsert or update changes).
-    public var valueColumns: [Column] { columns.filter { !key.contains($0.name) } }
 
     /// The record a stored row holds.
     public func decode(_ row: LedgerStoredRow) throws(LedgerError) -> Record { try decoder(row) }

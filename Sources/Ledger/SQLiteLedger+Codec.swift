@@ -6,29 +6,24 @@ import GRDB
 extension SQLiteLedger {
     /// Inserts or replaces the row with `record`'s key.
     static func save<R>(_ table: LedgerTable<R>, _ record: R, _ db: Database) throws {
-        try execute(db, "INSERT OR REPLACE INTO \(table.name) \(insertList(table.columns))", table.columns, record)
+        try execute(db, table.sqlite.save, table.columns, record)
     }
 
     /// Inserts `record` as a new row; without `keepingGenerated` the database assigns the
     /// generated key, which is returned.
     @discardableResult
     static func insert<R>(_ table: LedgerTable<R>, _ record: R, keepingGenerated: Bool = false, _ db: Database) throws -> Int64 {
-        let columns = table.insertColumns(keepingGenerated: keepingGenerated)
-        try execute(db, "INSERT INTO \(table.name) \(insertList(columns))", columns, record)
+        if keepingGenerated {
+            try execute(db, table.sqlite.insertKeeping, table.columns, record)
+        } else {
+            try execute(db, table.sqlite.insertNew, table.newRowColumns, record)
+        }
         return db.lastInsertedRowID
     }
 
     /// Changes the row with `record`'s key (nothing when there is none).
     static func update<R>(_ table: LedgerTable<R>, _ record: R, _ db: Database) throws {
-        let set = table.valueColumns.map { "\($0.name) = ?" }.joined(separator: ", ")
-        let key = table.key.map { "\($0) = ?" }.joined(separator: " AND ")
-        let keyColumns = table.key.compactMap { name in table.columns.first { $0.name == name } }
-        try execute(db, "UPDATE \(table.name) SET \(set) WHERE \(key)", table.valueColumns + keyColumns, record)
-    }
-
-    /// `(a, b) VALUES (?, ?)`.
-    static func insertList<R>(_ columns: [LedgerTable<R>.Column]) -> String {
-        "(\(columns.map(\.name).joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+        try execute(db, table.sqlite.update, table.valueColumns + table.keyColumns, record)
     }
 
     /// Runs `sql` (a cached statement: the same table's writes are prepared once per connection)

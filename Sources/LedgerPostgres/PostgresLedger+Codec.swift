@@ -27,8 +27,7 @@ extension PostgresLedger {
 
     /// Changes the row with `record`'s key (nothing when there is none).
     static func update<R>(_ table: LedgerTable<R>, _ record: R, account: String, _ db: PostgresConnection, _ logger: Logger) async throws {
-        let values = table.valueColumns
-        let keyColumns = table.key.compactMap { name in table.columns.first { $0.name == name } }
+        let (values, keyColumns) = (table.valueColumns, table.keyColumns)
         let set = values.enumerated().map { "\($1.name) = $\($0 + 2)" }.joined(separator: ", ")
         let key = keyColumns.enumerated().map { "\($1.name) = $\($0 + values.count + 2)" }.joined(separator: " AND ")
         try await execute(db, logger, "UPDATE \(table.name) SET \(set) WHERE account = $1 AND \(key)", account: account, values + keyColumns, record)
