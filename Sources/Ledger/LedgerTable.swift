@@ -25,19 +25,31 @@ public enum LedgerValue: Sendable, Hashable {
 /// One stored row read back, by column name: what a backend hands a `LedgerTable` to decode.
 /// A column missing or of the wrong kind is `LedgerError.damaged`; a stored enum value this
 /// binary does not know is `LedgerError.unknownValue`, never another value.
-public struct LedgerStoredRow: Sendable {
+public struct LedgerStoredRow {
     /// The table the row is from (for errors).
     public let table: String
-    let values: [String: LedgerValue]
+    /// A column's value by name (nil: no such column), read when asked for.
+    let lookup: (String) throws -> LedgerValue?
 
     /// A row from its values by column name.
     public init(table: String, values: [String: LedgerValue]) {
+        self.init(table: table) { values[$0] }
+    }
+
+    /// A row whose columns are read when asked for (`lookup` gives nil for a missing column).
+    public init(table: String, lookup: @escaping (String) throws -> LedgerValue?) {
         self.table = table
-        self.values = values
+        self.lookup = lookup
     }
 
     func value(_ column: String) throws(LedgerError) -> LedgerValue {
-        guard let value = values[column] else { throw .damaged(path: table, reason: "the column \(column) is missing") }
+        let value: LedgerValue?
+        do {
+            value = try lookup(column)
+        } catch {
+            throw .damaged(path: table, reason: "the column \(column) could not be read (\(error)); the schema may have been changed by hand")
+        }
+        guard let value else { throw .damaged(path: table, reason: "the column \(column) is missing") }
         return value
     }
 

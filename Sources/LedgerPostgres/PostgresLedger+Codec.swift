@@ -1,16 +1,31 @@
 import Foundation
 import Ledger
 import PostgresNIO
+import Synchronization
 
 /// Rows to and from SQL, by the shared table descriptors (`LedgerTables`), in the same
 /// encodings as the SQLite ledger. Every table here has an `account` column first in its key.
 extension PostgresLedger {
+    /// Each table's statements, built once per process (by kind and table name).
+    private static let statements = Mutex<[String: String]>([:])
+
+    /// The statement `kind` of `table`, built by `make` the first time.
+    static func statement<R>(_ kind: String, _ table: LedgerTable<R>, _ make: () -> String) -> String {
+        let key = kind + " " + table.name
+        if let known = statements.withLock({ $0[key] }) { return known }
+        let sql = make()
+        statements.withLock { $0[key] = sql }
+        return sql
+    }
+
     /// Inserts the row, or replaces the one with `record`'s key.
     static func save<R>(_ table: LedgerTable<R>, _ record: R, account: String, _ db: PostgresConnection, _ logger: Logger) async throws {
-        let key = (["account"] + table.key).joined(separator: ", ")
-        let set = table.valueColumns.map { "\($0.name) = excluded.\($0.name)" }.joined(separator: ", ")
-        try await execute(db, logger, "INSERT INTO \(table.name) \(insertList(table.columns)) ON CONFLICT (\(key)) DO UPDATE SET \(set)",
-                          account: account, table.columns, record)
+        let sql = statement("save", table) {
+            let key = (["account"] + table.key).joined(separator: ", ")
+            let set = table.valueColumns.map { "\($0.name) = excluded.\($0.name)" }.joined(separator: ", ")
+            return "INSERT INTO \(table.name) \(insertList(table.columns)) ON CONFLICT (\(key)) DO UPDATE SET \(set)"
+        }
+        try await execute(db, logger, sql, account: account, table.columns, record)
     }
 
     /// Inserts `record` as a new row; without `keepingGenerated` the server assigns the
@@ -19,18 +34,23 @@ extension PostgresLedger {
     static func insert<R>(_ table: LedgerTable<R>, _ record: R, keepingGenerated: Bool = false, account: String,
                           _ db: PostgresConnection, _ logger: Logger) async throws -> Int64? {
         let columns = table.insertColumns(keepingGenerated: keepingGenerated)
-        let returning = keepingGenerated ? nil : table.generated
-        let rows = try await execute(db, logger, "INSERT INTO \(table.name) \(insertList(columns))" + (returning.map { " RETURNING \($0)" } ?? ""),
-                                     account: account, columns, record)
+        let sql = statement(keepingGenerated ? "insert-keeping" : "insert", table) {
+            let returning = keepingGenerated ? nil : table.generated
+            return "INSERT INTO \(table.name) \(insertList(columns))" + (returning.map { " RETURNING \($0)" } ?? "")
+        }
+        let rows = try await execute(db, logger, sql, account: account, columns, record)
         return try rows.first?.decode(Int64.self)
     }
 
     /// Changes the row with `record`'s key (nothing when there is none).
     static func update<R>(_ table: LedgerTable<R>, _ record: R, account: String, _ db: PostgresConnection, _ logger: Logger) async throws {
         let (values, keyColumns) = (table.valueColumns, table.keyColumns)
-        let set = values.enumerated().map { "\($1.name) = $\($0 + 2)" }.joined(separator: ", ")
-        let key = keyColumns.enumerated().map { "\($1.name) = $\($0 + values.count + 2)" }.joined(separator: " AND ")
-        try await execute(db, logger, "UPDATE \(table.name) SET \(set) WHERE account = $1 AND \(key)", account: account, values + keyColumns, record)
+        let sql = statement("update", table) {
+            let set = values.enumerated().map { "\($1.name) = $\($0 + 2)" }.joined(separator: ", ")
+            let key = keyColumns.enumerated().map { "\($1.name) = $\($0 + values.count + 2)" }.joined(separator: " AND ")
+            return "UPDATE \(table.name) SET \(set) WHERE account = $1 AND \(key)"
+        }
+        try await execute(db, logger, sql, account: account, values + keyColumns, record)
     }
 
     /// `(account, a, b) VALUES ($1, $2, $3)`.
@@ -58,22 +78,20 @@ extension PostgresLedger {
         return try await db.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect()
     }
 
-    /// The record a row of `table` holds.
+    /// The record a row of `table` holds (each column decoded when the table's decoder asks).
     static func decode<R>(_ table: LedgerTable<R>, _ row: PostgresRow) throws -> R {
-        var values: [String: LedgerValue] = [:]
-        for cell in row {
-            guard cell.bytes != nil else {
-                values[cell.columnName] = .null
-                continue
-            }
+        let cells = row.makeRandomAccess()
+        return try table.decode(LedgerStoredRow(table: table.name) { name in
+            guard cells.contains(name) else { return nil }
+            let cell = cells[name]
+            guard cell.bytes != nil else { return .null }
             switch cell.dataType {
-            case .int2, .int4, .int8: values[cell.columnName] = .integer(try cell.decode(Int64.self))
-            case .float4, .float8: values[cell.columnName] = .real(try cell.decode(Double.self))
-            case .bytea: values[cell.columnName] = .blob(try cell.decode(Data.self))
-            default: values[cell.columnName] = .text(try cell.decode(String.self))
+            case .int2, .int4, .int8: return .integer(try cell.decode(Int64.self))
+            case .float4, .float8: return .real(try cell.decode(Double.self))
+            case .bytea: return .blob(try cell.decode(Data.self))
+            default: return .text(try cell.decode(String.self))
             }
-        }
-        return try table.decode(LedgerStoredRow(table: table.name, values: values))
+        })
     }
 
     static func prunePayloads(sourceID: String, keeping hash: String, account: String, _ db: PostgresConnection, _ logger: Logger) async throws {
