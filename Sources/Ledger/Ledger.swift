@@ -7,6 +7,23 @@ import Foundation
 /// The push stage and the commands use only this protocol, so another backend (PostgreSQL)
 /// can be added without touching them. Every method is atomic on its own; `commit(_:)` applies
 /// several changes in one transaction. Implementations are safe to call from many tasks at once.
+///
+/// Both backends store the same columns in the same encodings, declared once in `LedgerTables`.
+/// A stored value this binary does not know (an order state, mapping origin, run state, log
+/// action or outcome) is never read as another: the read throws `LedgerError.unknownValue`.
+///
+/// **Fencing.** Once an instance has taken the import lock, every `commit(_:)` that writes state
+/// (anything but log rows and call counts, `LedgerChange.writesState`) checks inside its
+/// transaction that the lock is still its holder's. When it is not (another run took it over:
+/// SQLite, after this holder's process was found gone or its heartbeat stale; PostgreSQL, when
+/// the lock's session ended), the transaction changes nothing and throws `LedgerError.lockLost`,
+/// and so does every later state write of this instance, until it takes the lock again. A failed
+/// `heartbeat` fences the same way. Log rows and call counts are kept even from a run that lost
+/// its lock: what it did and what it spent are true either way. The single-row saves
+/// (`saveOrder`, `savePayload`, `saveCustomerMapping`, `saveCreatedProduct`, `saveRun`, `addCalls`)
+/// are commits of one change, fenced alike.
+///
+/// **Lifecycle.** Whoever opens a ledger calls `close()` once it is done with it, on every path.
 public protocol Ledger: Sendable {
     // MARK: Import lock (one import per ledger at a time)
 
@@ -107,8 +124,15 @@ public protocol Ledger: Sendable {
 
     // MARK: Transactions
 
-    /// Applies every change in one transaction: all or none.
+    /// Applies every change in one transaction: all or none (fenced: see the type's doc).
     func commit(_ changes: [LedgerChange]) async throws
+
+    // MARK: Lifecycle
+
+    /// Gives the ledger's resources back (SQLite: closes the file; PostgreSQL: drops the import
+    /// lock's session and releases this account's use of the shared connection pool, the last
+    /// user shutting it down). Call it once, when done; the ledger is not used after it.
+    func close() async
 }
 
 /// One change inside `Ledger.commit(_:)`.
@@ -122,4 +146,15 @@ public enum LedgerChange: Sendable {
     case savePayload(PushedPayload)
     /// Drops the order's kept payloads except the one with hash `keeping`.
     case prunePayloads(sourceID: String, keeping: String)
+
+    /// Whether the change writes state (fenced), rather than only adding a log row or call counts.
+    public var writesState: Bool {
+        switch self {
+        case .appendLog, .addCalls: return false
+        default: return true
+        }
+    }
+
+    /// Whether any of `changes` writes state: such a commit is fenced.
+    public static func writeState(_ changes: [LedgerChange]) -> Bool { changes.contains(where: \.writesState) }
 }

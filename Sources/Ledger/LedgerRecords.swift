@@ -248,6 +248,33 @@ public struct ImportRun: Sendable, Hashable, Codable {
     }
 }
 
+/// What a log row says was attempted; the raw values are what the ledger stores.
+public enum LogAction: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The order's planned actions (the rules' `Action`s, same names).
+    case create, replace, supersede, skip, block, invalid
+    /// omsync created the order's customer, or the freight product, in Unleashed.
+    case createCustomer = "create-customer"
+    case createProduct = "create-product"
+    /// A batch record could not be read.
+    case read
+    /// A push that failed before its action was known (Unleashed unreachable, an unexpected error).
+    case push
+    /// The run itself (its end).
+    case run
+}
+
+/// How a log row's attempt ended; the raw values are what the ledger stores.
+public enum LogOutcome: String, Sendable, Hashable, Codable, CaseIterable {
+    case ok, error, skipped, blocked, rejected, info
+
+    /// The outcomes `LogFilter.errorsOnly` keeps (and that are logged as warnings): the one
+    /// definition of a failed attempt, which both backends' SQL filters are built from.
+    public static let failures: [LogOutcome] = [.error, .rejected, .blocked]
+
+    /// Whether this outcome is one of `failures`.
+    public var isFailure: Bool { Self.failures.contains(self) }
+}
+
 /// One row of the integration log: every attempt, success and error.
 public struct LogEntry: Sendable, Hashable, Codable {
     /// Assigned by `appendLog` (0 before).
@@ -257,11 +284,10 @@ public struct LogEntry: Sendable, Hashable, Codable {
     /// The Ordermentum order id and number (nil for run-level rows).
     public var sourceID: String?
     public var orderNumber: String?
-    /// What was attempted: `create`, `replace`, `supersede`, `skip`, `block`, `invalid`,
-    /// `create-customer`, `create-product`, `run`.
-    public var action: String
-    /// `ok`, `error`, `skipped`, `blocked`, `rejected`, `info`.
-    public var outcome: String
+    /// What was attempted.
+    public var action: LogAction
+    /// How it ended.
+    public var outcome: LogOutcome
     /// The HTTP status of the call that decided the outcome, if any.
     public var httpStatus: Int?
     /// Unleashed's `Description`, or omsync's own message.
@@ -270,8 +296,8 @@ public struct LogEntry: Sendable, Hashable, Codable {
     public var guid: String?
 
     /// A row from its parts.
-    public init(id: Int64 = 0, time: Date, runID: Int64?, sourceID: String?, orderNumber: String?, action: String,
-                outcome: String, httpStatus: Int? = nil, message: String? = nil, guid: String? = nil) {
+    public init(id: Int64 = 0, time: Date, runID: Int64?, sourceID: String?, orderNumber: String?, action: LogAction,
+                outcome: LogOutcome, httpStatus: Int? = nil, message: String? = nil, guid: String? = nil) {
         self.id = id
         self.time = time
         self.runID = runID
@@ -291,7 +317,7 @@ public struct LogFilter: Sendable, Hashable {
     public var orderNumber: String?
     /// Only rows of this Ordermentum order id.
     public var sourceID: String?
-    /// Only rows whose outcome is `error`, `rejected` or `blocked`.
+    /// Only rows whose outcome is a failure (`LogOutcome.failures`).
     public var errorsOnly: Bool
     /// Only rows at or after this time.
     public var since: Date?
@@ -367,6 +393,9 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     case failed(path: String, reason: String)
     /// The ledger's server gave no answer within `seconds` (a server or network gone silent).
     case noAnswer(path: String, seconds: Int)
+    /// A stored value this binary does not know (an order state, a mapping origin, a log action
+    /// or outcome): written by a newer omsync, or edited by hand. Never read as another value.
+    case unknownValue(table: String, column: String, value: String)
 
     public var description: String {
         switch self {
@@ -386,6 +415,20 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path): the ledger's server refused or lost a request (\(reason)); nothing of that change was kept. Check the server, then run the command again (an import resumes from its checkpoint)"
         case .noAnswer(let path, let seconds):
             return "\(path): the ledger's server gave no answer within \(seconds) s; check the server and the network, then run the command again (an import resumes from its checkpoint)"
+        case .unknownValue(let table, let column, let value):
+            return "the ledger holds \(Self.meaning(table: table, column: column)) '\(value)' (\(table).\(column)), which this omsync does not know: it was written by a newer omsync (or edited by hand); use that version, or `omsync ledger export` it with that version"
+        }
+    }
+
+    /// What a column holds, in words (`order state`, `mapping origin`, …).
+    static func meaning(table: String, column: String) -> String {
+        switch (table, column) {
+        case ("orders", "state"): return "order state"
+        case ("customer_mappings", "origin"): return "mapping origin"
+        case ("integration_log", "action"): return "log action"
+        case ("integration_log", "outcome"): return "log outcome"
+        case ("import_runs", "state"): return "run state"
+        default: return "\(column) value"
         }
     }
 }

@@ -1,80 +1,75 @@
 import Foundation
 import GRDB
 
-/// Rows to and from SQL (dates as seconds since 1970; lists and counts as JSON text).
+/// Rows to and from SQL, by the shared table descriptors (`LedgerTables`): the SQL of each
+/// insert, upsert and update is built from a table's columns, and rows decode through it.
 extension SQLiteLedger {
-    static func save(_ r: OrderRecord, _ db: Database) throws {
-        try db.execute(sql: """
-            INSERT OR REPLACE INTO orders (source_id, source_number, state, guid, unleashed_order_number, payload_hash,
-              unleashed_status, unleashed_modified_on, pending_guid, pending_hash, pending_changes, superseded_guids,
-              attempts, last_action, last_error, run_id, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [r.sourceID, r.sourceNumber, r.state.rawValue, r.guid, r.unleashedOrderNumber, r.payloadHash,
-                             r.unleashedStatus, r.unleashedModifiedOn, r.pendingGuid, r.pendingHash, r.pendingChanges,
-                             json(r.supersededGuids), r.attempts, r.lastAction, r.lastError, r.runID,
-                             r.createdAt.timeIntervalSince1970, r.updatedAt.timeIntervalSince1970])
+    /// Inserts or replaces the row with `record`'s key.
+    static func save<R>(_ table: LedgerTable<R>, _ record: R, _ db: Database) throws {
+        try execute(db, table.sqlite.save, table.columns, record)
     }
 
-    static func order(_ row: Row) -> OrderRecord {
-        OrderRecord(sourceID: row["source_id"], sourceNumber: row["source_number"],
-                    state: OrderSyncState(rawValue: row["state"]) ?? .rejected, guid: row["guid"],
-                    unleashedOrderNumber: row["unleashed_order_number"], payloadHash: row["payload_hash"],
-                    unleashedStatus: row["unleashed_status"], unleashedModifiedOn: row["unleashed_modified_on"],
-                    pendingGuid: row["pending_guid"], pendingHash: row["pending_hash"], pendingChanges: row["pending_changes"],
-                    supersededGuids: decode(row["superseded_guids"]) ?? [], attempts: row["attempts"],
-                    lastAction: row["last_action"], lastError: row["last_error"], runID: row["run_id"],
-                    createdAt: Date(timeIntervalSince1970: row["created_at"]), updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
+    /// Inserts `record` as a new row; without `keepingGenerated` the database assigns the
+    /// generated key, which is returned.
+    @discardableResult
+    static func insert<R>(_ table: LedgerTable<R>, _ record: R, keepingGenerated: Bool = false, _ db: Database) throws -> Int64 {
+        if keepingGenerated {
+            try execute(db, table.sqlite.insertKeeping, table.columns, record)
+        } else {
+            try execute(db, table.sqlite.insertNew, table.newRowColumns, record)
+        }
+        return db.lastInsertedRowID
     }
 
-    static func save(_ p: PushedPayload, _ db: Database) throws {
-        try db.execute(sql: "INSERT OR REPLACE INTO pushed_payloads (source_id, hash, json, recorded_at) VALUES (?, ?, ?, ?)",
-                       arguments: [p.sourceID, p.hash, p.json, p.recordedAt.timeIntervalSince1970])
+    /// Changes the row with `record`'s key (nothing when there is none).
+    static func update<R>(_ table: LedgerTable<R>, _ record: R, _ db: Database) throws {
+        try execute(db, table.sqlite.update, table.valueColumns + table.keyColumns, record)
+    }
+
+    /// Runs `sql` (a cached statement: the same table's writes are prepared once per connection)
+    /// with `columns`' values of `record`.
+    static func execute<R>(_ db: Database, _ sql: String, _ columns: [LedgerTable<R>.Column], _ record: R) throws {
+        let statement = try db.cachedStatement(sql: sql)
+        try statement.execute(arguments: StatementArguments(columns.map { databaseValue($0.encode(record)) }))
+    }
+
+    static func databaseValue(_ value: LedgerValue) -> DatabaseValue {
+        switch value {
+        case .null: return .null
+        case .integer(let v): return v.databaseValue
+        case .real(let v): return v.databaseValue
+        case .text(let v): return v.databaseValue
+        case .blob(let v): return v.databaseValue
+        }
+    }
+
+    /// The record a row of `table` holds.
+    static func decode<R>(_ table: LedgerTable<R>, _ row: Row) throws -> R {
+        var values: [String: LedgerValue] = [:]
+        for (column, value) in row {
+            switch value.storage {
+            case .null: values[column] = .null
+            case .int64(let v): values[column] = .integer(v)
+            case .double(let v): values[column] = .real(v)
+            case .string(let v): values[column] = .text(v)
+            case .blob(let v): values[column] = .blob(v)
+            }
+        }
+        return try table.decode(LedgerStoredRow(table: table.name, values: values))
+    }
+
+    /// Every row of `sql`, decoded as `table`'s records.
+    static func fetchAll<R>(_ table: LedgerTable<R>, _ db: Database, _ sql: String, _ arguments: StatementArguments = []) throws -> [R] {
+        try Row.fetchAll(db, sql: sql, arguments: arguments).map { try decode(table, $0) }
+    }
+
+    /// The first row of `sql`, decoded.
+    static func fetchOne<R>(_ table: LedgerTable<R>, _ db: Database, _ sql: String, _ arguments: StatementArguments = []) throws -> R? {
+        try Row.fetchOne(db, sql: sql, arguments: arguments).map { try decode(table, $0) }
     }
 
     static func prunePayloads(sourceID: String, keeping hash: String, _ db: Database) throws {
         try db.execute(sql: "DELETE FROM pushed_payloads WHERE source_id = ? AND hash != ?", arguments: [sourceID, hash])
-    }
-
-    static func payload(_ row: Row) -> PushedPayload {
-        PushedPayload(sourceID: row["source_id"], hash: row["hash"], json: row["json"], recordedAt: Date(timeIntervalSince1970: row["recorded_at"]))
-    }
-
-    static func save(_ m: CustomerMapping, _ db: Database) throws {
-        try db.execute(sql: """
-            INSERT OR REPLACE INTO customer_mappings (customer_id, customer_name, customer_code, unleashed_guid, origin, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [m.customerID, m.customerName, m.customerCode, m.unleashedGuid, m.origin.rawValue, m.updatedAt.timeIntervalSince1970])
-    }
-
-    static func mapping(_ row: Row) -> CustomerMapping {
-        CustomerMapping(customerID: row["customer_id"], customerName: row["customer_name"], customerCode: row["customer_code"],
-                        unleashedGuid: row["unleashed_guid"], origin: MappingOrigin(rawValue: row["origin"]) ?? .property,
-                        updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
-    }
-
-    static func save(_ p: CreatedProduct, _ db: Database) throws {
-        try db.execute(sql: "INSERT OR REPLACE INTO created_products (product_code, guid, run_id, created_at) VALUES (?, ?, ?, ?)",
-                       arguments: [p.productCode, p.guid, p.runID, p.createdAt.timeIntervalSince1970])
-    }
-
-    static func runArguments(_ run: ImportRun) -> StatementArguments {
-        [json(run.batchPaths), run.batchHash, run.state.rawValue, run.checkpoint, run.total, json(run.counts), run.calls,
-         run.pid, run.host, run.startedAt.timeIntervalSince1970, run.finishedAt?.timeIntervalSince1970, run.message]
-    }
-
-    static func save(_ run: ImportRun, _ db: Database) throws {
-        try db.execute(sql: """
-            UPDATE import_runs SET batch_paths = ?, batch_hash = ?, state = ?, checkpoint = ?, total = ?, counts = ?, calls = ?,
-              pid = ?, host = ?, started_at = ?, finished_at = ?, message = ? WHERE id = ?
-            """, arguments: runArguments(run) + [run.id])
-    }
-
-    static func run(_ row: Row) -> ImportRun {
-        ImportRun(id: row["id"], batchPaths: decode(row["batch_paths"]) ?? [], batchHash: row["batch_hash"],
-                  state: RunState(rawValue: row["state"]) ?? .interrupted, checkpoint: row["checkpoint"], total: row["total"],
-                  counts: decode(row["counts"]) ?? [:], calls: row["calls"], pid: row["pid"], host: row["host"],
-                  startedAt: Date(timeIntervalSince1970: row["started_at"]),
-                  finishedAt: (row["finished_at"] as Double?).map { Date(timeIntervalSince1970: $0) }, message: row["message"])
     }
 
     static func add(month: String, counts: [String: Int], _ db: Database) throws {
@@ -85,25 +80,4 @@ extension SQLiteLedger {
                 """, arguments: [month, endpoint, count])
         }
     }
-
-    static func append(_ e: LogEntry, _ db: Database) throws -> LogEntry {
-        try db.execute(sql: """
-            INSERT INTO integration_log (time, run_id, source_id, order_number, action, outcome, http_status, message, guid)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [e.time.timeIntervalSince1970, e.runID, e.sourceID, e.orderNumber, e.action, e.outcome,
-                             e.httpStatus, e.message, e.guid])
-        var saved = e
-        saved.id = db.lastInsertedRowID
-        return saved
-    }
-
-    static func log(_ row: Row) -> LogEntry {
-        LogEntry(id: row["id"], time: Date(timeIntervalSince1970: row["time"]), runID: row["run_id"], sourceID: row["source_id"],
-                 orderNumber: row["order_number"], action: row["action"], outcome: row["outcome"], httpStatus: row["http_status"],
-                 message: row["message"], guid: row["guid"])
-    }
-
-    static func json(_ value: some Encodable) -> String { LedgerColumnText.json(value) }
-
-    static func decode<T: Decodable>(_ text: String?) -> T? { LedgerColumnText.decode(text) }
 }

@@ -5,18 +5,18 @@ extension SQLiteLedger {
     // MARK: Orders
 
     public func order(sourceID: String) async throws -> OrderRecord? {
-        try await pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE source_id = ?", arguments: [sourceID]).map(Self.order) }
+        try await pool.read { db in try Self.fetchOne(LedgerTables.orders, db, "SELECT * FROM orders WHERE source_id = ?", [sourceID]) }
     }
 
     public func order(sourceNumber: String) async throws -> OrderRecord? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM orders WHERE source_number = ? ORDER BY updated_at DESC LIMIT 1",
-                             arguments: [sourceNumber]).map(Self.order)
+            try Self.fetchOne(LedgerTables.orders, db, "SELECT * FROM orders WHERE source_number = ? ORDER BY updated_at DESC LIMIT 1",
+                              [sourceNumber])
         }
     }
 
     public func saveOrder(_ record: OrderRecord) async throws {
-        try await pool.write { db in try Self.save(record, db) }
+        try await commit([.saveOrder(record)])
     }
 
     public func orders(_ filter: OrderFilter) async throws -> [OrderRecord] {
@@ -33,35 +33,35 @@ extension SQLiteLedger {
         if let limit = filter.limit { sql += " LIMIT \(max(0, limit))" }
         let statement = sql
         let values = StatementArguments(arguments)
-        return try await pool.read { db in try Row.fetchAll(db, sql: statement, arguments: values).map(Self.order) }
+        return try await pool.read { db in try Self.fetchAll(LedgerTables.orders, db, statement, values) }
     }
 
     // MARK: Payloads sent
 
     public func payload(sourceID: String, hash: String) async throws -> PushedPayload? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM pushed_payloads WHERE source_id = ? AND hash = ?", arguments: [sourceID, hash]).map(Self.payload)
+            try Self.fetchOne(LedgerTables.payloads, db, "SELECT * FROM pushed_payloads WHERE source_id = ? AND hash = ?", [sourceID, hash])
         }
     }
 
     public func savePayload(_ payload: PushedPayload) async throws {
-        try await pool.write { db in try Self.save(payload, db) }
+        try await commit([.savePayload(payload)])
     }
 
     public func payloads() async throws -> [PushedPayload] {
-        try await pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM pushed_payloads ORDER BY source_id, hash").map(Self.payload) }
+        try await pool.read { db in try Self.fetchAll(LedgerTables.payloads, db, "SELECT * FROM pushed_payloads ORDER BY source_id, hash") }
     }
 
     // MARK: Customer mapping, products, reference data
 
     public func customerMapping(customerID: String) async throws -> CustomerMapping? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM customer_mappings WHERE customer_id = ?", arguments: [customerID]).map(Self.mapping)
+            try Self.fetchOne(LedgerTables.customerMappings, db, "SELECT * FROM customer_mappings WHERE customer_id = ?", [customerID])
         }
     }
 
     public func saveCustomerMapping(_ mapping: CustomerMapping) async throws {
-        try await pool.write { db in try Self.save(mapping, db) }
+        try await commit([.saveCustomerMapping(mapping)])
     }
 
     public func forgetCustomerMapping(customerID: String) async throws -> Bool {
@@ -72,35 +72,23 @@ extension SQLiteLedger {
     }
 
     public func customerMappings() async throws -> [CustomerMapping] {
-        try await pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM customer_mappings ORDER BY customer_id").map(Self.mapping) }
+        try await pool.read { db in try Self.fetchAll(LedgerTables.customerMappings, db, "SELECT * FROM customer_mappings ORDER BY customer_id") }
     }
 
     public func saveCreatedProduct(_ product: CreatedProduct) async throws {
-        try await pool.write { db in try Self.save(product, db) }
+        try await commit([.saveCreatedProduct(product)])
     }
 
     public func createdProducts() async throws -> [CreatedProduct] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM created_products ORDER BY product_code").map { row in
-                CreatedProduct(productCode: row["product_code"], guid: row["guid"], runID: row["run_id"],
-                               createdAt: Date(timeIntervalSince1970: row["created_at"]))
-            }
-        }
+        try await pool.read { db in try Self.fetchAll(LedgerTables.createdProducts, db, "SELECT * FROM created_products ORDER BY product_code") }
     }
 
     public func referenceData(kind: String) async throws -> CachedReference? {
-        try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM reference_data WHERE kind = ?", arguments: [kind]).map { row in
-                CachedReference(kind: row["kind"], items: row["items"], fetchedAt: Date(timeIntervalSince1970: row["fetched_at"]))
-            }
-        }
+        try await pool.read { db in try Self.fetchOne(LedgerTables.referenceData, db, "SELECT * FROM reference_data WHERE kind = ?", [kind]) }
     }
 
     public func saveReferenceData(_ reference: CachedReference) async throws {
-        try await pool.write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO reference_data (kind, items, fetched_at) VALUES (?, ?, ?)",
-                           arguments: [reference.kind, reference.items, reference.fetchedAt.timeIntervalSince1970])
-        }
+        try await pool.write { db in try Self.save(LedgerTables.referenceData, reference, db) }
     }
 
     // MARK: Runs
@@ -108,40 +96,36 @@ extension SQLiteLedger {
     public func beginRun(_ run: ImportRun) async throws -> ImportRun {
         try await pool.write { db in
             var started = run
-            try db.execute(sql: """
-                INSERT INTO import_runs (batch_paths, batch_hash, state, checkpoint, total, counts, calls, pid, host, started_at, finished_at, message)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: Self.runArguments(run))
-            started.id = db.lastInsertedRowID
+            started.id = try Self.insert(LedgerTables.runs, run, db)
             return started
         }
     }
 
     public func saveRun(_ run: ImportRun) async throws {
-        try await pool.write { db in try Self.save(run, db) }
+        try await commit([.saveRun(run)])
     }
 
     public func run(id: Int64) async throws -> ImportRun? {
-        try await pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM import_runs WHERE id = ?", arguments: [id]).map(Self.run) }
+        try await pool.read { db in try Self.fetchOne(LedgerTables.runs, db, "SELECT * FROM import_runs WHERE id = ?", [id]) }
     }
 
     public func unfinishedRun(batchHash: String) async throws -> ImportRun? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM import_runs WHERE batch_hash = ? AND state != 'finished' ORDER BY id DESC LIMIT 1",
-                             arguments: [batchHash]).map(Self.run)
+            try Self.fetchOne(LedgerTables.runs, db, "SELECT * FROM import_runs WHERE batch_hash = ? AND state != ? ORDER BY id DESC LIMIT 1",
+                              [batchHash, RunState.finished.rawValue])
         }
     }
 
     public func runs(limit: Int) async throws -> [ImportRun] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM import_runs ORDER BY id DESC LIMIT ?", arguments: [max(0, limit)]).map(Self.run)
+            try Self.fetchAll(LedgerTables.runs, db, "SELECT * FROM import_runs ORDER BY id DESC LIMIT ?", [max(0, limit)])
         }
     }
 
     // MARK: Calls and log
 
     public func addCalls(month: String, counts: [String: Int]) async throws {
-        try await pool.write { db in try Self.add(month: month, counts: counts, db) }
+        try await commit([.addCalls(month: month, counts: counts)])
     }
 
     public func calls(month: String) async throws -> [String: Int] {
@@ -156,7 +140,11 @@ extension SQLiteLedger {
 
     @discardableResult
     public func appendLog(_ entry: LogEntry) async throws -> LogEntry {
-        try await pool.write { db in try Self.append(entry, db) }
+        try await pool.write { db in
+            var saved = entry
+            saved.id = try Self.insert(LedgerTables.log, entry, db)
+            return saved
+        }
     }
 
     public func logs(_ filter: LogFilter) async throws -> [LogEntry] {
@@ -164,7 +152,10 @@ extension SQLiteLedger {
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let v = filter.orderNumber { clauses.append("order_number = ?"); arguments.append(v) }
         if let v = filter.sourceID { clauses.append("source_id = ?"); arguments.append(v) }
-        if filter.errorsOnly { clauses.append("outcome IN ('error', 'rejected', 'blocked')") }
+        if filter.errorsOnly {
+            clauses.append("outcome IN (\(LogOutcome.failures.map { _ in "?" }.joined(separator: ", ")))")
+            arguments += LogOutcome.failures.map(\.rawValue)
+        }
         if let v = filter.since { clauses.append("time >= ?"); arguments.append(v.timeIntervalSince1970) }
         if let v = filter.runID { clauses.append("run_id = ?"); arguments.append(v) }
         var sql = "SELECT * FROM integration_log"
@@ -173,20 +164,24 @@ extension SQLiteLedger {
         if let limit = filter.limit { sql += " LIMIT \(max(0, limit))" }
         let statement = sql
         let values = StatementArguments(arguments)
-        return try await pool.read { db in try Row.fetchAll(db, sql: statement, arguments: values).map(Self.log).reversed() }
+        return try await pool.read { db in try Self.fetchAll(LedgerTables.log, db, statement, values).reversed() }
     }
 
+    /// Every change in one transaction; a transaction that writes state is fenced
+    /// (`checkFence`, the contract in `Ledger`).
     public func commit(_ changes: [LedgerChange]) async throws {
+        let fenced = LedgerChange.writeState(changes)
         try await pool.write { db in
+            if fenced { try self.checkFence(db) }
             for change in changes {
                 switch change {
-                case .saveOrder(let record): try Self.save(record, db)
-                case .saveCustomerMapping(let mapping): try Self.save(mapping, db)
-                case .saveCreatedProduct(let product): try Self.save(product, db)
-                case .appendLog(let entry): _ = try Self.append(entry, db)
-                case .saveRun(let run): try Self.save(run, db)
+                case .saveOrder(let record): try Self.save(LedgerTables.orders, record, db)
+                case .saveCustomerMapping(let mapping): try Self.save(LedgerTables.customerMappings, mapping, db)
+                case .saveCreatedProduct(let product): try Self.save(LedgerTables.createdProducts, product, db)
+                case .appendLog(let entry): try Self.insert(LedgerTables.log, entry, db)
+                case .saveRun(let run): try Self.update(LedgerTables.runs, run, db)
                 case .addCalls(let month, let counts): try Self.add(month: month, counts: counts, db)
-                case .savePayload(let payload): try Self.save(payload, db)
+                case .savePayload(let payload): try Self.save(LedgerTables.payloads, payload, db)
                 case .prunePayloads(let sourceID, let keeping): try Self.prunePayloads(sourceID: sourceID, keeping: keeping, db)
                 }
             }

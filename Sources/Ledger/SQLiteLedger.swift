@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -10,12 +11,18 @@ import Darwin
 ///
 /// Opening checks the file before anything is written: a file that is not an omsync ledger,
 /// is damaged, or was written by a newer omsync is refused with a clear error and left as it
-/// is. Two processes may share a file (WAL, a busy timeout); the import lock says which one
-/// imports.
+/// is. Two processes may share a file (WAL, a busy timeout); the import lock (the one row of
+/// `import_lock`) says which one imports, and its holder's state writes are fenced by that row
+/// (`checkFence`; the contract is in `Ledger`).
 public final class SQLiteLedger: Ledger {
     let pool: DatabasePool
     /// The file.
     public let path: String
+    /// The holder this instance took the import lock for, while it holds it.
+    let held = Mutex<LockHolder?>(nil)
+    /// Set when this instance held the lock and lost it (its heartbeat or the fence found another
+    /// holder's row); cleared by the next acquire. While set, every state write is refused.
+    let lockLost = Mutex<Bool>(false)
 
     /// Opens (or creates) the ledger at `path`, creating its folder when missing.
     public init(path: String) throws(LedgerError) {
@@ -139,6 +146,8 @@ public final class SQLiteLedger: Ledger {
             }
             try db.execute(sql: "INSERT OR REPLACE INTO import_lock (id, pid, host, started_at, heartbeat_at, run_id) VALUES (1, ?, ?, ?, ?, ?)",
                            arguments: [holder.pid, holder.host, holder.startedAt.timeIntervalSince1970, now.timeIntervalSince1970, holder.runID])
+            self.held.withLock { $0 = holder }
+            self.lockLost.withLock { $0 = false }
             return LockAcquisition(takenOver: takenOver)
         }
     }
@@ -146,7 +155,10 @@ public final class SQLiteLedger: Ledger {
     public func heartbeat(_ holder: LockHolder) async throws {
         try await pool.write { db in
             let current = try Row.fetchOne(db, sql: "SELECT * FROM import_lock WHERE id = 1").map(Self.holder)
-            guard let current, current.pid == holder.pid, current.host == holder.host else { throw LedgerError.lockLost(to: current) }
+            guard let current, current.pid == holder.pid, current.host == holder.host else {
+                if self.held.withLock({ $0 }) != nil { self.loseLock() }
+                throw LedgerError.lockLost(to: current)
+            }
             try db.execute(sql: "UPDATE import_lock SET heartbeat_at = ? WHERE id = 1", arguments: [Date().timeIntervalSince1970])
         }
     }
@@ -155,12 +167,41 @@ public final class SQLiteLedger: Ledger {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM import_lock WHERE id = 1 AND pid = ? AND host = ?", arguments: [holder.pid, holder.host])
         }
+        held.withLock { current in
+            if let held = current, held.pid == holder.pid, held.host == holder.host { current = nil }
+        }
         // The run is over: leave a database file that holds everything on its own.
         await checkpoint()
     }
 
     public func importLockHolder() async throws -> LockHolder? {
         try await pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM import_lock WHERE id = 1").map(Self.holder) }
+    }
+
+    /// Inside a write transaction: fails with `lockLost` when this instance held the lock and the
+    /// lock row is no longer its holder's (taken over), or it lost the lock before.
+    func checkFence(_ db: Database) throws {
+        if lockLost.withLock({ $0 }) {
+            throw LedgerError.lockLost(to: try Row.fetchOne(db, sql: "SELECT * FROM import_lock WHERE id = 1").map(Self.holder))
+        }
+        guard let holder = held.withLock({ $0 }) else { return }
+        let current = try Row.fetchOne(db, sql: "SELECT * FROM import_lock WHERE id = 1").map(Self.holder)
+        guard let current, current.pid == holder.pid, current.host == holder.host else {
+            loseLock()
+            throw LedgerError.lockLost(to: current)
+        }
+    }
+
+    /// Forgets the lock as lost: from now on every state write is refused (`checkFence`).
+    func loseLock() {
+        held.withLock { $0 = nil }
+        lockLost.withLock { $0 = true }
+    }
+
+    /// Closes the file's connections (the last one to close folds the write-ahead log into the
+    /// file). Best effort: a connection still busy closes when the ledger is released.
+    public func close() async {
+        try? pool.close()
     }
 
     static func holder(_ row: Row) -> LockHolder {

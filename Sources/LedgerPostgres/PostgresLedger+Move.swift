@@ -29,29 +29,14 @@ extension PostgresLedger {
             guard used == 0 else { throw LedgerError.notEmpty(path: path) }
             for row in rows {
                 switch row {
-                case .order(let r): try await Self.saveOrder(r, account: account, db, logger)
-                case .customerMapping(let m): try await Self.saveMapping(m, account: account, db, logger)
-                case .createdProduct(let p): try await Self.saveProduct(p, account: account, db, logger)
-                case .reference(let r):
-                    try await db.query("""
-                        INSERT INTO reference_data (account, kind, items, fetched_at) VALUES (\(account), \(r.kind), \(r.items), \(r.fetchedAt.timeIntervalSince1970))
-                        ON CONFLICT (account, kind) DO UPDATE SET items = excluded.items, fetched_at = excluded.fetched_at
-                        """, logger: logger)
-                case .run(let run):
-                    try await db.query("""
-                        INSERT INTO import_runs (id, account, batch_paths, batch_hash, state, checkpoint, total, counts, calls, pid, host, started_at, finished_at, message)
-                        VALUES (\(run.id), \(account), \(Self.json(run.batchPaths)), \(run.batchHash), \(run.state.rawValue), \(run.checkpoint), \(run.total),
-                          \(Self.json(run.counts)), \(run.calls), \(Int64(run.pid)), \(run.host), \(run.startedAt.timeIntervalSince1970),
-                          \(run.finishedAt?.timeIntervalSince1970), \(run.message))
-                        """, logger: logger)
+                case .order(let r): try await Self.save(LedgerTables.orders, r, account: account, db, logger)
+                case .customerMapping(let m): try await Self.save(LedgerTables.customerMappings, m, account: account, db, logger)
+                case .createdProduct(let p): try await Self.save(LedgerTables.createdProducts, p, account: account, db, logger)
+                case .reference(let r): try await Self.save(LedgerTables.referenceData, r, account: account, db, logger)
+                case .run(let run): try await Self.insert(LedgerTables.runs, run, keepingGenerated: true, account: account, db, logger)
                 case .calls(let month, let counts): try await Self.addCalls(month: month, counts: counts, account: account, db, logger)
-                case .log(let e):
-                    try await db.query("""
-                        INSERT INTO integration_log (id, account, time, run_id, source_id, order_number, action, outcome, http_status, message, guid)
-                        VALUES (\(e.id), \(account), \(e.time.timeIntervalSince1970), \(e.runID), \(e.sourceID), \(e.orderNumber), \(e.action), \(e.outcome),
-                          \(e.httpStatus), \(e.message), \(e.guid))
-                        """, logger: logger)
-                case .payload(let p): try await Self.savePayload(p, account: account, db, logger)
+                case .log(let e): try await Self.insert(LedgerTables.log, e, keepingGenerated: true, account: account, db, logger)
+                case .payload(let p): try await Self.save(LedgerTables.payloads, p, account: account, db, logger)
                 }
             }
             // A SELECT's rows are read: an error the server sends after the row description (a

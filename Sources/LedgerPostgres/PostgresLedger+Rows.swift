@@ -6,13 +6,13 @@ extension PostgresLedger {
     // MARK: Orders
 
     public func order(sourceID: String) async throws -> OrderRecord? {
-        try await first("SELECT * FROM orders WHERE account = \(account) AND source_id = \(sourceID)", Self.order)
+        try await first("SELECT * FROM orders WHERE account = \(account) AND source_id = \(sourceID)", LedgerTables.orders)
     }
 
     public func order(sourceNumber: String) async throws -> OrderRecord? {
         try await first("""
             SELECT * FROM orders WHERE account = \(account) AND source_number = \(sourceNumber) ORDER BY updated_at DESC LIMIT 1
-            """, Self.order)
+            """, LedgerTables.orders)
     }
 
     public func saveOrder(_ record: OrderRecord) async throws {
@@ -26,7 +26,7 @@ extension PostgresLedger {
             SELECT * FROM orders WHERE account = \(account) AND (\(states)::text[] IS NULL OR state = ANY(\(states)::text[]))
               AND (NOT \(filter.failedOnly) OR last_error IS NOT NULL)
             ORDER BY updated_at, source_id LIMIT \(limit)
-            """, Self.order)
+            """, LedgerTables.orders)
     }
 
     // MARK: Payloads sent
@@ -34,7 +34,7 @@ extension PostgresLedger {
     public func payload(sourceID: String, hash: String) async throws -> PushedPayload? {
         try await first("""
             SELECT * FROM pushed_payloads WHERE account = \(account) AND source_id = \(sourceID) AND hash = \(hash)
-            """, Self.payload)
+            """, LedgerTables.payloads)
     }
 
     public func savePayload(_ payload: PushedPayload) async throws {
@@ -42,13 +42,13 @@ extension PostgresLedger {
     }
 
     public func payloads() async throws -> [PushedPayload] {
-        try await all("SELECT * FROM pushed_payloads WHERE account = \(account) ORDER BY source_id, hash", Self.payload)
+        try await all("SELECT * FROM pushed_payloads WHERE account = \(account) ORDER BY source_id, hash", LedgerTables.payloads)
     }
 
     // MARK: Customer mapping, products, reference data
 
     public func customerMapping(customerID: String) async throws -> CustomerMapping? {
-        try await first("SELECT * FROM customer_mappings WHERE account = \(account) AND customer_id = \(customerID)", Self.mapping)
+        try await first("SELECT * FROM customer_mappings WHERE account = \(account) AND customer_id = \(customerID)", LedgerTables.customerMappings)
     }
 
     public func saveCustomerMapping(_ mapping: CustomerMapping) async throws {
@@ -62,7 +62,7 @@ extension PostgresLedger {
     }
 
     public func customerMappings() async throws -> [CustomerMapping] {
-        try await all("SELECT * FROM customer_mappings WHERE account = \(account) ORDER BY customer_id", Self.mapping)
+        try await all("SELECT * FROM customer_mappings WHERE account = \(account) ORDER BY customer_id", LedgerTables.customerMappings)
     }
 
     public func saveCreatedProduct(_ product: CreatedProduct) async throws {
@@ -70,42 +70,24 @@ extension PostgresLedger {
     }
 
     public func createdProducts() async throws -> [CreatedProduct] {
-        try await all("SELECT * FROM created_products WHERE account = \(account) ORDER BY product_code") { row in
-            let r = row.makeRandomAccess()
-            return CreatedProduct(productCode: try r["product_code"].decode(String.self), guid: try r["guid"].decode(String.self),
-                                  runID: try r["run_id"].decode(Int64?.self),
-                                  createdAt: Date(timeIntervalSince1970: try r["created_at"].decode(Double.self)))
-        }
+        try await all("SELECT * FROM created_products WHERE account = \(account) ORDER BY product_code", LedgerTables.createdProducts)
     }
 
     public func referenceData(kind: String) async throws -> CachedReference? {
-        try await first("SELECT * FROM reference_data WHERE account = \(account) AND kind = \(kind)") { row in
-            let r = row.makeRandomAccess()
-            return CachedReference(kind: try r["kind"].decode(String.self), items: try r["items"].decode(Data.self),
-                                   fetchedAt: Date(timeIntervalSince1970: try r["fetched_at"].decode(Double.self)))
-        }
+        try await first("SELECT * FROM reference_data WHERE account = \(account) AND kind = \(kind)", LedgerTables.referenceData)
     }
 
     public func saveReferenceData(_ reference: CachedReference) async throws {
-        _ = try await rows("""
-            INSERT INTO reference_data (account, kind, items, fetched_at)
-            VALUES (\(account), \(reference.kind), \(reference.items), \(reference.fetchedAt.timeIntervalSince1970))
-            ON CONFLICT (account, kind) DO UPDATE SET items = excluded.items, fetched_at = excluded.fetched_at
-            """)
+        let (account, logger) = (self.account, self.logger)
+        try await connection { db in try await Self.save(LedgerTables.referenceData, reference, account: account, db, logger) }
     }
 
     // MARK: Runs
 
     public func beginRun(_ run: ImportRun) async throws -> ImportRun {
-        let returned = try await rows("""
-            INSERT INTO import_runs (account, batch_paths, batch_hash, state, checkpoint, total, counts, calls, pid, host, started_at, finished_at, message)
-            VALUES (\(account), \(Self.json(run.batchPaths)), \(run.batchHash), \(run.state.rawValue), \(run.checkpoint), \(run.total),
-              \(Self.json(run.counts)), \(run.calls), \(Int64(run.pid)), \(run.host), \(run.startedAt.timeIntervalSince1970),
-              \(run.finishedAt?.timeIntervalSince1970), \(run.message))
-            RETURNING id
-            """)
+        let (account, logger) = (self.account, self.logger)
         var started = run
-        for row in returned { started.id = try row.decode(Int64.self) }
+        started.id = try await connection { db in try await Self.insert(LedgerTables.runs, run, account: account, db, logger) } ?? 0
         return started
     }
 
@@ -114,17 +96,17 @@ extension PostgresLedger {
     }
 
     public func run(id: Int64) async throws -> ImportRun? {
-        try await first("SELECT * FROM import_runs WHERE account = \(account) AND id = \(id)", Self.run)
+        try await first("SELECT * FROM import_runs WHERE account = \(account) AND id = \(id)", LedgerTables.runs)
     }
 
     public func unfinishedRun(batchHash: String) async throws -> ImportRun? {
         try await first("""
-            SELECT * FROM import_runs WHERE account = \(account) AND batch_hash = \(batchHash) AND state != 'finished' ORDER BY id DESC LIMIT 1
-            """, Self.run)
+            SELECT * FROM import_runs WHERE account = \(account) AND batch_hash = \(batchHash) AND state != \(RunState.finished.rawValue) ORDER BY id DESC LIMIT 1
+            """, LedgerTables.runs)
     }
 
     public func runs(limit: Int) async throws -> [ImportRun] {
-        try await all("SELECT * FROM import_runs WHERE account = \(account) ORDER BY id DESC LIMIT \(max(0, limit))", Self.run)
+        try await all("SELECT * FROM import_runs WHERE account = \(account) ORDER BY id DESC LIMIT \(max(0, limit))", LedgerTables.runs)
     }
 
     // MARK: Calls and log
@@ -146,21 +128,24 @@ extension PostgresLedger {
     public func appendLog(_ entry: LogEntry) async throws -> LogEntry {
         let account = self.account
         let logger = self.logger
-        return try await transaction { db in try await Self.appendLog(entry, account: account, db, logger) }
+        var saved = entry
+        saved.id = try await transaction { db in try await Self.insert(LedgerTables.log, entry, account: account, db, logger) } ?? 0
+        return saved
     }
 
     public func logs(_ filter: LogFilter) async throws -> [LogEntry] {
         let since = filter.since?.timeIntervalSince1970
         let limit = filter.limit.map { Int64(max(0, $0)) }
+        let failures = LogOutcome.failures.map(\.rawValue)
         let rows = try await all("""
             SELECT * FROM integration_log WHERE account = \(account)
               AND (\(filter.orderNumber)::text IS NULL OR order_number = \(filter.orderNumber))
               AND (\(filter.sourceID)::text IS NULL OR source_id = \(filter.sourceID))
-              AND (NOT \(filter.errorsOnly) OR outcome IN ('error', 'rejected', 'blocked'))
+              AND (NOT \(filter.errorsOnly) OR outcome = ANY(\(failures)::text[]))
               AND (\(since)::double precision IS NULL OR time >= \(since))
               AND (\(filter.runID)::bigint IS NULL OR run_id = \(filter.runID))
             ORDER BY id DESC LIMIT \(limit)
-            """, Self.log)
+            """, LedgerTables.log)
         return rows.reversed()
     }
 
@@ -173,23 +158,18 @@ extension PostgresLedger {
     public func commit(_ changes: [LedgerChange]) async throws {
         let account = self.account
         let logger = self.logger
-        let writesState = changes.contains { change in
-            switch change {
-            case .appendLog, .addCalls: return false
-            default: return true
-            }
-        }
+        let writesState = LedgerChange.writeState(changes)
         try await transaction { db in
             if writesState { try await self.checkFence(db) }
             for change in changes {
                 switch change {
-                case .saveOrder(let record): try await Self.saveOrder(record, account: account, db, logger)
-                case .saveCustomerMapping(let mapping): try await Self.saveMapping(mapping, account: account, db, logger)
-                case .saveCreatedProduct(let product): try await Self.saveProduct(product, account: account, db, logger)
-                case .appendLog(let entry): _ = try await Self.appendLog(entry, account: account, db, logger)
-                case .saveRun(let run): try await Self.saveRun(run, account: account, db, logger)
+                case .saveOrder(let record): try await Self.save(LedgerTables.orders, record, account: account, db, logger)
+                case .saveCustomerMapping(let mapping): try await Self.save(LedgerTables.customerMappings, mapping, account: account, db, logger)
+                case .saveCreatedProduct(let product): try await Self.save(LedgerTables.createdProducts, product, account: account, db, logger)
+                case .appendLog(let entry): try await Self.insert(LedgerTables.log, entry, account: account, db, logger)
+                case .saveRun(let run): try await Self.update(LedgerTables.runs, run, account: account, db, logger)
                 case .addCalls(let month, let counts): try await Self.addCalls(month: month, counts: counts, account: account, db, logger)
-                case .savePayload(let payload): try await Self.savePayload(payload, account: account, db, logger)
+                case .savePayload(let payload): try await Self.save(LedgerTables.payloads, payload, account: account, db, logger)
                 case .prunePayloads(let sourceID, let keeping):
                     try await Self.prunePayloads(sourceID: sourceID, keeping: keeping, account: account, db, logger)
                 }
@@ -208,5 +188,15 @@ extension PostgresLedger {
     /// Every row of `query`, decoded.
     func all<T>(_ query: PostgresQuery, _ decode: (PostgresRow) throws -> T) async throws -> [T] {
         try await rows(query).map(decode)
+    }
+
+    /// The first row of `query`, as a record of `table`.
+    func first<R>(_ query: PostgresQuery, _ table: LedgerTable<R>) async throws -> R? {
+        try await rows(query).first.map { try Self.decode(table, $0) }
+    }
+
+    /// Every row of `query`, as records of `table`.
+    func all<R>(_ query: PostgresQuery, _ table: LedgerTable<R>) async throws -> [R] {
+        try await rows(query).map { try Self.decode(table, $0) }
     }
 }

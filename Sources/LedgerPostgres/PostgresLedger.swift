@@ -6,111 +6,77 @@ import Synchronization
 
 /// The ledger in a PostgreSQL database shared by many accounts and machines (PostgresNIO).
 ///
-/// One instance serves one account: every row it reads or writes carries `account`. Opening
-/// brings the schema up to date (named migrations, refusing a newer or foreign schema). The
-/// import lock is a session advisory lock on a dedicated connection, held for the run: when that
-/// connection dies the server drops the lock, the next run takes it over and resumes from the
-/// checkpoint, and this run's next write or heartbeat fails with `LedgerError.lockLost`.
+/// One instance is one account's view of a `PostgresLedgerStore` (the process's pool for that
+/// database): every row it reads or writes carries `account`. The import lock is a session
+/// advisory lock on a dedicated connection, held for the run: when that connection dies the
+/// server drops the lock, the next run takes it over and resumes from the checkpoint, and this
+/// run's next state write or heartbeat fails with `LedgerError.lockLost` (the fence, `Ledger`).
 public final class PostgresLedger: Ledger {
-    /// Where the ledger is (printable: no password).
-    public let location: PostgresLocation
+    /// The pool this view uses.
+    public let store: PostgresLedgerStore
     /// The account whose rows this instance reads and writes.
     public let account: String
-    let client: PostgresClient
-    let connectionConfiguration: PostgresConnection.Configuration
-    let logger: Logger
     /// The second key of this account's advisory lock (`accounts.id`).
     let accountKey: Int32
-    private let runner: Task<Void, Never>
     let lock = Mutex<LockSession?>(nil)
     /// Set when this instance held the import lock and lost it (its heartbeat failed, or the
     /// fence found the session no longer holds it); cleared by the next acquire. While set,
     /// every write transaction is refused with `lockLost`: the workers still finishing their
     /// orders must not write once another run may hold the lock.
     let lockLost = Mutex<Bool>(false)
+    /// Whether `close()` ran (the view's use of the store is over).
+    private let closed = Mutex<Bool>(false)
 
-    /// Connects, migrates and registers `account`; every failure is a `LedgerError` that never
-    /// names the password.
+    /// Where the ledger is (printable: no password).
+    public var location: PostgresLocation { store.location }
+    var client: PostgresClient { store.client }
+    var connectionConfiguration: PostgresConnection.Configuration { store.connectionConfiguration }
+    var logger: Logger { store.logger }
+
+    /// The ledger of `account` on the process's store for `location` (connected and migrated
+    /// once per process; see `PostgresLedgerStore`); every failure is a `LedgerError` that
+    /// never names the password. `close()` it when done.
     public static func open(location: PostgresLocation, account: String, password: String?,
                             logger: Logger = Logger(label: "omsync.ledger.postgres")) async throws(LedgerError) -> PostgresLedger {
-        let tls: PostgresClient.Configuration.TLS
-        let connectionTLS: PostgresConnection.Configuration.TLS
-        if location.requireTLS {
-            let configuration = TLSConfiguration.makeClientConfiguration()
-            tls = .require(configuration)
-            do {
-                connectionTLS = .require(try NIOSSLContext(configuration: configuration))
-            } catch {
-                throw .unavailable(path: "\(location)", reason: "TLS cannot be set up (\(error))")
-            }
-        } else {
-            tls = .disable
-            connectionTLS = .disable
-        }
-        var configuration = PostgresClient.Configuration(host: location.host, port: location.port, username: location.user,
-                                                         password: password, database: location.database, tls: tls)
-        configuration.options.additionalStartupParameters = startupParameters(location)
-        configuration.options.maximumConnections = 8
-        configuration.options.connectTimeout = .seconds(10)
-        var single = PostgresConnection.Configuration(host: location.host, port: location.port, username: location.user,
-                                                      password: password, database: location.database, tls: connectionTLS)
-        single.options.additionalStartupParameters = startupParameters(location)
-        single.options.connectTimeout = .seconds(10)
-        var quiet = logger
-        quiet.logLevel = max(logger.logLevel, .warning)
-        let client = PostgresClient(configuration: configuration, backgroundLogger: quiet)
-        let runner = Task { await client.run() }
-        do {
-            let connection = try await PostgresConnection.connect(configuration: single, id: 0, logger: quiet)
-            defer { Task { try? await connection.close() } }
-            do {
-                try await PostgresMigrations.migrate(connection, location: location, logger: quiet)
-            } catch LedgerMigrationProblem.newer(let unknown) {
-                throw LedgerError.newerSchema(path: "\(location)", unknownMigrations: unknown)
-            } catch LedgerMigrationProblem.foreign(let tables) {
-                throw LedgerError.damaged(path: "\(location)", reason: "schema '\(location.schema)' holds tables that are not an omsync ledger (\(tables.prefix(5).joined(separator: ", "))); give another ?schema=NAME")
-            }
-            let key = try await registerAccount(account, client: client)
-            return PostgresLedger(location: location, account: account, client: client, connectionConfiguration: single,
-                                  logger: quiet, accountKey: key, runner: runner)
-        } catch let error as LedgerError {
-            runner.cancel()
-            throw error
+        let store = try await PostgresLedgerStore.open(location: location, password: password, logger: logger)
+        do throws(LedgerError) {
+            let ledger = try await store.ledger(account: account)
+            await store.close()
+            return ledger
         } catch {
-            runner.cancel()
-            throw .unavailable(path: "\(location)", reason: PostgresFailure.describe(error))
+            await store.close()
+            throw error
         }
     }
 
-    private init(location: PostgresLocation, account: String, client: PostgresClient,
-                 connectionConfiguration: PostgresConnection.Configuration, logger: Logger, accountKey: Int32,
-                 runner: Task<Void, Never>) {
-        self.location = location
+    init(store: PostgresLedgerStore, account: String, accountKey: Int32) {
+        self.store = store
         self.account = account
-        self.client = client
-        self.connectionConfiguration = connectionConfiguration
-        self.logger = logger
         self.accountKey = accountKey
-        self.runner = runner
     }
 
     /// A ledger dropped while holding the lock closes the lock's connection (the server then
-    /// drops the lock); the close keeps the connection alive until it is done.
+    /// drops the lock); one dropped without `close()` ends its use of the store.
     deinit {
         if let connection = lock.withLock({ $0?.connection }) {
             connection.close().whenComplete { _ in _ = connection }
         }
-        runner.cancel()
+        if !closed.withLock({ $0 }) { store.releaseUse() }
     }
 
-    /// Closes the lock connection (dropping the lock) and the pool.
-    public func shutdown() async {
+    /// Closes the lock connection (dropping the lock, as a crash would) and ends this view's use
+    /// of the store (the last use shuts the pool down).
+    public func close() async {
         let session = lock.withLock { current -> LockSession? in
             defer { current = nil }
             return current
         }
         if let session { try? await session.connection.close() }
-        runner.cancel()
+        let first = closed.withLock { closed -> Bool in
+            defer { closed = true }
+            return !closed
+        }
+        if first { await store.release() }
     }
 
     /// What every connection asks of the server: the schema, a name in `pg_stat_activity`, and
@@ -143,15 +109,25 @@ public final class PostgresLedger: Ledger {
 
     /// `body` with a deadline, its failures as `LedgerError`s that say what happened (PostgresNIO's
     /// own descriptions hide everything): `.noAnswer` when the server went silent, `.failed`
-    /// with the server's message otherwise.
+    /// with the server's message otherwise; a `LedgerError` of `body`'s own passes unchanged.
     func answered<T: Sendable>(within seconds: Int? = nil, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        let limit = seconds ?? answerSeconds
+        try await Self.answered(location: location, within: seconds ?? answerSeconds, body)
+    }
+
+    static func answered<T: Sendable>(location: PostgresLocation, within limit: Int,
+                                      _ body: @escaping @Sendable () async throws -> T) async throws -> T {
         do {
             return try await Deadline.run(.seconds(limit), body)
         } catch let error as LedgerError {
             throw error
         } catch is DeadlinePassed {
             throw LedgerError.noAnswer(path: "\(location)", seconds: limit)
+        } catch let error as PostgresTransactionError {
+            // PostgresNIO's transaction wraps the error: the body's own (a fence, a refusal) is
+            // what happened; else the BEGIN's or COMMIT's.
+            if let own = error.closureError as? LedgerError { throw own }
+            let cause = error.closureError ?? error.commitError ?? error.beginError ?? error
+            throw LedgerError.failed(path: "\(location)", reason: PostgresFailure.describe(cause))
         } catch {
             throw LedgerError.failed(path: "\(location)", reason: PostgresFailure.describe(error))
         }
@@ -173,29 +149,21 @@ public final class PostgresLedger: Ledger {
         throw LedgerError.damaged(path: "accounts", reason: "the account row for '\(account)' could not be read back")
     }
 
-    /// The names of every account in this database, sorted.
-    public func accountNames() async throws -> [String] {
-        try await rows("SELECT name FROM accounts ORDER BY name").map { try $0.decode(String.self) }
+    /// Runs `body` (one statement) on a pooled connection, within the deadline.
+    func connection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let client = self.client
+        return try await answered { try await client.withConnection { connection in try await body(connection) } }
     }
 
-    /// Runs `body` in one transaction on a pooled connection: committed when it returns,
-    /// rolled back when it throws (the original error is rethrown), all within the deadline
-    /// (`within` seconds when given, for a transaction of many statements).
+    /// Runs `body` in one transaction on a pooled connection (PostgresNIO's `withTransaction`):
+    /// committed when it returns, rolled back when it throws (the body's own `LedgerError` is
+    /// rethrown), all within the deadline (`within` seconds when given, for a transaction of
+    /// many statements).
     func transaction<T: Sendable>(within seconds: Int? = nil,
                                   _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let logger = self.logger, client = self.client
         return try await answered(within: seconds) {
-            try await client.withConnection { connection in
-                try await connection.query("BEGIN", logger: logger)
-                do {
-                    let value = try await body(connection)
-                    try await connection.query("COMMIT", logger: logger)
-                    return value
-                } catch {
-                    _ = try? await connection.query("ROLLBACK", logger: logger)
-                    throw error
-                }
-            }
+            try await client.withTransaction(logger: logger) { connection in try await body(connection) }
         }
     }
 }

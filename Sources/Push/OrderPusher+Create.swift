@@ -42,14 +42,14 @@ extension OrderPusher {
                 pending.pendingGuid = nil
                 pending.pendingHash = nil
                 return try await reject(planned, row: pending, id: id, label: label, message: Self.refusal(error, replacing: replacing),
-                                        status: status, action: plan.action.rawValue)
+                                        status: status, action: LogAction(plan.action))
             }
             pending.attempts += 1
             pending.lastError = "\(label): \(error.reason) (the outcome is unknown; the next run asks Unleashed for \(guid) first)"
             pending.updatedAt = context.now()
             try await context.ledger.commit([
                 .saveOrder(pending),
-                .appendLog(context.log(label, action: plan.action.rawValue, outcome: "error", status: error.httpStatus,
+                .appendLog(context.log(label, action: LogAction(plan.action), outcome: .error, status: error.httpStatus,
                                        message: pending.lastError, guid: guid)),
             ])
             return Result(outcome: .failed, message: pending.lastError, unreachable: true)
@@ -62,7 +62,7 @@ extension OrderPusher {
         try await context.ledger.commit([
             .saveOrder(pushed),
             .prunePayloads(sourceID: pushed.sourceID, keeping: planned.hash),
-            .appendLog(context.log(label, action: plan.action.rawValue, outcome: "ok", status: 200, message: message, guid: created.guid)),
+            .appendLog(context.log(label, action: LogAction(plan.action), outcome: .ok, status: 200, message: message, guid: created.guid)),
         ])
         return Result(outcome: outcome, message: message)
     }
@@ -134,7 +134,7 @@ extension OrderPusher {
             let savedGuid = saved.guid ?? guid
             context.index.add(.customers, ReferenceIndex.Entry(key: code, guid: savedGuid))
             try await context.ledger.commit([
-                .appendLog(context.log(label, action: "create-customer", outcome: "ok", status: 200,
+                .appendLog(context.log(label, action: .createCustomer, outcome: .ok, status: 200,
                                        message: "created customer \(code)", guid: savedGuid)),
             ])
             return savedGuid
@@ -151,7 +151,7 @@ extension OrderPusher {
             context.index.add(.products, ReferenceIndex.Entry(key: code, guid: savedGuid))
             try await context.ledger.commit([
                 .saveCreatedProduct(CreatedProduct(productCode: code, guid: savedGuid, runID: context.runID, createdAt: context.now())),
-                .appendLog(context.log(label, action: "create-product", outcome: "ok", status: 200,
+                .appendLog(context.log(label, action: .createProduct, outcome: .ok, status: 200,
                                        message: "created product \(code)", guid: savedGuid)),
             ])
             return savedGuid

@@ -78,20 +78,20 @@ extension OrderPusher {
                     working.updatedAt = context.now()
                     try await context.ledger.commit([
                         .saveOrder(working),
-                        .appendLog(context.log(label, action: "block", outcome: "blocked", status: status,
+                        .appendLog(context.log(label, action: .block, outcome: .blocked, status: status,
                                                message: "\(label): \(description ?? "")", guid: original.guid)),
                     ])
                     return .stopped(Result(outcome: .blocked, message: description))
                 }
                 return .stopped(try await reject(planned, row: working, id: label.id ?? "", label: label,
                                                  message: "Unleashed refused to take \(original.guid) out of the way: \(error.reason)",
-                                                 status: status, action: planned.plan.action.rawValue))
+                                                 status: status, action: LogAction(planned.plan.action)))
             }
             working.attempts += 1
             working.lastError = "\(label): \(error.reason) (the outcome is unknown; the next run asks Unleashed for \(original.guid) first)"
             try await context.ledger.commit([
                 .saveOrder(working),
-                .appendLog(context.log(label, action: planned.plan.action.rawValue, outcome: "error", status: error.httpStatus,
+                .appendLog(context.log(label, action: LogAction(planned.plan.action), outcome: .error, status: error.httpStatus,
                                        message: working.lastError, guid: original.guid)),
             ])
             return .stopped(Result(outcome: .failed, message: working.lastError, unreachable: true))
@@ -100,7 +100,7 @@ extension OrderPusher {
         cleared.state = state
         try await context.ledger.commit([
             .saveOrder(cleared),
-            .appendLog(context.log(label, action: "supersede", outcome: "ok", status: 200,
+            .appendLog(context.log(label, action: .supersede, outcome: .ok, status: 200,
                                    message: "took \(original.guid) out of the way: " + Self.describe(changes), guid: original.guid)),
         ])
         return .done(cleared)
@@ -133,7 +133,7 @@ extension OrderPusher {
                 try await context.ledger.commit([
                     .saveOrder(settled),
                     .prunePayloads(sourceID: row.sourceID, keeping: row.pendingHash ?? ""),
-                    .appendLog(context.log(label, action: row.lastAction ?? "create", outcome: "ok", status: 200,
+                    .appendLog(context.log(label, action: row.lastAction.flatMap(LogAction.init(rawValue:)) ?? .create, outcome: .ok, status: 200,
                                            message: "an earlier create landed (found in Unleashed by its GUID); not created again", guid: guid)),
                 ])
                 return settled
@@ -149,7 +149,7 @@ extension OrderPusher {
                 if row.lastAction != Action.replace.rawValue { settled.state = .superseded }
                 try await context.ledger.commit([
                     .saveOrder(settled),
-                    .appendLog(context.log(label, action: "supersede", outcome: "ok", status: 200,
+                    .appendLog(context.log(label, action: .supersede, outcome: .ok, status: 200,
                                            message: "an earlier supersede landed (found in Unleashed); not applied again", guid: guid)),
                 ])
                 return settled

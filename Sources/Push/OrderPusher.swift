@@ -26,7 +26,7 @@ struct OrderPusher: Sendable {
         guard let id = label.id else {
             let message = "\(label): the order has no id, so omsync cannot tell whether it was pushed before; "
                 + "it is not imported. Export the order with its Ordermentum id."
-            await append([.appendLog(context.log(label, action: "read", outcome: "rejected", message: message))])
+            await append([.appendLog(context.log(label, action: .read, outcome: .rejected, message: message))])
             return Result(outcome: .rejected, message: message)
         }
         do {
@@ -41,7 +41,7 @@ struct OrderPusher: Sendable {
         } catch let error as UnleashedError {
             if let reason = error.runStop { throw RunStop(reason: reason) }
             let message = "\(label): \(error.reason)"
-            await append([.appendLog(context.log(label, action: "push", outcome: "error", status: error.httpStatus, message: message))])
+            await append([.appendLog(context.log(label, action: .push, outcome: .error, status: error.httpStatus, message: message))])
             // Unleashed answered a refusal: it was reached (only unknown outcomes and bad answers
             // count towards stopping the run as unreachable).
             var refused = false
@@ -49,7 +49,7 @@ struct OrderPusher: Sendable {
             return Result(outcome: .failed, message: message, unreachable: !refused)
         } catch {
             let message = "\(label): \(error)"
-            await append([.appendLog(context.log(label, action: "push", outcome: "error", message: message))])
+            await append([.appendLog(context.log(label, action: .push, outcome: .error, message: message))])
             return Result(outcome: .failed, message: message)
         }
     }
@@ -119,7 +119,7 @@ struct OrderPusher: Sendable {
         updated.runID = context.runID
         updated.updatedAt = context.now()
         changes.append(.saveOrder(updated))
-        changes.append(.appendLog(context.log(label, action: "skip", outcome: "skipped", message: message, guid: row?.guid)))
+        changes.append(.appendLog(context.log(label, action: .skip, outcome: .skipped, message: message, guid: row?.guid)))
         try await context.ledger.commit(changes)
         return Result(outcome: earlier ?? .skipped, message: message)
     }
@@ -146,7 +146,7 @@ struct OrderPusher: Sendable {
         let detail = planned.originalMissing ? "\(message) (the sales order is no longer in Unleashed)" : message
         try await context.ledger.commit([
             .saveOrder(updated),
-            .appendLog(context.log(label, action: "block", outcome: "blocked", message: "\(label): \(detail)", guid: row?.guid)),
+            .appendLog(context.log(label, action: .block, outcome: .blocked, message: "\(label): \(detail)", guid: row?.guid)),
         ])
         return Result(outcome: .blocked, message: detail)
     }
@@ -154,13 +154,13 @@ struct OrderPusher: Sendable {
     /// An order that cannot be pushed: invalid, or refused before or by Unleashed. A live order
     /// in Unleashed stays as it was (the row keeps it); a never-pushed one is `rejected`.
     func reject(_ planned: FactFinder.Planned?, row: OrderRecord?, id: String, label: OrderLabel, message: String,
-                status: Int? = nil, action: String = "invalid") async throws -> Result {
+                status: Int? = nil, action: LogAction = .invalid) async throws -> Result {
         var updated = row ?? newRow(id: id, label: label)
         // A live order in Unleashed stays live (the row keeps it); a reserved pending GUID stays
         // reserved for the next create of this order.
         updated.state = updated.guid == nil ? .rejected : (updated.state == .blocked ? .blocked : .pushed)
         updated.pendingChanges = nil
-        updated.lastAction = planned?.plan.action.rawValue ?? action
+        updated.lastAction = planned?.plan.action.rawValue ?? action.rawValue
         updated.lastError = message
         updated.attempts += 1
         updated.runID = context.runID
@@ -168,7 +168,7 @@ struct OrderPusher: Sendable {
         let text = message.contains(label.description) ? message : "\(label): \(message)"
         var changes: [LedgerChange] = [
             .saveOrder(updated),
-            .appendLog(context.log(label, action: action, outcome: "rejected", status: status, message: text, guid: row?.guid)),
+            .appendLog(context.log(label, action: action, outcome: .rejected, status: status, message: text, guid: row?.guid)),
         ]
         // The payload of an attempt Unleashed refused goes; the live order's stays. So does one
         // whose create's outcome is still unknown (its GUID stays reserved).
@@ -184,7 +184,7 @@ extension LedgerError {
     /// Whether the run cannot go on after this error on one order's ledger call.
     var stopsTheRun: Bool {
         switch self {
-        case .lockLost, .noAnswer, .failed, .unavailable: return true
+        case .lockLost, .noAnswer, .failed, .unavailable, .unknownValue: return true
         case .locked, .newerSchema, .damaged, .notEmpty: return false
         }
     }

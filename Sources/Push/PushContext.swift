@@ -3,6 +3,7 @@ import Facts
 import Foundation
 import Ledger
 import Pipeline
+import Rules
 import Unleashed
 
 /// Everything one run shares between the orders it pushes.
@@ -27,7 +28,7 @@ struct PushContext: Sendable {
     }
 
     /// A log row of this run.
-    func log(_ order: OrderLabel?, action: String, outcome: String, status: Int? = nil, message: String? = nil,
+    func log(_ order: OrderLabel?, action: LogAction, outcome: LogOutcome, status: Int? = nil, message: String? = nil,
              guid: String? = nil) -> LogEntry {
         LogEntry(time: now(), runID: runID, sourceID: order?.id, orderNumber: order?.number, action: action,
                  outcome: outcome, httpStatus: status, message: message, guid: guid)
@@ -77,6 +78,20 @@ extension UnleashedError {
         case .unavailable(_, let reason, _): return reason
         case .badResponse(_, let reason): return reason
         default: return description
+        }
+    }
+}
+
+extension LogAction {
+    /// The log action of a planned action (the same name).
+    init(_ action: Action) {
+        switch action {
+        case .create: self = .create
+        case .replace: self = .replace
+        case .supersede: self = .supersede
+        case .skip: self = .skip
+        case .block: self = .block
+        case .invalid: self = .invalid
         }
     }
 }

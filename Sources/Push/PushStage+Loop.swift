@@ -70,7 +70,7 @@ extension PushStage {
                     if stop.isRequested || tally.stopped != nil { break reading }
                     switch item {
                     case .problem(let problem):
-                        let entry = context.log(nil, action: "read", outcome: "rejected", message: "\(path): \(problem)")
+                        let entry = context.log(nil, action: .read, outcome: .rejected, message: "\(path): \(problem)")
                         // Counted below whatever happens here; a ledger that cannot write stops the run at its next checkpoint.
                         _ = try? await ledger.appendLog(entry)
                         inFlight += 1

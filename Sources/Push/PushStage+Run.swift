@@ -62,8 +62,8 @@ extension PushStage {
         state.run.calls += calls.values.reduce(0, +)
         try? await ledger.commit([
             .saveRun(state.run),
-            .appendLog(LogEntry(time: options.now(), runID: run.id, sourceID: nil, orderNumber: nil, action: "run",
-                                outcome: state.stopped == nil ? "ok" : (state.stopped?.isFailure == true ? "error" : "info"),
+            .appendLog(LogEntry(time: options.now(), runID: run.id, sourceID: nil, orderNumber: nil, action: .run,
+                                outcome: state.stopped == nil ? .ok : (state.stopped?.isFailure == true ? .error : .info),
                                 message: state.stopped?.description ?? "finished: \(Self.describe(state.counts))")),
         ])
         return PushSummary(runID: run.id, resumedFrom: resumedFrom, total: total, counts: state.counts, calls: calls,

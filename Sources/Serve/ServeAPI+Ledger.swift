@@ -75,8 +75,8 @@ extension ServeAPI {
         if let run = row.runID { writer.int(Int(run)) } else { writer.null() }
         text("orderId", row.sourceID)
         text("orderNumber", row.orderNumber)
-        text("action", row.action)
-        text("outcome", row.outcome)
+        text("action", row.action.rawValue)
+        text("outcome", row.outcome.rawValue)
         writer.key("httpStatus")
         if let status = row.httpStatus { writer.int(status) } else { writer.null() }
         text("message", row.message)

@@ -74,7 +74,7 @@ struct PostgresLedgerEndToEndTests {
         // Its session ends (a crash): the next run takes over and says so. (Once the server has
         // noticed: a closed session's backend may hold the lock a moment longer.)
         let backend = try await TestPostgres.query("SELECT backend_pid FROM \(location.schema).import_locks WHERE account = 'acme'")
-        await holderLedger.shutdown()
+        await holderLedger.close()
         if !backend.isEmpty { try await TestPostgres.waitUntilBackendIsGone(backend) }
         let metrics = folder.appendingPathComponent("acme.prom").path
         let after = try await OMSyncBinary.run(importArguments + ["--metrics-file", metrics], environment: environment)

@@ -50,8 +50,41 @@ struct LedgerStore: Sendable {
         guard let postgres = ledger as? PostgresLedger else { return }
         let schema = postgres.location.schema
         let backend = try await TestPostgres.query("SELECT backend_pid FROM \(schema).import_locks WHERE account = '\(postgres.account)'")
-        await postgres.shutdown()
+        await postgres.close()
         if !backend.isEmpty { try await TestPostgres.waitUntilBackendIsGone(backend) }
+    }
+
+    /// Runs `sql` on the rows of `account` as a hand edit would (SQLite: `sqlite3` on its file;
+    /// PostgreSQL: `psql` in the place's schema). `{account}` in `sql` is `true` for SQLite and
+    /// `account = 'NAME'` for PostgreSQL, so one statement serves both.
+    func edit(_ sql: String, account: String = "default") async throws {
+        switch backend {
+        case .sqlite:
+            let path = place + "/\(account).sqlite"
+            let statement = sql.replacingOccurrences(of: "{account}", with: "1 = 1")
+            _ = try await OffPool.run {
+                let edit = Process()
+                edit.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+                edit.arguments = [path, statement]
+                try edit.run()
+                edit.waitUntilExit()
+                return edit.terminationStatus
+            }
+        case .postgres:
+            let schema = try PostgresLocation(url: place).schema
+            try await TestPostgres.query("SET search_path TO \(schema); " + sql.replacingOccurrences(of: "{account}", with: "account = '\(account)'"))
+        }
+    }
+
+    /// Ends `ledger`'s hold on the import lock behind its back, as a dead process or a lost
+    /// session would, while the instance itself goes on: SQLite, nothing to do (its holder is a
+    /// process that is gone, `deadHolder`); PostgreSQL, the server ends the lock's session.
+    func loseSession(of ledger: any Ledger) async throws {
+        guard let postgres = ledger as? PostgresLedger else { return }
+        let schema = postgres.location.schema
+        let backend = try await TestPostgres.query("SELECT backend_pid FROM \(schema).import_locks WHERE account = '\(postgres.account)'")
+        try await TestPostgres.query("SELECT pg_terminate_backend(\(backend))")
+        try await TestPostgres.waitUntilBackendIsGone(backend)
     }
 
     /// A holder record for a process that is no longer running (for SQLite's takeover rule).

@@ -59,7 +59,7 @@ import Testing
         #expect(try await ledger.calls(month: "2026-11").isEmpty)
         for n in 1...5 {
             let entry = try await ledger.appendLog(LogEntry(time: Self.t0.addingTimeInterval(Double(n)), runID: run.id, sourceID: "1",
-                                                            orderNumber: "OM-1", action: "create", outcome: n == 3 ? "error" : "ok",
+                                                            orderNumber: "OM-1", action: .create, outcome: n == 3 ? .error : .ok,
                                                             httpStatus: n == 3 ? 400 : nil, message: "n\(n)"))
             #expect(entry.id > 0)
         }
@@ -116,7 +116,7 @@ import Testing
         let ledger = try await store.open()
         // The last change breaks a NOT NULL / finite time column: the whole transaction must
         // roll back, the order and the log row with it.
-        let entry = LogEntry(time: Self.t0, runID: nil, sourceID: "9", orderNumber: nil, action: "create", outcome: "ok")
+        let entry = LogEntry(time: Self.t0, runID: nil, sourceID: "9", orderNumber: nil, action: .create, outcome: .ok)
         let broken = CustomerMapping(customerID: "c", customerCode: "X", unleashedGuid: nil, origin: .property,
                                      updatedAt: Date(timeIntervalSince1970: .nan))
         await #expect(throws: (any Error).self) {
@@ -165,7 +165,7 @@ import Testing
         let a = try await store.open(account: "alpha")
         let b = try await store.open(account: "beta")
         try await a.saveOrder(Self.order("1"))
-        try await a.appendLog(LogEntry(time: Self.t0, runID: nil, sourceID: "1", orderNumber: nil, action: "create", outcome: "ok"))
+        try await a.appendLog(LogEntry(time: Self.t0, runID: nil, sourceID: "1", orderNumber: nil, action: .create, outcome: .ok))
         try await a.addCalls(month: "2026-12", counts: ["x": 2])
         #expect(try await b.order(sourceID: "1") == nil)
         #expect(try await b.logs(LogFilter()).isEmpty)
@@ -190,7 +190,7 @@ import Testing
                     for n in 0..<20 {
                         let id = "t\(task)-\(n)"
                         try await ledger.commit([.saveOrder(Self.order(id)),
-                                                 .appendLog(LogEntry(time: Date(), runID: nil, sourceID: id, orderNumber: nil, action: "create", outcome: "ok")),
+                                                 .appendLog(LogEntry(time: Date(), runID: nil, sourceID: id, orderNumber: nil, action: .create, outcome: .ok)),
                                                  .addCalls(month: "2026-12", counts: ["POST /SalesOrders/{guid}": 1])])
                     }
                 }

@@ -66,7 +66,7 @@ import Testing
         #expect(try await upgraded.payloads().isEmpty)
         try await upgraded.savePayload(PushedPayload(sourceID: "old-1", hash: "h", json: "{}", recordedAt: Date(timeIntervalSince1970: 2)))
         #expect(try await upgraded.payload(sourceID: "old-1", hash: "h")?.json == "{}")
-        await upgraded.shutdown()
+        await upgraded.close()
         try await TestPostgres.query("INSERT INTO \(location.schema).omsync_migrations (name) VALUES ('v9-from-the-future')")
         await #expect(throws: LedgerError.newerSchema(path: "\(location)", unknownMigrations: ["v9-from-the-future"])) {
             _ = try await PostgresLedger.open(location: location, account: "default", password: nil)
@@ -133,7 +133,7 @@ import Testing
         }
         await #expect(throws: LedgerError.self) { try await dying.saveRun(ImportRun(id: 1, batchPaths: ["b.json"], batchHash: "h", state: .failed, pid: 111, host: "worker-1", startedAt: Date())) }
         try await dying.commit([
-            .appendLog(LogEntry(time: Date(), runID: nil, sourceID: "late", orderNumber: "OM1", action: "create", outcome: "error")),
+            .appendLog(LogEntry(time: Date(), runID: nil, sourceID: "late", orderNumber: "OM1", action: .create, outcome: .error)),
             .addCalls(month: "2026-12", counts: ["POST /SalesOrders/{guid}": 1]),
         ])
         #expect(try await next.calls(month: "2026-12")["POST /SalesOrders/{guid}"] == 1)

@@ -51,7 +51,7 @@ import Glibc
                 } else {
                     try await ledger.commit([.saveOrder(LedgerContractTests.order("during")),
                                              .appendLog(LogEntry(time: Date(), runID: nil, sourceID: "during", orderNumber: nil,
-                                                                 action: "create", outcome: "ok"))])
+                                                                 action: .create, outcome: .ok))])
                 }
                 Issue.record("the \(attempt) went through while another session held the table")
             } catch let error as LedgerError {
@@ -72,7 +72,7 @@ import Glibc
         #expect(try await ledger.order(sourceID: "before")?.sourceID == "before")
         #expect(try await ledger.order(sourceID: "during") == nil)
         #expect(try await ledger.logs(LogFilter()).isEmpty)
-        await ledger.shutdown()
+        await ledger.close()
         try await TestPostgres.query("DROP SCHEMA \(location.schema) CASCADE")
     }
 
@@ -101,7 +101,7 @@ import Glibc
             throw error
         }
         try await database.thaw(frozen)
-        await ledger.shutdown()
+        await ledger.close()
         try await database.drop()
     }
 
@@ -126,7 +126,7 @@ import Glibc
         let seconds = (Double(timer.1) ?? .infinity) * (timer.2 == "min" ? 60 : timer.2 == "ms" ? 0.001 : 1)
         #expect(seconds <= 10, "the server probes within 10 s of silence: \(socket)")
         try await ledger.releaseImportLock(holder)
-        await ledger.shutdown()
+        await ledger.close()
     }
 
     static func run(_ tool: String, _ arguments: [String]) throws -> String {

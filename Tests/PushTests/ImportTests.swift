@@ -145,7 +145,7 @@ import Unleashed
             let summary = try await fx.importOrders([edited], name: "edited.json")
             #expect(summary.counts[.blocked] == 1)
             let logs = try await fx.ledger().logs(LogFilter(orderNumber: "OM20005", errorsOnly: true))
-            #expect(logs.contains { $0.outcome == "blocked" && ($0.message ?? "").contains("Existing Order not in valid Status for Modification") })
+            #expect(logs.contains { $0.outcome == .blocked && ($0.message ?? "").contains("Existing Order not in valid Status for Modification") })
             #expect(try await fx.salesOrders(customerRef: "OM20005").first?["OrderStatus"]?.stringValue == "Completed")
         }
     }

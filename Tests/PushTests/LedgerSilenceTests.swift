@@ -80,6 +80,7 @@ import Testing
         func referenceKinds() async throws -> [String] { try await base.referenceKinds() }
         func callMonths() async throws -> [String] { try await base.callMonths() }
         func importRows(_ rows: [LedgerRow]) async throws { try await base.importRows(rows) }
+        func close() async { await base.close() }
     }
 
     @Test func aLedgerThatStopsAnsweringStopsTheRunAndTheNextRunCreatesTheRestOnce() async throws {

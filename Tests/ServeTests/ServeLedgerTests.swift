@@ -21,11 +21,11 @@ import TestSupport
                                                createdAt: day("2026-12-01T10:00:00Z"), updatedAt: day("2026-12-01T10:00:00Z")))
         try await ledger.saveCustomerMapping(CustomerMapping(customerID: "cust-1", customerName: "Bean Counter", customerCode: "BEAN001",
                                                              unleashedGuid: "u-1", origin: .property, updatedAt: day("2026-12-01T10:00:00Z")))
-        try await ledger.appendLog(LogEntry(time: day("2026-11-30T09:00:00Z"), runID: 1, sourceID: "x", orderNumber: "OM1", action: "create", outcome: "ok", httpStatus: 200))
+        try await ledger.appendLog(LogEntry(time: day("2026-11-30T09:00:00Z"), runID: 1, sourceID: "x", orderNumber: "OM1", action: .create, outcome: .ok, httpStatus: 200))
         try await ledger.appendLog(LogEntry(time: day("2026-12-01T10:00:00Z"), runID: 2, sourceID: Self.firstID, orderNumber: "OM10452",
-                                            action: "create", outcome: "ok", httpStatus: 200, message: "created SO-00000001"))
+                                            action: .create, outcome: .ok, httpStatus: 200, message: "created SO-00000001"))
         try await ledger.appendLog(LogEntry(time: day("2026-12-02T11:00:00Z"), runID: 2, sourceID: "y", orderNumber: "OM10455",
-                                            action: "invalid", outcome: "rejected", message: "required property unleashed_customer_code"))
+                                            action: .invalid, outcome: .rejected, message: "required property unleashed_customer_code"))
         return try ServeFixture(ledger: path)
     }
 

@@ -24,9 +24,10 @@ struct AccountsCommand: AsyncParsableCommand {
     func run() async throws {
         var names = Set((try? AccountProfile.names(in: accountOptions.accountsFolder)) ?? [])
         let shared = try ResolvedAccount.resolve("accounts", account: accountOptions, ledger: ledgerOptions, needs: .ledgerOnly)
-        if shared.isPostgres {
-            names.formUnion(try await shared.withLedger { ledger in try await (ledger as? PostgresLedger)?.accountNames() ?? [] })
-        }
+        // With PostgreSQL, this first ledger keeps the process's one pool (`PostgresLedgerStore`)
+        // open while every account's ledger below shares it; closed at the end.
+        let first = shared.isPostgres ? try await shared.openLedger() as? PostgresLedger : nil
+        if let first { names.formUnion(try await first.store.accountNames()) }
         if names.isEmpty { names.insert(AccountName.defaultName) }
         var rows: [AccountStatus] = []
         for name in names.sorted() {
@@ -41,6 +42,7 @@ struct AccountsCommand: AsyncParsableCommand {
                 try await AccountStatus.read(name: name, ledger: ledger, quota: account.profile.quota, now: Date())
             })
         }
+        await first?.close()
         // Opening a PostgreSQL ledger registers the account it opens (here `default`): leave it
         // out when it is not a real account of this installation.
         if rows.count > 1 { rows.removeAll { $0.name == AccountName.defaultName && $0.lastRunAt == nil } }

@@ -58,7 +58,7 @@ struct LogsCommand: AsyncParsableCommand {
         guard !rows.isEmpty else { return "no log rows match\n" }
         let iso = ISO8601DateFormatter()
         return rows.map { row in
-            [iso.string(from: row.time), row.orderNumber ?? row.sourceID ?? "-", row.action, row.outcome,
+            [iso.string(from: row.time), row.orderNumber ?? row.sourceID ?? "-", row.action.rawValue, row.outcome.rawValue,
              row.httpStatus.map(String.init) ?? "-", TerminalText.escaped(row.message ?? "")].joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
     }
@@ -73,8 +73,8 @@ struct LogsCommand: AsyncParsableCommand {
             object["run"] = row.runID.map { .number(JSONNumber(Int($0))) } ?? .null
             object["orderId"] = row.sourceID.map(JSONValue.string) ?? .null
             object["orderNumber"] = row.orderNumber.map(JSONValue.string) ?? .null
-            object["action"] = .string(row.action)
-            object["outcome"] = .string(row.outcome)
+            object["action"] = .string(row.action.rawValue)
+            object["outcome"] = .string(row.outcome.rawValue)
             object["httpStatus"] = row.httpStatus.map { .number(JSONNumber($0)) } ?? .null
             object["message"] = row.message.map(JSONValue.string) ?? .null
             object["guid"] = row.guid.map(JSONValue.string) ?? .null

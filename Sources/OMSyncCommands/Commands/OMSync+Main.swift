@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Ledger
 
 extension OMSync {
     /// The process entry point: parses, runs, and maps errors to the documented exit codes.
@@ -16,6 +17,11 @@ extension OMSync {
                 try command.run()
             }
             Foundation.exit(0)
+        } catch let error as LedgerError {
+            // A ledger error no command caught (an unknown stored value read by `logs`,
+            // `customers list`, `retry`, …): the run itself failed, exit 4, whatever the command.
+            StandardError.line("omsync: \(error)")
+            Foundation.exit(ExitStatus.runFailed.rawValue)
         } catch {
             if exitCode(for: error) == .validationFailure {
                 let message = fullMessage(for: error)

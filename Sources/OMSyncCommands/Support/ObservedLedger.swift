@@ -32,15 +32,14 @@ final class ObservedLedger: Ledger {
     }
 
     func observe(_ entry: LogEntry) {
-        Counter(label: "omsync_log_events_total", dimensions: [("account", account), ("action", entry.action), ("outcome", entry.outcome)]).increment()
-        var metadata: Logger.Metadata = ["account": .string(account), "action": .string(entry.action), "outcome": .string(entry.outcome)]
+        Counter(label: "omsync_log_events_total", dimensions: [("account", account), ("action", entry.action.rawValue), ("outcome", entry.outcome.rawValue)]).increment()
+        var metadata: Logger.Metadata = ["account": .string(account), "action": .string(entry.action.rawValue), "outcome": .string(entry.outcome.rawValue)]
         if let run = entry.runID { metadata["run"] = .stringConvertible(run) }
         if let id = entry.sourceID { metadata["order_id"] = .string(id) }
         if let number = entry.orderNumber { metadata["order_number"] = .string(number) }
         if let status = entry.httpStatus { metadata["http_status"] = .stringConvertible(status) }
         if let guid = entry.guid { metadata["guid"] = .string(guid) }
-        let failed = ["error", "rejected", "blocked"].contains(entry.outcome)
-        logger.log(level: failed ? .warning : .info, "\(entry.message ?? entry.action)", metadata: metadata)
+        logger.log(level: entry.outcome.isFailure ? .warning : .info, "\(entry.message ?? entry.action.rawValue)", metadata: metadata)
     }
 
     func observe(_ run: ImportRun) {
@@ -116,4 +115,5 @@ final class ObservedLedger: Ledger {
         try await base.commit(changes)
         changes.forEach(observe)
     }
+    func close() async { await base.close() }
 }

@@ -132,7 +132,7 @@ struct ResolvedAccount: Sendable {
 
     /// Closes a ledger this type opened.
     static func close(_ ledger: any Ledger) async {
-        if let postgres = ledger as? PostgresLedger { await postgres.shutdown() }
+        await ledger.close()
     }
 
     // MARK: Unleashed
