@@ -11,7 +11,7 @@ import Testing
 /// of its ledger writes in turn (that write lost, or that write kept and nothing after it), and
 /// the next run, a new process on the same ledger, must end exactly where an uninterrupted run
 /// ends: each order once in Unleashed, the same ledger rows, nothing left in doubt.
-@Suite(.serialized) struct CrashSweepTests {
+@Suite struct CrashSweepTests {
     /// A ledger backend the sweep runs against (PostgreSQL when a cluster is given or required:
     /// with `OMSYNC_REQUIRE_POSTGRES=1` a missing cluster fails the test, never skips it).
     enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
@@ -99,27 +99,26 @@ import Testing
         return options
     }
 
-    /// A fresh sandbox state and ledger with A, B and C pushed and C changed in Unleashed.
-    static func prepare(_ fx: PushFixture, _ place: Place) async throws -> (before: String, batch: String) {
+    /// The sandbox back at its seed and `ledger` (empty) with A, B and C pushed, and C changed in
+    /// Unleashed; returns the batch under test.
+    static func prepare(_ fx: PushFixture, _ ledger: any Ledger) async throws -> String {
         try await fx.resetSandbox()
         let before = fx.folder.appendingPathComponent("before.json").path
         let batch = fx.folder.appendingPathComponent("batch.json").path
         try Data(JSONValue.array(Self.before).serialized().utf8).write(to: URL(fileURLWithPath: before))
         try Data(JSONValue.array(Self.batch).serialized().utf8).write(to: URL(fileURLWithPath: batch))
-        let summary = try await place.with { try await fx.importFile(before, into: $0, settings: settings, options: options) }
+        let summary = try await fx.importFile(before, into: ledger, settings: settings, options: options)
         guard summary.counts == [.created: 3] else { throw PushFixture.FixtureError("the orders before: \(summary.counts)") }
         let guid = try #require(try await fx.salesOrders(customerRef: "OMC103").first?["Guid"]?.stringValue)
         try await fx.editInWebApp(guid: guid, set: .object(JSONObject([("OrderStatus", .string("Completed"))])))
-        return (before, batch)
+        return batch
     }
 
-    static func outcome(_ fx: PushFixture, _ place: Place) async throws -> Outcome {
-        let rows = try await place.with { ledger in
-            try await (1...7).asyncMap { n -> String in
-                guard let row = try await ledger.order(sourceID: id(n)) else { return "\(n): no row" }
-                return "\(n): \(row.state.rawValue) live=\(row.guid != nil) pending=\(row.pendingGuid != nil || row.pendingChanges != nil)"
-                    + " superseded=\(row.supersededGuids.count)"
-            }
+    static func outcome(_ fx: PushFixture, _ ledger: any Ledger) async throws -> Outcome {
+        let rows = try await (1...7).asyncMap { n -> String in
+            guard let row = try await ledger.order(sourceID: id(n)) else { return "\(n): no row" }
+            return "\(n): \(row.state.rawValue) live=\(row.guid != nil) pending=\(row.pendingGuid != nil || row.pendingChanges != nil)"
+                + " superseded=\(row.supersededGuids.count)"
         }
         let orders = try await fx.salesOrders().compactMap { order -> String? in
             let ref = order["CustomerRef"]?.stringValue ?? ""
@@ -136,39 +135,44 @@ import Testing
         try await PushFixture.with { fx in
             // The clean run, and how many writes it makes.
             let cleanPlace = try Place.fresh(backend, folder: fx.folder)
-            let (_, batch) = try await Self.prepare(fx, cleanPlace)
-            let counted = try await cleanPlace.with { ledger in
+            let (counted, clean) = try await cleanPlace.with { ledger in
+                let batch = try await Self.prepare(fx, ledger)
                 let counting = SilencingLedger(ledger)
                 let summary = try await fx.importFile(batch, into: counting, settings: Self.settings, options: Self.options)
                 #expect(summary.stopped == nil && summary.counts == [.replaced: 1, .superseded: 1, .blocked: 1, .created: 3, .rejected: 1],
                         "the clean run covers every action: \(summary.counts) \(String(describing: summary.stopped))")
-                return counting.writes.withLock { $0 }
+                return (counting.writes.withLock { $0 }, try await Self.outcome(fx, ledger))
             }
-            let clean = try await Self.outcome(fx, cleanPlace)
             #expect(clean.salesOrders.filter { $0.hasPrefix("OMC104 ") }.count == 1, "\(clean)")
             try await cleanPlace.destroy()
             #expect(counted > 10, "the import writes: \(counted)")
 
-            for landing in [false, true] {
+            // Each write lost, on both ledgers; each write kept (the process dies just after it), on
+            // SQLite (what the backend does is the same; the sweep's time in CI is not).
+            for landing in backend == .sqlite ? [false, true] : [false] {
                 for n in 1...counted {
                     let place = try Place.fresh(backend, folder: fx.folder)
-                    _ = try await Self.prepare(fx, place)
-                    let stopped = try await place.with { ledger -> String in
+                    // The stopped process: the orders before, then the import, stopped at write n.
+                    let (batch, stopped) = try await place.with { ledger -> (String, String) in
+                        let batch = try await Self.prepare(fx, ledger)
                         do {
                             let summary = try await fx.importFile(batch, into: SilencingLedger(ledger, failAt: n, landing: landing),
                                                                   settings: Self.settings, options: Self.options)
-                            return summary.stopped.map(\.description) ?? "not stopped"
+                            return (batch, summary.stopped.map(\.description) ?? "not stopped")
                         } catch {
-                            return "\(error)"
+                            return (batch, "\(error)")
                         }
                     }
-                    let next = try await place.with { try await fx.importFile(batch, into: $0, settings: Self.settings, options: Self.options) }
+                    // The next process, on the same ledger.
+                    let (next, after, doubt) = try await place.with { ledger in
+                        let next = try await fx.importFile(batch, into: ledger, settings: Self.settings, options: Self.options)
+                        return (next.stopped.map(\.description), try await Self.outcome(fx, ledger),
+                                try await ledger.orders(OrderFilter(states: [.creating, .superseding])).map(\.sourceID))
+                    }
                     let where_ = "write \(n) of \(counted) \(landing ? "kept" : "lost"), then the run stopped (\(stopped))"
-                    #expect(next.stopped == nil, "\(where_): the next run \(String(describing: next.stopped))")
-                    let after = try await Self.outcome(fx, place)
+                    #expect(next == nil, "\(where_): the next run \(next ?? "")")
                     #expect(after == clean, "\(where_): the next run ends\n\(after)\nnot as the clean run\n\(clean)")
-                    let doubt = try await place.with { try await $0.orders(OrderFilter(states: [.creating, .superseding])) }
-                    #expect(doubt.isEmpty, "\(where_): left in doubt: \(doubt.map(\.sourceID))")
+                    #expect(doubt.isEmpty, "\(where_): left in doubt: \(doubt)")
                     try await place.destroy()
                 }
             }
