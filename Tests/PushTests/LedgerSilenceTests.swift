@@ -104,4 +104,28 @@ import Testing
             #expect(try await fx.salesOrders().filter { ($0["CustomerRef"]?.stringValue ?? "").hasPrefix("OMX500") }.count == 1)
         }
     }
+
+    /// A run whose writes of its run row (checkpoint, counts) were lost is resumed by a process
+    /// whose clock is an hour behind (another host): the orders the first process pushed are counted as what it
+    /// did, not as `skipped` (the count once compared the rows' times with the resumed process's
+    /// start, clocks of two processes).
+    @Test func aResumedRunCountsWhatTheStoppedOneDidWhateverItsClock() async throws {
+        try await PushFixture.with { fx in
+            let orders = (0..<3).map { OM.order(id: String(format: "6e5e7f90-0a1b-4c2d-8e3f-%012d", $0), number: "OMK\(600 + $0)") }
+            let path = fx.folder.appendingPathComponent("batch.json").path
+            try Data(JSONValue.array(orders).serialized().utf8).write(to: URL(fileURLWithPath: path))
+            let first = try await fx.importFile(path) { base in
+                SilencingLedger(base) { changes in
+                    changes.contains { if case .saveRun(let run) = $0 { return run.checkpoint > 0 }; return false }
+                }
+            }
+            #expect(first.counts == [.created: 3], "\(first.counts)")
+            var behind = PushOptions()
+            behind.now = { Date().addingTimeInterval(-3600) }
+            let resumed = try await fx.importFile(path, options: behind)
+            #expect(resumed.resumedFrom == 0, "\(String(describing: resumed.resumedFrom))")
+            #expect(resumed.counts == [.created: 3], "\(resumed.counts)")
+            #expect(try await fx.calls()["POST /SalesOrders/{guid}"] == 3, "nothing sent again")
+        }
+    }
 }
