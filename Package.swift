@@ -116,7 +116,7 @@ let package = Package(
         ], swiftSettings: strict),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerPostgres", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PushTests", dependencies: [
-            "Push", "Facts", "Unleashed", "Ledger", "Pipeline", "Rules", "Sandbox", "Batch", "TestSupport",
+            "Push", "Facts", "Unleashed", "Ledger", "Pipeline", "Rules", "Sandbox", "Batch", "TestSupport", "LedgerPostgres",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
         .testTarget(name: "FuzzRegressionTests", dependencies: [

@@ -17,21 +17,16 @@ extension OrderPusher {
             return try await reject(planned, row: row, id: id, label: label, message: refusal)
         }
         var pending = row ?? newRow(id: id, label: label)
-        let guid = pending.pendingGuid ?? UUID().uuidString.lowercased()
-        pending.state = .creating
-        pending.pendingGuid = guid
-        pending.pendingHash = planned.hash
+        let event = OrderSync.Event.create(hash: planned.hash, freshGuid: Self.freshGuid())
+        let step = try OrderSync.next(try OrderSync.State(row), event)
+        guard case .creating(let reserved, _) = step.state else { throw OrderSync.IllegalTransition(state: step.state, event: event) }
+        let guid = reserved.guid
+        pending.apply(step.state)
         pending.sourceNumber = label.number ?? pending.sourceNumber
         pending.lastAction = plan.action.rawValue
         pending.runID = context.runID
         pending.updatedAt = context.now()
-        // The payload is kept with the pending row, so a run that later finds this create landed
-        // still has what was sent (for the field-by-field diff of `omsync serve`).
-        try await context.ledger.commit([
-            .saveOrder(pending),
-            .savePayload(PushedPayload(sourceID: pending.sourceID, hash: planned.hash,
-                                       json: String(decoding: plan.payload.bytes, as: UTF8.self), recordedAt: context.now())),
-        ])
+        try await context.ledger.commit(writes(of: step, row: pending, payload: plan))
         let created: SalesOrder
         do {
             created = try await context.client.createSalesOrder(guid: guid, body: plan.payload.bytes)
@@ -39,11 +34,10 @@ extension OrderPusher {
             // Only the client throws in the `do`: `error` is an UnleashedError.
             if error.runStop != nil { throw error }
             if case .refused(_, let status, _, _) = error {
-                pending.pendingGuid = nil
-                pending.pendingHash = nil
                 return try await reject(planned, row: pending, id: id, label: label, message: Self.refusal(error, replacing: replacing),
-                                        status: status, action: LogAction(plan.action))
+                                        status: status, action: LogAction(plan.action), event: .createRefused)
             }
+            pending.apply(try OrderSync.next(step.state, .unknown).state)
             pending.attempts += 1
             pending.lastError = "\(label): \(error.reason) (the outcome is unknown; the next run asks Unleashed for \(guid) first)"
             pending.updatedAt = context.now()
@@ -54,18 +48,20 @@ extension OrderPusher {
             ])
             return Result(outcome: .failed, message: pending.lastError, unreachable: true)
         }
+        let done = try OrderSync.next(step.state, .created)
         var pushed = pending
-        pushed.markPushed(created, hash: planned.hash, now: context.now())
+        pushed.apply(done.state)
+        pushed.confirm(created, hash: reserved.hash, now: context.now())
         pushed.runID = context.runID
         let outcome: PushOutcome = replacing == nil ? .created : .replaced
         let message = replacing.map { "replaced \($0) by \(created.guid)" } ?? "created \(created.orderNumber ?? created.guid)"
-        try await context.ledger.commit([
-            .saveOrder(pushed),
-            .prunePayloads(sourceID: pushed.sourceID, keeping: planned.hash),
-            .appendLog(context.log(label, action: LogAction(plan.action), outcome: .ok, status: 200, message: message, guid: created.guid)),
-        ])
+        try await context.ledger.commit(writes(of: done, row: pushed)
+            + [.appendLog(context.log(label, action: LogAction(plan.action), outcome: .ok, status: 200, message: message, guid: created.guid))])
         return Result(outcome: outcome, message: message)
     }
+
+    /// A new GUID for a create (omsync chooses it, so a create can be asked about and retried).
+    static func freshGuid() -> String { UUID().uuidString.lowercased() }
 
     /// Unleashed's refusal, with what was already done when a replace's original was taken away.
     static func refusal(_ error: UnleashedError, replacing: String?) -> String {
@@ -160,17 +156,13 @@ extension OrderPusher {
 }
 
 extension OrderRecord {
-    /// The row after Unleashed confirmed the sales order `order` with payload `hash`.
-    mutating func markPushed(_ order: SalesOrder, hash: String?, now: Date) {
-        state = .pushed
-        guid = order.guid
+    /// Records what Unleashed says of the sales order `order` it confirmed with payload `hash`
+    /// (the state columns are `OrderSync`'s: `apply` the `created` step first).
+    mutating func confirm(_ order: SalesOrder, hash: String?, now: Date) {
         unleashedOrderNumber = order.orderNumber
         unleashedStatus = order.statusText
         unleashedModifiedOn = order.lastModifiedOn
         payloadHash = hash
-        pendingGuid = nil
-        pendingHash = nil
-        pendingChanges = nil
         attempts = 0
         lastError = nil
         updatedAt = now

@@ -18,7 +18,7 @@ extension OrderPusher {
         if let refusal = try await prepare(record, planned, label: label) {
             return try await reject(planned, row: row, id: id, label: label, message: refusal)
         }
-        switch try await takeAway(original, planned, row: row, label: label, leaving: .creating) {
+        switch try await takeAway(original, planned, row: row, label: label, thenCreate: true) {
         case .done(let cleared):
             return try await create(record, planned, row: cleared, label: label, replacing: original.guid, prepared: true)
         case .stopped(let result):
@@ -32,7 +32,7 @@ extension OrderPusher {
             return try await reject(planned, row: row, id: label.id ?? "", label: label,
                                     message: "the original sales order could not be read from Unleashed")
         }
-        switch try await takeAway(original, planned, row: row, label: label, leaving: .superseded) {
+        switch try await takeAway(original, planned, row: row, label: label, thenCreate: false) {
         case .done:
             return Result(outcome: .superseded, message: "took \(original.guid) out of the way")
         case .stopped(let result):
@@ -42,8 +42,8 @@ extension OrderPusher {
 
     /// How taking an original away ended.
     enum TakeAway {
-        /// Done: the row with no live order left, as saved (`creating`, ready for the new order
-        /// of a replace; `superseded` for a supersede).
+        /// Done: the row with no live order left, as saved (`creating` under the GUID reserved
+        /// for the new order of a replace; `superseded` for a supersede).
         case done(OrderRecord)
         /// Refused, blocked or unknown: the order's result.
         case stopped(Result)
@@ -51,14 +51,13 @@ extension OrderPusher {
 
     /// Applies the rules' supersede recipe to the original (one PUT), with the changes written
     /// to the ledger first so that a resumed run can tell whether they landed; once they have,
-    /// the row is saved in `state` in one write (a second write for the final state left a
-    /// window where a kill made a resumed run read the supersede as a create that never happened).
+    /// the row is saved in its next state in one write (`OrderSync.next`).
     func takeAway(_ original: SalesOrder, _ planned: FactFinder.Planned, row: OrderRecord, label: OrderLabel,
-                  leaving state: OrderSyncState) async throws -> TakeAway {
+                  thenCreate: Bool) async throws -> TakeAway {
         let changes = context.pipeline.supersedeChanges(original: original.json, reference: context.facts.reference)
+        let step = try OrderSync.next(try OrderSync.State(row), .takeAway(changes: Self.encode(changes), thenCreate: thenCreate))
         var working = row
-        working.state = .superseding
-        working.pendingChanges = Self.encode(changes)
+        working.apply(step.state)
         working.lastAction = planned.plan.action.rawValue
         working.runID = context.runID
         working.updatedAt = context.now()
@@ -72,8 +71,7 @@ extension OrderPusher {
             if error.runStop != nil { throw error }
             if case .refused(_, let status, let description, _) = error {
                 if description == SalesOrderStatus.notModifiableMessage {
-                    working.state = .blocked
-                    working.pendingChanges = nil
+                    working.apply(try OrderSync.next(step.state, .takeAwayBlocked).state)
                     working.lastError = description
                     working.updatedAt = context.now()
                     try await context.ledger.commit([
@@ -87,6 +85,7 @@ extension OrderPusher {
                                                  message: "Unleashed refused to take \(original.guid) out of the way: \(error.reason)",
                                                  status: status, action: LogAction(planned.plan.action)))
             }
+            working.apply(try OrderSync.next(step.state, .unknown).state)
             working.attempts += 1
             working.lastError = "\(label): \(error.reason) (the outcome is unknown; the next run asks Unleashed for \(original.guid) first)"
             try await context.ledger.commit([
@@ -96,8 +95,8 @@ extension OrderPusher {
             ])
             return .stopped(Result(outcome: .failed, message: working.lastError, unreachable: true))
         }
-        var cleared = Self.cleared(working, removing: original.guid, now: context.now())
-        cleared.state = state
+        let done = try OrderSync.next(step.state, .takenAway(freshGuid: Self.freshGuid()))
+        let cleared = Self.cleared(working, done, now: context.now())
         try await context.ledger.commit([
             .saveOrder(cleared),
             .appendLog(context.log(label, action: .supersede, outcome: .ok, status: 200,
@@ -106,16 +105,11 @@ extension OrderPusher {
         return .done(cleared)
     }
 
-    /// The row once its live order was taken away: none live, the old GUID in the history.
-    static func cleared(_ row: OrderRecord, removing guid: String, now: Date) -> OrderRecord {
+    /// The row once its live order was taken away (`step`: `takenAway`): none live, the old GUID
+    /// in the history.
+    static func cleared(_ row: OrderRecord, _ step: OrderSync.Step, now: Date) -> OrderRecord {
         var cleared = row
-        cleared.state = .creating
-        cleared.supersededGuids.append(guid)
-        cleared.guid = nil
-        cleared.unleashedStatus = nil
-        cleared.unleashedModifiedOn = nil
-        cleared.unleashedOrderNumber = nil
-        cleared.pendingChanges = nil
+        cleared.apply(step.state)
         cleared.lastError = nil
         cleared.attempts = 0
         cleared.updatedAt = now
@@ -123,30 +117,30 @@ extension OrderPusher {
     }
 
     /// Settles what an earlier run left unknown (a create or a supersede whose answer never
-    /// came): asks Unleashed and records what really happened.
+    /// came): asks Unleashed and records what really happened. A settled row is returned as is.
     func settle(_ row: OrderRecord) async throws -> OrderRecord {
+        let state = try OrderSync.State(row)
+        let step = try OrderSync.next(state, .resume)
         var settled = row
         let label = OrderLabel(id: row.sourceID, number: row.sourceNumber, index: 0)
-        if row.state == .creating, let guid = row.pendingGuid {
+        let asked: OrderSync.Step
+        switch (state, step.effects.first) {
+        case (.creating(let reserved, _), .ask(let guid)?):
             if let order = try await context.client.salesOrder(guid: guid) {
-                settled.markPushed(order, hash: row.pendingHash, now: context.now())
-                try await context.ledger.commit([
-                    .saveOrder(settled),
-                    .prunePayloads(sourceID: row.sourceID, keeping: row.pendingHash ?? ""),
+                let done = try OrderSync.next(state, .created)
+                settled.apply(done.state)
+                settled.confirm(order, hash: reserved.hash, now: context.now())
+                try await context.ledger.commit(writes(of: done, row: settled) + [
                     .appendLog(context.log(label, action: row.lastAction.flatMap(LogAction.init(rawValue:)) ?? .create, outcome: .ok, status: 200,
                                            message: "an earlier create landed (found in Unleashed by its GUID); not created again", guid: guid)),
                 ])
                 return settled
             }
-            // It never landed: the GUID stays reserved for this order's next create.
-            settled.state = row.guid == nil ? .rejected : .pushed
-        } else if row.state == .creating {
-            settled.state = row.guid == nil ? .rejected : .pushed
-        } else if row.state == .superseding, let guid = row.guid {
-            let changes = Self.decode(row.pendingChanges)
+            asked = try OrderSync.next(state, .notLanded)
+        case (.superseding(_, let pending, _, _), .ask(let guid)?):
+            let changes = Self.decode(pending)
             if let order = try await context.client.salesOrder(guid: guid), !changes.isEmpty, Self.landed(order, changes) {
-                settled = Self.cleared(row, removing: guid, now: context.now())
-                if row.lastAction != Action.replace.rawValue { settled.state = .superseded }
+                settled = Self.cleared(row, try OrderSync.next(state, .takenAway(freshGuid: Self.freshGuid())), now: context.now())
                 try await context.ledger.commit([
                     .saveOrder(settled),
                     .appendLog(context.log(label, action: .supersede, outcome: .ok, status: 200,
@@ -154,9 +148,12 @@ extension OrderPusher {
                 ])
                 return settled
             }
-            settled.state = .pushed
-            settled.pendingChanges = nil
+            asked = try OrderSync.next(state, .notLanded)
+        default:
+            guard step.saves else { return row }
+            asked = step
         }
+        settled.apply(asked.state)
         settled.updatedAt = context.now()
         try await context.ledger.saveOrder(settled)
         return settled

@@ -56,8 +56,9 @@ struct OrderPusher: Sendable {
 
     private func pushIdentified(_ record: BatchRecord, id: String) async throws -> Result {
         var row = try await context.ledger.order(sourceID: id)
+        let earlier = context.handledEarlier(row, id: id)
         var confirmed = false
-        if let pending = row, pending.state == .creating || pending.state == .superseding {
+        if let pending = row {
             row = try await settle(pending)
             confirmed = pending.state == .creating && row?.state == .pushed
         }
@@ -76,7 +77,7 @@ struct OrderPusher: Sendable {
         case .supersede:
             return try await supersede(planned, row: row, label: label)
         case .skip:
-            let result = try await skip(planned, row: row, id: id, label: label)
+            let result = try await skip(planned, row: row, id: id, label: label, earlier: earlier)
             // A create whose answer was lost, found in Unleashed now: it counts as created.
             return confirmed ? Result(outcome: .created, message: "created (confirmed in Unleashed after an unknown outcome)") : result
         case .block:
@@ -94,12 +95,40 @@ struct OrderPusher: Sendable {
     /// Applies changes to the ledger in one transaction; a failure is logged, not thrown (the
     /// outcome stands; the row is written again on the next run).
     func append(_ changes: [LedgerChange]) async {
-        try? await context.ledger.commit(changes)
+        do {
+            try await context.ledger.commit(changes)
+        } catch {
+            context.logger.warning("the ledger did not record an order's outcome: \(error)")
+        }
+    }
+
+    /// The ledger writes of `step` for `row` (the step's state already applied to it), in one
+    /// transaction: the row, the payload kept before a create, the payloads dropped after one.
+    func writes(of step: OrderSync.Step, row: OrderRecord, payload: OrderPlan? = nil) -> [LedgerChange] {
+        var changes: [LedgerChange] = [.saveOrder(row)]
+        for effect in step.effects {
+            switch effect {
+            case .keepPayload(let hash):
+                // Kept with the pending row, so a run that later finds this create landed still has
+                // what was sent (for the field-by-field diff of `omsync serve`).
+                guard let payload else { continue }
+                changes.append(.savePayload(PushedPayload(sourceID: row.sourceID, hash: hash,
+                                                          json: String(decoding: payload.payload.bytes, as: UTF8.self), recordedAt: context.now())))
+            case .prunePayloads(let keeping):
+                changes.append(.prunePayloads(sourceID: row.sourceID, keeping: keeping))
+            case .pruneToLive:
+                changes.append(.prunePayloads(sourceID: row.sourceID, keeping: row.guid == nil ? "" : row.payloadHash ?? ""))
+            case .sendCreate, .sendUpdate, .ask:
+                continue
+            }
+        }
+        return changes
     }
 
     /// A new ledger row for an order never seen.
     func newRow(id: String, label: OrderLabel) -> OrderRecord {
         let now = context.now()
+        // Its state columns are those of `OrderSync.State.new`'s first transition, applied next.
         return OrderRecord(sourceID: id, sourceNumber: label.number, state: .rejected, createdAt: now, updatedAt: now)
     }
 
@@ -107,13 +136,13 @@ struct OrderPusher: Sendable {
     /// earlier process of this same run already pushed (a resumed run handles again the orders
     /// past the checkpoint it stopped at, which the run row has not counted) counts as what that
     /// process did: created, replaced or superseded.
-    private func skip(_ planned: FactFinder.Planned, row: OrderRecord?, id: String, label: OrderLabel) async throws -> Result {
+    private func skip(_ planned: FactFinder.Planned, row: OrderRecord?, id: String, label: OrderLabel, earlier handled: Bool) async throws -> Result {
         var changes: [LedgerChange] = []
-        let earlier = context.handledEarlier(row) ? row.flatMap { Self.outcome(ofAction: $0.lastAction) } : nil
+        let earlier = handled ? row.flatMap { Self.outcome(ofAction: $0.lastAction) } : nil
         let message = earlier.map { "\($0.rawValue) earlier in this run (before it was stopped); not sent again" }
             ?? planned.plan.message ?? (row?.guid != nil ? "unchanged since it was last pushed" : "nothing to do")
         var updated = row ?? newRow(id: id, label: label)
-        if row == nil { updated.state = .skipped }
+        updated.apply(try OrderSync.next(try OrderSync.State(row), .skip).state)
         if earlier == nil { updated.lastAction = "skip" }
         updated.sourceNumber = label.number ?? updated.sourceNumber
         updated.runID = context.runID
@@ -138,7 +167,7 @@ struct OrderPusher: Sendable {
     private func block(_ planned: FactFinder.Planned, row: OrderRecord?, id: String, label: OrderLabel) async throws -> Result {
         let message = planned.plan.message ?? SalesOrderStatus.notModifiableMessage
         var updated = row ?? newRow(id: id, label: label)
-        updated.state = .blocked
+        updated.apply(try OrderSync.next(try OrderSync.State(row), .block).state)
         updated.lastAction = "block"
         updated.lastError = message
         updated.runID = context.runID
@@ -151,31 +180,22 @@ struct OrderPusher: Sendable {
         return Result(outcome: .blocked, message: detail)
     }
 
-    /// An order that cannot be pushed: invalid, or refused before or by Unleashed. A live order
-    /// in Unleashed stays as it was (the row keeps it); a never-pushed one is `rejected`.
+    /// An order that cannot be pushed: invalid, or refused before or by Unleashed (`event`: a
+    /// refused create is `createRefused`). A live order in Unleashed stays as it was (the row
+    /// keeps it); a never-pushed one is `rejected` (`OrderSync.next`).
     func reject(_ planned: FactFinder.Planned?, row: OrderRecord?, id: String, label: OrderLabel, message: String,
-                status: Int? = nil, action: LogAction = .invalid) async throws -> Result {
+                status: Int? = nil, action: LogAction = .invalid, event: OrderSync.Event = .reject) async throws -> Result {
         var updated = row ?? newRow(id: id, label: label)
-        // A live order in Unleashed stays live (the row keeps it); a reserved pending GUID stays
-        // reserved for the next create of this order.
-        updated.state = updated.guid == nil ? .rejected : (updated.state == .blocked ? .blocked : .pushed)
-        updated.pendingChanges = nil
+        let step = try OrderSync.next(try OrderSync.State(row), event)
+        updated.apply(step.state)
         updated.lastAction = planned?.plan.action.rawValue ?? action.rawValue
         updated.lastError = message
         updated.attempts += 1
         updated.runID = context.runID
         updated.updatedAt = context.now()
         let text = message.contains(label.description) ? message : "\(label): \(message)"
-        var changes: [LedgerChange] = [
-            .saveOrder(updated),
-            .appendLog(context.log(label, action: action, outcome: .rejected, status: status, message: text, guid: row?.guid)),
-        ]
-        // The payload of an attempt Unleashed refused goes; the live order's stays. So does one
-        // whose create's outcome is still unknown (its GUID stays reserved).
-        if updated.pendingGuid == nil {
-            changes.append(.prunePayloads(sourceID: updated.sourceID, keeping: updated.guid == nil ? "" : updated.payloadHash ?? ""))
-        }
-        try await context.ledger.commit(changes)
+        try await context.ledger.commit(writes(of: step, row: updated)
+            + [.appendLog(context.log(label, action: action, outcome: .rejected, status: status, message: text, guid: row?.guid))])
         return Result(outcome: .rejected, message: text)
     }
 }

@@ -2,8 +2,10 @@ import Batch
 import Facts
 import Foundation
 import Ledger
+import Logging
 import Pipeline
 import Rules
+import Synchronization
 import Unleashed
 
 /// Everything one run shares between the orders it pushes.
@@ -15,16 +17,21 @@ struct PushContext: Sendable {
     let facts: FactFinder
     let runID: Int64
     let now: @Sendable () -> Date
-    /// For a resumed run: when this process started (rows this run touched before it were
-    /// counted by the process that was stopped).
-    let resumedAt: Date?
+    /// Whether this process resumes a run that an earlier process stopped (rows of this run it
+    /// has not handled itself were handled, and counted, by that one).
+    let resumed: Bool
+    let logger: Logger
     let customers = RecordCreator()
     let products = RecordCreator()
+    /// The orders this process has met (no clock: rows are written by processes on other hosts).
+    let metHere = MetOrders()
 
-    /// Whether `row` was handled (and counted) by an earlier process of this same run.
-    func handledEarlier(_ row: OrderRecord?) -> Bool {
-        guard let row, let resumedAt, row.runID == runID else { return false }
-        return row.updatedAt < resumedAt
+    /// Whether `row` (of the order `id`, read before this process wrote it) was handled, and
+    /// counted, by an earlier process of this same run; records that this process meets it.
+    func handledEarlier(_ row: OrderRecord?, id: String) -> Bool {
+        let first = metHere.meet(id)
+        guard let row, resumed, row.runID == runID else { return false }
+        return first
     }
 
     /// A log row of this run.
@@ -32,6 +39,16 @@ struct PushContext: Sendable {
              guid: String? = nil) -> LogEntry {
         LogEntry(time: now(), runID: runID, sourceID: order?.id, orderNumber: order?.number, action: action,
                  outcome: outcome, httpStatus: status, message: message, guid: guid)
+    }
+}
+
+/// The order ids one process has met.
+final class MetOrders: Sendable {
+    private let ids = Mutex(Set<String>())
+
+    /// Records `id`; true when this is the first time.
+    func meet(_ id: String) -> Bool {
+        ids.withLock { $0.insert(id).inserted }
     }
 }
 

@@ -41,7 +41,7 @@ extension PushStage {
         }
         var state = RunTally(run: run, total: total)
         do {
-            let context = try await makeContext(client: client, runID: run.id, resumedAt: resumedFrom == nil ? nil : started)
+            let context = try await makeContext(client: client, runID: run.id, resumed: resumedFrom != nil)
             state = try await loop(batches: batches, context: context, tally: state, stop: stop, started: started, progress: progress)
         } catch let stopped as RunStop {
             state.stopped = stopped.reason
@@ -71,12 +71,12 @@ extension PushStage {
     }
 
     /// The shared parts of a run: reference data (fetched once), manual mappings.
-    func makeContext(client: UnleashedClient, runID: Int64, resumedAt: Date?) async throws -> PushContext {
+    func makeContext(client: UnleashedClient, runID: Int64, resumed: Bool) async throws -> PushContext {
         let index = try await ReferenceLoader(client: client, ledger: ledger, now: options.now).load()
         let reference = ReferenceData(warehouses: index.warehouseCodes)
         return PushContext(pipeline: pipeline, client: client, ledger: ledger, index: index,
                            facts: FactFinder(pipeline: pipeline, reference: reference, manual: try await ManualMappings.load(from: ledger)),
-                           runID: runID, now: options.now, resumedAt: resumedAt)
+                           runID: runID, now: options.now, resumed: resumed, logger: logger)
     }
 
     /// Adds the calls made since the last save to the ledger's monthly counters.

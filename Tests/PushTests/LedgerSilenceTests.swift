@@ -3,86 +3,12 @@ import Foundation
 import Ledger
 import Push
 import Sandbox
-import Synchronization
 import Testing
 
 /// A ledger whose server stops answering mid-run (a PostgreSQL ledger's `noAnswer`, whose
 /// deadline `PostgresTimeoutTests` checks against a real server): the run stops at once,
 /// resumably, instead of failing every order that follows; the next run creates the rest once.
 @Suite struct LedgerSilenceTests {
-    /// The fixture's SQLite ledger, which goes silent after `answering` reads of an order, or
-    /// from the first commit `silenceOn` picks (that commit included).
-    final class SilencingLedger: Ledger {
-        let base: SQLiteLedger
-        let answering: Int
-        let heartbeatFails: Bool
-        let silenceOn: @Sendable ([LedgerChange]) -> Bool
-        let reads = Mutex(0)
-        let silenced = Mutex(false)
-        static let silence = LedgerError.noAnswer(path: "postgres://omsync@db.example:5432/ledger", seconds: 60)
-        static let taker = LockHolder(pid: 4242, host: "worker-3", startedAt: Date(timeIntervalSince1970: 1_764_669_600))
-
-        init(_ base: SQLiteLedger, answering: Int = .max, heartbeatFails: Bool = false,
-             silenceOn: @escaping @Sendable ([LedgerChange]) -> Bool = { _ in false }) {
-            self.base = base
-            self.answering = answering
-            self.heartbeatFails = heartbeatFails
-            self.silenceOn = silenceOn
-        }
-
-        var isSilent: Bool { reads.withLock { $0 > answering } || silenced.withLock { $0 } }
-
-        func order(sourceID: String) async throws -> OrderRecord? {
-            reads.withLock { $0 += 1 }
-            if isSilent { throw Self.silence }
-            return try await base.order(sourceID: sourceID)
-        }
-        func commit(_ changes: [LedgerChange]) async throws {
-            if silenceOn(changes) { silenced.withLock { $0 = true } }
-            if isSilent { throw Self.silence }
-            try await base.commit(changes)
-        }
-        func acquireImportLock(_ holder: LockHolder, staleAfter: TimeInterval) async throws -> LockAcquisition {
-            try await base.acquireImportLock(holder, staleAfter: staleAfter)
-        }
-        func heartbeat(_ holder: LockHolder) async throws {
-            if heartbeatFails { throw LedgerError.lockLost(to: Self.taker) }
-            try await base.heartbeat(holder)
-        }
-        func releaseImportLock(_ holder: LockHolder) async throws { try await base.releaseImportLock(holder) }
-        func importLockHolder() async throws -> LockHolder? { try await base.importLockHolder() }
-        func order(sourceNumber: String) async throws -> OrderRecord? { try await base.order(sourceNumber: sourceNumber) }
-        func saveOrder(_ record: OrderRecord) async throws { try await commit([.saveOrder(record)]) }
-        func orders(_ filter: OrderFilter) async throws -> [OrderRecord] { try await base.orders(filter) }
-        func payload(sourceID: String, hash: String) async throws -> PushedPayload? { try await base.payload(sourceID: sourceID, hash: hash) }
-        func savePayload(_ payload: PushedPayload) async throws { try await commit([.savePayload(payload)]) }
-        func payloads() async throws -> [PushedPayload] { try await base.payloads() }
-        func customerMapping(customerID: String) async throws -> CustomerMapping? { try await base.customerMapping(customerID: customerID) }
-        func saveCustomerMapping(_ mapping: CustomerMapping) async throws { try await commit([.saveCustomerMapping(mapping)]) }
-        func forgetCustomerMapping(customerID: String) async throws -> Bool { try await base.forgetCustomerMapping(customerID: customerID) }
-        func customerMappings() async throws -> [CustomerMapping] { try await base.customerMappings() }
-        func saveCreatedProduct(_ product: CreatedProduct) async throws { try await commit([.saveCreatedProduct(product)]) }
-        func createdProducts() async throws -> [CreatedProduct] { try await base.createdProducts() }
-        func referenceData(kind: String) async throws -> CachedReference? { try await base.referenceData(kind: kind) }
-        func saveReferenceData(_ reference: CachedReference) async throws { try await base.saveReferenceData(reference) }
-        func beginRun(_ run: ImportRun) async throws -> ImportRun { try await base.beginRun(run) }
-        func saveRun(_ run: ImportRun) async throws { try await commit([.saveRun(run)]) }
-        func run(id: Int64) async throws -> ImportRun? { try await base.run(id: id) }
-        func unfinishedRun(batchHash: String) async throws -> ImportRun? { try await base.unfinishedRun(batchHash: batchHash) }
-        func runs(limit: Int) async throws -> [ImportRun] { try await base.runs(limit: limit) }
-        func addCalls(month: String, counts: [String: Int]) async throws { try await commit([.addCalls(month: month, counts: counts)]) }
-        func calls(month: String) async throws -> [String: Int] { try await base.calls(month: month) }
-        func appendLog(_ entry: LogEntry) async throws -> LogEntry {
-            if isSilent { throw Self.silence }
-            return try await base.appendLog(entry)
-        }
-        func logs(_ filter: LogFilter) async throws -> [LogEntry] { try await base.logs(filter) }
-        func referenceKinds() async throws -> [String] { try await base.referenceKinds() }
-        func callMonths() async throws -> [String] { try await base.callMonths() }
-        func importRows(_ rows: [LedgerRow]) async throws { try await base.importRows(rows) }
-        func close() async { await base.close() }
-    }
-
     @Test func aLedgerThatStopsAnsweringStopsTheRunAndTheNextRunCreatesTheRestOnce() async throws {
         try await PushFixture.with { fx in
             let orders = (0..<12).map { OM.order(id: String(format: "6b5e7f90-0a1b-4c2d-8e3f-%012d", $0), number: "OMS\(300 + $0)") }
@@ -176,6 +102,30 @@ import Testing
             let writes = try await fx.calls().filter { $0.key.hasPrefix("PUT") || $0.key.hasPrefix("POST") }
             #expect(writes == calls.filter { $0.key.hasPrefix("PUT") || $0.key.hasPrefix("POST") }, "nothing sent again")
             #expect(try await fx.salesOrders().filter { ($0["CustomerRef"]?.stringValue ?? "").hasPrefix("OMX500") }.count == 1)
+        }
+    }
+
+    /// A run whose writes of its run row (checkpoint, counts) were lost is resumed by a process
+    /// whose clock is an hour behind (another host): the orders the first process pushed are counted as what it
+    /// did, not as `skipped` (the count once compared the rows' times with the resumed process's
+    /// start, clocks of two processes).
+    @Test func aResumedRunCountsWhatTheStoppedOneDidWhateverItsClock() async throws {
+        try await PushFixture.with { fx in
+            let orders = (0..<3).map { OM.order(id: String(format: "6e5e7f90-0a1b-4c2d-8e3f-%012d", $0), number: "OMK\(600 + $0)") }
+            let path = fx.folder.appendingPathComponent("batch.json").path
+            try Data(JSONValue.array(orders).serialized().utf8).write(to: URL(fileURLWithPath: path))
+            let first = try await fx.importFile(path) { base in
+                SilencingLedger(base) { changes in
+                    changes.contains { if case .saveRun(let run) = $0 { return run.checkpoint > 0 }; return false }
+                }
+            }
+            #expect(first.counts == [.created: 3], "\(first.counts)")
+            var behind = PushOptions()
+            behind.now = { Date().addingTimeInterval(-3600) }
+            let resumed = try await fx.importFile(path, options: behind)
+            #expect(resumed.resumedFrom == 0, "\(String(describing: resumed.resumedFrom))")
+            #expect(resumed.counts == [.created: 3], "\(resumed.counts)")
+            #expect(try await fx.calls()["POST /SalesOrders/{guid}"] == 3, "nothing sent again")
         }
     }
 }

@@ -62,13 +62,23 @@ struct PushFixture: Sendable {
 
     /// Imports a batch file (through `wrap`'s ledger around the fixture's, when given).
     func importFile(_ path: String, settings: [String] = [], options: PushOptions = PushOptions(), rules: String = Project.path("rules"),
-                    wrap: @Sendable (SQLiteLedger) -> any Ledger = { $0 }) async throws -> PushSummary {
+                    wrap: @Sendable (any Ledger) -> any Ledger = { $0 }) async throws -> PushSummary {
+        try await importFile(path, into: wrap(try SQLiteLedger(path: ledgerPath)), settings: settings, options: options, rules: rules)
+    }
+
+    /// Imports a batch file into `ledger`, as one `omsync import` process does.
+    func importFile(_ path: String, into ledger: any Ledger, settings: [String] = [], options: PushOptions = PushOptions(),
+                    rules: String = Project.path("rules")) async throws -> PushSummary {
         let loaded = RuleLoader.load(directory: rules, overrides: settings)
         guard let ruleSet = loaded.ruleSet, let resolved = loaded.settings else { throw FixtureError(loaded.render(color: false)) }
         let pipeline = try CompiledPipeline(ruleSet: ruleSet, settings: resolved)
-        let ledger = wrap(try SQLiteLedger(path: ledgerPath))
         let stage = PushStage(pipeline: pipeline, ledger: ledger, unleashed: unleashed, options: options)
         return try await stage.run(batches: [path])
+    }
+
+    /// Takes the sandbox back to its seed (records, order numbers, call counts).
+    func resetSandbox() async throws {
+        _ = try await client.execute(uri: "/_sandbox/reset", method: .post)
     }
 
     /// The ledger (a second instance on the same file).
