@@ -68,6 +68,9 @@ let package = Package(
             "Batch", "Rules", "Pipeline", "Push", "Ledger",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
+        ], resources: [
+            // The page as real files, compiled into the binary (`PackageResources.index_html`, …).
+            .embedInCode("Page/index.html"), .embedInCode("Page/style.css"), .embedInCode("Page/app.js"),
         ], swiftSettings: strict),
         .target(name: "OMSyncCommands", dependencies: [
             "Batch", "Rules", "Pipeline", "Sandbox", "Unleashed", "Ledger", "LedgerPostgres", "Push", "Serve",
