@@ -62,7 +62,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: strict),
         .target(name: "LedgerPostgres", dependencies: [
-            "Ledger",
+            "Ledger", "Batch",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
@@ -81,6 +81,9 @@ let package = Package(
             "Batch", "Rules", "Pipeline", "Facts", "Ledger",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
+        ], resources: [
+            // The page as real files, compiled into the binary (`PackageResources.index_html`, …).
+            .embedInCode("Page/index.html"), .embedInCode("Page/style.css"), .embedInCode("Page/app.js"),
         ], swiftSettings: strict),
         .target(name: "OMSyncCommands", dependencies: [
             "Batch", "Rules", "Pipeline", "Sandbox", "Unleashed", "Ledger", "LedgerPostgres", "Facts", "Push", "Serve",

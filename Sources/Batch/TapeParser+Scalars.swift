@@ -97,37 +97,27 @@ extension TapeParser {
         return value
     }
 
-    /// Validates one multi-byte UTF-8 sequence at `i` (RFC 3629: no overlongs, no surrogates,
-    /// nothing above U+10FFFF); returns the offset after it.
+    /// Validates one multi-byte UTF-8 sequence at `i` (`UTF8Validation`, inlined here); returns
+    /// the offset after it. Errors name the sequence's first byte, where it starts, and what broke it.
     func validateUTF8(at i: Int) throws(JSONError) -> Int {
-        let b0 = p[i]
-        var length = 0
-        var low: UInt8 = 0x80
-        var high: UInt8 = 0xBF
-        switch b0 {
-        case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; low = 0xA0
-        case 0xE1...0xEC, 0xEE, 0xEF: length = 3
-        case 0xED: length = 3; high = 0x9F
-        case 0xF0: length = 4; low = 0x90
-        case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; high = 0x8F
-        default: throw fail(i, "invalid UTF-8 in string (\(describe(i)))")
-        }
-        guard i + length <= p.count else { throw fail(i, "invalid UTF-8 in string (truncated sequence)") }
-        // Errors name the sequence's first byte, where it starts, and what broke it.
-        let b1 = p[i + 1]
-        guard b1 >= low && b1 <= high else {
-            if b1 & 0xC0 != 0x80 {
-                throw fail(i, "invalid UTF-8 in string (\(describe(i)) starts a \(length)-byte sequence, but \(describe(i + 1)) follows it)")
-            }
-            let what = b0 == 0xED ? "an encoded surrogate" : (b0 == 0xF4 ? "a code point above U+10FFFF" : "an overlong encoding")
-            throw fail(i, "invalid UTF-8 in string (\(describe(i)), then \(describe(i + 1)): \(what), which UTF-8 does not allow)")
-        }
-        for k in 2..<length where p[i + k] & 0xC0 != 0x80 {
-            throw fail(i, "invalid UTF-8 in string (\(describe(i)) starts a \(length)-byte sequence, but \(describe(i + k)) follows it)")
-        }
+        let length = UTF8Validation.sequenceLength(at: i, in: p)
+        guard length > 0 else { throw fail(i, utf8Message(UTF8Validation.problem(at: i, in: p), at: i)) }
         return i + length
+    }
+
+    /// The message for invalid UTF-8 at `i` (off the hot path).
+    @inline(never)
+    func utf8Message(_ problem: UTF8Validation.Problem, at i: Int) -> String {
+        switch problem {
+        case .continuationWithoutLead, .neverUsed:
+            return "invalid UTF-8 in string (\(describe(i)))"
+        case .truncated:
+            return "invalid UTF-8 in string (truncated sequence)"
+        case .notContinued(let length, let k):
+            return "invalid UTF-8 in string (\(describe(i)) starts a \(length)-byte sequence, but \(describe(i + k)) follows it)"
+        case .disallowed(_, let why):
+            return "invalid UTF-8 in string (\(describe(i)), then \(describe(i + 1)): \(why.text), which UTF-8 does not allow)"
+        }
     }
 
     /// Parses a number at `start` (RFC 8259 grammar); appends a number entry.

@@ -1,3 +1,4 @@
+import Batch
 import Foundation
 import Ledger
 
@@ -14,8 +15,9 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
     public var database: String
     /// The PostgreSQL schema holding the ledger's tables (default `omsync`).
     public var schema: String
-    /// TLS: always required when the host is not loopback; `sslmode=require` asks for it on
-    /// loopback too, `sslmode=disable` is refused for a remote host.
+    /// TLS: always required when the host is not loopback (`HostPolicy.isLoopback`: `localhost`,
+    /// a literal 127.0.0.0/8 address or `::1`; never a name such as `127.db.example.com`);
+    /// `sslmode=require` asks for it on loopback too, `sslmode=disable` is refused for a remote host.
     public var requireTLS: Bool
     /// How long one statement may take, in seconds (default 30): the server cancels a statement
     /// that runs longer or waits longer for a lock, and ends a transaction left idle for twice
@@ -54,7 +56,7 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         self.port = parts.port ?? 5432
         self.database = database
         self.schema = "omsync"
-        self.requireTLS = !Self.isLoopback(self.host)
+        self.requireTLS = !HostPolicy.isLoopback(self.host)
         self.timeout = Self.defaultTimeout
         for item in parts.queryItems ?? [] {
             switch (item.name, item.value ?? "") {
@@ -66,7 +68,7 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
             case ("sslmode", "require"), ("sslmode", "verify-full"):
                 requireTLS = true
             case ("sslmode", "disable"):
-                guard Self.isLoopback(self.host) else {
+                guard HostPolicy.isLoopback(self.host) else {
                     throw .unavailable(path: "\(self)", reason: "sslmode=disable is refused for a host that is not loopback: the ledger holds order data and travels over TLS")
                 }
                 requireTLS = false
@@ -90,11 +92,6 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         if schema != "omsync" { parameters.append("schema=\(schema)") }
         if timeout != Self.defaultTimeout { parameters.append("timeout=\(timeout)") }
         return "postgres://\(user)@\(shownHost):\(port)/\(database)" + (parameters.isEmpty ? "" : "?" + parameters.joined(separator: "&"))
-    }
-
-    /// Loopback hosts: `localhost`, 127.0.0.0/8, `::1`.
-    public static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 
     static func isValidSchema(_ name: String) -> Bool {

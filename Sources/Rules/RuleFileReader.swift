@@ -1,3 +1,4 @@
+import Batch
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -131,53 +132,13 @@ enum RuleFileReader {
     }
 }
 
-/// UTF-8 validation and byte-offset → line:column, counted like libyaml: lines end at `\n`,
+/// UTF-8 validation (`Batch.UTF8Validation`) and byte-offset → line:column, counted like libyaml: lines end at `\n`,
 /// columns count characters (Unicode scalars) from 1, and a leading byte order mark is not counted.
 enum UTF8Check {
     /// The offset of the first byte that is not part of well-formed UTF-8, and how many such
     /// bytes there are (each bad byte is counted once, reading on after it); nil when all is well.
     static func firstInvalid(_ b: [UInt8]) -> (offset: Int, count: Int)? {
-        var first: Int?
-        var count = 0
-        var i = 0
-        let n = b.count
-        while i < n {
-            let c = b[i]
-            if c < 0x80 {
-                i += 1
-                continue
-            }
-            var need = 0
-            var low: UInt8 = 0x80
-            var high: UInt8 = 0xBF
-            switch c {
-            case 0xC2...0xDF: need = 1
-            case 0xE0: need = 2; low = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: need = 2
-            case 0xED: need = 2; high = 0x9F
-            case 0xF0: need = 3; low = 0x90
-            case 0xF1...0xF3: need = 3
-            case 0xF4: need = 3; high = 0x8F
-            default: need = 0
-            }
-            var ok = need > 0 && i + need < n
-            if ok {
-                ok = (low...high).contains(b[i + 1])
-                var k = 2
-                while ok && k <= need {
-                    ok = (0x80...0xBF).contains(b[i + k])
-                    k += 1
-                }
-            }
-            if ok {
-                i += need + 1
-            } else {
-                if first == nil { first = i }
-                count += 1
-                i += 1
-            }
-        }
-        return first.map { ($0, count) }
+        UTF8Validation.firstProblem(in: b).map { ($0.offset, $0.badBytes) }
     }
 
     /// Where byte `offset` of `bytes` is; the bytes before it must be valid UTF-8.

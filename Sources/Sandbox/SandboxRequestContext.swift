@@ -1,3 +1,4 @@
+import Batch
 import Hummingbird
 import NIOCore
 
@@ -18,14 +19,15 @@ public struct SandboxRequestContext: RequestContext {
     /// True when the peer is on this machine (127.0.0.0/8, ::1), or there is no socket (in-process tests).
     var isLoopback: Bool { Self.isLoopback(channel.remoteAddress) }
 
-    /// True for 127.0.0.0/8, ::1 (also IPv4-mapped), a Unix socket, or no address at all.
+    /// True for a loopback peer address (`HostPolicy.isLoopback`: 127.0.0.0/8, ::1, also
+    /// IPv4-mapped), a Unix socket, or no address at all.
     static func isLoopback(_ address: SocketAddress?) -> Bool {
         guard let address else { return true }
         switch address {
         case .unixDomainSocket: return true
         default:
             guard let ip = address.ipAddress else { return false }
-            return ip.hasPrefix("127.") || ip == "::1" || ip.hasPrefix("::ffff:127.")
+            return HostPolicy.isLoopback(ip)
         }
     }
 }

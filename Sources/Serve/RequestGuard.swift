@@ -1,3 +1,4 @@
+import Batch
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -59,7 +60,7 @@ struct RequestGuard<Context: RequestContext>: RouterMiddleware {
             host = host[..<colon]
         }
         let name = host.lowercased()
-        return name == "localhost" || name == "127.0.0.1" || name == "[::1]" || name == configuration.host.lowercased()
+        return HostPolicy.isLoopback(name) || name == configuration.host.lowercased()
             || "[\(configuration.host.lowercased())]" == name
     }
 }

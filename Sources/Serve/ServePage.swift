@@ -1,6 +1,12 @@
-/// The page `omsync serve` serves: plain HTML, CSS and JavaScript compiled into the binary
-/// (nothing from a registry, nothing from the network). The per-run token is written into a
-/// meta tag, where only a script of this origin can read it.
+import Batch
+import Foundation
+import Rules
+
+/// The page `omsync serve` serves: plain HTML, CSS and JavaScript (`Page/index.html`,
+/// `Page/style.css`, `Page/app.js`), compiled into the binary as SwiftPM resources (nothing from
+/// a registry, nothing from the network, no file read at run time). The per-run token is written
+/// into a meta tag, where only a script of this origin can read it; the script's lists of actions
+/// and states are written from the Swift enums, so the page cannot drift from them.
 enum ServePage {
     /// The page, with `token` in `<meta name="omsync-token">` (hex, so it needs no escaping).
     static func html(token: String) -> String {
@@ -8,90 +14,73 @@ enum ServePage {
         return page.replacingOccurrences(of: "{{TOKEN}}", with: safe)
     }
 
-    static let page = #"""
-    <!doctype html>
-    <html lang="en">
-    <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <meta name="omsync-token" content="{{TOKEN}}">
-    <title>omsync rules</title>
-    <link rel="stylesheet" href="/app.css">
-    <script src="/app.js" defer></script>
-    </head>
-    <body>
-    <header class="bar">
-      <h1>omsync <span>rules</span></h1>
-      <span id="folder" class="muted"></span>
-      <span id="status" class="pill" role="status" aria-live="polite">loading…</span>
-      <span class="grow"></span>
-      <label class="picker">Sample <select id="sample" aria-label="Sample order"></select></label>
-      <fieldset id="states" class="states" aria-label="Order state">
-        <legend>State</legend>
-      </fieldset>
-      <button id="save" type="button" title="Save the file (Ctrl+S)" disabled>Save</button>
-    </header>
-    <main class="panes">
-      <section class="pane editor-pane" aria-label="Rule files">
-        <nav id="files" class="tabs" role="tablist" aria-label="Rule files"></nav>
-        <div class="editor" id="editor">
-          <div class="gutter" id="gutter" aria-hidden="true"></div>
-          <div class="code">
-            <pre class="backdrop" id="backdrop" aria-hidden="true"></pre>
-            <textarea id="text" spellcheck="false" autocapitalize="off" autocomplete="off" wrap="off"
-              aria-label="Rule file text" aria-describedby="caretinfo"></textarea>
-          </div>
-        </div>
-        <div id="caretinfo" class="caretinfo" aria-live="polite"></div>
-        <div class="diagnostics" aria-label="Diagnostics">
-          <h2>Diagnostics <span id="diagcount" class="muted"></span></h2>
-          <ol id="diagnostics"></ol>
-        </div>
-      </section>
-      <section class="pane preview-pane" aria-label="Preview">
-        <nav class="tabs" role="tablist" aria-label="Views">
-          <button role="tab" data-view="order" aria-selected="true">Order</button>
-          <button role="tab" data-view="list" aria-selected="false">All orders <span id="listcount"></span></button>
-          <button role="tab" data-view="log" aria-selected="false" hidden>Log</button>
-          <button role="tab" data-view="customers" aria-selected="false" hidden>Customers</button>
-        </nav>
-        <div class="view" id="view-order">
-          <div id="order-head" class="order-head"></div>
-          <ul id="problems" class="problems"></ul>
-          <div id="ledger" class="ledger" hidden></div>
-          <div id="diff" class="diffbox" aria-live="polite" hidden></div>
-          <div class="split">
-            <table class="fields" id="fields"><thead><tr><th>Field</th><th>Value</th></tr></thead><tbody></tbody></table>
-            <aside id="why" class="why" aria-live="polite"><p class="muted">Hover or click a field to see where its value came from.</p></aside>
-          </div>
-          <h3>Lines</h3>
-          <table class="lines" id="lines"><thead><tr><th>#</th><th>Product</th><th>Qty</th><th>Unit price</th><th>Line total</th><th>Tax</th><th>Tax code</th></tr></thead><tbody></tbody></table>
-          <div id="extra" class="extra"></div>
-        </div>
-        <div class="view" id="view-list" hidden>
-          <div id="counts" class="counts"></div>
-          <h3>Invalid orders</h3>
-          <ul id="invalid" class="invalid"></ul>
-          <table class="orders" id="orders"><thead><tr><th>Order</th><th>Action</th><th>Why</th></tr></thead><tbody></tbody></table>
-        </div>
-        <div class="view" id="view-log" hidden>
-          <form id="logform" class="filters">
-            <label>Order <input name="order" placeholder="OM10452"></label>
-            <label>Since <input name="since" type="date"></label>
-            <label><input name="errors" type="checkbox"> errors only</label>
-            <button type="submit">Filter</button>
-          </form>
-          <table class="log" id="log"><thead><tr><th>Time</th><th>Order</th><th>Action</th><th>Outcome</th><th>HTTP</th><th>Message</th></tr></thead><tbody></tbody></table>
-        </div>
-        <div class="view" id="view-customers" hidden>
-          <table class="customers" id="customers"><thead><tr><th>Ordermentum customer</th><th>Name</th><th>Unleashed code</th><th>Set by</th><th></th></tr></thead><tbody></tbody></table>
-        </div>
-      </section>
-    </main>
-    <div id="drop" class="drop" hidden>Drop a batch file to preview its orders</div>
-    <footer class="keys muted">Ctrl+S save · Alt+↑/↓ previous/next order · F8 next diagnostic · Esc then Tab leaves the editor · drop a batch file anywhere</footer>
-    </body>
-    </html>
+    /// `Page/index.html`, with its `{{TOKEN}}` placeholder.
+    static let page = String(decoding: PackageResources.index_html, as: UTF8.self)
 
-    """#
+    /// `Page/style.css`: two panes that fit 1280×800, system fonts, clear contrast.
+    static let style = String(decoding: PackageResources.style_css, as: UTF8.self)
+
+    /// `Page/app.js` (the editor, the debounced check and preview, the views), with `ACTIONS`,
+    /// `STATE_LABELS` and `STATE_TITLES` filled in from `Action` and `PreviewEngine.StateChoice`.
+    static let script = fill(String(decoding: PackageResources.app_js, as: UTF8.self), constants)
+
+    /// What replaces each `/*{{NAME}}*/[]` or `/*{{NAME}}*/{}` marker of the script.
+    static var constants: [String: String] {
+        let states = PreviewEngine.StateChoice.allCases
+        return [
+            "ACTIONS": "[" + Action.allCases.map { quoted($0.rawValue) }.joined(separator: ", ") + "]",
+            "STATE_LABELS": object(states.map { ($0.rawValue, $0.label) }),
+            "STATE_TITLES": object(states.map { ($0.rawValue, $0.title) }),
+        ]
+    }
+
+    /// `text` with each marker `/*{{NAME}}*/[]` (or `{}`) replaced by `values[NAME]`.
+    static func fill(_ text: String, _ values: [String: String]) -> String {
+        var text = text
+        for (name, value) in values {
+            for empty in ["[]", "{}"] {
+                text = text.replacingOccurrences(of: "/*{{\(name)}}*/\(empty)", with: value)
+            }
+        }
+        return text
+    }
+
+    /// `{ key: "value", … }`: keys bare when they are JavaScript identifiers, else quoted.
+    static func object(_ pairs: [(String, String)]) -> String {
+        "{ " + pairs.map { key, value in
+            let bare = key.first.map { $0.isLetter || $0 == "_" } == true && key.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+            return (bare ? key : quoted(key)) + ": " + quoted(value)
+        }.joined(separator: ", ") + " }"
+    }
+
+    /// A JavaScript string literal (JSON's, which JavaScript reads the same).
+    static func quoted(_ text: String) -> String {
+        var writer = JSONWriter()
+        writer.string(text)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+}
+
+extension PreviewEngine.StateChoice {
+    /// The state switch's label on the page.
+    var label: String {
+        switch self {
+        case .new: return "New"
+        case .pushed: return "Pushed"
+        case .changed: return "Changed"
+        case .changedInUnleashed: return "Changed in Unleashed"
+        case .ledger: return "Ledger"
+        }
+    }
+
+    /// The label's tooltip: which `state.*` facts the choice assumes.
+    var title: String {
+        switch self {
+        case .new: return "Never pushed: every state fact false"
+        case .pushed: return "Pushed before, unchanged since (state.pushed)"
+        case .changed: return "Pushed, then changed in Ordermentum (state.pushed, state.changed)"
+        case .changedInUnleashed: return "Pushed, then changed in Unleashed (state.pushed, state.changed_in_unleashed)"
+        case .ledger: return "Each order with what the ledger knows of it"
+        }
+    }
 }

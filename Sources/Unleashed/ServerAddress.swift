@@ -1,7 +1,8 @@
+import Batch
 import Foundation
 
 /// The API's base URL, checked: `https://` for any host, plain `http://` only for a loopback host
-/// (127.0.0.0/8, `localhost`, `::1`), which is how the sandbox is reached.
+/// (`HostPolicy.isLoopback`: 127.0.0.0/8, `localhost`, `::1`), which is how the sandbox is reached.
 struct ServerAddress: Sendable, Hashable {
     /// `https://api.unleashedsoftware.com` or `http://127.0.0.1:41234`, with any path prefix, no trailing `/`.
     let base: String
@@ -20,7 +21,7 @@ struct ServerAddress: Sendable, Hashable {
         case "https":
             break
         case "http":
-            guard Self.isLoopback(bareHost) else {
+            guard HostPolicy.isLoopback(bareHost) else {
                 throw .invalidConfiguration(
                     "the API URL '\(text)' uses plain http:// for a host that is not loopback; use https:// (plain http is only for 127.0.0.0/8, localhost and ::1, i.e. the sandbox).")
             }
@@ -32,21 +33,4 @@ struct ServerAddress: Sendable, Hashable {
         self.base = base
         self.host = bareHost
     }
-
-    /// `localhost`, `::1` or an IPv4 address in 127.0.0.0/8 (four decimal octets).
-    static func isLoopback(_ host: String) -> Bool {
-        let lower = host.lowercased()
-        if lower == "localhost" || lower == "::1" || lower == "0:0:0:0:0:0:0:1" { return true }
-        let octets = lower.split(separator: ".", omittingEmptySubsequences: false)
-        guard octets.count == 4 else { return false }
-        let values = octets.compactMap { part -> Int? in
-            guard !part.isEmpty, part.count <= 3, part.allSatisfy(\.isASCIIDigit) else { return nil }
-            return Int(part).flatMap { $0 <= 255 ? $0 : nil }
-        }
-        return values.count == 4 && values[0] == 127
-    }
-}
-
-extension Character {
-    fileprivate var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Batch
 import Foundation
 import Logging
 import Serve
@@ -67,7 +68,7 @@ public struct ServeCommand: AsyncParsableCommand {
             StandardError.line("omsync serve: \(error.message)")
             throw ExitCode(.usage)
         }
-        if !ServeConfiguration.isLoopback(host) {
+        if !HostPolicy.isLoopback(host) {
             StandardError.line("omsync serve: warning: --host \(host) is not a loopback address; anyone who can reach it and has the page can edit the rules")
         }
         do {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Batch
 import Foundation
 import Hummingbird
 import Logging
@@ -84,6 +85,9 @@ struct ObservabilityOptions: ParsableArguments {
             }
             for await port in ready.stream {
                 StandardError.line("omsync \(command): metrics on http://\(host):\(port)/metrics")
+                if !HostPolicy.isLoopback(host) {
+                    StandardError.line("omsync \(command): note: --metrics-host \(host) is not a loopback address; anyone who can reach it can read the metrics (account names, counts)")
+                }
                 break
             }
         }
