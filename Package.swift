@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "Rules", dependencies: ["Batch", "UnleashedContract", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         .target(name: "Pipeline", dependencies: ["Batch", "Rules", "UnleashedContract"], swiftSettings: strict),
         .target(name: "Sandbox", dependencies: [
-            "Batch", "Unleashed",
+            "Batch", "UnleashedContract",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Batch", "TestSupport", .product(name: "Yams", package: "Yams")], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Rules", "UnleashedContract", "Batch", "TestSupport"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "SandboxTests", dependencies: [
-            "Sandbox", "Batch", "TestSupport",
+            "Sandbox", "UnleashedContract", "Batch", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),

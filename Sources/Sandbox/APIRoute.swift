@@ -1,4 +1,5 @@
 import Hummingbird
+import UnleashedContract
 
 /// An Unleashed API call, recognised from its method and path (endpoint names match without case).
 enum APIRoute: Sendable, Equatable {
@@ -35,7 +36,7 @@ enum APIRoute: Sendable, Equatable {
             return .failure(ListQuery.badPage(second))
         }
         let page: Int? = second == nil ? 1 : second.flatMap { Int($0) }
-        let guid: String? = second.flatMap { GuidMaker.isGuid($0) ? $0 : nil }
+        let guid: String? = second.flatMap { UnleashedGuid.isValid($0) ? $0 : nil }
         if second != nil, page == nil, guid == nil {
             return method == .get
                 ? notFound()
@@ -69,8 +70,7 @@ enum APIRoute: Sendable, Equatable {
 
     /// Digits with an optional sign: what a page segment looks like.
     static func isPageNumber(_ text: String) -> Bool {
-        let digits = text.first == "-" || text.first == "+" ? text.dropFirst() : Substring(text)
-        return !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
+        UnleashedEndpoint.isPageNumber(text)
     }
 
     /// Methods counted by name; any other (extension) method is counted as an unknown endpoint.
@@ -96,14 +96,11 @@ enum APIRoute: Sendable, Equatable {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
         guard countedMethods.contains(method), let first = segments.first, let resource = Resource.named(first), segments.count <= 3
         else { return unknownEndpoint }
-        var shape = "\(method.rawValue) /\(resource.rawValue)"
-        if segments.count > 1 {
-            if isPageNumber(String(segments[1])) { shape += "/{page}" } else if GuidMaker.isGuid(segments[1]) { shape += "/{guid}" } else { return unknownEndpoint }
-        }
-        if segments.count > 2 {
-            guard segments[2].lowercased() == "complete" else { return unknownEndpoint }
-            shape += "/Complete"
-        }
-        return shape
+        // Only the routes the sandbox serves are counted by name; their names are the contract's
+        // templates, the keys the client's meter uses too.
+        if segments.count > 1, !UnleashedEndpoint.isPageNumber(segments[1]), !UnleashedGuid.isValid(segments[1]) { return unknownEndpoint }
+        if segments.count > 2, segments[2].lowercased() != "complete" { return unknownEndpoint }
+        _ = resource
+        return UnleashedEndpoint.template(method: method.rawValue, path: path)
     }
 }

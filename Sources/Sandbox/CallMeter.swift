@@ -1,4 +1,5 @@
 import Batch
+import UnleashedContract
 
 /// Counts API calls: per endpoint (every call, refused or not) and against the monthly quota.
 ///

@@ -1,4 +1,5 @@
 import Batch
+import UnleashedContract
 
 /// Typed reads of request-body fields, each failure an `APIError` whose Description names the field.
 struct FieldReader {
@@ -96,9 +97,3 @@ struct FieldReader {
     }
 }
 
-extension ExactDecimal {
-    /// True when both values are equal once rounded to the cent.
-    func equalsToTheCent(_ other: ExactDecimal) -> Bool {
-        rounded(scale: 2).subtracting(other.rounded(scale: 2))?.isZero ?? false
-    }
-}

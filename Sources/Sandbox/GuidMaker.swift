@@ -1,21 +1,9 @@
 import Crypto
+import UnleashedContract
 
-/// GUIDs in Unleashed's form (`8-4-4-4-12` lowercase hex).
+/// GUIDs in Unleashed's form (`8-4-4-4-12` lowercase hex), made by the sandbox (the form itself
+/// is the contract's `UnleashedGuid`).
 public enum GuidMaker {
-    /// True for `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in hex, either case.
-    public static func isGuid(_ text: some StringProtocol) -> Bool {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 36 else { return false }
-        for (i, b) in bytes.enumerated() {
-            if i == 8 || i == 13 || i == 18 || i == 23 {
-                guard b == UInt8(ascii: "-") else { return false }
-            } else {
-                guard (48...57).contains(b) || (97...102).contains(b) || (65...70).contains(b) else { return false }
-            }
-        }
-        return true
-    }
-
     /// A stable GUID derived from a name (a SHA-256 of it, laid out as a version-5-style GUID),
     /// so seeded records and generated line GUIDs are the same on every run.
     public static func derived(from name: String) -> String {

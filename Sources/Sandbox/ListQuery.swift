@@ -1,4 +1,5 @@
 import Batch
+import UnleashedContract
 
 /// A list request: page (from the path), page size and the filters of one endpoint, read from the query.
 ///

@@ -1,4 +1,4 @@
-import Unleashed
+import UnleashedContract
 import Batch
 
 /// Validates and builds customers and products for `POST /Customers/{guid}` and `POST /Products/{guid}`

@@ -1,5 +1,5 @@
 import Batch
-import Unleashed
+import UnleashedContract
 
 /// Unleashed's money rules for a sales order (the rule itself is `SalesOrderMoney`, the contract's owner):
 /// `LineTotal = round2(OrderQuantity × UnitPrice × (1 − DiscountRate))`, `LineTax = round2(LineTotal × rate)`,
@@ -16,8 +16,8 @@ struct MoneyCheck {
         var taxRate: ExactDecimal
     }
 
-    private var subTotal = ExactDecimal.zero
-    private var taxTotal = ExactDecimal.zero
+    /// The running totals, summed by the contract's `SalesOrderTotals` (as the pipeline sums them).
+    private var totals = SalesOrderTotals()
 
     /// Checks one line and adds it to the running totals.
     mutating func add(_ line: Line) throws(APIError) {
@@ -36,23 +36,23 @@ struct MoneyCheck {
             throw .invalid(
                 "\(label): LineTax \(line.lineTax) does not match round2(LineTotal × TaxRate \(line.taxRate.normalized)) = \(expectedTax).")
         }
-        guard let newSub = subTotal.adding(expectedTotal), let newTax = taxTotal.adding(expectedTax) else {
+        guard totals.add(lineTotal: expectedTotal, lineTax: expectedTax) else {
             throw .invalid("\(label): the amounts are too large to compute.")
         }
-        subTotal = newSub
-        taxTotal = newTax
     }
 
     /// Checks the order totals against the lines added.
     func checkTotals(subTotal given: ExactDecimal, taxTotal givenTax: ExactDecimal, total givenTotal: ExactDecimal) throws(APIError) {
+        // `add` refused any line whose sum overflowed, so the totals are there.
+        let subTotal = totals.subTotal ?? .zero, taxTotal = totals.taxTotal ?? .zero
         guard SalesOrderMoney.matches(given, subTotal) else {
             throw .invalid("SubTotal \(given) does not match the sum of the LineTotal values = \(subTotal).")
         }
         guard SalesOrderMoney.matches(givenTax, taxTotal) else {
             throw .invalid("TaxTotal \(givenTax) does not match the sum of the LineTax values = \(taxTotal).")
         }
-        guard let total = subTotal.adding(taxTotal), SalesOrderMoney.matches(givenTotal, total) else {
-            let expected = subTotal.adding(taxTotal).map(\.description) ?? "too large"
+        guard let total = totals.total, SalesOrderMoney.matches(givenTotal, total) else {
+            let expected = totals.total.map(\.description) ?? "too large"
             throw .invalid("Total \(givenTotal) does not match SubTotal + TaxTotal = \(expected).")
         }
     }

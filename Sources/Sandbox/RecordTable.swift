@@ -1,4 +1,5 @@
 import Batch
+import UnleashedContract
 
 /// An ordered collection of records with lookups by GUID and by code (both without case).
 ///

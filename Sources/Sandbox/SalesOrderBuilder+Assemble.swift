@@ -1,4 +1,5 @@
 import Batch
+import UnleashedContract
 
 extension SalesOrderBuilder {
     /// An order's dates in milliseconds: `OrderDate` (default: the one a PUT replaces, else now) and `RequiredDate`.
@@ -31,7 +32,7 @@ extension SalesOrderBuilder {
         order["OrderNumber"] = .string(number)
         order["OrderDate"] = date(dates.order)
         order["RequiredDate"] = dates.required.map(date) ?? .null
-        order["CompletedDate"] = header.status == "Completed" ? now : .null
+        order["CompletedDate"] = header.status == SalesOrderStatus.completed.rawValue ? now : .null
         order["OrderStatus"] = .string(header.status)
         order["Customer"] = RecordedShapes.nestedCustomer(references.customer, currencies: state[.currencies])
         order["CustomerRef"] = text("CustomerRef")

@@ -1,4 +1,5 @@
 import Batch
+import UnleashedContract
 
 extension SalesOrderBuilder {
     /// What every line of an order takes from its header.

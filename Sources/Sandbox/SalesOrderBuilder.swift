@@ -1,5 +1,5 @@
 import Batch
-import Unleashed
+import UnleashedContract
 
 /// Validates a sales order body as Unleashed does and builds the stored (response-shaped) order.
 ///
@@ -82,7 +82,7 @@ struct SalesOrderBuilder {
         let orderNumber = try input.string("OrderNumber", maxLength: Self.limit("OrderNumber"))
         let texts = try lengthCheckedTexts(input)
 
-        let allowed = Self.creatableStatuses + (updating ? ["Deleted"] : [])
+        let allowed = Self.creatableStatuses + (updating ? [SalesOrderStatus.deleted.rawValue] : [])
         guard let canonicalStatus = allowed.first(where: { $0.lowercased() == status.lowercased() }) else {
             throw .invalid("OrderStatus '\(status)' is not valid: use \(allowed.joined(separator: ", ")).")
         }
@@ -100,7 +100,7 @@ struct SalesOrderBuilder {
         if try taxFields.bool("CanApplyToRevenue") == false {
             throw .invalid("Tax code '\(header.taxCode)' cannot be applied to revenue, so it cannot be used on a sales order.")
         }
-        if let accountRate = try taxFields.decimal("TaxRate"), !accountRate.equalsExactly(header.taxRate) {
+        if let accountRate = try taxFields.decimal("TaxRate"), !SalesOrderMoney.matches(accountRate, header.taxRate) {
             throw .invalid("TaxRate \(header.taxRate) does not match the rate of tax code '\(header.taxCode)' (\(accountRate)).")
         }
         var currency = state[.currencies].records.first
@@ -159,9 +159,3 @@ extension JSONObject {
     func picking(_ keys: String...) -> JSONObject { picking(keys) }
 }
 
-extension ExactDecimal {
-    /// Numeric equality whatever the scale (`0.1` equals `0.10`).
-    func equalsExactly(_ other: ExactDecimal) -> Bool {
-        subtracting(other)?.isZero ?? false
-    }
-}

@@ -1,4 +1,5 @@
 import Batch
+import UnleashedContract
 
 /// Everything the sandbox knows: the records of every collection, the order-number counter and the call meter.
 ///

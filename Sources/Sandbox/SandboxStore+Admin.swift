@@ -1,4 +1,5 @@
 import Batch
+import UnleashedContract
 
 extension SandboxStore {
     /// The whole state document (what `--state` holds).
@@ -73,7 +74,7 @@ extension SandboxStore {
             case "Guid", "CreatedOn", "CreatedBy", "LastModifiedOn", "LastModifiedBy":
                 throw .invalid("\(key) cannot be edited.")
             case "OrderStatus" where resource == .salesOrders:
-                let statuses = SalesOrderBuilder.creatableStatuses + ["Deleted"]
+                let statuses = SalesOrderBuilder.creatableStatuses + [SalesOrderStatus.deleted.rawValue]
                 guard let status = statuses.first(where: { $0.lowercased() == value.stringValue?.lowercased() }) else {
                     throw .invalid("OrderStatus must be one of \(statuses.joined(separator: ", ")).")
                 }

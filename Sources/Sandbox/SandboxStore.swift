@@ -1,4 +1,4 @@
-import Unleashed
+import UnleashedContract
 import Batch
 import Logging
 
@@ -117,19 +117,19 @@ public actor SandboxStore {
 
     /// `DELETE /SalesOrders/{guid}`: a soft delete to status `Deleted`.
     public func deleteOrder(guid: String) throws(APIError) -> JSONObject {
-        try changeStatus(guid: guid, to: "Deleted")
+        try changeStatus(guid: guid, to: .deleted)
     }
 
     /// `POST /SalesOrders/{guid}/Complete`.
     public func completeOrder(guid: String) throws(APIError) -> JSONObject {
-        try changeStatus(guid: guid, to: "Completed")
+        try changeStatus(guid: guid, to: .completed)
     }
 
-    private func changeStatus(guid: String, to status: String) throws(APIError) -> JSONObject {
+    private func changeStatus(guid: String, to status: SalesOrderStatus) throws(APIError) -> JSONObject {
         var order = try modifiableOrder(guid).body
         let at = now()
-        order["OrderStatus"] = .string(status)
-        if status == "Completed" { order["CompletedDate"] = .string(DotNetDate.format(milliseconds: at)) }
+        order["OrderStatus"] = .string(status.rawValue)
+        if status == .completed { order["CompletedDate"] = .string(DotNetDate.format(milliseconds: at)) }
         order["LastModifiedBy"] = .string(apiUser)
         order["LastModifiedOn"] = .string(DotNetDate.format(milliseconds: at))
         store(.salesOrders, order, guid: guid)

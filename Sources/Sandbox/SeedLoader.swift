@@ -1,5 +1,6 @@
 import Batch
 import Yams
+import UnleashedContract
 
 /// Reads a seed (YAML or JSON) into a state: reference lists as given, customers, products and
 /// sales orders through the same validation as the API, so a seed cannot hold what the API would refuse.
@@ -95,13 +96,13 @@ public enum SeedLoader {
 
     private static func addOrder(_ body: inout JSONObject, guid: String, to state: inout SandboxState, nowMs: Int64, user: String) throws(APIError) {
         guard state[.salesOrders].record(guid: guid) == nil else { throw .invalid("Guid '\(guid)' is used twice.") }
-        let deleted = body["OrderStatus"]?.stringValue?.lowercased() == "deleted"
-        if deleted { body["OrderStatus"] = .string("Parked") }
+        let deleted = body["OrderStatus"]?.stringValue.flatMap(SalesOrderStatus.init(matching:)) == .deleted
+        if deleted { body["OrderStatus"] = .string(SalesOrderStatus.parked.rawValue) }
         let auto = state.peekOrderNumber()
         var builder = SalesOrderBuilder(state: state, nowMs: nowMs, user: user, autoNumber: auto.number)
         builder.allowsChargeLines = true
         var order = try builder.build(body: body, guid: guid, existing: nil)
-        if deleted { order["OrderStatus"] = .string("Deleted") }
+        if deleted { order["OrderStatus"] = .string(SalesOrderStatus.deleted.rawValue) }
         if order["OrderNumber"]?.stringValue == auto.number { state.nextOrderNumber = auto.next }
         state.upsert(.salesOrders, order, guid: guid)
     }

@@ -1,5 +1,5 @@
 import Foundation
-import Unleashed
+import UnleashedContract
 
 /// Unleashed request signing (computed by the contract's `RequestSigner`): Base64 of HMAC-SHA256 over the query string, keyed with the API key.
 ///

@@ -1,6 +1,7 @@
 import Batch
 import Foundation
 @testable import Sandbox
+import UnleashedContract
 import TestSupport
 import Testing
 
@@ -30,7 +31,7 @@ import Testing
         let first = try SeedLoader.state(from: SeedLoader.parse(json, source: "a.json"), source: "a.json", nowMs: 0, user: "u")
         let second = try SeedLoader.state(from: SeedLoader.parse(json, source: "a.json"), source: "a.json", nowMs: 5, user: "u")
         let guid = try #require(first[.warehouses].record(code: "W1")?.guid)
-        #expect(GuidMaker.isGuid(guid))
+        #expect(UnleashedGuid.isValid(guid))
         #expect(second[.warehouses].record(code: "w1")?.guid == guid)
         #expect(first[.taxes].record(code: "T")?.body["TaxRate"] == Fixture.number("0.125"))
     }
