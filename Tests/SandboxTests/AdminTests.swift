@@ -4,6 +4,7 @@ import HummingbirdTesting
 @testable import Sandbox
 import NIOCore
 import Testing
+import UnleashedContract
 
 @Suite struct AdminTests {
     @Test func stateShowsEveryCollectionAndResetGoesBackToTheSeed() async throws {

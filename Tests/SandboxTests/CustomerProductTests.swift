@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 @testable import Sandbox
 import Testing
+import UnleashedContract
 
 @Suite struct CustomerProductTests {
     @Test func customersAreCreatedThenUpdatedByTheSamePost() async throws {

@@ -1,5 +1,6 @@
 @testable import Sandbox
 import Testing
+import UnleashedContract
 
 @Suite struct DotNetDateTests {
     @Test(arguments: [

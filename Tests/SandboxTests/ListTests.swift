@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 @testable import Sandbox
 import Testing
+import UnleashedContract
 
 @Suite struct ListTests {
     /// Creates `count` orders: odd ones for ACME from MAIN, even ones for BEAN001 from SYD; order i has number OM-i and SourceId src-i.

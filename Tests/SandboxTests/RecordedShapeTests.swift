@@ -3,6 +3,7 @@ import Foundation
 import HummingbirdTesting
 @testable import Sandbox
 import Testing
+import UnleashedContract
 import TestSupport
 
 /// The sandbox answers in the shape of the real API: for each sales order, customer, product and
