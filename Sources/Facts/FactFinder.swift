@@ -58,11 +58,10 @@ public struct FactFinder: Sendable {
     }
 
     /// Plans `record` with what `source` knows, without asking anyone (preview, serve).
-    public func plan(_ record: BatchRecord, source: FactSource, explain: Bool = false) -> Planned {
+    public func plan(_ record: BatchRecord, source: FactSource, explain: Bool = false) -> OrderPlan {
         guard let snapshot = source.snapshot else {
-            let state = OrderState(facts: source.assumed)
-            let plan = pipeline.plan(record, state: state, reference: reference, explain: explain)
-            return Planned(record: record, plan: plan, state: state, hash: PayloadHash.of(plan.payload.bytes))
+            // The same facts for every order: nothing to compare, so no payload hash to take.
+            return pipeline.plan(record, state: OrderState(facts: source.assumed), reference: reference, explain: explain)
         }
         // A mapping that cannot be applied leaves the order as it is (the import then rejects it, saying why).
         let record = (try? mapped(record)) ?? record
@@ -70,8 +69,8 @@ public struct FactFinder: Sendable {
         let planned = basePlan(record, row: row, explain: explain)
         // Listed by Unleashed: as it stands there; not listed: not modified since our write, as we left it.
         guard case .unleashed(let view, ledger: _, assumed: _) = source, let row, let guid = needsOriginal(planned, row: row),
-              let original = view.orders[guid] else { return planned }
-        return refine(planned, row: row, original: original, explain: explain)
+              let original = view.orders[guid] else { return planned.plan }
+        return refine(planned, row: row, original: original, explain: explain).plan
     }
 
     /// Plans `record` against its ledger row, asking Unleashed for the original when the plan

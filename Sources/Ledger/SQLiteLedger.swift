@@ -185,7 +185,8 @@ public final class SQLiteLedger: Ledger {
             throw LedgerError.lockLost(to: try Row.fetchOne(db, sql: "SELECT * FROM import_lock WHERE id = 1").map(Self.holder))
         }
         guard let holder = held.withLock({ $0 }) else { return }
-        let current = try Row.fetchOne(db, sql: "SELECT * FROM import_lock WHERE id = 1").map(Self.holder)
+        // Once per state write: a statement compiled once per connection.
+        let current = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM import_lock WHERE id = 1")).map(Self.holder)
         guard let current, current.pid == holder.pid, current.host == holder.host else {
             loseLock()
             throw LedgerError.lockLost(to: current)

@@ -134,29 +134,9 @@ import TestSupport
     /// Starts `omsync serve ARGUMENTS` in `folder`, asks it for a preview in the ledger state, and stops it.
     static func servePreview(in folder: URL, arguments: [String], environment: [String: String]) async throws -> String {
         try await OffPool.run {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: try OMSyncBinary.checkedPath())
-            process.arguments = ["serve", "--port", "0", "--batch", sample] + arguments
-            process.currentDirectoryURL = folder
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            defer { process.terminate(); process.waitUntilExit() }
-            var printed = Data()
-            let deadline = ContinuousClock.now + .seconds(60)
-            while !String(decoding: printed, as: UTF8.self).contains("\n"), ContinuousClock.now < deadline {
-                printed.append(out.fileHandleForReading.availableData)
+            try ServeProcess.with(["--batch", sample] + arguments, in: folder, environment: environment) { base, token in
+                String(decoding: try ServeProcess.post(base, "/api/preview", token: token, json: #"{"state":"ledger","index":0}"#), as: UTF8.self)
             }
-            let line = String(decoding: printed, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("listening on ") } ?? ""
-            let base = String(line.dropFirst("listening on ".count))
-            let page = String(decoding: try BlockingHTTP.get(base + "/"), as: UTF8.self)
-            guard let range = page.range(of: #"[0-9a-f]{64}"#, options: .regularExpression) else { return "no token in the page" }
-            let token = String(page[range])
-            let body = Data(#"{"state":"ledger","index":0}"#.utf8)
-            return String(decoding: try BlockingHTTP.post(base + "/api/preview", body: body, headers: ["X-OMSync-Token": token,
-                                                                                                    "Content-Type": "application/json"]), as: UTF8.self)
         }
     }
 }

@@ -106,32 +106,15 @@ import TestSupport
     /// Each order's plan as serve's API explains it, in the ledger state.
     static func servePlans(batch: String, ledger: String, count: Int) async throws -> [String: String] {
         try await OffPool.run {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: try OMSyncBinary.checkedPath())
-            process.arguments = ["serve", "--port", "0", "--batch", batch, "--ledger", ledger]
-            process.currentDirectoryURL = Project.root
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            defer { process.terminate(); process.waitUntilExit() }
-            var printed = Data()
-            let deadline = ContinuousClock.now + .seconds(60)
-            while !String(decoding: printed, as: UTF8.self).contains("\n"), ContinuousClock.now < deadline {
-                printed.append(out.fileHandleForReading.availableData)
+            try ServeProcess.with(["--batch", batch, "--ledger", ledger]) { base, token in
+                var explained: [JSONValue] = []
+                for index in 0..<count {
+                    let answer = try JSONValue.parse(Array(try ServeProcess.post(base, "/api/explain", token: token,
+                                                                                json: #"{"state":"ledger","index":\#(index)}"#)))
+                    if let plan = answer["selected"]?["plan"] { explained.append(plan) }
+                }
+                return Self.plans(explained)
             }
-            let line = String(decoding: printed, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("listening on ") } ?? ""
-            let base = String(line.dropFirst("listening on ".count))
-            let page = String(decoding: try BlockingHTTP.get(base + "/"), as: UTF8.self)
-            let token = try #require(page.firstMatch(of: /[0-9a-f]{64}/)).0
-            var explained: [JSONValue] = []
-            for index in 0..<count {
-                let body = Data(#"{"state":"ledger","index":\#(index)}"#.utf8)
-                let answer = try JSONValue.parse(Array(try BlockingHTTP.post(base + "/api/explain", body: body,
-                                                                            headers: ["X-OMSync-Token": String(token), "Content-Type": "application/json"])))
-                if let plan = answer["selected"]?["plan"] { explained.append(plan) }
-            }
-            return Self.plans(explained)
         }
     }
 }

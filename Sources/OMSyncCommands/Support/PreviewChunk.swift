@@ -23,7 +23,7 @@ struct PreviewChunk: Sendable {
         for item in batchItems {
             switch item {
             case .record(let record):
-                let plan = facts.plan(record, source: source, explain: explain).plan
+                let plan = facts.plan(record, source: source, explain: explain)
                 if renderNDJSON {
                     plan.write(to: &writer)
                     writer.newline()
