@@ -44,4 +44,39 @@ struct HostileOutputEndToEndTests {
             #expect(run.output.contains("\\x1B[1A\\x1B[2KSKU\\x7F"), "\(run.output)")
         }
     }
+
+    /// Issue 21, item 5: the ledger's text outputs escape every column, not only the message: an
+    /// order number or a customer code holding a newline must not forge a row.
+    @Test func ledgerTextOutputsEscapeEveryColumn() async throws {
+        let url = try Self.batch()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-ledger-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: url); try? FileManager.default.removeItem(at: folder) }
+        let sandbox = try await SandboxEndToEndTests.RunningSandbox.start([])
+        let environment = PostgresLedgerEndToEndTests.credentials(sandbox)
+        let ledger = folder.appendingPathComponent("ledger.sqlite").path
+        _ = try await OMSyncBinary.run(["import", Project.path("samples/orders-envelope.json"), "--ledger", ledger], environment: environment)
+        let hostile = try await OMSyncBinary.run(["import", url.path, "--ledger", ledger], environment: environment)
+        #expect(hostile.status == 1, "the hostile order is rejected: \(hostile.errors)")
+        _ = try await PythonScript.run(["-c", """
+            import sqlite3, sys
+            db = sqlite3.connect(sys.argv[1])
+            n = db.execute("UPDATE customer_mappings SET customer_code = 'X' || char(10) || 'c-fake  FAKE  manual' || char(27) || '[2K' "
+                           "WHERE rowid = (SELECT min(rowid) FROM customer_mappings)").rowcount
+            assert n == 1, n
+            db.commit()
+            """, ledger])
+        for command in [["logs"], ["customers", "list"], ["accounts"]] {
+            let run = try await OMSyncBinary.run(command + ["--ledger", ledger])
+            #expect(run.status == 0, "\(command): \(run.errors)")
+            #expect(Self.controls(run.output).isEmpty, "raw control characters in \(command): \(Self.controls(run.output))")
+            let lines = run.output.split(separator: "\n")
+            #expect(!lines.contains { $0.hasPrefix("OM2") || $0.hasPrefix("c-fake") }, "\(command) printed a forged row: \(run.output)")
+        }
+        let logs = try await OMSyncBinary.run(["logs", "--ledger", ledger])
+        #expect(logs.output.contains("OM1\\x0AOM2"), "\(logs.output)")
+        let customers = try await OMSyncBinary.run(["customers", "list", "--ledger", ledger])
+        #expect(customers.output.contains("X\\x0Ac-fake"), "\(customers.output)")
+        _ = sandbox.stop()
+    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Batch
 import Foundation
 import Ledger
 import LedgerPostgres
@@ -85,7 +86,8 @@ struct AccountStatus: Sendable, Codable, Equatable {
         for row in rows {
             let calls = row.quota.map { "\(row.callsThisMonth) (\(row.callsThisMonth * 100 / max(1, $0))%)" } ?? "\(row.callsThisMonth)"
             let state = row.importingNow.map { "importing: \($0)" } ?? (row.lastRunState ?? "never run")
-            lines.append([row.name, row.lastRunAt.map(iso.string) ?? "-", state, calls, row.quota.map(String.init) ?? "-", row.outcome ?? "-"])
+            lines.append([row.name, row.lastRunAt.map(iso.string) ?? "-", state, calls, row.quota.map(String.init) ?? "-", row.outcome ?? "-"]
+                .map(TerminalText.escaped))
         }
         let widths = (0..<lines[0].count - 1).map { column in lines.map { $0[column].count }.max() ?? 0 }
         return lines.map { line in

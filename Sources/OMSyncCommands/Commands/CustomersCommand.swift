@@ -33,8 +33,9 @@ struct CustomersCommand: AsyncParsableCommand {
             guard !mappings.isEmpty else { return CommandOutput.out("no customer mappings yet (an import records them)\n") }
             var lines = ["ordermentum customer                   code                 origin    name"]
             for m in mappings {
-                lines.append([m.customerID.padding(toLength: 38, withPad: " ", startingAt: 0),
-                              m.customerCode.padding(toLength: 20, withPad: " ", startingAt: 0),
+                // Every column escaped (a code holding a newline must not forge a row), then padded.
+                lines.append([TerminalText.escaped(m.customerID).padding(toLength: 38, withPad: " ", startingAt: 0),
+                              TerminalText.escaped(m.customerCode).padding(toLength: 20, withPad: " ", startingAt: 0),
                               m.origin.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0),
                               TerminalText.escaped(m.customerName ?? "")].joined(separator: " "))
             }

@@ -58,8 +58,9 @@ struct LogsCommand: AsyncParsableCommand {
         guard !rows.isEmpty else { return "no log rows match\n" }
         let iso = ISO8601DateFormatter()
         return rows.map { row in
+            // Every column escaped: an order number holding a newline must not forge a row.
             [iso.string(from: row.time), row.orderNumber ?? row.sourceID ?? "-", row.action.rawValue, row.outcome.rawValue,
-             row.httpStatus.map(String.init) ?? "-", TerminalText.escaped(row.message ?? "")].joined(separator: "  ")
+             row.httpStatus.map(String.init) ?? "-", row.message ?? ""].map(TerminalText.escaped).joined(separator: "  ")
         }.joined(separator: "\n") + "\n"
     }
 
