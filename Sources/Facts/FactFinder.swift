@@ -24,18 +24,24 @@ public struct FactFinder: Sendable {
     public let pipeline: CompiledPipeline
     public let reference: ReferenceData
     public let manual: ManualMappings
+    /// What the orders' facts come from when nobody is asked while planning (`plan(_:explain:)`).
+    public let source: FactSource
 
     /// A fact finder for the compiled rules, the reference data (warehouses) known, and the
-    /// customer mappings set by hand.
+    /// customer mappings set by hand (the import's: it asks the ledger and Unleashed per order).
     public init(pipeline: CompiledPipeline, reference: ReferenceData, manual: ManualMappings = .none) {
         self.pipeline = pipeline
         self.reference = reference
         self.manual = manual
+        self.source = .assumed([])
     }
 
     /// A fact finder for what `source` knows: its warehouses join `warehouses`, its mappings set by hand apply.
     public init(pipeline: CompiledPipeline, source: FactSource, warehouses: Set<String> = []) {
-        self.init(pipeline: pipeline, reference: ReferenceData(warehouses: warehouses.union(source.warehouses)), manual: source.manual)
+        self.pipeline = pipeline
+        self.reference = ReferenceData(warehouses: warehouses.union(source.warehouses))
+        self.manual = source.manual
+        self.source = source
     }
 
     /// A planned order with the facts behind it.
@@ -58,7 +64,7 @@ public struct FactFinder: Sendable {
     }
 
     /// Plans `record` with what `source` knows, without asking anyone (preview, serve).
-    public func plan(_ record: BatchRecord, source: FactSource, explain: Bool = false) -> OrderPlan {
+    public func plan(_ record: BatchRecord, explain: Bool = false) -> OrderPlan {
         guard let snapshot = source.snapshot else {
             // The same facts for every order: nothing to compare, so no payload hash to take.
             return pipeline.plan(record, state: OrderState(facts: source.assumed), reference: reference, explain: explain)

@@ -4,10 +4,6 @@ import Foundation
 import Ledger
 
 extension OrderPusher {
-    /// The Ordermentum customer of the order (`OrderIdentity.customerID`).
-    static func customerID(of record: BatchRecord) -> String? {
-        OrderIdentity.customerID(of: record)
-    }
 
     /// The customer's name in Ordermentum, for the mapping list.
     static func customerName(of record: BatchRecord) -> String? {
@@ -23,7 +19,7 @@ extension OrderPusher {
     /// Records (or refreshes) the mapping of a customer found in Unleashed by its property code;
     /// a mapping set by hand is left alone.
     func rememberMapping(_ record: BatchRecord, code: String) async throws {
-        guard let customerID = Self.customerID(of: record) else { return }
+        guard let customerID = OrderIdentity.customerID(of: record) else { return }
         if let existing = try await context.ledger.customerMapping(customerID: customerID),
            existing.origin == .manual || existing.customerCode.caseInsensitiveCompare(code) == .orderedSame { return }
         try await saveMapping(record, code: code, guid: context.index.entry(.customers, code)?.guid, origin: .property)
@@ -33,7 +29,7 @@ extension OrderPusher {
     /// omsync creates the customer it names (a code not yet in Unleashed), only its GUID is
     /// added; any other code found or created for the customer leaves it alone.
     func saveMapping(_ record: BatchRecord, code: String, guid: String?, origin: MappingOrigin) async throws {
-        guard let customerID = Self.customerID(of: record) else { return }
+        guard let customerID = OrderIdentity.customerID(of: record) else { return }
         if origin != .manual, let existing = try await context.ledger.customerMapping(customerID: customerID), existing.origin == .manual {
             guard existing.customerCode.caseInsensitiveCompare(code) == .orderedSame, let guid, existing.unleashedGuid != guid else { return }
             var updated = existing

@@ -22,7 +22,7 @@ struct OrderPusher: Sendable {
 
     /// Pushes `record`. Throws `RunStop` only for what stops the whole run (credentials, quota).
     func push(_ record: BatchRecord) async throws(RunStop) -> Result {
-        let label = OrderLabel(id: Self.sourceID(of: record), number: nil, index: record.index)
+        let label = OrderLabel(id: OrderIdentity.sourceID(of: record), number: nil, index: record.index)
         guard let id = label.id else {
             let message = "\(label): the order has no id, so omsync cannot tell whether it was pushed before; "
                 + "it is not imported. Export the order with its Ordermentum id."
@@ -87,10 +87,6 @@ struct OrderPusher: Sendable {
         }
     }
 
-    /// The order's Ordermentum `id` (`OrderIdentity.sourceID`).
-    static func sourceID(of record: BatchRecord) -> String? {
-        OrderIdentity.sourceID(of: record)
-    }
 
     /// Applies changes to the ledger in one transaction; a failure is logged, not thrown (the
     /// outcome stands; the row is written again on the next run).

@@ -1,4 +1,5 @@
 import Batch
+import Facts
 import Foundation
 import Ledger
 import Unleashed
@@ -76,7 +77,7 @@ extension PushStage {
                         inFlight += 1
                         await handle(.order(seq: seq, id: nil, result: OrderPusher.Result(outcome: .unreadable, message: problem.message)))
                     case .record(let record):
-                        let id = OrderPusher.sourceID(of: record)
+                        let id = OrderIdentity.sourceID(of: record)
                         if let only = options.only, !(id.map(only.contains) ?? false) {
                             finished.insert(seq)
                             tally.advance(&finished)

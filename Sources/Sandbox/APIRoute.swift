@@ -32,7 +32,7 @@ enum APIRoute: Sendable, Equatable {
         let third = segments.count > 2 ? segments[2].lowercased() : nil
         // On a list call a page is any run of digits (a sign too), however long: one that is not 1
         // or more, or does not fit in an Int, is the same 400 as page 0 (never a 404 because it is long).
-        if let second, method == .get, third == nil, Self.isPageNumber(second), (Int(second) ?? 0) < 1 {
+        if let second, method == .get, third == nil, UnleashedEndpoint.isPageNumber(second), (Int(second) ?? 0) < 1 {
             return .failure(ListQuery.badPage(second))
         }
         let page: Int? = second == nil ? 1 : second.flatMap { Int($0) }
@@ -68,10 +68,6 @@ enum APIRoute: Sendable, Equatable {
         }
     }
 
-    /// Digits with an optional sign: what a page segment looks like.
-    static func isPageNumber(_ text: String) -> Bool {
-        UnleashedEndpoint.isPageNumber(text)
-    }
 
     /// Methods counted by name; any other (extension) method is counted as an unknown endpoint.
     static let countedMethods: Set<HTTPRequest.Method> = [.get, .post, .put, .delete, .patch, .head, .options]
@@ -94,13 +90,12 @@ enum APIRoute: Sendable, Equatable {
     /// route's template, never the raw path; `unknownEndpoint` for anything else.
     static func endpointName(method: HTTPRequest.Method, path: String) -> String {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
-        guard countedMethods.contains(method), let first = segments.first, let resource = Resource.named(first), segments.count <= 3
+        guard countedMethods.contains(method), let first = segments.first, Resource.named(first) != nil, segments.count <= 3
         else { return unknownEndpoint }
         // Only the routes the sandbox serves are counted by name; their names are the contract's
         // templates, the keys the client's meter uses too.
         if segments.count > 1, !UnleashedEndpoint.isPageNumber(segments[1]), !UnleashedGuid.isValid(segments[1]) { return unknownEndpoint }
         if segments.count > 2, segments[2].lowercased() != "complete" { return unknownEndpoint }
-        _ = resource
         return UnleashedEndpoint.template(method: method.rawValue, path: path)
     }
 }

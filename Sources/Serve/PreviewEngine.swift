@@ -81,7 +81,7 @@ public struct PreviewEngine: Sendable {
         let source: FactSource = state == .ledger ? (ledger.map(FactSource.ledger) ?? .assumed([])) : .assumed(state.facts)
         let facts = FactFinder(pipeline: pipeline, source: source)
         func plan(_ record: BatchRecord, explain: Bool) -> OrderPlan {
-            facts.plan(record, source: source, explain: explain)
+            facts.plan(record, explain: explain)
         }
         if list {
             var counts: [Action: Int] = [:]

@@ -9,7 +9,7 @@ struct APICall: Sendable {
     var body: [UInt8]? = nil
 
     /// The meter's key, e.g. `POST /SalesOrders/{guid}`.
-    var endpoint: String { CallMeter.endpoint(method: method.rawValue, path: path) }
+    var endpoint: String { UnleashedEndpoint.template(method: method.rawValue, path: path) }
 
     /// True for calls that change nothing (an unknown outcome does not matter).
     var isRead: Bool { method == .GET }

@@ -46,9 +46,4 @@ public final class CallMeter: Sendable {
             return nil
         }
     }
-
-    /// The endpoint template of a path, as the sandbox names it (`UnleashedEndpoint.template`).
-    public static func endpoint(method: String, path: String) -> String {
-        UnleashedEndpoint.template(method: method, path: path)
-    }
 }

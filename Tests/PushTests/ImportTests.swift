@@ -200,12 +200,12 @@ import Unleashed
             let pipeline = try CompiledPipeline(ruleSet: try #require(loaded.ruleSet), settings: try #require(loaded.settings))
             guard case .record(let record)? = try BatchReader(path: path).next() else { Issue.record("no record"); return }
             let snapshot = try await LedgerSnapshot.load(from: try fx.ledger())
-            let previewed = FactFinder(pipeline: pipeline, source: .ledger(snapshot)).plan(record, source: .ledger(snapshot))
+            let previewed = FactFinder(pipeline: pipeline, source: .ledger(snapshot)).plan(record)
             #expect(previewed.payload.jsonValue.value(atPath: "Customer.CustomerCode")?.stringValue == "LOAF002", "\(previewed.problems.map(\.message))")
             #expect(previewed.action == .create)
             // Without the mapping the order has no customer code at all.
             let bare = FactSource.ledger(LedgerSnapshot(rows: snapshot.rows))
-            let unmapped = FactFinder(pipeline: pipeline, source: bare).plan(record, source: bare)
+            let unmapped = FactFinder(pipeline: pipeline, source: bare).plan(record)
             #expect(unmapped.action == .invalid)
             // And the import sends what the preview showed.
             _ = try await fx.importFile(path)

@@ -171,17 +171,23 @@ struct PreviewCommand: AsyncParsableCommand {
     /// account's ledger rows, and with `againstUnleashed` what the account's Unleashed says
     /// (read-only calls, added to the ledger's monthly count when a ledger exists).
     static func gatherFacts(_ request: Request, account: ResolvedAccount) async throws -> FactSource {
+        // The ledger is opened once, when it exists and something needs it (its rows, or the
+        // month's call count after asking Unleashed).
+        guard account.ledgerExists, request.assumed.isEmpty || request.againstUnleashed else {
+            return try await facts(request, account: account, ledger: nil)
+        }
+        return try await account.withLedger { try await facts(request, account: account, ledger: $0) }
+    }
+
+    private static func facts(_ request: Request, account: ResolvedAccount, ledger: (any Ledger)?) async throws -> FactSource {
         var snapshot: LedgerSnapshot?
-        if request.assumed.isEmpty, account.ledgerExists {
-            snapshot = try await account.withLedger { ledger in
-                do {
-                    let snapshot = try await LedgerSnapshot.load(from: ledger)
-                    StandardError.write("omsync \(account.command): facts from the ledger \(account.ledgerLocation) (\(snapshot.rows.count) orders known)\n")
-                    return snapshot
-                } catch {
-                    StandardError.write("omsync \(account.command): \(account.ledgerLocation): \(error)\n")
-                    throw ExitCode(.runFailed)
-                }
+        if request.assumed.isEmpty, let ledger {
+            do {
+                snapshot = try await LedgerSnapshot.load(from: ledger)
+                StandardError.write("omsync \(account.command): facts from the ledger \(account.ledgerLocation) (\(snapshot?.rows.count ?? 0) orders known)\n")
+            } catch {
+                StandardError.write("omsync \(account.command): \(account.ledgerLocation): \(error)\n")
+                throw ExitCode(.runFailed)
             }
         }
         guard request.againstUnleashed else {
@@ -195,9 +201,8 @@ struct PreviewCommand: AsyncParsableCommand {
                 throw ExitCode(.runFailed)
             }
         }
-        if account.ledgerExists {
-            try? await account.withLedger { try await $0.addCalls(month: PushStage.month(Date()), counts: calls) }
-        }
+        // A count that cannot be saved does not stop a read-only preview.
+        try? await ledger?.addCalls(month: PushStage.month(Date()), counts: calls)
         StandardError.write("omsync \(account.command): asked Unleashed (\(view.calls) read-only call\(view.calls == 1 ? "" : "s")): "
                             + "\(view.warehouses.count) warehouses, \(view.orders.count) pushed sales orders modified since the earliest write recorded\n")
         return .unleashed(view, ledger: snapshot, assumed: request.assumed)

@@ -57,7 +57,7 @@ public struct ServeCommand: AsyncParsableCommand {
         configuration.overrides = rules.overrides
         if !batches.isEmpty { configuration.batches = batches }
         configuration.ledger = ServeLedger(location: account.ledgerLocation, exists: { account.ledgerExists },
-                                           open: { try await account.openLedger() }, close: { await ResolvedAccount.close($0) })
+                                           open: { try await account.openLedger() }, close: { await $0.close() })
         var logger = Logger(label: "omsync.serve") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .warning
         configuration.logger = logger

@@ -15,15 +15,15 @@ struct PreviewChunk: Sendable {
     /// The html sections of the chunk's plans, when rendered (`renderHTML` is the batch's position).
     var html: [UInt8] = []
 
-    /// Plans `batchItems` on the one facts path, with what `source` knows of each order.
-    init(_ batchItems: [BatchItem], facts: FactFinder, source: FactSource, explain: Bool,
+    /// Plans `batchItems` on the one facts path, with what its source knows of each order.
+    init(_ batchItems: [BatchItem], facts: FactFinder, explain: Bool,
          renderNDJSON: Bool, renderHTML: Int? = nil) {
         var writer = JSONWriter()
         items.reserveCapacity(batchItems.count)
         for item in batchItems {
             switch item {
             case .record(let record):
-                let plan = facts.plan(record, source: source, explain: explain)
+                let plan = facts.plan(record, explain: explain)
                 if renderNDJSON {
                     plan.write(to: &writer)
                     writer.newline()

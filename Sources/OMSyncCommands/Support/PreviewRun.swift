@@ -133,7 +133,7 @@ public struct PreviewRun {
             // ndjson and html are rendered by the workers too; the writer only counts and writes.
             let html = options.format == .html ? position : nil
             let planner = OrderedParallelMap<PreviewChunk>(source: source, workers: pipelines.count, depth: 2 * pipelines.count) { worker, items in
-                PreviewChunk(items, facts: finders[worker], source: facts, explain: explain, renderNDJSON: ndjson, renderHTML: html)
+                PreviewChunk(items, facts: finders[worker], explain: explain, renderNDJSON: ndjson, renderHTML: html)
             }
             while let chunk = planner.next() {
                 report.add(chunk, path: reader.path, sink: sink)

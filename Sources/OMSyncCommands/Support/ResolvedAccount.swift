@@ -122,17 +122,12 @@ struct ResolvedAccount: Sendable {
         let ledger = try await openLedger()
         do {
             let result = try await body(ledger)
-            await Self.close(ledger)
+            await ledger.close()
             return result
         } catch {
-            await Self.close(ledger)
+            await ledger.close()
             throw error
         }
-    }
-
-    /// Closes a ledger this type opened.
-    static func close(_ ledger: any Ledger) async {
-        await ledger.close()
     }
 
     // MARK: Unleashed
