@@ -85,8 +85,15 @@ let package = Package(
             // The page as real files, compiled into the binary (`PackageResources.index_html`, …).
             .embedInCode("Page/index.html"), .embedInCode("Page/style.css"), .embedInCode("Page/app.js"),
         ], swiftSettings: strict),
+        // Continuous intake: the watched inbox and the Ordermentum webhook receiver (docs/intake.md).
+        .target(name: "Intake", dependencies: [
+            "Batch",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
         .target(name: "OMSyncCommands", dependencies: [
-            "Batch", "Rules", "Pipeline", "Sandbox", "Unleashed", "Ledger", "LedgerPostgres", "Facts", "Push", "Serve",
+            "Batch", "Rules", "Pipeline", "Sandbox", "Unleashed", "Ledger", "LedgerPostgres", "Facts", "Push", "Serve", "Intake",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -127,6 +134,10 @@ let package = Package(
         ], swiftSettings: strict),
         .testTarget(name: "ServeTests", dependencies: [
             "Serve", "Rules", "Batch", "Ledger", "TestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ], swiftSettings: strict),
+        .testTarget(name: "IntakeTests", dependencies: [
+            "Intake", "Batch", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: [
