@@ -113,7 +113,7 @@ let package = Package(
         ], path: "Tests/FuzzEntries/Sandbox", swiftSettings: strict),
         .testTarget(name: "BatchTests", dependencies: ["Batch", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "Batch", "TestSupport", .product(name: "Yams", package: "Yams")], exclude: ["Golden"], swiftSettings: strict),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Rules", "UnleashedContract", "Batch", "TestSupport"], exclude: ["Golden"], swiftSettings: strict),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Facts", "Rules", "UnleashedContract", "Batch", "TestSupport"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "SandboxTests", dependencies: [
             "Sandbox", "UnleashedContract", "Batch", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -59,6 +59,14 @@ enum LedgerMigrations {
                     PRIMARY KEY (source_id, hash));
                 """)
         }
+        // The order's version (the rules' `order_version`, Ordermentum's `updatedAt`, in ms) of the
+        // copy last pushed and of the newest copy seen (issue 20): an older copy never wins.
+        migrator.registerMigration("v3-order-versions") { db in
+            try db.execute(sql: """
+                ALTER TABLE orders ADD COLUMN pushed_version INTEGER;
+                ALTER TABLE orders ADD COLUMN seen_version INTEGER;
+                """)
+        }
         return migrator
     }
 }

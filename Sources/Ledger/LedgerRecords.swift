@@ -56,13 +56,20 @@ public struct OrderRecord: Sendable, Hashable, Codable {
     public var runID: Int64?
     public var createdAt: Date
     public var updatedAt: Date
+    /// The order's version (the rules' `order_version`, e.g. Ordermentum's `updatedAt`, in ms since
+    /// the epoch) of the copy whose content Unleashed holds (created, replaced, taken out of the
+    /// way, or found unchanged); an older copy is `stale` and never wins. Nil: not known.
+    public var pushedVersion: Int64?
+    /// The newest version of the order seen by any run (whatever became of it).
+    public var seenVersion: Int64?
 
     /// A row from its parts; the optional parts default to empty.
     public init(sourceID: String, sourceNumber: String? = nil, state: OrderSyncState, guid: String? = nil,
                 unleashedOrderNumber: String? = nil, payloadHash: String? = nil, unleashedStatus: String? = nil,
                 unleashedModifiedOn: Int64? = nil, pendingGuid: String? = nil, pendingHash: String? = nil,
                 pendingChanges: Data? = nil, supersededGuids: [String] = [], attempts: Int = 0, lastAction: String? = nil,
-                lastError: String? = nil, runID: Int64? = nil, createdAt: Date, updatedAt: Date) {
+                lastError: String? = nil, runID: Int64? = nil, createdAt: Date, updatedAt: Date,
+                pushedVersion: Int64? = nil, seenVersion: Int64? = nil) {
         self.sourceID = sourceID
         self.sourceNumber = sourceNumber
         self.state = state
@@ -81,6 +88,8 @@ public struct OrderRecord: Sendable, Hashable, Codable {
         self.runID = runID
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.pushedVersion = pushedVersion
+        self.seenVersion = seenVersion
     }
 }
 

@@ -199,6 +199,7 @@ public enum LedgerTables {
         ("attempts", { .integer(Int64($0.attempts)) }), ("last_action", { .of($0.lastAction) }),
         ("last_error", { .of($0.lastError) }), ("run_id", { .of($0.runID) }),
         ("created_at", { .of($0.createdAt) }), ("updated_at", { .of($0.updatedAt) }),
+        ("pushed_version", { .of($0.pushedVersion) }), ("seen_version", { .of($0.seenVersion) }),
     ]) { r throws(LedgerError) in
         OrderRecord(sourceID: try r.text("source_id"), sourceNumber: try r.optionalText("source_number"),
                     state: try r.known("state"), guid: try r.optionalText("guid"),
@@ -208,7 +209,8 @@ public enum LedgerTables {
                     pendingChanges: try r.optionalBlob("pending_changes"), supersededGuids: try r.json("superseded_guids") ?? [],
                     attempts: try r.int("attempts"), lastAction: try r.optionalText("last_action"),
                     lastError: try r.optionalText("last_error"), runID: try r.optionalInteger("run_id"),
-                    createdAt: try r.time("created_at"), updatedAt: try r.time("updated_at"))
+                    createdAt: try r.time("created_at"), updatedAt: try r.time("updated_at"),
+                    pushedVersion: try r.optionalInteger("pushed_version"), seenVersion: try r.optionalInteger("seen_version"))
     }
 
     public static let payloads = LedgerTable<PushedPayload>("pushed_payloads", key: ["source_id", "hash"], columns: [

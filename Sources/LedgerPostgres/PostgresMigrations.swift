@@ -64,6 +64,11 @@ enum PostgresMigrations {
                 recorded_at double precision NOT NULL CHECK (recorded_at > '-Infinity' AND recorded_at < 'Infinity'),
                 PRIMARY KEY (account, source_id, hash));
             """),
+        // The order's version (Ordermentum `updatedAt`, ms) last pushed and newest seen (issue 20).
+        ("v3-order-versions", """
+            ALTER TABLE orders ADD COLUMN pushed_version bigint;
+            ALTER TABLE orders ADD COLUMN seen_version bigint;
+            """),
     ]
 
     /// Brings the schema up to date in one transaction (serialised between processes by a

@@ -36,8 +36,8 @@ extension CompiledPipeline {
         }
         if let first = record.duplicateOf {
             ev.problems.append(PlanProblem(
-                .duplicateID, "the order has the same id as the order at index \(first) of this batch; an import handles both in batch order, "
-                    + "so this later one wins (it replaces the earlier one when they differ).",
+                .duplicateID, "the order has the same id as the order at index \(first) of this batch; an import plans only the newest copy "
+                    + "(the later order_version, else the later in the batch) and skips the others as older copies.",
                 field: nil, rule: nil))
         }
         if let status = Self.text(ev.value(slot: program.orderStatus), records), !OrdermentumStatus.known.contains(status) {
@@ -152,5 +152,20 @@ extension CompiledPipeline {
         let ev = Evaluator(program: program, records: RecordPair(order: program.emptyRecord, customer: nil), customerRoot: nil,
                            state: .neverPushed, reference: reference, index: -1, number: nil)
         return supersedeOutcome(original: original, ev).changes
+    }
+}
+
+extension CompiledPipeline {
+    /// The version of this copy of an order (`order_version`), read before it is planned: the
+    /// facts path compares it with the version last pushed and with the other copies of the run.
+    public func version(of record: BatchRecord) -> OrderVersion.Reading {
+        guard let orderVersion else { return .undeclared }
+        let records = RecordPair(order: record.order, customer: record.customer)
+        let ev = Evaluator(program: program, records: records, customerRoot: nil, state: .neverPushed,
+                           reference: .empty, index: record.index, number: nil)
+        if let customer = record.customer { ev.customerRoot = (.customer, customer.root) }
+        let value = ev.evaluate(orderVersion)
+        guard let text = value.displayText(records) else { return .unusable(nil) }
+        return OrderVersion(parsing: text).map { .version($0) } ?? .unusable(text)
     }
 }

@@ -23,6 +23,11 @@ public struct CompiledPipeline: Sendable {
     /// by hand goes), nil when no property fills it.
     public let customerCodeTag: String?
     let freightProductRecord: CompiledRecord?
+    /// `order_version:` compiled (nil: the rules do not say which copy of an order is newer).
+    let orderVersion: CompiledExpression?
+    /// How messages name the version: the last step of `order_version` when it is a path
+    /// (`updatedAt`), else `version`.
+    public let versionLabel: String
     let settings: ResolvedSettings
 
     /// A reference in the rules that the compiler cannot resolve (an undeclared condition,
@@ -98,6 +103,11 @@ public struct CompiledPipeline: Sendable {
         freightProductRecord = ruleSet.freightProduct.map {
             CompiledRecord(name: "freightProduct", $0, compile: compileFields, compiler: compiler)
         }
+        orderVersion = ruleSet.orderVersion.map { compiler.compile($0) }
+        versionLabel = ruleSet.orderVersion.flatMap { expression -> String? in
+            if case .path(_, let steps) = expression.kind, case .key(let last)? = steps.last { return last }
+            return nil
+        } ?? "version"
         program = Program(initial, interner: interner)
         if !compiler.unresolved.messages.isEmpty { throw CompileError(problems: compiler.unresolved.messages) }
     }

@@ -20,7 +20,7 @@ public enum ProblemCode: String, CaseIterable, Sendable {
     case noID = "E-NO-ID"
     /// A line with a negative quantity (a return is a credit note in Unleashed, not a sales order).
     case negativeQuantity = "E-NEGATIVE-QUANTITY"
-    /// An order whose `id` an earlier order of the same batch had: the later one wins.
+    /// An order whose `id` an earlier order of the same batch had: only the newest copy is imported.
     case duplicateID = "W-DUPLICATE-ID"
     /// An export order whose `purchaserId` matches no customer of the export.
     case customerNotInExport = "W-CUSTOMER-NOT-IN-EXPORT"
@@ -37,6 +37,8 @@ public enum ProblemCode: String, CaseIterable, Sendable {
     case recordRequired = "W-RECORD-REQUIRED"
     /// The order's `status` is none of Ordermentum's (`OrdermentumStatus`).
     case unknownStatus = "W-UNKNOWN-STATUS"
+    /// The rules declare `order_version` but this copy has no usable one (missing, or not a timestamp).
+    case noVersion = "W-NO-VERSION"
 
     /// The severity of every problem with this code: `E-…` errors, `W-…` warnings.
     public var severity: Severity { rawValue.hasPrefix("E-") ? .error : .warning }
@@ -52,7 +54,7 @@ public enum ProblemCode: String, CaseIterable, Sendable {
         case .noTransition: return "no transition row matched"
         case .noID: return "the order has no `id` (it cannot be tracked, so it is never pushed)"
         case .negativeQuantity: return "a line's `OrderQuantity` is negative (a return is a credit note in Unleashed)"
-        case .duplicateID: return "an earlier order of the same batch has this order's id (the later one wins at import)"
+        case .duplicateID: return "an earlier order of the same batch has this order's id (only the newest copy is imported; the others are older copies)"
         case .customerNotInExport: return "an export order's `purchaserId` matches no customer of the export"
         case .fieldTooLong: return "a text longer than Unleashed accepts in its field, cut to the limit"
         case .linesNotList: return "`lines.each` is not a list"
@@ -60,6 +62,7 @@ public enum ProblemCode: String, CaseIterable, Sendable {
         case .badDate: return "a timestamp (or time zone) that cannot be read"
         case .unknownStatus: return "the order's `status` is not one Ordermentum uses (the rules see it as written)"
         case .recordRequired: return "a `required` field of `customer:` / `freight_product:` has no value"
+        case .noVersion: return "the rules declare `order_version` but the order has none usable (it is ordered by position only)"
         }
     }
 }

@@ -6,7 +6,14 @@ enum Timestamp {
     /// `2019-04-09T14:00:00+10:00`, `2019-04-09 14:00`), or nil when it is not one. A timestamp
     /// without a zone is read as UTC; a plain date (`2019-04-10`) is midnight UTC of that day.
     static func parse<C: Collection<UInt8>>(_ bytes: C) -> Int64? where C.Index == Int {
+        parseMilliseconds(bytes).map { $0 >= 0 ? $0 / 1000 : ($0 - 999) / 1000 }
+    }
+
+    /// Milliseconds since 1970-01-01T00:00:00Z of an ISO-8601 timestamp, read as `parse` reads it
+    /// (the fraction of a second to the millisecond; further digits are ignored).
+    static func parseMilliseconds<C: Collection<UInt8>>(_ bytes: C) -> Int64? where C.Index == Int {
         var i = bytes.startIndex
+        var millis: Int64 = 0
         let end = bytes.endIndex
         func digits(_ count: Int) -> Int? {
             guard end - i >= count else { return nil }
@@ -27,7 +34,7 @@ enum Timestamp {
         guard let year = digits(4), expect(0x2D), let month = digits(2), expect(0x2D), let day = digits(2),
               (1...12).contains(month), (1...CivilCalendar.daysIn(month: month, year: year)).contains(day) else { return nil }
         var seconds = Int64(CivilCalendar.days(year: year, month: month, day: day)) * 86_400
-        if i == end { return seconds }
+        if i == end { return seconds * 1000 }
         guard bytes[i] == 0x54 || bytes[i] == 0x20 || bytes[i] == 0x74 else { return nil }
         i += 1
         guard let hour = digits(2), expect(0x3A), let minute = digits(2), hour < 24, minute < 60 else { return nil }
@@ -37,18 +44,22 @@ enum Timestamp {
             seconds += Int64(second)
             if expect(0x2E) || expect(0x2C) {
                 let start = i
-                while i < end, (0x30...0x39).contains(bytes[i]) { i += 1 }
+                while i < end, (0x30...0x39).contains(bytes[i]) {
+                    if i - start < 3 { millis = millis * 10 + Int64(bytes[i] - 0x30) }
+                    i += 1
+                }
                 guard i > start else { return nil }
+                for _ in min(3, i - start)..<3 { millis *= 10 }
             }
         }
-        if i == end || expect(0x5A) || expect(0x7A) { return i == end ? seconds : nil }
+        if i == end || expect(0x5A) || expect(0x7A) { return i == end ? seconds * 1000 + millis : nil }
         guard i < end, bytes[i] == 0x2B || bytes[i] == 0x2D else { return nil }
         let sign: Int64 = bytes[i] == 0x2D ? -1 : 1
         i += 1
         guard let offsetHours = digits(2) else { return nil }
         _ = expect(0x3A)
         guard let offsetMinutes = digits(2), i == end, offsetHours < 24, offsetMinutes < 60 else { return nil }
-        return seconds - sign * Int64(offsetHours * 3600 + offsetMinutes * 60)
+        return (seconds - sign * Int64(offsetHours * 3600 + offsetMinutes * 60)) * 1000 + millis
     }
 
 

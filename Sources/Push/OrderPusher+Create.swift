@@ -24,6 +24,7 @@ extension OrderPusher {
         pending.apply(step.state)
         pending.sourceNumber = label.number ?? pending.sourceNumber
         pending.lastAction = plan.action.rawValue
+        pending.note(planned.version, holds: false)
         pending.runID = context.runID
         pending.updatedAt = context.now()
         try await context.ledger.commit(writes(of: step, row: pending, payload: plan))
@@ -52,9 +53,13 @@ extension OrderPusher {
         var pushed = pending
         pushed.apply(done.state)
         pushed.confirm(created, hash: reserved.hash, now: context.now())
+        pushed.note(planned.version, holds: true)
         pushed.runID = context.runID
         let outcome: PushOutcome = replacing == nil ? .created : .replaced
-        let message = replacing.map { "replaced \($0) by \(created.guid)" } ?? "created \(created.orderNumber ?? created.guid)"
+        var message = replacing.map { "replaced \($0) by \(created.guid)" } ?? "created \(created.orderNumber ?? created.guid)"
+        if replacing != nil, planned.sameVersionAsPushed, let version = planned.version {
+            message += " (the same \(context.pipeline.versionLabel) \(version) as the version pushed before, with other content)"
+        }
         try await context.ledger.commit(writes(of: done, row: pushed)
             + [.appendLog(context.log(label, action: LogAction(plan.action), outcome: .ok, status: 200, message: message, guid: created.guid))])
         return Result(outcome: outcome, message: message)

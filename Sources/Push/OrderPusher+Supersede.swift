@@ -59,6 +59,7 @@ extension OrderPusher {
         var working = row
         working.apply(step.state)
         working.lastAction = planned.plan.action.rawValue
+        working.note(planned.version, holds: false)
         working.runID = context.runID
         working.updatedAt = context.now()
         try await context.ledger.saveOrder(working)
@@ -96,7 +97,10 @@ extension OrderPusher {
             return .stopped(Result(outcome: .failed, message: working.lastError, unreachable: true))
         }
         let done = try OrderSync.next(step.state, .takenAway(freshGuid: Self.freshGuid()))
-        let cleared = Self.cleared(working, done, now: context.now())
+        var cleared = Self.cleared(working, done, now: context.now())
+        // A supersede leaves what this copy says in Unleashed (the order taken out of the way);
+        // a replace does once its new order is created.
+        if !thenCreate { cleared.note(planned.version, holds: true) }
         try await context.ledger.commit([
             .saveOrder(cleared),
             .appendLog(context.log(label, action: .supersede, outcome: .ok, status: 200,

@@ -21,7 +21,8 @@ struct OrderPusher: Sendable {
     }
 
     /// Pushes `record`. Throws `RunStop` only for what stops the whole run (credentials, quota).
-    func push(_ record: BatchRecord) async throws(RunStop) -> Result {
+    /// `position`: where this copy is in the run (only the newest copy of an order is planned to change anything).
+    func push(_ record: BatchRecord, at position: NewestCopies.Position? = nil) async throws(RunStop) -> Result {
         let label = OrderLabel(id: OrderIdentity.sourceID(of: record), number: nil, index: record.index)
         guard let id = label.id else {
             let message = "\(label): the order has no id, so omsync cannot tell whether it was pushed before; "
@@ -30,7 +31,7 @@ struct OrderPusher: Sendable {
             return Result(outcome: .rejected, message: message)
         }
         do {
-            return try await pushIdentified(record, id: id)
+            return try await pushIdentified(record, id: id, position: position)
         } catch let error as RunStop {
             throw error
         } catch let error as LedgerError where error.stopsTheRun {
@@ -54,7 +55,7 @@ struct OrderPusher: Sendable {
         }
     }
 
-    private func pushIdentified(_ record: BatchRecord, id: String) async throws -> Result {
+    private func pushIdentified(_ record: BatchRecord, id: String, position: NewestCopies.Position?) async throws -> Result {
         var row = try await context.ledger.order(sourceID: id)
         let earlier = context.handledEarlier(row, id: id)
         var confirmed = false
@@ -63,7 +64,7 @@ struct OrderPusher: Sendable {
             confirmed = pending.state == .creating && row?.state == .pushed
         }
         // The facts path applies the customer mapping set by hand; the order is carried out as planned.
-        let planned = try await context.facts.plan(record, row: row) { guid in
+        let planned = try await context.facts.plan(record, row: row, at: position) { guid in
             try await context.client.salesOrder(guid: guid)
         }
         let record = planned.record
@@ -140,6 +141,9 @@ struct OrderPusher: Sendable {
         var updated = row ?? newRow(id: id, label: label)
         updated.apply(try OrderSync.next(try OrderSync.State(row), .skip).state)
         if earlier == nil { updated.lastAction = "skip" }
+        // Unleashed holds this copy's content when the order is live there and it did not change.
+        let state = planned.state
+        updated.note(planned.version, holds: updated.guid != nil && !state[.stale] && !state[.changed] && !state[.changed_in_unleashed])
         updated.sourceNumber = label.number ?? updated.sourceNumber
         updated.runID = context.runID
         updated.updatedAt = context.now()
@@ -164,6 +168,7 @@ struct OrderPusher: Sendable {
         let message = planned.plan.message ?? SalesOrderStatus.notModifiableMessage
         var updated = row ?? newRow(id: id, label: label)
         updated.apply(try OrderSync.next(try OrderSync.State(row), .block).state)
+        updated.note(planned.version, holds: false)
         updated.lastAction = "block"
         updated.lastError = message
         updated.runID = context.runID
@@ -184,6 +189,7 @@ struct OrderPusher: Sendable {
         var updated = row ?? newRow(id: id, label: label)
         let step = try OrderSync.next(try OrderSync.State(row), event)
         updated.apply(step.state)
+        updated.note(planned?.version, holds: false)
         updated.lastAction = planned?.plan.action.rawValue ?? action.rawValue
         updated.lastError = message
         updated.attempts += 1
@@ -193,6 +199,17 @@ struct OrderPusher: Sendable {
         try await context.ledger.commit(writes(of: step, row: updated)
             + [.appendLog(context.log(label, action: action, outcome: .rejected, status: status, message: text, guid: row?.guid))])
         return Result(outcome: .rejected, message: text)
+    }
+}
+
+extension OrderRecord {
+    /// Records the version of the copy just handled: the newest seen always; the version pushed
+    /// when Unleashed now holds this copy's content (created, replaced, taken out of the way, or
+    /// found unchanged). A copy without a usable version changes neither.
+    mutating func note(_ version: OrderVersion?, holds: Bool) {
+        guard let ms = version?.milliseconds else { return }
+        seenVersion = max(seenVersion ?? .min, ms)
+        if holds { pushedVersion = ms }
     }
 }
 

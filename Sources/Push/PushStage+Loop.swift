@@ -63,7 +63,7 @@ extension PushStage {
 
         await withTaskGroup(of: Finished.self) { group in
             var seq = -1
-            reading: for path in batches {
+            reading: for (batch, path) in batches.enumerated() {
                 guard let reader = try? BatchReader(path: path) else { continue }
                 while let item = reader.next() {
                     seq += 1
@@ -93,7 +93,8 @@ extension PushStage {
                         let current = seq
                         group.addTask {
                             do throws(RunStop) {
-                                return .order(seq: current, id: id, result: try await pusher.push(record))
+                                return .order(seq: current, id: id,
+                                              result: try await pusher.push(record, at: NewestCopies.Position(batch: batch, index: record.index)))
                             } catch {
                                 return .stop(seq: current, id: id, reason: error.reason)
                             }

@@ -7,7 +7,7 @@ import Unleashed
 
 extension PushStage {
     /// The run, once the lock is held.
-    func runLocked(batches: [String], fingerprint: String, total: Int, holder: LockHolder, started: Date,
+    func runLocked(batches: [String], copies: NewestCopies, fingerprint: String, total: Int, holder: LockHolder, started: Date,
                    stop: StopSignal, progress: @escaping @Sendable (PushProgress) -> Void) async throws(PushError) -> PushSummary {
         var run: ImportRun
         var resumedFrom: Int?
@@ -41,7 +41,7 @@ extension PushStage {
         }
         var state = RunTally(run: run, total: total)
         do {
-            let context = try await makeContext(client: client, runID: run.id, resumed: resumedFrom != nil)
+            let context = try await makeContext(client: client, runID: run.id, resumed: resumedFrom != nil, copies: copies)
             state = try await loop(batches: batches, context: context, tally: state, stop: stop, started: started, progress: progress)
         } catch let stopped as RunStop {
             state.stopped = stopped.reason
@@ -71,11 +71,12 @@ extension PushStage {
     }
 
     /// The shared parts of a run: reference data (fetched once), manual mappings.
-    func makeContext(client: UnleashedClient, runID: Int64, resumed: Bool) async throws -> PushContext {
+    func makeContext(client: UnleashedClient, runID: Int64, resumed: Bool, copies: NewestCopies) async throws -> PushContext {
         let index = try await ReferenceLoader(client: client, ledger: ledger, now: options.now).load()
         let reference = ReferenceData(warehouses: index.warehouseCodes)
         return PushContext(pipeline: pipeline, client: client, ledger: ledger, index: index,
-                           facts: FactFinder(pipeline: pipeline, reference: reference, manual: try await ManualMappings.load(from: ledger)),
+                           facts: FactFinder(pipeline: pipeline, reference: reference, manual: try await ManualMappings.load(from: ledger),
+                                             copies: copies),
                            runID: runID, now: options.now, resumed: resumed, logger: logger)
     }
 

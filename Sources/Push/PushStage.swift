@@ -1,4 +1,5 @@
 import Batch
+import Facts
 import Foundation
 import Ledger
 import Logging
@@ -35,7 +36,14 @@ public struct PushStage: Sendable {
                     progress: @escaping @Sendable (PushProgress) -> Void = { _ in }) async throws(PushError) -> PushSummary {
         let started = options.now()
         let fingerprint = try BatchFingerprint.of(batches)
-        let total = try Self.count(batches)
+        // One pass counts the records and finds each order's newest copy (only that one is planned).
+        let copies: NewestCopies
+        do throws(NewestCopies.Unreadable) {
+            copies = try NewestCopies.scan(batches, pipeline: pipeline)
+        } catch {
+            throw .unreadableBatch(path: error.path, reason: error.problem.message)
+        }
+        let total = copies.total
         let holder = LockHolder(pid: options.pid, host: options.host, startedAt: started)
         let acquisition: LockAcquisition
         do {
@@ -57,7 +65,7 @@ public struct PushStage: Sendable {
         }
         defer { heartbeat.cancel() }
         do {
-            var summary = try await runLocked(batches: batches, fingerprint: fingerprint, total: total, holder: holder,
+            var summary = try await runLocked(batches: batches, copies: copies, fingerprint: fingerprint, total: total, holder: holder,
                                               started: started, stop: stop, progress: progress)
             summary.lockTakenOver = acquisition.takenOver
             try? await ledger.releaseImportLock(holder)

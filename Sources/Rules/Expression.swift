@@ -73,6 +73,9 @@ public enum StateFact: String, Sendable, Hashable, CaseIterable {
     /// The order was cancelled in Ordermentum and omsync took its sales order out of the way
     /// (the ledger row is `superseded`; no sales order of it is live).
     case superseded
+    /// An older copy of the order: its version (the rules' `order_version`, e.g. `order.updatedAt`)
+    /// is before the version last pushed, or a newer copy of the same order is in the same run.
+    case stale
 }
 
 /// One step of a path.

@@ -41,6 +41,7 @@ public struct ExpressionScope: Sendable {
         switch root {
         case .line: return "`line` is the current line item: it can only be used inside `sales_order.lines`"
         case .original: return "`original` is the order as it stands in Unleashed: it can only be used inside `supersede`"
+        case .state: return "`state` cannot be used in `order_version`: the version decides `state.stale` (read the order's own fields, e.g. order.updatedAt)"
         default: return "`\(root.rawValue)` cannot be used here"
         }
     }

@@ -41,12 +41,15 @@ public struct RuleSet: Sendable {
     public var customer: RecordMapping?
     /// `freight_product:`: the Unleashed product to create when the freight product code is not there yet.
     public var freightProduct: RecordMapping?
+    /// `order_version:`: which copy of an order is the newest (an ISO-8601 timestamp, e.g.
+    /// `order.updatedAt`); nil when the rules do not say (then copies are ordered by position only).
+    public var orderVersion: Expression?
 
     /// Every member given (the checker builds these; tests and tools may too).
     public init(files: [String], version: Int, settings: [SettingDecl], properties: [PropertyDecl],
                 conditions: [ConditionDecl], tables: [TableDecl], salesOrder: SalesOrderMapping,
                 transitions: [TransitionRule], supersede: [SupersedeRule],
-                customer: RecordMapping? = nil, freightProduct: RecordMapping? = nil) {
+                customer: RecordMapping? = nil, freightProduct: RecordMapping? = nil, orderVersion: Expression? = nil) {
         self.files = files
         self.version = version
         self.settings = settings
@@ -58,6 +61,7 @@ public struct RuleSet: Sendable {
         self.supersede = supersede
         self.customer = customer
         self.freightProduct = freightProduct
+        self.orderVersion = orderVersion
     }
 }
 

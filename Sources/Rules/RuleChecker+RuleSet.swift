@@ -30,9 +30,23 @@ extension RuleChecker {
         let supersedeRules = sections["supersede"].map { self.supersede($0, scope: scope) } ?? []
         let customer = sections["customer"].flatMap { recordMapping($0, .customer, scope: scope, what: "customer") }
         let freightProduct = sections["freight_product"].flatMap { recordMapping($0, .product, scope: scope, what: "freight_product") }
+        var versionScope = scope
+        versionScope.allowedRoots.remove(.state)
+        versionScope.conditions = []
+        let orderVersion = sections["order_version"].flatMap { self.orderVersion($0, scope: versionScope) }
         return RuleSet(files: files, version: version, settings: settings, properties: properties, conditions: conditions,
                        tables: tables, salesOrder: salesOrder, transitions: transitionRules, supersede: supersedeRules,
-                       customer: customer, freightProduct: freightProduct)
+                       customer: customer, freightProduct: freightProduct, orderVersion: orderVersion)
+    }
+
+    /// `order_version:`: an expression over the order giving its version as a timestamp. It
+    /// decides `state.stale`, so its scope has no `state` (nor the named conditions, which may read it).
+    mutating func orderVersion(_ node: YAMLNode, scope: ExpressionScope) -> Expression? {
+        if let text = node.scalar, node.style?.isQuoted == true {
+            report(.quotedExpression, "this 'order_version' is quoted, so it is the literal text \"\(text)\", the same for every copy",
+                   at: node.location, hint: "remove the quotes to make it an expression, e.g. `order_version: order.updatedAt`")
+        }
+        return expression(node, scope: scope, what: "order_version")
     }
 
     /// Declared defaults < settings files (in order) < `--set` overrides.

@@ -10,7 +10,7 @@ public enum RuleKeys {
 
     /// Top-level sections of a rule file (`version` and `sales_order` required, see `RuleChecker`).
     public static let sections = ["version", "settings", "properties", "conditions", "tables", "sales_order", "transitions", "supersede",
-                                  "customer", "freight_product"]
+                                  "customer", "freight_product", "order_version"]
     public static let requiredSections = ["version", "sales_order"]
     /// `settings.<name>`.
     public static let setting = KeySet(allowed: ["type", "default", "one_of", "doc"], required: ["type"])

@@ -36,6 +36,7 @@ public enum RuleSchema {
                                "How an original order is taken out of the way, first match wins; original.<Field> reads it (§8).")),
             ("customer", record(UnleashedFields.customer, "The Unleashed customer created before the order when its code is not there yet.")),
             ("freight_product", record(UnleashedFields.product, "The Unleashed product created when the freight product code is not there yet.")),
+            ("order_version", expression("Which copy of an order is the newest: an ISO-8601 timestamp over the order (order.updatedAt); older copies are state.stale (§7, Freshness).")),
         ]
         return document("omsync rule file", "Rules mapping Ordermentum orders to Unleashed sales orders (docs/rules.md).",
                         strict(RuleKeys.KeySet(allowed: RuleKeys.sections, required: RuleKeys.requiredSections), sections))

@@ -79,9 +79,17 @@ public struct PreviewEngine: Sendable {
         }
         // The one facts path, as the preview command and the import plan: the ledger's facts, or the switch's.
         let source: FactSource = state == .ledger ? (ledger.map(FactSource.ledger) ?? .assumed([])) : .assumed(state.facts)
-        let facts = FactFinder(pipeline: pipeline, source: source)
-        func plan(_ record: BatchRecord, explain: Bool) -> OrderPlan {
-            facts.plan(record, explain: explain)
+        // The samples are one run: only the newest copy of an order is planned to change anything.
+        var copies = NewestCopies(paths: samples.samples.map(\.name))
+        for (batch, sample) in samples.samples.enumerated() {
+            for record in sample.records {
+                guard let id = OrderIdentity.sourceID(of: record) else { continue }
+                copies.note(id: id, version: pipeline.version(of: record).version, at: NewestCopies.Position(batch: batch, index: record.index))
+            }
+        }
+        let facts = FactFinder(pipeline: pipeline, source: source, copies: copies)
+        func plan(_ record: BatchRecord, batch: Int, explain: Bool) -> OrderPlan {
+            facts.plan(record, at: NewestCopies.Position(batch: batch, index: record.index), explain: explain)
         }
         if list {
             var counts: [Action: Int] = [:]
@@ -91,7 +99,7 @@ public struct PreviewEngine: Sendable {
             writer.beginArray()
             for (batch, sample) in samples.samples.enumerated() {
                 for record in sample.records {
-                    let planned = plan(record, explain: false)
+                    let planned = plan(record, batch: batch, explain: false)
                     counts[planned.action, default: 0] += 1
                     problems += planned.problems.count
                     if planned.hasErrors || planned.action == .invalid { withErrors += 1 }
@@ -104,7 +112,7 @@ public struct PreviewEngine: Sendable {
         }
         writer.key("selected")
         if let selection, let record = samples.record(selection.batch, selection.index) {
-            let planned = plan(record, explain: true)
+            let planned = plan(record, batch: selection.batch, explain: true)
             writer.beginObject()
             writer.key("batch")
             writer.int(selection.batch)

@@ -10,7 +10,8 @@ import Testing
     static func order(_ id: String, state: OrderSyncState = .pushed) -> OrderRecord {
         OrderRecord(sourceID: id, sourceNumber: "OM-\(id)", state: state, guid: "g-\(id)", payloadHash: "h",
                     pendingChanges: Data(#"{"CustomerRef":"x DELETED"}"#.utf8), supersededGuids: ["old-1", "old-2"],
-                    attempts: 2, lastError: state == .rejected ? "refused" : nil, createdAt: t0, updatedAt: t0)
+                    attempts: 2, lastError: state == .rejected ? "refused" : nil, createdAt: t0, updatedAt: t0,
+                    pushedVersion: 1_764_669_600_123, seenVersion: 1_764_669_700_456)
     }
 
     @Test(arguments: LedgerBackend.tested) func rowsRoundTrip(_ backend: LedgerBackend) async throws {

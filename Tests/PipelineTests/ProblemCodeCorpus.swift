@@ -1,4 +1,5 @@
 import Batch
+import Facts
 import Foundation
 import Pipeline
 import Rules
@@ -48,18 +49,21 @@ struct ProblemCodeCorpus {
         .badDate: Entry(batch: "[" + Orders.order(lines: [line]).replacingOccurrences(of: "2019-04-09T14:00:00.000Z", with: "next tuesday") + "]"),
         .unknownStatus: Entry(batch: "[" + Orders.order(lines: [line]).replacingOccurrences(of: #""status":"Placed""#, with: #""status":"Teleported""#) + "]"),
         .recordRequired: Entry(batch: "[" + Orders.order(purchaser: #"{"id":"c1","retailerName":"No Mail"}"#, lines: [line]) + "]"),
+        .noVersion: Entry(batch: "[" + Orders.order(lines: [line], extra: #""updatedAt":"yesterday""#) + ","
+                          + Orders.order(number: "OM2", lines: [line], extra: #""updatedAt":"2019-04-09T01:00:00.000Z""#) + "]"),
     ]
 
-    /// The plans of every order of `entry`'s batch.
+    /// The plans of every order of `entry`'s batch, on the one facts path (as a preview plans them).
     static func plans(_ entry: Entry) throws -> [OrderPlan] {
         let path = NSTemporaryDirectory() + "problem-corpus-\(UUID().uuidString).json"
         try Data(entry.batch.utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let pipeline = try entry.rules.map { try Fixtures.pipeline($0, overrides: entry.overrides) } ?? Fixtures.shipped(overrides: entry.overrides)
         let reader = try BatchReader(path: path)
+        let facts = FactFinder(pipeline: pipeline, source: .assumed([]), copies: try NewestCopies.scan([path], pipeline: pipeline))
         var result: [OrderPlan] = []
         while let item = reader.next() {
-            if case .record(let record) = item { result.append(pipeline.plan(record)) }
+            if case .record(let record) = item { result.append(facts.plan(record, at: NewestCopies.Position(batch: 0, index: record.index))) }
         }
         return result
     }

@@ -66,6 +66,22 @@ struct PushFixture: Sendable {
         try await importFile(path, into: wrap(try SQLiteLedger(path: ledgerPath)), settings: settings, options: options, rules: rules)
     }
 
+    /// Imports several batch files as one run (as one `omsync import a.json b.json` does).
+    func importFiles(_ paths: [String], options: PushOptions = PushOptions()) async throws -> PushSummary {
+        let loaded = RuleLoader.load(directory: Project.path("rules"))
+        guard let ruleSet = loaded.ruleSet, let resolved = loaded.settings else { throw FixtureError(loaded.render(color: false)) }
+        let stage = PushStage(pipeline: try CompiledPipeline(ruleSet: ruleSet, settings: resolved), ledger: try SQLiteLedger(path: ledgerPath),
+                              unleashed: unleashed, options: options)
+        return try await stage.run(batches: paths)
+    }
+
+    /// Writes `orders` as a batch file named `name` in the fixture's folder; its path.
+    func write(_ orders: [JSONValue], name: String) throws -> String {
+        let path = folder.appendingPathComponent(name).path
+        try Data(JSONValue.array(orders).serialized().utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
     /// Imports a batch file into `ledger`, as one `omsync import` process does.
     func importFile(_ path: String, into ledger: any Ledger, settings: [String] = [], options: PushOptions = PushOptions(),
                     rules: String = Project.path("rules")) async throws -> PushSummary {

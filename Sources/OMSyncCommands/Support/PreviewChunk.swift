@@ -16,14 +16,14 @@ struct PreviewChunk: Sendable {
     var html: [UInt8] = []
 
     /// Plans `batchItems` on the one facts path, with what its source knows of each order.
-    init(_ batchItems: [BatchItem], facts: FactFinder, explain: Bool,
+    init(_ batchItems: [BatchItem], facts: FactFinder, batch: Int, explain: Bool,
          renderNDJSON: Bool, renderHTML: Int? = nil) {
         var writer = JSONWriter()
         items.reserveCapacity(batchItems.count)
         for item in batchItems {
             switch item {
             case .record(let record):
-                let plan = facts.plan(record, explain: explain)
+                let plan = facts.plan(record, at: NewestCopies.Position(batch: batch, index: record.index), explain: explain)
                 if renderNDJSON {
                     plan.write(to: &writer)
                     writer.newline()

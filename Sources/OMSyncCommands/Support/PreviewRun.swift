@@ -125,7 +125,8 @@ public struct PreviewRun {
     public func plan(into sink: OutputSink, facts: FactSource? = nil) -> Outcome {
         var report = PreviewReport(format: options.format, color: options.color, multipleBatches: readers.count > 1)
         let facts = facts ?? .assumed(options.assumed)
-        let finders = pipelines.map { FactFinder(pipeline: $0, source: facts, warehouses: options.warehouses) }
+        let copies = newestCopies()
+        let finders = pipelines.map { FactFinder(pipeline: $0, source: facts, warehouses: options.warehouses, copies: copies) }
         let (explain, ndjson) = (options.explain || options.format == .html, options.format == .ndjson)
         for (position, reader) in readers.enumerated() {
             report.beginBatch(reader.path, sink: sink)
@@ -133,7 +134,7 @@ public struct PreviewRun {
             // ndjson and html are rendered by the workers too; the writer only counts and writes.
             let html = options.format == .html ? position : nil
             let planner = OrderedParallelMap<PreviewChunk>(source: source, workers: pipelines.count, depth: 2 * pipelines.count) { worker, items in
-                PreviewChunk(items, facts: finders[worker], explain: explain, renderNDJSON: ndjson, renderHTML: html)
+                PreviewChunk(items, facts: finders[worker], batch: position, explain: explain, renderNDJSON: ndjson, renderHTML: html)
             }
             while let chunk = planner.next() {
                 report.add(chunk, path: reader.path, sink: sink)
@@ -142,6 +143,15 @@ public struct PreviewRun {
         report.finish(sink: sink)
         sink.flush()
         return Outcome(failed: report.failed)
+    }
+
+    /// The newest copy of each order among the batches, read in a first pass, so that an older
+    /// copy is planned as the import plans it (`state.stale`); nil when a batch is standard input,
+    /// which can be read once only: then each copy is planned on its own (and a later copy of an
+    /// order still says W-DUPLICATE-ID).
+    func newestCopies() -> NewestCopies? {
+        guard !options.batches.contains("-") else { return nil }
+        return try? NewestCopies.scan(options.batches, pipeline: pipelines[0])
     }
 
     /// Orders per chunk handed between the reader, the workers and the writer. Small, so that
