@@ -42,7 +42,7 @@ extension BatchSummary {
             "  customers: \(customers)",
             "  orders with a customer: \(ordersWithCustomer)",
             "  orders whose customer is not in the export: \(ordersWithUnknownCustomer)",
-            "  orders repeating an earlier order's id: \(duplicateIds)",
+            "  older copies of an order (its id again; only the newest copy is imported): \(duplicateIds)",
             "  createdAt: " + (createdAtMin.map { "\(TerminalText.escaped($0)) … \(TerminalText.escaped(createdAtMax ?? $0))" } ?? "none"),
             "  orders missing SKU on a line: \(ordersMissingSKU)",
             "  TBA delivery: \(tbaDelivery)",

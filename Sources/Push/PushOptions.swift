@@ -61,6 +61,9 @@ public struct PushSummary: Sendable {
     /// A stale lock taken over at the start.
     public var lockTakenOver: LockHolder?
     public var elapsed: TimeInterval
+    /// Outcomes by batch, in the run's order, of the records this process handled (a resumed
+    /// run's earlier part is in `counts` only): what `watch` writes beside each file.
+    public var byBatch: [(path: String, counts: [PushOutcome: Int])] = []
 
     /// True when some order was rejected, blocked, failed or unreadable.
     public var hasProblems: Bool { counts.contains { $0.key.isProblem && $0.value > 0 } }

@@ -7,7 +7,7 @@ import Unleashed
 extension PushStage {
     /// What one order task returns.
     enum Finished: Sendable {
-        case order(seq: Int, id: String?, result: OrderPusher.Result)
+        case order(seq: Int, batch: Int, id: String?, result: OrderPusher.Result)
         case stop(seq: Int, id: String?, reason: StopReason)
     }
 
@@ -30,9 +30,10 @@ extension PushStage {
             inFlight -= 1
             let id: String?
             switch done {
-            case .order(let s, let i, let result):
+            case .order(let s, let batch, let i, let result):
                 id = i
                 tally.add(result.outcome, seq: s)
+                tally.byBatch[batch, default: [:]][result.outcome, default: 0] += 1
                 unreachableInARow = result.unreachable ? unreachableInARow + 1 : 0
                 if unreachableInARow >= options.stopAfterUnreachable, tally.stopped == nil {
                     tally.stopped = .unreachable(message: result.message ?? "no answer")
@@ -75,7 +76,7 @@ extension PushStage {
                         // Counted below whatever happens here; a ledger that cannot write stops the run at its next checkpoint.
                         _ = try? await ledger.appendLog(entry)
                         inFlight += 1
-                        await handle(.order(seq: seq, id: nil, result: OrderPusher.Result(outcome: .unreadable, message: problem.message)))
+                        await handle(.order(seq: seq, batch: batch, id: nil, result: OrderPusher.Result(outcome: .unreadable, message: problem.message)))
                     case .record(let record):
                         let id = OrderIdentity.sourceID(of: record)
                         if let only = options.only, !(id.map(only.contains) ?? false) {
@@ -93,7 +94,7 @@ extension PushStage {
                         let current = seq
                         group.addTask {
                             do throws(RunStop) {
-                                return .order(seq: current, id: id,
+                                return .order(seq: current, batch: batch, id: id,
                                               result: try await pusher.push(record, at: NewestCopies.Position(batch: batch, index: record.index)))
                             } catch {
                                 return .stop(seq: current, id: id, reason: error.reason)

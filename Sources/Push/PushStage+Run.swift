@@ -66,8 +66,10 @@ extension PushStage {
                                 outcome: state.stopped == nil ? .ok : (state.stopped?.isFailure == true ? .error : .info),
                                 message: state.stopped?.description ?? "finished: \(Self.describe(state.counts))")),
         ])
-        return PushSummary(runID: run.id, resumedFrom: resumedFrom, total: total, counts: state.counts, calls: calls,
-                           stopped: state.stopped, lockTakenOver: nil, elapsed: options.now().timeIntervalSince(started))
+        var summary = PushSummary(runID: run.id, resumedFrom: resumedFrom, total: total, counts: state.counts, calls: calls,
+                                  stopped: state.stopped, lockTakenOver: nil, elapsed: options.now().timeIntervalSince(started))
+        summary.byBatch = batches.enumerated().map { index, path in (path, state.byBatch[index] ?? [:]) }
+        return summary
     }
 
     /// The shared parts of a run: reference data (fetched once), manual mappings.
@@ -120,6 +122,8 @@ struct RunTally: Sendable {
     /// below its checkpoint) and this process's.
     var counts: [PushOutcome: Int]
     var stopped: StopReason?
+    /// Outcomes of the orders this process handled, by batch (position in the run's list).
+    var byBatch: [Int: [PushOutcome: Int]] = [:]
     /// Outcomes of orders at or past the checkpoint (finished while an earlier one is still in
     /// flight): they go into the run row's counts as the checkpoint passes them, so the row
     /// counts exactly the orders a resumed run will not handle again; a resumed run handles and

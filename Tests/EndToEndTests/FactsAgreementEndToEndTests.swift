@@ -73,6 +73,11 @@ import TestSupport
         #expect(dry == previewed, "import --dry-run and preview differ")
         let actions = Set(previewed.values.map { String($0.prefix { $0 != " " }) })
         #expect(actions.isSuperset(of: ["create", "replace", "supersede", "skip", "block"]), "every action: \(actions)")
+        // Order 2 was edited by the second batch (updatedAt 2030); the third holds its older copy:
+        // skipped as an older copy (state.stale), never rolled back.
+        #expect(previewed[ids[2]]?.hasPrefix("skip ") == true, "\(previewed[ids[2]] ?? "nil")")
+        let olderCopy = try await OMSyncBinary.run(["preview", third.path, "--ledger", ledger])
+        #expect(olderCopy.output.contains("an older copy: updatedAt 2026-"), "\(olderCopy.output.prefix(400))")
 
         // Serve's API, order by order, in the ledger state.
         let served = try await Self.servePlans(batch: third.path, ledger: ledger, count: 24)

@@ -41,6 +41,11 @@ enum ImportSummaryText {
         object["total"] = .number(JSONNumber(summary.total))
         object["counts"] = .object(counts)
         object["calls"] = .object(calls)
+        object["batches"] = .array(summary.byBatch.map { batch in
+            var counts = JSONObject()
+            for outcome in PushOutcome.allCases { counts[outcome.rawValue] = .number(JSONNumber(batch.counts[outcome] ?? 0)) }
+            return .object(JSONObject([("path", .string(batch.path)), ("counts", .object(counts))]))
+        })
         object["stopped"] = summary.stopped.map { .string($0.description) } ?? .null
         object["elapsedSeconds"] = .number(JSONNumber(ExactDecimal(significand: Int128(summary.elapsed * 1000), scale: 3)))
         return JSONValue.object(object).serialized() + "\n"
