@@ -47,7 +47,7 @@ extension OrderPusher {
                 .appendLog(context.log(label, action: LogAction(plan.action), outcome: .error, status: error.httpStatus,
                                        message: pending.lastError, guid: guid)),
             ])
-            return Result(outcome: .failed, message: pending.lastError, unreachable: true)
+            return Result(outcome: .failed, message: pending.lastError, unreachable: true, inDoubt: true)
         }
         let done = try OrderSync.next(step.state, .created)
         var pushed = pending

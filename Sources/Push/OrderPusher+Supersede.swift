@@ -94,7 +94,7 @@ extension OrderPusher {
                 .appendLog(context.log(label, action: LogAction(planned.plan.action), outcome: .error, status: error.httpStatus,
                                        message: working.lastError, guid: original.guid)),
             ])
-            return .stopped(Result(outcome: .failed, message: working.lastError, unreachable: true))
+            return .stopped(Result(outcome: .failed, message: working.lastError, unreachable: true, inDoubt: true))
         }
         let done = try OrderSync.next(step.state, .takenAway(freshGuid: Self.freshGuid()))
         var cleared = Self.cleared(working, done, now: context.now())

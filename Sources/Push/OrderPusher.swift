@@ -18,6 +18,10 @@ struct OrderPusher: Sendable {
         var message: String?
         /// Unleashed was unreachable for this order (counts towards stopping the run).
         var unreachable = false
+        /// The order's last call has an unknown outcome (its row is left `creating` or
+        /// `superseding`): the run's checkpoint never passes it, so running the import again
+        /// settles it, whatever became of the run.
+        var inDoubt = false
     }
 
     /// Pushes `record`. Throws `RunStop` only for what stops the whole run (credentials, quota).

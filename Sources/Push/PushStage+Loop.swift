@@ -38,7 +38,9 @@ extension PushStage {
                 if unreachableInARow >= options.stopAfterUnreachable, tally.stopped == nil {
                     tally.stopped = .unreachable(message: result.message ?? "no answer")
                 }
-                finished.insert(s)
+                // An order left in doubt holds the checkpoint: a resumed run starts at it and
+                // settles it (the orders after it that this run finished count as already done).
+                if !result.inDoubt { finished.insert(s) }
             case .stop(_, let i, let reason):
                 id = i
                 if tally.stopped == nil { tally.stopped = reason }
