@@ -405,6 +405,9 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A stored value this binary does not know (an order state, a mapping origin, a log action
     /// or outcome): written by a newer omsync, or edited by hand. Never read as another value.
     case unknownValue(table: String, column: String, value: String)
+    /// The ledger's file refused a write (a full disk, read-only media, an I/O error): nothing of
+    /// that change was kept. `advice` says what to do about it.
+    case cannotWrite(path: String, reason: String, advice: String)
 
     public var description: String {
         switch self {
@@ -426,6 +429,9 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path): the ledger's server gave no answer within \(seconds) s; check the server and the network, then run the command again (an import resumes from its checkpoint)"
         case .unknownValue(let table, let column, let value):
             return "the ledger holds \(Self.meaning(table: table, column: column)) '\(value)' (\(table).\(column)), which this omsync does not know: it was written by a newer omsync (or edited by hand); use that version, or `omsync ledger export` it with that version"
+        case .cannotWrite(let path, let reason, let advice):
+            return "\(path): the ledger cannot be written: \(reason); nothing of that change was kept, and the ledger as it stands is intact. "
+                + "\(advice), then run the command again (an import resumes from its checkpoint and settles what was in flight)"
         }
     }
 

@@ -14,7 +14,7 @@ extension SQLiteLedger {
 
     public func importRows(_ rows: [LedgerRow]) async throws {
         let path = self.path
-        try await pool.write { db in
+        try await write { db in
             let used = try Int.fetchOne(db, sql: """
                 SELECT (SELECT count(*) FROM orders) + (SELECT count(*) FROM import_runs) + (SELECT count(*) FROM integration_log)
                 """) ?? 0

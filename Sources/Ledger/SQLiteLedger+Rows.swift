@@ -65,7 +65,7 @@ extension SQLiteLedger {
     }
 
     public func forgetCustomerMapping(customerID: String) async throws -> Bool {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(sql: "DELETE FROM customer_mappings WHERE customer_id = ?", arguments: [customerID])
             return db.changesCount > 0
         }
@@ -88,13 +88,13 @@ extension SQLiteLedger {
     }
 
     public func saveReferenceData(_ reference: CachedReference) async throws {
-        try await pool.write { db in try Self.save(LedgerTables.referenceData, reference, db) }
+        try await write { db in try Self.save(LedgerTables.referenceData, reference, db) }
     }
 
     // MARK: Runs
 
     public func beginRun(_ run: ImportRun) async throws -> ImportRun {
-        try await pool.write { db in
+        try await write { db in
             var started = run
             started.id = try Self.insert(LedgerTables.runs, run, db)
             return started
@@ -140,7 +140,7 @@ extension SQLiteLedger {
 
     @discardableResult
     public func appendLog(_ entry: LogEntry) async throws -> LogEntry {
-        try await pool.write { db in
+        try await write { db in
             var saved = entry
             saved.id = try Self.insert(LedgerTables.log, entry, db)
             return saved
@@ -171,7 +171,7 @@ extension SQLiteLedger {
     /// (`checkFence`, the contract in `Ledger`).
     public func commit(_ changes: [LedgerChange]) async throws {
         let fenced = LedgerChange.writeState(changes)
-        try await pool.write { db in
+        try await write { db in
             if fenced { try self.checkFence(db) }
             for change in changes {
                 switch change {

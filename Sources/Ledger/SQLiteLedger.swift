@@ -76,7 +76,10 @@ public final class SQLiteLedger: Ledger {
         guard header.count >= 16, header[0..<16].elementsEqual(Array("SQLite format 3\u{0}".utf8)) else {
             throw .damaged(path: path, reason: "it is not a SQLite database")
         }
-        if let problem = Self.truncation(header: header, size: size) {
+        // With a write-ahead log beside it, the file's header and size lag behind the log (pages
+        // live in the log until a checkpoint): only SQLite, reading both, can tell (quick_check below).
+        let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? NSNumber
+        if (wal?.intValue ?? 0) == 0, let problem = Self.truncation(header: header, size: size) {
             throw .damaged(path: path, reason: problem)
         }
         var configuration = Configuration()
@@ -121,6 +124,34 @@ public final class SQLiteLedger: Ledger {
         return nil
     }
 
+    /// Every write of the ledger: a write transaction whose failure from the file itself (a full
+    /// disk, read-only media, an I/O error) is a `LedgerError.cannotWrite` saying so, which stops
+    /// an import at once (resumably) instead of failing order after order.
+    func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(updates)
+        } catch let error as DatabaseError {
+            throw Self.writeRefusal(error, path: path) ?? error
+        }
+    }
+
+    /// What a refused write means, when the file refused it (nil: not the file's doing).
+    static func writeRefusal(_ error: DatabaseError, path: String) -> LedgerError? {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        switch error.resultCode {
+        case .SQLITE_FULL:
+            return .cannotWrite(path: path, reason: "the disk is full", advice: "Free space on the disk that holds \(folder)")
+        case .SQLITE_READONLY:
+            return .cannotWrite(path: path, reason: "the file or its folder is read-only (a ledger needs to write its -wal and -shm files beside it)",
+                                advice: "Make \(folder) writable, or copy the ledger to a writable place and give --ledger")
+        case .SQLITE_IOERR, .SQLITE_CANTOPEN:
+            return .cannotWrite(path: path, reason: "the disk refused the write (\(error.message ?? "I/O error"))",
+                                advice: "Check the disk that holds \(folder) (space, permissions, the device)")
+        default:
+            return nil
+        }
+    }
+
     /// Copies everything in the write-ahead log into the database file and empties the log, so
     /// `ledger.sqlite` on its own holds the whole ledger (for a copy or a backup). Best effort: a
     /// reader holding the log open only delays it to the next run.
@@ -131,7 +162,7 @@ public final class SQLiteLedger: Ledger {
     // MARK: Import lock
 
     public func acquireImportLock(_ holder: LockHolder, staleAfter: TimeInterval) async throws -> LockAcquisition {
-        try await pool.write { db in
+        try await write { db in
             let now = Date()
             var takenOver: LockHolder?
             if let row = try Row.fetchOne(db, sql: "SELECT * FROM import_lock WHERE id = 1") {
@@ -153,7 +184,7 @@ public final class SQLiteLedger: Ledger {
     }
 
     public func heartbeat(_ holder: LockHolder) async throws {
-        try await pool.write { db in
+        try await write { db in
             let current = try Row.fetchOne(db, sql: "SELECT * FROM import_lock WHERE id = 1").map(Self.holder)
             guard let current, current.pid == holder.pid, current.host == holder.host else {
                 if self.held.withLock({ $0 }) != nil { self.loseLock() }
@@ -164,7 +195,7 @@ public final class SQLiteLedger: Ledger {
     }
 
     public func releaseImportLock(_ holder: LockHolder) async throws {
-        try await pool.write { db in
+        try await write { db in
             try db.execute(sql: "DELETE FROM import_lock WHERE id = 1 AND pid = ? AND host = ?", arguments: [holder.pid, holder.host])
         }
         held.withLock { current in

@@ -221,7 +221,7 @@ extension LedgerError {
     /// Whether the run cannot go on after this error on one order's ledger call.
     var stopsTheRun: Bool {
         switch self {
-        case .lockLost, .noAnswer, .failed, .unavailable, .unknownValue: return true
+        case .lockLost, .noAnswer, .failed, .unavailable, .unknownValue, .cannotWrite: return true
         case .locked, .newerSchema, .damaged, .notEmpty: return false
         }
     }

@@ -48,6 +48,30 @@ import TestSupport
         #expect(try Data(contentsOf: real) == half)
     }
 
+    /// Issue 21, item 2: a checkpoint cut short by a full disk leaves the file longer than its
+    /// whole pages while its pages are still in the write-ahead log. SQLite reads such a ledger
+    /// fine; omsync must too, not call it truncated and send the user to a backup.
+    @Test func aFileLeftByACheckpointCutShortIsReadWithItsWriteAheadLog() async throws {
+        let live = try Self.folder(), copy = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: live); try? FileManager.default.removeItem(at: copy) }
+        let ledger = try SQLiteLedger(path: live.appendingPathComponent("ledger.sqlite").path)
+        for n in 0..<50 { try await ledger.saveOrder(Self.order("\(n)")) }
+        // The files as a crash leaves them (no checkpoint, no -shm), the main file grown by part of a page.
+        for name in ["ledger.sqlite", "ledger.sqlite-wal"] {
+            try FileManager.default.copyItem(at: live.appendingPathComponent(name), to: copy.appendingPathComponent(name))
+        }
+        await ledger.close()
+        let main = try FileHandle(forWritingTo: copy.appendingPathComponent("ledger.sqlite"))
+        try main.seekToEnd()
+        try main.write(contentsOf: Data(repeating: 0, count: 100))
+        try main.close()
+        let wal = try FileManager.default.attributesOfItem(atPath: copy.appendingPathComponent("ledger.sqlite-wal").path)[.size] as? Int
+        #expect((wal ?? 0) > 0, "the copy has its write-ahead log")
+        let reopened = try SQLiteLedger(path: copy.appendingPathComponent("ledger.sqlite").path)
+        #expect(try await reopened.orders(OrderFilter()).count == 50)
+        await reopened.close()
+    }
+
     @Test func foreignDatabaseAndNewerSchemaAreRefused() async throws {
         let dir = try Self.folder()
         defer { try? FileManager.default.removeItem(at: dir) }
