@@ -275,10 +275,13 @@ public enum LogAction: String, Sendable, Hashable, Codable, CaseIterable {
 /// How a log row's attempt ended; the raw values are what the ledger stores.
 public enum LogOutcome: String, Sendable, Hashable, Codable, CaseIterable {
     case ok, error, skipped, blocked, rejected, info
+    /// The order went through, with warnings a person should read (its preview's warnings).
+    case warning
 
-    /// The outcomes `LogFilter.errorsOnly` keeps (and that are logged as warnings): the one
-    /// definition of a failed attempt, which both backends' SQL filters are built from.
-    public static let failures: [LogOutcome] = [.error, .rejected, .blocked]
+    /// The outcomes `LogFilter.errorsOnly` keeps (`logs --errors`; logged at warning level): the
+    /// one definition of what needs a person's eye (a failed attempt, or an order that went
+    /// through with warnings), which both backends' SQL filters are built from.
+    public static let failures: [LogOutcome] = [.error, .rejected, .blocked, .warning]
 
     /// Whether this outcome is one of `failures`.
     public var isFailure: Bool { Self.failures.contains(self) }

@@ -144,6 +144,13 @@ extension CompiledPipeline {
                     + "Correct the quantity in Ordermentum, or raise a credit in Unleashed.",
                 field: "SalesOrderLines[\(number - 1)].OrderQuantity", rule: body.location(of: body.quantity)))
         }
+        if SalesOrderMoney.largestQuantity < quantity {
+            moneyProblem(ev, "line \(number): OrderQuantity \(quantity) is beyond what omsync sends (at most \(SalesOrderMoney.largestQuantity)); "
+                         + "a quantity this large is wrong data: correct it in Ordermentum", field: "SalesOrderLines[\(number - 1)].OrderQuantity",
+                         rule: body.location(of: body.quantity))
+            money.complete = false
+            return
+        }
         // The Unleashed contract's money rule, the one its validation applies: to the cent, half-up.
         guard let lineTotal = SalesOrderMoney.lineTotal(quantity: quantity, unitPrice: price, discountRate: discount) else {
             let discounted = discount.isZero ? "" : " × (1 − DiscountRate \(discount))"
@@ -212,14 +219,23 @@ extension CompiledPipeline {
                          field: "Total", rule: totals.location)
             return
         }
+        if SalesOrderMoney.largestAmount < max(sub, all) {
+            moneyProblem(ev, "Total \(all) (SubTotal \(sub) + TaxTotal \(tax)) is beyond what omsync sends (at most \(SalesOrderMoney.largestAmount)); "
+                         + "a quantity or price is wrong: check the order's lines in Ordermentum", field: "Total", rule: totals.location)
+            return
+        }
+        let theirs = totals.compareTo.flatMap { compareTo in ev.withField("totals.compare_to") { ev.evaluate(compareTo).decimalValue(ev.records) } }
+        if let theirs, let absurd = SalesOrderMoney.absurdTotal(all, comparedTo: theirs) {
+            moneyProblem(ev, "\(absurd) (SubTotal \(sub) + TaxTotal \(tax)): a quantity or price is wrong; check the order's lines in Ordermentum",
+                         field: "Total", rule: totals.compareSource?.location ?? totals.location)
+            return
+        }
         buffer.key(encoded: EncodedKeys.subTotal)
         buffer.decimal(sub)
         buffer.key(encoded: EncodedKeys.taxTotal)
         buffer.decimal(tax)
         buffer.key(encoded: EncodedKeys.total)
         buffer.decimal(all)
-        guard let compareTo = totals.compareTo else { return }
-        let theirs = ev.withField("totals.compare_to") { ev.evaluate(compareTo).decimalValue(ev.records) }
         if let theirs, theirs != all {
             ev.problems.append(PlanProblem(
                 .totalMismatch, "Ordermentum's total \(theirs) differs from the computed Total \(all) (SubTotal \(sub) + TaxTotal \(tax)); Unleashed gets \(all).",

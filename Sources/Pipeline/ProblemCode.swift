@@ -49,7 +49,7 @@ public enum ProblemCode: String, CaseIterable, Sendable {
         case .propertyRequired: return "a required property has no value at any level"
         case .lineRequired: return "a line lacks a field listed in `lines.required`"
         case .expression: return "an expression failed at run time (the value is left empty)"
-        case .money: return "line money cannot be computed (quantity, price, discount or tax rate not an exact decimal; overflow)"
+        case .money: return "money cannot be computed (quantity, price, discount or tax rate not an exact decimal; overflow) or is absurd (beyond omsync's bounds, or 10 times Ordermentum's own total)"
         case .noLines: return "a new order (`create`/`replace`) has no item lines"
         case .noTransition: return "no transition row matched"
         case .noID: return "the order has no `id` (it cannot be tracked, so it is never pushed)"

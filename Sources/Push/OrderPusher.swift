@@ -22,6 +22,8 @@ struct OrderPusher: Sendable {
         /// `superseding`): the run's checkpoint never passes it, so running the import again
         /// settles it, whatever became of the run.
         var inDoubt = false
+        /// The plan's warnings, when the order was written to Unleashed with them (logged).
+        var warnings = 0
     }
 
     /// Pushes `record`. Throws `RunStop` only for what stops the whole run (credentials, quota).
@@ -76,11 +78,11 @@ struct OrderPusher: Sendable {
         let label = OrderLabel(id: id, number: plan.sourceNumber, index: record.index)
         switch plan.action {
         case .create:
-            return try await create(record, planned, row: row, label: label, replacing: nil)
+            return await warned(try await create(record, planned, row: row, label: label, replacing: nil), plan, label: label)
         case .replace:
-            return try await replace(record, planned, row: row, label: label)
+            return await warned(try await replace(record, planned, row: row, label: label), plan, label: label)
         case .supersede:
-            return try await supersede(planned, row: row, label: label)
+            return await warned(try await supersede(planned, row: row, label: label), plan, label: label)
         case .skip:
             let result = try await skip(planned, row: row, id: id, label: label, earlier: earlier)
             // A create whose answer was lost, found in Unleashed now: it counts as created.
@@ -92,6 +94,19 @@ struct OrderPusher: Sendable {
         }
     }
 
+
+    /// An order written to Unleashed with warnings (the ones its preview shows): one log row
+    /// (outcome `warning`, listed by `logs --errors`) naming each, and counted in the summary.
+    /// An order that was not written gets none: its warnings are logged when it is.
+    func warned(_ result: Result, _ plan: OrderPlan, label: OrderLabel) async -> Result {
+        let warnings = plan.problems.filter { $0.severity == .warning }
+        guard !warnings.isEmpty, [.created, .replaced, .superseded].contains(result.outcome) else { return result }
+        let message = "\(label): " + warnings.map { "warning[\($0.code.rawValue)] \($0.message)" }.joined(separator: "; ")
+        await append([.appendLog(context.log(label, action: LogAction(plan.action), outcome: .warning, message: message))])
+        var result = result
+        result.warnings = warnings.count
+        return result
+    }
 
     /// Applies changes to the ledger in one transaction; a failure is logged, not thrown (the
     /// outcome stands; the row is written again on the next run).

@@ -64,6 +64,8 @@ public struct PushSummary: Sendable {
     /// Outcomes by batch, in the run's order, of the records this process handled (a resumed
     /// run's earlier part is in `counts` only): what `watch` writes beside each file.
     public var byBatch: [(path: String, counts: [PushOutcome: Int])] = []
+    /// Orders this process wrote to Unleashed with warnings (each has a `warning` log row).
+    public var warned = 0
 
     /// True when some order was rejected, blocked, failed or unreadable.
     public var hasProblems: Bool { counts.contains { $0.key.isProblem && $0.value > 0 } }

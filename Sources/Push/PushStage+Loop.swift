@@ -34,6 +34,7 @@ extension PushStage {
                 id = i
                 tally.add(result.outcome, seq: s)
                 tally.byBatch[batch, default: [:]][result.outcome, default: 0] += 1
+                if result.warnings > 0 { tally.warned += 1 }
                 unreachableInARow = result.unreachable ? unreachableInARow + 1 : 0
                 if unreachableInARow >= options.stopAfterUnreachable, tally.stopped == nil {
                     tally.stopped = .unreachable(message: result.message ?? "no answer")

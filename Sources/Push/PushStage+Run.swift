@@ -69,6 +69,7 @@ extension PushStage {
         var summary = PushSummary(runID: run.id, resumedFrom: resumedFrom, total: total, counts: state.counts, calls: calls,
                                   stopped: state.stopped, lockTakenOver: nil, elapsed: options.now().timeIntervalSince(started))
         summary.byBatch = batches.enumerated().map { index, path in (path, state.byBatch[index] ?? [:]) }
+        summary.warned = state.warned
         return summary
     }
 
@@ -124,6 +125,8 @@ struct RunTally: Sendable {
     var stopped: StopReason?
     /// Outcomes of the orders this process handled, by batch (position in the run's list).
     var byBatch: [Int: [PushOutcome: Int]] = [:]
+    /// Orders this process wrote to Unleashed with warnings.
+    var warned = 0
     /// Outcomes of orders at or past the checkpoint (finished while an earlier one is still in
     /// flight): they go into the run row's counts as the checkpoint passes them, so the row
     /// counts exactly the orders a resumed run will not handle again; a resumed run handles and

@@ -11,6 +11,26 @@ public enum SalesOrderMoney {
     /// How amounts are rounded to `places` (half-up: away from zero at .5).
     public static let rounding: RoundingRule = .halfUp
 
+    /// The largest amount (a line total, the SubTotal or the Total) omsync sends: 10^12 − 0.01.
+    /// Unleashed publishes no limit; it stores money in SQL Server decimals (`money` holds up to
+    /// about 9.2 × 10^14), and no Ordermentum order comes near a trillion. A larger amount is a
+    /// wrong quantity or price in the export, so the order is not pushed (E-MONEY).
+    public static let largestAmount = ExactDecimal(significand: 99_999_999_999_999, scale: 2)
+    /// The largest line quantity omsync sends: 10^9 − 0.0001 (Unleashed keeps 4 decimal places).
+    public static let largestQuantity = ExactDecimal(significand: 9_999_999_999_999, scale: 4)
+    /// A computed Total more than this many times Ordermentum's own total (and more than
+    /// `absurdMargin` above it) is not a rounding or freight difference but wrong data: an error,
+    /// not the W-TOTAL-MISMATCH warning.
+    public static let absurdFactor = 10
+    public static let absurdMargin = ExactDecimal(1000)
+
+    /// Why `total` cannot be Ordermentum's order whose own total is `theirs` (nil: it can).
+    public static func absurdTotal(_ total: ExactDecimal, comparedTo theirs: ExactDecimal) -> String? {
+        guard !theirs.isNegative, let limit = theirs.multiplied(by: ExactDecimal(absurdFactor))?.adding(absurdMargin),
+              limit < total else { return nil }
+        return "the computed Total \(total) is more than \(absurdFactor) times Ordermentum's own total \(theirs)"
+    }
+
     /// `round2(quantity × unitPrice × (1 − discountRate))`; nil when the arithmetic overflows.
     public static func lineTotal(quantity: ExactDecimal, unitPrice: ExactDecimal, discountRate: ExactDecimal) -> ExactDecimal? {
         guard let keep = ExactDecimal(1).subtracting(discountRate),

@@ -67,7 +67,7 @@ extension LedgerContractTests {
                                                 action: .create, outcome: outcome))
         }
         #expect(try await ledger.logs(LogFilter(errorsOnly: true)).map(\.outcome) == LogOutcome.allCases.filter(\.isFailure))
-        #expect(Set(LogOutcome.failures) == [.error, .rejected, .blocked])
+        #expect(Set(LogOutcome.failures) == [.error, .rejected, .blocked, .warning])
         await ledger.close()
         try await store.destroy()
     }

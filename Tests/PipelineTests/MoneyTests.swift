@@ -146,11 +146,33 @@ import Testing
         #expect(payload["SubTotal"] == nil && payload["Total"] == nil)
     }
 
-    @Test func aProductThatOverflowsIsAnError() throws {
-        let (_, plan) = try money([Orders.line("A", quantity: "100000000000000000000000000000000000", price: "9.9900")])
+    @Test func aQuantityBeyondTheBoundIsAnErrorBeforeAnyArithmetic() throws {
+        let (payload, plan) = try money([Orders.line("A", quantity: "100000000000000000000000000000000000", price: "9.9900")])
         #expect(plan.action == .invalid)
         #expect(plan.problems.map(\.code) == [.money])
-        #expect(plan.problems.first?.message.contains("UnitPrice 9.9900 is too large to compute exactly") == true)
+        #expect(plan.problems.first?.field == "SalesOrderLines[0].OrderQuantity")
+        #expect(plan.problems.first?.message.contains("OrderQuantity 100000000000000000000000000000000000 is beyond what omsync sends (at most 999999999.9999)") == true,
+                "\(plan.problems.first?.message ?? "")")
+        #expect(payload["Total"] == nil)
+    }
+
+    @Test func aProductThatOverflowsIsAnError() throws {
+        let (_, plan) = try money([Orders.line("A", quantity: "999999999", price: "100000000000000000000000000000.0000")])
+        #expect(plan.action == .invalid)
+        #expect(plan.problems.map(\.code) == [.money])
+        #expect(plan.problems.first?.message.contains("is too large to compute exactly") == true, "\(plan.problems.first?.message ?? "")")
+    }
+
+    @Test func aTotalBeyondTheBoundOrFarAboveOrdermentumsOwnIsAnError() throws {
+        let (_, large) = try money([Orders.line("A", quantity: "999999999", price: "99999.0000")])
+        #expect(large.action == .invalid && large.problems.map(\.code) == [.money], "\(large.problems)")
+        #expect(large.problems.first?.message.contains("is beyond what omsync sends (at most 999999999999.99)") == true, "\(large.problems)")
+        let absurd = try Orders.plan(Orders.order(lines: [Orders.line("A", quantity: "1000", price: "28.7900")], extra: #""total":31.67"#))
+        #expect(absurd.action == .invalid, "\(absurd.problems)")
+        #expect(absurd.problems.first { $0.code == .money }?.message.contains("is more than 10 times Ordermentum's own total 31.67") == true, "\(absurd.problems)")
+        // A difference that is not absurd stays a warning.
+        let close = try Orders.plan(Orders.order(lines: [Orders.line("A", quantity: "3", price: "28.7900")], extra: #""total":95.00"#))
+        #expect(close.action == .create && close.problems.map(\.code).contains(.totalMismatch), "\(close.problems)")
     }
 
     @Test func sumsThatOverflowAreOneErrorNamingTheField() throws {

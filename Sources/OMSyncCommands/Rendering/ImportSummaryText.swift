@@ -17,6 +17,9 @@ enum ImportSummaryText {
             guard let count = summary.counts[outcome], count > 0 else { continue }
             lines.append("  " + outcome.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0) + String(count))
         }
+        if summary.warned > 0 {
+            lines.append("  warnings    \(summary.warned) (orders pushed with warnings: `omsync logs --errors\(ledgerArguments)` lists them)")
+        }
         let calls = summary.calls.values.reduce(0, +)
         lines.append("  API calls   \(calls)")
         if let stopped = summary.stopped {
@@ -40,6 +43,7 @@ enum ImportSummaryText {
         object["resumedFrom"] = summary.resumedFrom.map { .number(JSONNumber($0)) } ?? .null
         object["total"] = .number(JSONNumber(summary.total))
         object["counts"] = .object(counts)
+        object["warned"] = .number(JSONNumber(summary.warned))
         object["calls"] = .object(calls)
         object["batches"] = .array(summary.byBatch.map { batch in
             var counts = JSONObject()
