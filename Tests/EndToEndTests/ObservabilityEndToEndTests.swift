@@ -5,6 +5,28 @@ import TestSupport
 
 /// `--metrics-port`: the metrics are served while the import runs (Prometheus text format).
 @Suite(.serialized) struct ObservabilityEndToEndTests {
+    /// Issue 21, item 3: `--metrics-file` naming the ledger, its write-ahead log or a batch is
+    /// refused before anything runs (it used to replace the ledger with Prometheus text).
+    @Test func aMetricsFileThatIsAnInputIsRefused() async throws {
+        let harness = try ImportHarness(orders: 3, seed: 43, name: "metrics-input")
+        defer { harness.remove() }
+        let sandbox = try await harness.sandbox()
+        defer { _ = sandbox.stop() }
+        let ledger = harness.path("l.sqlite")
+        let first = try await harness.importOnce(harness.batch, ledger: ledger, into: sandbox)
+        #expect(first.run.status == 0, "\(first.run.errors)")
+        let rows = try await ImportHarness.rows(ledger), batchBytes = try Data(contentsOf: URL(fileURLWithPath: harness.batch))
+        for target in [ledger, ledger + "-wal", harness.batch, harness.folder.path + "/./batch.json"] {
+            let run = try await OMSyncBinary.run(["import", harness.batch, "--ledger", ledger, "--metrics-file", target],
+                                                 environment: ImportHarness.environment(sandbox))
+            #expect(run.status == 2, "\(target): \(run.errors)")
+            #expect(run.errors.contains("which this run reads"), "\(run.errors)")
+        }
+        #expect(try await ImportHarness.rows(ledger) == rows, "the ledger is still the ledger, its rows as they were")
+        #expect(!String(decoding: try Data(contentsOf: URL(fileURLWithPath: ledger)).prefix(64), as: UTF8.self).contains("# TYPE"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: harness.batch)) == batchBytes)
+    }
+
     @Test func metricsAreServedWhileTheImportRuns() async throws {
         let harness = try ImportHarness(orders: 150, seed: 41, name: "metrics")
         defer { harness.remove() }

@@ -25,6 +25,20 @@ struct ObservabilityOptions: ParsableArguments {
         if let metricsPort, !(0...65535).contains(metricsPort) { throw ValidationError("--metrics-port must be 0...65535") }
     }
 
+    /// Refuses (exit 2) a `--metrics-file` that is one of `inputs` (a batch, the ledger, its
+    /// write-ahead log or shared memory): writing the metrics there would replace it. Compared as
+    /// the same file (device and inode) and, for files not there yet, as the same path.
+    func refuseOverwriting(_ inputs: [String], command: String) throws {
+        guard let metricsFile else { return }
+        let path = URL(fileURLWithPath: metricsFile).standardizedFileURL.path
+        let same = PreviewRun.sameFile(metricsFile, asOneOf: inputs)
+            ?? inputs.first { URL(fileURLWithPath: $0).standardizedFileURL.path == path }
+        guard let same else { return }
+        StandardError.line("omsync \(command): --metrics-file \(metricsFile) is \(same), which this run reads: the metrics would replace it. "
+            + "Give another file (e.g. omsync.prom beside the ledger)")
+        throw ExitCode(.usage)
+    }
+
     /// The log and metrics of one process, once set up.
     final class Session: Sendable {
         let registry: PrometheusCollectorRegistry

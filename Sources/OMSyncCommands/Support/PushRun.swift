@@ -10,6 +10,8 @@ extension ResolvedAccount {
     /// shows progress, prints the summary and ends with the documented exit status.
     func push(batches: [String], ledger: any Ledger, pipeline: CompiledPipeline, unleashed: UnleashedConfiguration,
               options: PushOptions, format: SummaryFormat, observability: ObservabilityOptions) async throws {
+        try observability.refuseOverwriting(batches + (isPostgres ? [] : [ledgerLocation, ledgerLocation + "-wal", ledgerLocation + "-shm"]),
+                                            command: command)
         let session = await observability.start(command: command)
         defer { session.finish() }
         let observed = ObservedLedger(ledger, account: name, logger: session.logger)
