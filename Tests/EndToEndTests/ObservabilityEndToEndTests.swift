@@ -23,6 +23,15 @@ import TestSupport
             #expect(run.errors.contains("which this run reads"), "\(run.errors)")
         }
         #expect(try await ImportHarness.rows(ledger) == rows, "the ledger is still the ledger, its rows as they were")
+
+        // Item 12: metrics asked for but impossible are said before the run, with exit 2, not dropped with exit 0.
+        let port = try #require(sandbox.baseURL.split(separator: ":").last.map(String.init))
+        let inUse = try await OMSyncBinary.run(["import", harness.batch, "--ledger", ledger, "--metrics-port", port],
+                                               environment: ImportHarness.environment(sandbox))
+        #expect(inUse.status == 2 && inUse.errors.contains("cannot serve the metrics on 127.0.0.1:\(port)"), "\(inUse.status) \(inUse.errors)")
+        let nowhere = try await OMSyncBinary.run(["import", harness.batch, "--ledger", ledger, "--metrics-file", harness.path("missing/m.prom")],
+                                                 environment: ImportHarness.environment(sandbox))
+        #expect(nowhere.status == 2 && nowhere.errors.contains("cannot be written"), "\(nowhere.status) \(nowhere.errors)")
         #expect(!String(decoding: try Data(contentsOf: URL(fileURLWithPath: ledger)).prefix(64), as: UTF8.self).contains("# TYPE"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: harness.batch)) == batchBytes)
     }

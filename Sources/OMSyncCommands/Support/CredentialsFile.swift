@@ -47,6 +47,9 @@ enum CredentialsFile {
         guard stat(path, &info) == 0 else {
             throw Problem(description: "\(path): cannot be read (\(String(cString: strerror(errno))))")
         }
+        if info.st_mode & S_IFMT == S_IFDIR {
+            throw Problem(description: "\(path): is a directory, not a credentials file; give the file `omsync connect` wrote (e.g. .omsync/credentials)")
+        }
         if info.st_mode & 0o077 != 0 {
             throw Problem(description: "\(path): others can read it (mode \(String(info.st_mode & 0o777, radix: 8))); the API key must be private: run `chmod 600 \(path)`")
         }

@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import Metrics
 import Prometheus
+import Synchronization
 
 /// `--log-format`, `--metrics-file`, `--metrics-port`: what an operator's log collector and
 /// Prometheus read from a run.
@@ -33,10 +34,19 @@ struct ObservabilityOptions: ParsableArguments {
         let path = URL(fileURLWithPath: metricsFile).standardizedFileURL.path
         let same = PreviewRun.sameFile(metricsFile, asOneOf: inputs)
             ?? inputs.first { URL(fileURLWithPath: $0).standardizedFileURL.path == path }
-        guard let same else { return }
-        StandardError.line("omsync \(command): --metrics-file \(metricsFile) is \(same), which this run reads: the metrics would replace it. "
-            + "Give another file (e.g. omsync.prom beside the ledger)")
-        throw ExitCode(.usage)
+        if let same {
+            StandardError.line("omsync \(command): --metrics-file \(metricsFile) is \(same), which this run reads: the metrics would replace it. "
+                + "Give another file (e.g. omsync.prom beside the ledger)")
+            throw ExitCode(.usage)
+        }
+        // Written at the end through a temporary file beside it: its folder must take it, known now rather than after the run.
+        let folder = URL(fileURLWithPath: metricsFile).deletingLastPathComponent().path
+        var isFolder: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue || access(folder, W_OK) != 0 {
+            StandardError.line("omsync \(command): --metrics-file \(metricsFile) cannot be written: \(folder) is not a folder this process may write in. "
+                + "Give a file in a writable folder")
+            throw ExitCode(.usage)
+        }
     }
 
     /// The log and metrics of one process, once set up.
@@ -70,7 +80,7 @@ struct ObservabilityOptions: ParsableArguments {
 
     /// Sets up logging (JSON lines when asked) and the metrics backend; starts the metrics
     /// server when asked. Once per process.
-    func start(command: String) async -> Session {
+    func start(command: String) async throws -> Session {
         let json = logFormat == .json
         LoggingSystem.bootstrap { label in
             if json { return JSONLogHandler(label: label) }
@@ -88,21 +98,32 @@ struct ObservabilityOptions: ParsableArguments {
             router.get("metrics") { _, _ in registry.emitToString() }
             let host = metricsHost
             let ready = AsyncStream<Int>.makeStream()
+            let failure = Mutex<String?>(nil)
             let app = Application(router: router, configuration: ApplicationConfiguration(address: .hostname(host, port: metricsPort), serverName: "omsync-metrics"),
                                   onServerRunning: { channel in ready.continuation.yield(channel.localAddress?.port ?? 0) },
                                   logger: Logger(label: "omsync.metrics") { _ in SwiftLogNoOpLogHandler() })
             server = Task {
                 do { try await app.runService(gracefulShutdownSignals: []) } catch {
+                    failure.withLock { $0 = "\(error)" }
                     logger.error("the metrics server stopped: \(error)")
                 }
                 ready.continuation.finish()
             }
+            var listening = false
             for await port in ready.stream {
+                listening = true
                 StandardError.line("omsync \(command): metrics on http://\(host):\(port)/metrics")
                 if !HostPolicy.isLoopback(host) {
                     StandardError.line("omsync \(command): note: --metrics-host \(host) is not a loopback address; anyone who can reach it can read the metrics (account names, counts)")
                 }
                 break
+            }
+            if !listening {
+                // Nothing runs without the metrics an operator asked for (a port in use, an address not of this machine).
+                let why = failure.withLock { $0 } ?? "the server did not start"
+                StandardError.line("omsync \(command): cannot serve the metrics on \(host):\(metricsPort): \(why). "
+                    + "Choose another --metrics-port (0: a free one) or a --metrics-host of this machine")
+                throw ExitCode(.usage)
             }
         }
         return Session(registry: registry, logger: logger, server: server, metricsFile: metricsFile)

@@ -12,7 +12,7 @@ extension ResolvedAccount {
               options: PushOptions, format: SummaryFormat, observability: ObservabilityOptions) async throws {
         try observability.refuseOverwriting(batches + (isPostgres ? [] : [ledgerLocation, ledgerLocation + "-wal", ledgerLocation + "-shm"]),
                                             command: command)
-        let session = await observability.start(command: command)
+        let session = try await observability.start(command: command)
         defer { session.finish() }
         let observed = ObservedLedger(ledger, account: name, logger: session.logger)
         let stage = PushStage(pipeline: pipeline, ledger: observed, unleashed: unleashed, options: options)
