@@ -2,6 +2,7 @@ import Batch
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// The Ordermentum webhook receiver (issue 20; docs/intake.md, "Webhooks"): accepts
 /// `POST /ordermentum/webhook/TOKEN` and writes each delivery durably into the inbox `omsync
@@ -35,15 +36,26 @@ public struct WebhookReceiver: Sendable {
     }
 
     /// Loads the inbox's journal, binds `host`:`port` (0: a free port, given to `onListening`)
-    /// and serves until the task is cancelled. `onAccepted` is called after each delivery that
-    /// wrote a batch file (so a watch loop can start its cycle at once). Throws before binding
-    /// for an address that is not loopback (unless `allowNonLoopback`) or an unusable inbox.
+    /// and serves until the task is cancelled: then it stops gracefully (no new connections; a
+    /// delivery in flight is written and answered) and returns. `onAccepted` is called after each
+    /// delivery that wrote a batch file (so a watch loop can start its cycle at once). Throws
+    /// before binding for an address that is not loopback (unless `allowNonLoopback`) or an
+    /// unusable inbox.
     public func run(host: String, port: Int, allowNonLoopback: Bool = false,
                     onListening: @escaping @Sendable (Int) -> Void = { _ in },
                     onAccepted: @escaping @Sendable () -> Void = {}) async throws {
         try Self.checkListenAddress(host, allowNonLoopback: allowNonLoopback)
         let inbox = try WebhookInbox(directory: inbox.path, journalCapacity: journalCapacity, logger: logger)
-        try await application(inbox: inbox, host: host, port: port, onListening: onListening, onAccepted: onAccepted).run()
+        let app = application(inbox: inbox, host: host, port: port, onListening: onListening, onAccepted: onAccepted)
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        // The group runs in a task of its own, so the caller's cancellation reaches it as a
+        // graceful shutdown rather than as a cancellation (which drops requests in flight).
+        let serving = Task { try await group.run() }
+        try await withTaskCancellationHandler {
+            try await serving.value
+        } onCancel: {
+            Task { await group.triggerGracefulShutdown() }
+        }
     }
 
     func application(inbox: WebhookInbox, host: String, port: Int,
