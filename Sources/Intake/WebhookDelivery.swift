@@ -34,8 +34,11 @@ enum WebhookDelivery {
     static func orders(in body: [UInt8]) throws(WebhookRefusal) -> [WebhookOrder] {
         guard !body.isEmpty else { throw WebhookRefusal(reason: "the body is empty; expected \(forms)") }
         let record: JSONRecord
-        do { record = try JSONRecord(parsing: body) } catch {
-            throw WebhookRefusal(reason: "not JSON: \(error.description)")
+        // The import's limits (depth, string and number sizes), with room for the whole body.
+        var limits = JSONLimits.default
+        limits.maxRecordBytes = max(limits.maxRecordBytes, body.count)
+        do { record = try JSONRecord(parsing: body, limits: limits) } catch {
+            throw WebhookRefusal(reason: "\(error.isLimit ? "over a limit" : "not JSON"): \(error.description)")
         }
         let root = record.root
         guard record.kind(root) == .object else {

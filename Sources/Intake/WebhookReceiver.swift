@@ -46,7 +46,9 @@ public struct WebhookReceiver: Sendable {
                     onAccepted: @escaping @Sendable () -> Void = {}) async throws {
         try Self.checkListenAddress(host, allowNonLoopback: allowNonLoopback)
         let inbox = try WebhookInbox(directory: inbox.path, journalCapacity: journalCapacity, logger: logger)
-        let app = application(inbox: inbox, host: host, port: port, onListening: onListening, onAccepted: onAccepted)
+        // `[::1]` as written in an address names the host `::1`.
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        let app = application(inbox: inbox, host: bare, port: port, onListening: onListening, onAccepted: onAccepted)
         let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
         // The group runs in a task of its own, so the caller's cancellation reaches it as a
         // graceful shutdown rather than as a cancellation (which drops requests in flight).

@@ -31,7 +31,7 @@ struct WebhookFixture {
     }
 
     /// A receiver over the inbox, listening; `body` gets it, and it is stopped after.
-    func withReceiver(logger: Logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }, maxBody: Int = 10 << 20,
+    func withReceiver(host: String = "127.0.0.1", logger: Logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }, maxBody: Int = 10 << 20,
                                    journalCapacity: Int = 100_000, onAccepted: @escaping @Sendable () -> Void = {},
                                    _ body: (Running) async throws -> Void) async throws {
         let receiver = WebhookReceiver(inbox: inbox, token: try WebhookToken.load(path: tokenFile), maxBody: maxBody,
@@ -39,7 +39,7 @@ struct WebhookFixture {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let task = Task {
             defer { continuation.finish() }
-            try await receiver.run(host: "127.0.0.1", port: 0, onListening: { continuation.yield($0) }, onAccepted: onAccepted)
+            try await receiver.run(host: host, port: 0, onListening: { continuation.yield($0) }, onAccepted: onAccepted)
         }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else {

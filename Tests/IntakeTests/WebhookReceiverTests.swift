@@ -92,6 +92,29 @@ import Testing
         #expect(Set(try files.map { try fixture.orders(in: $0).map(\.id) }) == [["o-1"], ["o-2"]])
     }
 
+    @Test func theSameVersionDeliveredConcurrentlyIsWrittenOnce() async throws {
+        let fixture = try F()
+        defer { fixture.remove() }
+        let body = F.order("o-1")
+        try await fixture.withReceiver { server in
+            let answers = try await withThrowingTaskGroup(of: (status: Int, body: String).self) { group in
+                for _ in 0..<8 { group.addTask { try await server.post(body) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(answers.allSatisfy { $0.status == 200 })
+            #expect(answers.filter { $0.body.hasPrefix("{\"accepted\":1") }.count == 1)
+        }
+        #expect(try fixture.batchFiles().count == 1)
+    }
+
+    @Test func aBracketedIPv6LoopbackIsListenedOn() async throws {
+        let fixture = try F()
+        defer { fixture.remove() }
+        try await fixture.withReceiver(host: "[::1]") { server in
+            #expect(server.port > 0)
+        }
+    }
+
     @Test func anOrderWithoutUpdatedAtIsKeyedByItsBytes() async throws {
         let fixture = try F()
         defer { fixture.remove() }
