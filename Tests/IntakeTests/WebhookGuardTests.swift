@@ -175,31 +175,8 @@ import Glibc
 
     /// Sends `head` only and returns the answer's status (the server may keep the connection open).
     static func statusOfHeadOnly(port: Int, _ head: String) throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw WebhookError("socket: \(errno)") }
-        defer { close(fd) }
-        var limit = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw WebhookError("connect: \(errno)") }
-        let bytes = Array(head.utf8)
-        guard bytes.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == bytes.count else { throw WebhookError("send: \(errno)") }
-        var answer: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while answer.firstRange(of: Array("\r\n\r\n".utf8)) == nil {
-            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { throw WebhookError("no answer (recv \(count), errno \(errno))") }
-            answer += chunk[0..<count]
-        }
-        let line = String(decoding: answer.prefix { $0 != 0x0D }, as: UTF8.self).split(separator: " ")
-        guard line.count >= 2, let status = Int(line[1]) else { throw WebhookError("not an HTTP answer") }
-        return status
+        let connection = try RawConnection(port: port)
+        try connection.send(head)
+        return try connection.status()
     }
 }

@@ -2,6 +2,7 @@ import Batch
 import Foundation
 @testable import Intake
 import Logging
+import TestSupport
 import Testing
 
 /// The receiver end to end: real HTTP on 127.0.0.1, files read back as the import reads them.
@@ -105,6 +106,35 @@ import Testing
             #expect(answers.filter { $0.body.hasPrefix("{\"accepted\":1") }.count == 1)
         }
         #expect(try fixture.batchFiles().count == 1)
+    }
+
+    @Test func aDeliveryInFlightWhenTheRunIsCancelledIsWrittenAndAnswered() async throws {
+        let fixture = try F()
+        defer { fixture.remove() }
+        let receiver = WebhookReceiver(inbox: fixture.inbox, token: try WebhookToken.load(path: fixture.tokenFile),
+                                       logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let task = Task {
+            defer { continuation.finish() }
+            try await receiver.run(host: "127.0.0.1", port: 0, onListening: { continuation.yield($0) })
+        }
+        var iterator = ports.makeAsyncIterator()
+        let port = try #require(await iterator.next())
+        let body = F.order("o-1")
+        let half = body.utf8.count / 2
+        let connection = try RawConnection(port: port)
+        try connection.send("POST /ordermentum/webhook/\(F.secret) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
+                            + String(body.prefix(half)))
+        try await Task.sleep(for: .milliseconds(200))
+        task.cancel()
+        try await Task.sleep(for: .milliseconds(200))
+        try connection.send(String(body.dropFirst(half)))
+        let status = try await OffPool.run { try connection.status() }
+        #expect(status == 200)
+        _ = try await task.value
+        #expect(try fixture.batchFiles().count == 1)
+        // Stopped: nothing listens any more.
+        await #expect(throws: (any Error).self) { try await OffPool.run { _ = try RawConnection(port: port) } }
     }
 
     @Test func aBracketedIPv6LoopbackIsListenedOn() async throws {
