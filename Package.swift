@@ -139,6 +139,7 @@ let package = Package(
         .testTarget(name: "IntakeTests", dependencies: [
             "Intake", "Batch", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .testTarget(name: "EndToEndTests", dependencies: [
             "OMSyncCommands", "Batch", "Ledger", "LedgerPostgres", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
