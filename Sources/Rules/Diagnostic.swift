@@ -25,6 +25,10 @@ public struct Diagnostic: Sendable, Error, Hashable, CustomStringConvertible {
     public var message: String
     public var location: SourceLocation?
     public var hint: String?
+    /// Whether the source line is shown under the message. False where the line may hold a
+    /// secret pasted in the wrong place (an unknown key in a settings file): only its name and
+    /// line are said, never its value.
+    public var showsSource = true
 
     /// A diagnostic with an explicit severity and code.
     public init(severity: Severity, code: String, message: String, location: SourceLocation?, hint: String? = nil) {
@@ -70,7 +74,7 @@ public struct Diagnostic: Sendable, Error, Hashable, CustomStringConvertible {
         case .note: label = style.cyan("note[\(code)]")
         }
         var out = style.bold(place) + label + style.bold(": " + message)
-        if let location, let line {
+        if let location, let line, showsSource {
             let shown = line.replacingTabs()
             let caretColumn = max(1, min(location.column, line.unicodeScalars.count + 1))
             let prefix = String(String.UnicodeScalarView(line.unicodeScalars.prefix(caretColumn - 1))).replacingTabs()

@@ -67,8 +67,10 @@ extension RuleChecker {
         for pair in pairs {
             guard let name = pair.key.scalar else { continue }
             guard let decl = byName[name] else {
-                report(.unknownSetting, "unknown setting '\(name)'", at: pair.key.location,
+                // The name and line only: a key pasted here must not be echoed to a terminal or a log.
+                report(.unknownSetting, "unknown setting '\(name)' (its value is not shown)", at: pair.key.location,
                        hint: Suggestion.hint(for: name, among: byName.keys) ?? Self.declared(byName.keys))
+                diagnostics[diagnostics.count - 1].showsSource = false
                 continue
             }
             if let value = settingValue(pair.value, type: decl.type, setting: name, checkOneOf: decl.oneOf) {

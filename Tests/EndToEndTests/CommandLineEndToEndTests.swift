@@ -18,6 +18,31 @@ import TestSupport
         #expect(preview.lowerBound < importing.lowerBound && importing.lowerBound < sandbox.lowerBound)
     }
 
+    /// A key pasted into `account.yaml` or an account's `settings.yaml` is named by its key and
+    /// line, never echoed (the refusal reaches terminals and log collectors).
+    @Test func aKeyPastedIntoAnAccountsFilesIsNeverEchoed() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("omsync-paste-\(UUID().uuidString)")
+        let account = folder.appendingPathComponent("accounts/acme")
+        try FileManager.default.createDirectory(at: account, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let secret = "pasted-SECRET-7f3a9c"
+        let cases: [(file: String, text: String, said: String)] = [
+            ("account.yaml", "quota: 100\napi_key: \(secret)\n", "account.yaml:2: unknown key 'api_key'"),
+            ("account.yaml", "quota: \(secret)\n", "account.yaml:1: quota must be a positive whole number"),
+            ("settings.yaml", "api_key: \(secret)\n", "settings.yaml:1:1: error[E205]: unknown setting 'api_key'"),
+        ]
+        for entry in cases {
+            try? FileManager.default.removeItem(at: account.appendingPathComponent("account.yaml"))
+            try? FileManager.default.removeItem(at: account.appendingPathComponent("settings.yaml"))
+            try Data(entry.text.utf8).write(to: account.appendingPathComponent(entry.file))
+            let run = try await OMSyncBinary.run(["preview", Project.path("samples/orders.ndjson"), "--rules", Project.path("rules"), "--account", "acme"],
+                                                 in: folder)
+            #expect(run.status != 0)
+            #expect(run.errors.contains(entry.said), "\(entry.file): \(run.errors)")
+            #expect(!run.errors.contains(secret) && !run.output.contains(secret), "\(entry.file) echoes the value: \(run.errors)")
+        }
+    }
+
     /// A credentials path that is a directory is called one, not "others can read it (mode 755)".
     @Test func aCredentialsPathThatIsADirectoryIsNamedSo() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("omsync-creds-\(UUID().uuidString)")

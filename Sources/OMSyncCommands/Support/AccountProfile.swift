@@ -1,4 +1,5 @@
 import Foundation
+import Batch
 import Unleashed
 
 /// One account of an accounts folder: `accounts/NAME/settings.yaml` (the account's rule
@@ -64,10 +65,12 @@ struct AccountProfile: Sendable, Equatable {
             if line.isEmpty { continue }
             let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2, parts[0] == "quota" else {
-                throw Problem(description: "\(path):\(index + 1): unknown line '\(line)'; account.yaml knows only `quota: N` (credentials go in the environment or a secret file, never here)")
+                // Name the key, never the value: a key pasted here must not be echoed into a terminal or a log.
+                let key = parts.count == 2 ? "key '\(TerminalText.escaped(String(parts[0].prefix(40))))'" : "a line that is not `key: value`"
+                throw Problem(description: "\(path):\(index + 1): unknown \(key) (its value is not shown); account.yaml knows only `quota: N` (credentials go in the environment or a secret file, never here)")
             }
             guard let value = Int(parts[1]), value > 0 else {
-                throw Problem(description: "\(path):\(index + 1): quota must be a positive number of API calls per month, not '\(parts[1])'")
+                throw Problem(description: "\(path):\(index + 1): quota must be a positive whole number of API calls per month (the value given is not shown)")
             }
             quota = value
         }
