@@ -169,7 +169,7 @@ public final class SQLiteLedger: Ledger {
                 let current = Self.holder(row)
                 let same = current.pid == holder.pid && current.host == holder.host
                 if !same {
-                    let dead = current.host == holder.host && kill(current.pid, 0) != 0 && errno == ESRCH
+                    let dead = current.host == holder.host && Self.isGone(pid: current.pid)
                     let stale = now.timeIntervalSince(current.heartbeatAt ?? current.startedAt) > staleAfter
                     guard dead || (current.host != holder.host && stale) else { throw LedgerError.locked(by: current) }
                     takenOver = current
@@ -207,6 +207,17 @@ public final class SQLiteLedger: Ledger {
 
     public func importLockHolder() async throws -> LockHolder? {
         try await pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM import_lock WHERE id = 1").map(Self.holder) }
+    }
+
+    /// Whether process `pid` of this host is gone: no such process, or a zombie (it has exited
+    /// and waits only for its parent to read its status, holding nothing). A zombie answers
+    /// `kill(pid, 0)` like a live process, so its state is read from /proc where there is one.
+    static func isGone(pid: Int32) -> Bool {
+        if kill(pid, 0) != 0 { return errno == ESRCH }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        // `pid (comm) S …`: the state follows the last ')' (the command name may hold one).
+        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
     }
 
     /// Inside a write transaction: fails with `lockLost` when this instance held the lock and the

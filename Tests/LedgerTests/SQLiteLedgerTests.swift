@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Ledger
 import Testing
 import TestSupport
@@ -70,6 +73,31 @@ import TestSupport
         let reopened = try SQLiteLedger(path: copy.appendingPathComponent("ledger.sqlite").path)
         #expect(try await reopened.orders(OrderFilter()).count == 50)
         await reopened.close()
+    }
+
+    /// Issue 21, item 12: a lock holder on this host that has exited but was not yet reaped (a
+    /// zombie: `kill(pid, 0)` still succeeds) holds nothing; its lock is taken over.
+    @Test func aLockHeldByAZombieProcessIsTakenOver() async throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var child: pid_t = 0
+        var argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
+        defer { argv.forEach { free($0) } }
+        #expect(posix_spawn(&child, "/bin/true", nil, nil, &argv, nil) == 0)
+        defer { var status: Int32 = 0; waitpid(child, &status, 0) }
+        // Wait until it has exited (a zombie until the waitpid above).
+        for _ in 0..<200 {
+            if let stat = try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8), stat.contains(") Z") { break }
+            usleep(10_000)
+        }
+        #expect(kill(child, 0) == 0, "a zombie still answers kill(pid, 0)")
+        let ledger = try SQLiteLedger(path: folder.appendingPathComponent("ledger.sqlite").path)
+        let host = ProcessInfo.processInfo.hostName
+        _ = try await ledger.acquireImportLock(LockHolder(pid: child, host: host, startedAt: Date()), staleAfter: 3600)
+        let mine = LockHolder(pid: ProcessInfo.processInfo.processIdentifier, host: host, startedAt: Date())
+        let taken = try await ledger.acquireImportLock(mine, staleAfter: 3600)
+        #expect(taken.takenOver?.pid == child)
+        await ledger.close()
     }
 
     @Test func foreignDatabaseAndNewerSchemaAreRefused() async throws {
