@@ -67,6 +67,11 @@ enum LedgerMigrations {
                 ALTER TABLE orders ADD COLUMN seen_version INTEGER;
                 """)
         }
+        // The account the file belongs to (issue 21): one SQLite file given to two accounts mixed
+        // their rows silently. Recorded by the first command that opens it for an account.
+        migrator.registerMigration("v4-ledger-account") { db in
+            try db.execute(sql: "CREATE TABLE ledger_account (id INTEGER PRIMARY KEY CHECK (id = 1), name TEXT NOT NULL)")
+        }
         return migrator
     }
 }

@@ -411,6 +411,8 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The ledger's file refused a write (a full disk, read-only media, an I/O error): nothing of
     /// that change was kept. `advice` says what to do about it.
     case cannotWrite(path: String, reason: String, advice: String)
+    /// A SQLite ledger recorded for another account.
+    case otherAccount(path: String, owner: String, asked: String)
 
     public var description: String {
         switch self {
@@ -432,6 +434,9 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(path): the ledger's server gave no answer within \(seconds) s; check the server and the network, then run the command again (an import resumes from its checkpoint)"
         case .unknownValue(let table, let column, let value):
             return "the ledger holds \(Self.meaning(table: table, column: column)) '\(value)' (\(table).\(column)), which this omsync does not know: it was written by a newer omsync (or edited by hand); use that version, or `omsync ledger export` it with that version"
+        case .otherAccount(let path, let owner, let asked):
+            return "\(path) is the ledger of account '\(owner)', not '\(asked)': each account has a ledger of its own, so their orders never mix. "
+                + "Give --account \(owner) to use it, or another --ledger for '\(asked)'"
         case .cannotWrite(let path, let reason, let advice):
             return "\(path): the ledger cannot be written: \(reason); nothing of that change was kept, and the ledger as it stands is intact. "
                 + "\(advice), then run the command again (an import resumes from its checkpoint and settles what was in flight)"

@@ -24,8 +24,10 @@ public final class SQLiteLedger: Ledger {
     /// holder's row); cleared by the next acquire. While set, every state write is refused.
     let lockLost = Mutex<Bool>(false)
 
-    /// Opens (or creates) the ledger at `path`, creating its folder when missing.
-    public init(path: String) throws(LedgerError) {
+    /// Opens (or creates) the ledger at `path`, creating its folder when missing. With `account`,
+    /// the file belongs to that account: the first open records it, and a file recorded for
+    /// another account is refused (`LedgerError.otherAccount`), so two accounts never share rows.
+    public init(path: String, account: String? = nil) throws(LedgerError) {
         self.path = path
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         do {
@@ -52,6 +54,15 @@ public final class SQLiteLedger: Ledger {
                 }
             }
             try LedgerMigrations.migrator.migrate(pool)
+            if let account {
+                try pool.write { db in
+                    if let owner = try String.fetchOne(db, sql: "SELECT name FROM ledger_account WHERE id = 1") {
+                        guard owner == account else { throw LedgerError.otherAccount(path: path, owner: owner, asked: account) }
+                    } else {
+                        try db.execute(sql: "INSERT INTO ledger_account (id, name) VALUES (1, ?)", arguments: [account])
+                    }
+                }
+            }
         } catch let error as LedgerError {
             throw error
         } catch {

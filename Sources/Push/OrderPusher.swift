@@ -237,7 +237,7 @@ extension LedgerError {
     var stopsTheRun: Bool {
         switch self {
         case .lockLost, .noAnswer, .failed, .unavailable, .unknownValue, .cannotWrite: return true
-        case .locked, .newerSchema, .damaged, .notEmpty: return false
+        case .locked, .newerSchema, .damaged, .notEmpty, .otherAccount: return false
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 import Testing
 import TestSupport
 
@@ -41,6 +42,23 @@ import TestSupport
             #expect(run.errors.contains(entry.said), "\(entry.file): \(run.errors)")
             #expect(!run.errors.contains(secret) && !run.output.contains(secret), "\(entry.file) echoes the value: \(run.errors)")
         }
+    }
+
+    /// One SQLite file given to two accounts: the file records its account, and the other is refused.
+    @Test func aSQLiteLedgerBelongsToOneAccount() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("omsync-owner-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("shared.sqlite").path
+        // Made for account alpha (as its first import does), with a mapping in it.
+        let made = try SQLiteLedger(path: path, account: "alpha")
+        try await made.saveCustomerMapping(CustomerMapping(customerID: "c-1", customerCode: "ACME", unleashedGuid: nil, origin: .manual, updatedAt: Date()))
+        await made.close()
+        let other = try await OMSyncBinary.run(["logs", "--account", "beta", "--ledger", path], in: folder)
+        #expect(other.status == 4, "\(other.status) \(other.errors)")
+        #expect(other.errors.contains("is the ledger of account 'alpha', not 'beta'"), "\(other.errors)")
+        let owner = try await OMSyncBinary.run(["customers", "list", "--account", "alpha", "--ledger", path], in: folder)
+        #expect(owner.status == 0 && owner.output.contains("ACME"), "\(owner.errors)")
     }
 
     /// A credentials path that is a directory is called one, not "others can read it (mode 755)".

@@ -104,7 +104,7 @@ struct ResolvedAccount: Sendable {
                 let password = try PostgresLocation.password(environment: ProcessInfo.processInfo.environment, passwordFile: ledgerOptions.passwordFile)
                 return try await PostgresLedger.open(location: try PostgresLocation(url: ledgerLocation), account: name, password: password)
             }
-            return try SQLiteLedger(path: ledgerLocation)
+            return try SQLiteLedger(path: ledgerLocation, account: name)
         } catch {
             StandardError.line("omsync \(command): \(error)")
             throw ExitCode(.runFailed)
