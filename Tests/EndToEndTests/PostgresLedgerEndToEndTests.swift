@@ -56,9 +56,11 @@ struct PostgresLedgerEndToEndTests {
         #expect(first.output.range(of: #"created\s+3\n"#, options: .regularExpression) != nil, "\(first.output)")
         let again = try await OMSyncBinary.run(importArguments, environment: environment)
         #expect(again.output.range(of: #"skipped\s+5\n"#, options: .regularExpression) != nil && !again.output.contains("created"), "\(again.output)")
-        // Another account on the same database starts from nothing (and the sandbox has the orders: it skips none).
+        // Another account on the same database has nothing yet: a read-only command says so (as
+        // SQLite's "no ledger here yet") and does not register it.
         let other = try await OMSyncBinary.run(["logs", "--ledger", url, "--account", "other", "--format", "json"])
-        #expect(other.status == 0 && !other.output.contains("create"), "\(other.output) \(other.errors)")
+        #expect(other.status == 2 && other.errors.contains("no ledger for account 'other' here yet") && other.output.isEmpty,
+                "\(other.output) \(other.errors)")
         let logs = try await OMSyncBinary.run(["logs", "--ledger", url, "--account", "acme", "--errors"])
         #expect(logs.status == 0 && logs.output.contains("rejected"), "\(logs.output) \(logs.errors)")
 
@@ -128,6 +130,11 @@ struct PostgresLedgerEndToEndTests {
         #expect(toSQLite.status == 0, "\(toSQLite.errors)")
         // The file now belongs to the account it was moved for (its header's): read as that account.
         let c = try await export(["--ledger", back, "--account", "moved"], to: "c.ndjson")
+        // A read-only command for an account the PostgreSQL ledger does not know registers nothing (issue 21, item 12).
+        let typo = try await OMSyncBinary.run(["logs", "--ledger", url, "--account", "moevd"])
+        #expect(typo.status == 2 && typo.errors.contains("no ledger for account 'moevd' here yet (accounts here: 'moved')"), "\(typo.errors)")
+        let listedAfter = try await OMSyncBinary.run(["accounts", "--ledger", url, "--format", "json"])
+        #expect(!listedAfter.output.contains("moevd"), "\(listedAfter.output)")
         let asDefault = try await OMSyncBinary.run(["ledger", "export", "--ledger", back])
         #expect(asDefault.status == 4 && asDefault.errors.contains("is the ledger of account 'moved', not 'default'"), "\(asDefault.errors)")
         // Every row identical (the header names the account: default, moved, moved).

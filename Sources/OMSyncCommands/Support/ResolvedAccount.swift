@@ -111,12 +111,39 @@ struct ResolvedAccount: Sendable {
         }
     }
 
+    /// The accounts a PostgreSQL ledger knows, without registering one.
+    func postgresAccounts() async throws -> [String]? {
+        guard isPostgres else { return nil }
+        do {
+            let password = try PostgresLocation.password(environment: ProcessInfo.processInfo.environment, passwordFile: ledgerOptions.passwordFile)
+            let store = try await PostgresLedgerStore.open(location: try PostgresLocation(url: ledgerLocation), password: password)
+            do {
+                let names = try await store.accountNames()
+                await store.close()
+                return names
+            } catch {
+                await store.close()
+                throw error
+            }
+        } catch {
+            StandardError.line("omsync \(command): \(error)")
+            throw ExitCode(.runFailed)
+        }
+    }
+
     /// Runs `body` with the account's ledger and closes it afterwards, on every path. With
     /// `existing`, a SQLite ledger that does not exist yet is a usage error (exit 2) rather than
     /// created.
     func withLedger<T>(existing: Bool = false, _ body: (any Ledger) async throws -> T) async throws -> T {
         if existing, !ledgerExists {
             StandardError.line("omsync \(command): \(ledgerLocation): no ledger here yet (run `omsync import\(shownArguments) BATCH` first, or give --ledger PATH)")
+            throw ExitCode(.usage)
+        }
+        if existing, isPostgres, let known = try await postgresAccounts(), !known.contains(name) {
+            // As SQLite's "no ledger here yet": a read-only command never registers an account (a typo would stay listed).
+            let listed = known.isEmpty ? "none yet" : known.map { "'\($0)'" }.joined(separator: ", ")
+            StandardError.line("omsync \(command): \(ledgerLocation): no ledger for account '\(name)' here yet (accounts here: \(listed)); "
+                + "check --account, or run `omsync import\(shownArguments) BATCH` first")
             throw ExitCode(.usage)
         }
         let ledger = try await openLedger()
