@@ -27,23 +27,34 @@ public final class SQLiteLedger: Ledger {
     /// Opens (or creates) the ledger at `path`, creating its folder when missing. With `account`,
     /// the file belongs to that account: the first open records it, and a file recorded for
     /// another account is refused (`LedgerError.otherAccount`), so two accounts never share rows.
-    public init(path: String, account: String? = nil) throws(LedgerError) {
+    /// `readOnly` (commands that only read: `logs`, `customers list`, `ledger export`, `accounts`)
+    /// opens an existing ledger without writing anything, so one on read-only media can be read.
+    public init(path: String, account: String? = nil, readOnly: Bool = false) throws(LedgerError) {
         self.path = path
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw .unavailable(path: path, reason: "its folder cannot be created: \(error.localizedDescription)")
+        if !readOnly {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw .unavailable(path: path, reason: "its folder cannot be created: \(error.localizedDescription)")
+            }
         }
         try Self.checkExisting(path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = true
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        configuration.readonly = readOnly
+        if !readOnly { configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") } }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+        } catch let error as DatabaseError {
+            throw Self.writeRefusal(error, path: path) ?? .unavailable(path: path, reason: "\(error)")
         } catch {
             throw .unavailable(path: path, reason: "\(error)")
+        }
+        if readOnly {
+            try Self.checkReadable(pool, path: path, account: account)
+            return
         }
         do {
             try pool.write { db in
@@ -65,8 +76,35 @@ public final class SQLiteLedger: Ledger {
             }
         } catch let error as LedgerError {
             throw error
+        } catch let error as DatabaseError {
+            // Read-only media, a full disk: the file refused a write, it is not damaged.
+            throw Self.writeRefusal(error, path: path) ?? .damaged(path: path, reason: "\(error)")
         } catch {
             throw .damaged(path: path, reason: "\(error)")
+        }
+    }
+
+    /// A ledger opened read-only: it must be up to date (nothing can be migrated) and the account's.
+    static func checkReadable(_ pool: DatabasePool, path: String, account: String?) throws(LedgerError) {
+        do {
+            try pool.read { db in
+                if try LedgerMigrations.migrator.hasBeenSuperseded(db) {
+                    let known = Set(LedgerMigrations.migrator.migrations)
+                    let applied = try LedgerMigrations.migrator.appliedIdentifiers(db)
+                    throw LedgerError.newerSchema(path: path, unknownMigrations: applied.filter { !known.contains($0) }.sorted())
+                }
+                guard try LedgerMigrations.migrator.hasCompletedMigrations(db) else {
+                    throw LedgerError.unavailable(path: path, reason: "it was written by an older omsync and cannot be brought up to date where it is "
+                        + "(it is opened read-only); copy it, with its -wal file, to a writable folder and read it there")
+                }
+                if let account, let owner = try String.fetchOne(db, sql: "SELECT name FROM ledger_account WHERE id = 1"), owner != account {
+                    throw LedgerError.otherAccount(path: path, owner: owner, asked: account)
+                }
+            }
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw .unavailable(path: path, reason: "it cannot be read: \(error)")
         }
     }
 
@@ -153,8 +191,9 @@ public final class SQLiteLedger: Ledger {
         case .SQLITE_FULL:
             return .cannotWrite(path: path, reason: "the disk is full", advice: "Free space on the disk that holds \(folder)")
         case .SQLITE_READONLY:
-            return .cannotWrite(path: path, reason: "the file or its folder is read-only (a ledger needs to write its -wal and -shm files beside it)",
-                                advice: "Make \(folder) writable, or copy the ledger to a writable place and give --ledger")
+            return .cannotWrite(path: path, reason: "the file or its folder is read-only (a ledger is written, with its -wal and -shm files beside it)",
+                                advice: "Make \(folder) writable, or copy the ledger (with its -wal file) to a writable place and give --ledger; "
+                                    + "`omsync logs`, `customers list` and `ledger export` read it where it is")
         case .SQLITE_IOERR, .SQLITE_CANTOPEN:
             return .cannotWrite(path: path, reason: "the disk refused the write (\(error.message ?? "I/O error"))",
                                 advice: "Check the disk that holds \(folder) (space, permissions, the device)")

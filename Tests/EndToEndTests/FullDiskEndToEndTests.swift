@@ -12,10 +12,33 @@ import TestSupport
 /// Needs a 600 kB tmpfs, so it runs where `mount` is allowed (root, as CI runs); elsewhere it is skipped.
 @Suite(.serialized) struct FullDiskEndToEndTests {
     /// A fresh mount point with a small tmpfs on it, or nil when this process cannot mount.
-    static func mountSmallDisk() -> String? {
+    static func mountSmallDisk(size: String = "600k") -> String? {
         let point = FileManager.default.temporaryDirectory.appendingPathComponent("omsync-full-\(UUID().uuidString)").path
         try? FileManager.default.createDirectory(atPath: point, withIntermediateDirectories: true)
-        return Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=600k", "tmpfs", point]) ? point : nil
+        return Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(size)", "tmpfs", point]) ? point : nil
+    }
+
+    /// Issue 21, item 12: a ledger on read-only media is read by the commands that only read
+    /// (not called damaged), and a command that writes says the media is read-only (exit 4).
+    @Test(.enabled(if: canMount, "needs to mount a tmpfs (root)"))
+    func aLedgerOnReadOnlyMediaIsReadAndAWriteSaysWhy() async throws {
+        let harness = try ImportHarness(orders: 5, seed: 6, name: "read-only")
+        defer { harness.remove() }
+        let disk = try #require(Self.mountSmallDisk(size: "16m"))
+        defer { Self.run("/bin/umount", ["-l", disk]); try? FileManager.default.removeItem(atPath: disk) }
+        let sandbox = try await harness.sandbox()
+        let ledger = disk + "/ledger.sqlite"
+        let first = try await harness.importOnce(harness.batch, ledger: ledger, into: sandbox)
+        #expect(first.run.status == 0 || first.run.status == 1, "\(first.run.errors)")
+        #expect(Self.run("/bin/mount", ["-o", "remount,ro", disk]))
+        let logs = try await OMSyncBinary.run(["logs", "--ledger", ledger])
+        #expect(logs.status == 0 && logs.output.contains("create"), "\(logs.status) \(logs.errors)")
+        let list = try await OMSyncBinary.run(["customers", "list", "--ledger", ledger])
+        #expect(list.status == 0, "\(list.errors)")
+        let again = try await harness.importOnce(harness.batch, ledger: ledger, into: sandbox)
+        #expect(again.run.status == 4, "\(again.run.errors)")
+        #expect(again.run.errors.contains("read-only") && !again.run.errors.contains("backup") && !again.run.errors.contains("damaged"),
+                "\(again.run.errors)")
     }
 
     @discardableResult static func run(_ tool: String, _ arguments: [String]) -> Bool {

@@ -39,7 +39,7 @@ struct AccountsCommand: AsyncParsableCommand {
                 rows.append(AccountStatus(name: name, quota: account.profile.quota))
                 continue
             }
-            rows.append(try await account.withLedger { ledger in
+            rows.append(try await account.withLedger(readOnly: true) { ledger in
                 try await AccountStatus.read(name: name, ledger: ledger, quota: account.profile.quota, now: Date())
             })
         }

@@ -20,7 +20,7 @@ struct CustomersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let account = try ResolvedAccount.resolve("customers list", account: accountOptions, ledger: ledgerOptions, needs: .ledgerOnly)
-            let mappings = try await account.withLedger(existing: true) { try await $0.customerMappings() }
+            let mappings = try await account.withLedger(existing: true, readOnly: true) { try await $0.customerMappings() }
             if format == .json {
                 let rows = mappings.map { m in
                     ["customerId": m.customerID, "customerName": m.customerName ?? "", "customerCode": m.customerCode,

@@ -25,7 +25,7 @@ struct LedgerCommand: AsyncParsableCommand {
 
         func run() async throws {
             let account = try ResolvedAccount.resolve("ledger export", account: accountOptions, ledger: ledgerOptions, needs: .ledgerOnly)
-            let data: Data = try await account.withLedger(existing: true) { ledger in
+            let data: Data = try await account.withLedger(existing: true, readOnly: true) { ledger in
                 do {
                     return try LedgerExport.write(try await ledger.exportRows(), account: account.name)
                 } catch {

@@ -8,7 +8,7 @@ struct LogsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logs",
         abstract: "Show the integration log: every attempt, success and error of the imports.",
-        discussion: "Oldest first. Exit codes: 0 shown; 2 usage error or no ledger.")
+        discussion: "Oldest first. Reads the ledger without writing to it (one on read-only media can be read). Exit codes: 0 shown; 2 usage error or no ledger; 4 the ledger cannot be read (damaged, written by a newer omsync, another account's, or its server unreachable).")
 
     @OptionGroup var accountOptions: AccountOptions
     @OptionGroup var ledgerOptions: LedgerOptions
@@ -41,7 +41,7 @@ struct LogsCommand: AsyncParsableCommand {
     func run() async throws {
         let account = try ResolvedAccount.resolve("logs", account: accountOptions, ledger: ledgerOptions, needs: .ledgerOnly)
         let filter = LogFilter(orderNumber: order, errorsOnly: errors, since: since.flatMap(Self.date), runID: run, limit: limit)
-        let rows = try await account.withLedger(existing: true) { try await $0.logs(filter) }
+        let rows = try await account.withLedger(existing: true, readOnly: true) { try await $0.logs(filter) }
         CommandOutput.out(format == .json ? Self.json(rows) : Self.text(rows))
     }
 

@@ -98,13 +98,13 @@ struct ResolvedAccount: Sendable {
 
     /// Opens (or creates) the account's ledger; a damaged, newer or unreachable one is a clear
     /// error (exit 4). The caller closes it: prefer `withLedger`.
-    func openLedger() async throws -> any Ledger {
+    func openLedger(readOnly: Bool = false) async throws -> any Ledger {
         do {
             if isPostgres {
                 let password = try PostgresLocation.password(environment: ProcessInfo.processInfo.environment, passwordFile: ledgerOptions.passwordFile)
                 return try await PostgresLedger.open(location: try PostgresLocation(url: ledgerLocation), account: name, password: password)
             }
-            return try SQLiteLedger(path: ledgerLocation, account: name)
+            return try SQLiteLedger(path: ledgerLocation, account: name, readOnly: readOnly)
         } catch {
             StandardError.line("omsync \(command): \(error)")
             throw ExitCode(.runFailed)
@@ -134,7 +134,9 @@ struct ResolvedAccount: Sendable {
     /// Runs `body` with the account's ledger and closes it afterwards, on every path. With
     /// `existing`, a SQLite ledger that does not exist yet is a usage error (exit 2) rather than
     /// created.
-    func withLedger<T>(existing: Bool = false, _ body: (any Ledger) async throws -> T) async throws -> T {
+    /// `readOnly`: the command only reads (a SQLite ledger is opened without writing, so one on
+    /// read-only media can be read).
+    func withLedger<T>(existing: Bool = false, readOnly: Bool = false, _ body: (any Ledger) async throws -> T) async throws -> T {
         if existing, !ledgerExists {
             StandardError.line("omsync \(command): \(ledgerLocation): no ledger here yet (run `omsync import\(shownArguments) BATCH` first, or give --ledger PATH)")
             throw ExitCode(.usage)
@@ -146,7 +148,7 @@ struct ResolvedAccount: Sendable {
                 + "check --account, or run `omsync import\(shownArguments) BATCH` first")
             throw ExitCode(.usage)
         }
-        let ledger = try await openLedger()
+        let ledger = try await openLedger(readOnly: readOnly)
         do {
             let result = try await body(ledger)
             await ledger.close()
