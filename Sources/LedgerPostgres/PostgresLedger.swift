@@ -182,7 +182,8 @@ enum PostgresFailure {
             case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
                 return "the connection to the server was lost"
             case .sslUnsupported:
-                return "the server does not offer TLS, which omsync requires for a host that is not loopback"
+                return "the server does not offer TLS, which the ledger URL requires (always for a host that is not loopback; on a loopback "
+                    + "host when it says sslmode=require): enable TLS on the server, or, for a local server, drop sslmode=require"
             case .authMechanismRequiresPassword:
                 return "the server asks for a password: set PGPASSWORD or give --ledger-password-file"
             default:

@@ -150,6 +150,16 @@ struct PostgresLedgerEndToEndTests {
         try await TestPostgres.query("DROP SCHEMA \(try PostgresLocation(url: url).schema) CASCADE")
     }
 
+    /// Issue 21, item 12: `sslmode=require` against a loopback server without TLS says that is why
+    /// (it said "a host that is not loopback").
+    @Test func sslmodeRequireOnLoopbackWithoutTLSSaysWhy() async throws {
+        let base = try TestPostgres.freshURL()
+        let url = base + (base.contains("?") ? "&" : "?") + "sslmode=require"
+        let run = try await OMSyncBinary.run(["logs", "--ledger", url])
+        #expect(run.status == 4, "\(run.status) \(run.errors)")
+        #expect(run.errors.contains("on a loopback host when it says sslmode=require"), "\(run.errors)")
+    }
+
     @Test func aPasswordIsNeverTakenFromTheURLNorPrinted() async throws {
         let secret = "Hunter2-\(UUID().uuidString.prefix(8))"
         for arguments in [["import", Self.sample], ["logs"], ["ledger", "export"], ["customers", "list"]] {
