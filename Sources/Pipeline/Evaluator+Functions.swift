@@ -1,5 +1,6 @@
 import Batch
 import Rules
+import UnleashedContract
 
 extension Evaluator {
     /// Calls a built-in function. Every function is total: input it cannot use gives null.
@@ -160,7 +161,7 @@ extension Evaluator {
             return value
         }
         guard let s = value.displayText(records) else { return .null }
-        return s.count <= n ? .text(s) : .text(String(s.prefix(n)))
+        return .text(UnleashedText.prefix(s, n))
     }
 
     /// Characters of text, elements of a list, members of an object.

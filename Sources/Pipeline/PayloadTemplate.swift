@@ -1,5 +1,6 @@
 import Batch
 import Rules
+import UnleashedContract
 
 /// The shape of a payload object, worked out once from the dotted field paths: nested paths
 /// share their parent object, members keep the order in which the rules first name them, keys
@@ -81,11 +82,11 @@ extension Evaluator {
            record.rawJSON(n).count - 2 <= limit {
             return value   // UTF-8 bytes ≥ characters: short enough without decoding
         }
-        guard let text = value.textValue(records), text.count > limit else { return value }
+        guard let text = value.textValue(records), UnleashedText.length(text) > limit else { return value }
         problems.append(PlanProblem(
-            .fieldTooLong, "\(fieldPath) is \(text.count) characters, and Unleashed accepts at most \(limit): "
-                + "it is cut to the first \(limit) (rule \(table.locations[i])).",
+            .fieldTooLong, "\(fieldPath) is \(UnleashedText.length(text)) long as Unleashed counts text (UTF-16 units), and Unleashed accepts at most \(limit): "
+                + "it is cut to fit, between characters (rule \(table.locations[i])).",
             field: fieldPath, rule: table.locations[i]))
-        return .text(String(text.prefix(limit)))
+        return .text(UnleashedText.prefix(text, limit))
     }
 }

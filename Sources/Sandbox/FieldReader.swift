@@ -18,8 +18,8 @@ struct FieldReader {
         guard let text = value.stringValue else {
             throw .invalid("\(context)\(key) must be a string.")
         }
-        if let maxLength, text.count > maxLength {
-            throw .invalid("\(context)\(key) is longer than \(maxLength) characters (\(text.count)).")
+        if let maxLength, UnleashedText.length(text) > maxLength {
+            throw .invalid("\(context)\(key) is longer than \(maxLength) characters (\(UnleashedText.length(text))).")
         }
         return text
     }

@@ -1,4 +1,5 @@
-/// The field names of Unleashed's records and their length limits (characters).
+/// The field names of Unleashed's records and their length limits (in `UnleashedText.length`
+/// units: UTF-16 code units, as .NET strings and SQL Server `nvarchar` count them).
 ///
 /// The one owner of the limits: the sandbox refuses longer values with them and the pipeline warns
 /// with them. The sales-order limits are Unleashed's documented ones (`UNLEASHED.md`); the customer
@@ -52,5 +53,29 @@ public enum UnleashedFieldCatalogue {
     /// The limit of a product field (`"ProductCode"` → 100); nil when none.
     public static func maxLength(productField field: String) -> Int? {
         productLimits.first { $0.field == field }?.maxLength
+    }
+}
+
+/// How Unleashed measures text against its field limits. Unleashed runs on .NET and SQL Server,
+/// which count UTF-16 code units (`nvarchar(n)`, `string.Length`), not characters as a person
+/// sees them: "é" is 1, an emoji is 2 (a surrogate pair), a flag 4. An assumption (Unleashed does
+/// not document it), written here once for the pipeline, `truncate` and the sandbox.
+public enum UnleashedText {
+    /// The length of `text` as Unleashed counts it.
+    public static func length(_ text: some StringProtocol) -> Int { text.utf16.count }
+
+    /// The longest start of `text` within `limit` units, cut between characters (never inside a
+    /// surrogate pair or a character made of several scalars), so it may be a little shorter.
+    public static func prefix(_ text: String, _ limit: Int) -> String {
+        guard length(text) > limit else { return text }
+        var units = 0
+        var end = text.startIndex
+        for index in text.indices {
+            let next = text.index(after: index)
+            units += text[index..<next].utf16.count
+            if units > limit { break }
+            end = next
+        }
+        return String(text[..<end])
     }
 }

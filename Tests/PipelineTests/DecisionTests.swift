@@ -3,6 +3,7 @@ import Foundation
 import Pipeline
 import Rules
 import Testing
+import UnleashedContract
 
 /// Issue 7's open decisions, as docs/reliability.md records them: duplicate ids in a batch (a
 /// warning; the later one wins), an order without an id (an error: it cannot be tracked), a
@@ -97,9 +98,23 @@ import Testing
         #expect(comments.count == 2048)
         let warning = try #require(plan.problems.first { $0.code == .fieldTooLong })
         #expect(warning.field == "Comments")
-        #expect(warning.message.contains("Comments is 2100 characters, and Unleashed accepts at most 2048"), "\(warning.message)")
+        #expect(warning.message.contains("Comments is 2100 long as Unleashed counts text (UTF-16 units), and Unleashed accepts at most 2048"), "\(warning.message)")
         #expect(warning.message.contains("(rule test.yaml:"), "\(warning.message)")
         #expect(plan.action == .create)
+    }
+
+    /// Issue 21, item 12: limits are counted as Unleashed (.NET, SQL Server) counts text: UTF-16
+    /// units. 1,100 emoji are 1,100 characters but 2,200 units: over the 2,048 of Comments, cut
+    /// between characters (never inside a surrogate pair); the sandbox refuses the uncut text.
+    @Test func limitsAreCountedInUTF16UnitsAsUnleashedCountsThem() throws {
+        let long = String(repeating: "😀", count: 1_100)
+        let pipeline = try Fixtures.pipeline(MoneyTests.discountRules)
+        let order = #"{"id":"o1","orderNumber":"OM1","note":"\#(long)","lineItems":[{"SKU":"A","quantity":1,"price":"1.0000"}]}"#
+        let plan = pipeline.plan(try Fixtures.record(order))
+        let comments = try #require(plan.payload.jsonValue["Comments"]?.stringValue)
+        #expect(comments.utf16.count == 2048 && comments.count == 1024, "\(comments.utf16.count) units, \(comments.count) characters")
+        #expect(plan.problems.contains { $0.code == .fieldTooLong })
+        #expect(UnleashedText.prefix("a😀", 2) == "a", "a pair is never cut in half")
     }
 
     @Test func aSyncedOrderNumberOverTwentyIsCut() throws {
