@@ -64,6 +64,14 @@ enum PostgresMigrations {
                 recorded_at double precision NOT NULL CHECK (recorded_at > '-Infinity' AND recorded_at < 'Infinity'),
                 PRIMARY KEY (account, source_id, hash));
             """),
+        // The heartbeat of `omsync watch` (issue 20): one row per account and watched directory.
+        ("v3-watch-status", """
+            CREATE TABLE watch_status (
+                account text NOT NULL, directory text NOT NULL, pid bigint NOT NULL, host text NOT NULL,
+                started_at double precision NOT NULL, last_cycle_at double precision NOT NULL,
+                last_outcome text NOT NULL, files_in_last_cycle bigint NOT NULL,
+                PRIMARY KEY (account, directory));
+            """),
     ]
 
     /// Brings the schema up to date in one transaction (serialised between processes by a

@@ -8,7 +8,7 @@ public struct OMSync: AsyncParsableCommand {
         subcommands: [SandboxCommand.self, InspectCommand.self, CheckCommand.self, PreviewCommand.self, TestCommand.self,
                       ImportCommand.self, RetryCommand.self, LogsCommand.self, CustomersCommand.self, ConnectCommand.self,
                       GenerateCommand.self, LedgerCommand.self, AccountsCommand.self,
-                      SchemaCommand.self, ServeCommand.self]
+                      SchemaCommand.self, ServeCommand.self, WatchCommand.self]
     )
     public init() {}
 }
