@@ -190,5 +190,21 @@ import TestSupport
         #expect(Self.names(inbox + "/done") == ["a.json", "a.json.summary.json"])
         #expect(try await SQLiteLedger(path: ledger).runs(limit: 10).count == 1, "one run, resumed")
         try await Self.expectEachOrderOnce(sandbox, ledger: ledger, Self.text(harness.path("watcher.err")))
+
+        // An idle watcher holds the lock too (for its whole life, not only during runs), beats,
+        // and stops on SIGTERM with 130.
+        let idle = try Self.start(["watch", other, "--settle", "0", "--interval", "0.3", "--ledger", ledger], harness, sandbox, log: "idle")
+        try await OffPool.poll(everyMilliseconds: 20, for: 60) {
+            !idle.isRunning || FileManager.default.fileExists(atPath: other + "/done")
+        }
+        try await Task.sleep(for: .seconds(1))
+        #expect(try await SQLiteLedger(path: ledger).importLockHolder()?.pid == idle.processIdentifier, "\(Self.text(harness.path("idle.err")))")
+        #expect(try await SQLiteLedger(path: ledger).watchStatuses().first?.directory == other)
+        let busy = try await OMSyncBinary.run(["import", harness.batch, "--ledger", ledger], environment: environment)
+        #expect(busy.status == 4 && busy.errors.contains("pid \(idle.processIdentifier)"), "\(busy.errors)")
+        kill(idle.processIdentifier, SIGTERM)
+        idle.waitUntilExit()
+        #expect(idle.terminationReason == .exit && idle.terminationStatus == 130, "\(Self.text(harness.path("idle.err")))")
+        #expect(try await SQLiteLedger(path: ledger).importLockHolder() == nil)
     }
 }
