@@ -193,7 +193,8 @@ import TestSupport
 
         // An idle watcher holds the lock too (for its whole life, not only during runs), beats,
         // and stops on SIGTERM with 130.
-        let idle = try Self.start(["watch", other, "--settle", "0", "--interval", "0.3", "--ledger", ledger], harness, sandbox, log: "idle")
+        let idle = try Self.start(["watch", other, "--settle", "0", "--interval", "0.3", "--ledger", ledger,
+                                   "--metrics-file", harness.path("watch.prom")], harness, sandbox, log: "idle")
         try await OffPool.poll(everyMilliseconds: 20, for: 60) {
             !idle.isRunning || FileManager.default.fileExists(atPath: other + "/done")
         }
@@ -206,5 +207,9 @@ import TestSupport
         idle.waitUntilExit()
         #expect(idle.terminationReason == .exit && idle.terminationStatus == 130, "\(Self.text(harness.path("idle.err")))")
         #expect(try await SQLiteLedger(path: ledger).importLockHolder() == nil)
+        // The heartbeat in the metrics (the registry --metrics-port serves; written to the file at the end).
+        let metrics = Self.text(harness.path("watch.prom"))
+        #expect(metrics.contains("omsync_watch_cycles_total{account=\"default\",outcome=\"idle\"}"), "\(metrics)")
+        #expect(metrics.contains("omsync_watch_last_cycle_timestamp_seconds{account=\"default\"}"), "\(metrics)")
     }
 }
