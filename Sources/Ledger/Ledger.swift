@@ -112,6 +112,14 @@ public protocol Ledger: Sendable {
     /// Rows matching the filter, oldest first.
     func logs(_ filter: LogFilter) async throws -> [LogEntry]
 
+    // MARK: Watchers (`omsync watch`)
+
+    /// Records a watcher's heartbeat (replaces the row of `status.directory`). Not fenced: a
+    /// heartbeat is true whoever holds the lock.
+    func saveWatchStatus(_ status: WatchStatus) async throws
+    /// Every watcher's last heartbeat, the newest cycle first.
+    func watchStatuses() async throws -> [WatchStatus]
+
     // MARK: Moving a ledger (`omsync ledger export` / `import`)
 
     /// The kinds of cached reference data present, sorted.

@@ -72,6 +72,14 @@ enum LedgerMigrations {
         migrator.registerMigration("v4-ledger-account") { db in
             try db.execute(sql: "CREATE TABLE ledger_account (id INTEGER PRIMARY KEY CHECK (id = 1), name TEXT NOT NULL)")
         }
+        // The heartbeat of `omsync watch` (issue 20): one row per watched directory.
+        migrator.registerMigration("v5-watch-status") { db in
+            try db.execute(sql: """
+                CREATE TABLE watch_status (
+                    directory TEXT PRIMARY KEY, pid INTEGER NOT NULL, host TEXT NOT NULL, started_at REAL NOT NULL,
+                    last_cycle_at REAL NOT NULL, last_outcome TEXT NOT NULL, files_in_last_cycle INTEGER NOT NULL);
+                """)
+        }
         return migrator
     }
 }

@@ -350,6 +350,31 @@ public struct LogFilter: Sendable, Hashable {
     }
 }
 
+/// The heartbeat of an `omsync watch` on this account (one row per watched directory): what a
+/// scheduler or monitor reads (`omsync accounts`).
+public struct WatchStatus: Sendable, Hashable {
+    /// The inbox directory, as given.
+    public var directory: String
+    public var pid: Int32
+    public var host: String
+    public var startedAt: Date
+    /// When the last cycle ended (idle ones included).
+    public var lastCycleAt: Date
+    /// How it ended: ok, problems, failed-files, stopped, error, idle.
+    public var lastOutcome: String
+    public var filesInLastCycle: Int
+
+    public init(directory: String, pid: Int32, host: String, startedAt: Date, lastCycleAt: Date, lastOutcome: String, filesInLastCycle: Int) {
+        self.directory = directory
+        self.pid = pid
+        self.host = host
+        self.startedAt = startedAt
+        self.lastCycleAt = lastCycleAt
+        self.lastOutcome = lastOutcome
+        self.filesInLastCycle = filesInLastCycle
+    }
+}
+
 /// Who holds (or wants) the import lock.
 public struct LockHolder: Sendable, Hashable, Codable, CustomStringConvertible {
     public var pid: Int32

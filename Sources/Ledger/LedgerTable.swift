@@ -258,6 +258,16 @@ public enum LedgerTables {
                   startedAt: try r.time("started_at"), finishedAt: try r.optionalTime("finished_at"), message: try r.optionalText("message"))
     }
 
+    public static let watchStatus = LedgerTable<WatchStatus>("watch_status", key: ["directory"], columns: [
+        ("directory", { .of($0.directory) }), ("pid", { .integer(Int64($0.pid)) }), ("host", { .of($0.host) }),
+        ("started_at", { .of($0.startedAt) }), ("last_cycle_at", { .of($0.lastCycleAt) }),
+        ("last_outcome", { .of($0.lastOutcome) }), ("files_in_last_cycle", { .integer(Int64($0.filesInLastCycle)) }),
+    ]) { r throws(LedgerError) in
+        WatchStatus(directory: try r.text("directory"), pid: Int32(truncatingIfNeeded: try r.integer("pid")), host: try r.text("host"),
+                    startedAt: try r.time("started_at"), lastCycleAt: try r.time("last_cycle_at"),
+                    lastOutcome: try r.text("last_outcome"), filesInLastCycle: try r.int("files_in_last_cycle"))
+    }
+
     public static let log = LedgerTable<LogEntry>("integration_log", key: ["id"], generated: "id", columns: [
         ("id", { .of($0.id) }), ("time", { .of($0.time) }), ("run_id", { .of($0.runID) }),
         ("source_id", { .of($0.sourceID) }), ("order_number", { .of($0.orderNumber) }),

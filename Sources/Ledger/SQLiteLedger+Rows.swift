@@ -91,6 +91,18 @@ extension SQLiteLedger {
         try await write { db in try Self.save(LedgerTables.referenceData, reference, db) }
     }
 
+    // MARK: Watchers
+
+    public func saveWatchStatus(_ status: WatchStatus) async throws {
+        try await pool.write { db in try Self.save(LedgerTables.watchStatus, status, db) }
+    }
+
+    public func watchStatuses() async throws -> [WatchStatus] {
+        try await pool.read { db in
+            try Self.fetchAll(LedgerTables.watchStatus, db, "SELECT * FROM watch_status ORDER BY last_cycle_at DESC, directory")
+        }
+    }
+
     // MARK: Runs
 
     public func beginRun(_ run: ImportRun) async throws -> ImportRun {

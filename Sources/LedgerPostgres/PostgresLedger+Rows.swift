@@ -82,6 +82,17 @@ extension PostgresLedger {
         try await connection { db in try await Self.save(LedgerTables.referenceData, reference, account: account, db, logger) }
     }
 
+    // MARK: Watchers
+
+    public func saveWatchStatus(_ status: WatchStatus) async throws {
+        let (account, logger) = (self.account, self.logger)
+        try await connection { db in try await Self.save(LedgerTables.watchStatus, status, account: account, db, logger) }
+    }
+
+    public func watchStatuses() async throws -> [WatchStatus] {
+        try await all("SELECT * FROM watch_status WHERE account = \(account) ORDER BY last_cycle_at DESC, directory", LedgerTables.watchStatus)
+    }
+
     // MARK: Runs
 
     public func beginRun(_ run: ImportRun) async throws -> ImportRun {

@@ -69,6 +69,15 @@ enum PostgresMigrations {
             ALTER TABLE orders ADD COLUMN pushed_version bigint;
             ALTER TABLE orders ADD COLUMN seen_version bigint;
             """),
+        // (No v4 here: SQLite's v4 records a file's account, which PostgreSQL keeps in every row.)
+        // The heartbeat of `omsync watch` (issue 20): one row per account and watched directory.
+        ("v5-watch-status", """
+            CREATE TABLE watch_status (
+                account text NOT NULL, directory text NOT NULL, pid bigint NOT NULL, host text NOT NULL,
+                started_at double precision NOT NULL, last_cycle_at double precision NOT NULL,
+                last_outcome text NOT NULL, files_in_last_cycle bigint NOT NULL,
+                PRIMARY KEY (account, directory));
+            """),
     ]
 
     /// Brings the schema up to date in one transaction (serialised between processes by a

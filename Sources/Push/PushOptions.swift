@@ -12,6 +12,9 @@ public struct PushOptions: Sendable {
     public var only: Set<String>?
     /// A lock whose holder's heartbeat is older than this (on another host) is taken over.
     public var staleLockAfter: TimeInterval = 120
+    /// The import lock the caller already holds and keeps alive (`omsync watch`, for its whole
+    /// life, with `PushStage.keepLock`): the run neither takes, refreshes nor releases it.
+    public var heldLock: LockHolder?
     /// How often the lock's heartbeat is refreshed.
     public var heartbeatEvery: Duration = .seconds(15)
     /// The checkpoint and the call counters are saved after this many orders.
@@ -93,7 +96,7 @@ public final class StopSignal: Sendable {
     }
 
     /// Why the run was asked to stop, when not by a signal.
-    var reason: StopReason? { why.withLock { $0 } }
+    public var reason: StopReason? { why.withLock { $0 } }
 
     /// Whether a stop was asked for.
     public var isRequested: Bool { requested.load(ordering: .sequentiallyConsistent) }

@@ -44,6 +44,11 @@ public struct PushStage: Sendable {
             throw .unreadableBatch(path: error.path, reason: error.problem.message)
         }
         let total = copies.total
+        if let held = options.heldLock {
+            // The caller holds the lock and keeps its heartbeat (`omsync watch`, for its whole life).
+            return try await runLocked(batches: batches, copies: copies, fingerprint: fingerprint, total: total, holder: held,
+                                       started: started, stop: stop, progress: progress)
+        }
         let holder = LockHolder(pid: options.pid, host: options.host, startedAt: started)
         let acquisition: LockAcquisition
         do {
@@ -53,16 +58,7 @@ public struct PushStage: Sendable {
         } catch {
             throw .ledger(.unavailable(path: "ledger", reason: "\(error)"))
         }
-        let heartbeat = Task { [ledger, options] in
-            while !Task.isCancelled {
-                try? await Task.sleep(for: options.heartbeatEvery)
-                if Task.isCancelled { break }
-                do { try await ledger.heartbeat(holder) } catch {
-                    // The lock is lost (or its server silent): stop, saying so, not as if by Ctrl-C.
-                    stop.request(because: .ledger(message: "\(error)"))
-                }
-            }
-        }
+        let heartbeat = Self.keepLock(holder, ledger: ledger, every: options.heartbeatEvery, stop: stop)
         defer { heartbeat.cancel() }
         do {
             var summary = try await runLocked(batches: batches, copies: copies, fingerprint: fingerprint, total: total, holder: holder,
@@ -76,8 +72,25 @@ public struct PushStage: Sendable {
         }
     }
 
-    /// How many records (orders and unreadable records) the batches hold.
-    static func count(_ batches: [String]) throws(PushError) -> Int {
+    /// Refreshes `holder`'s heartbeat every `every` until cancelled; when the lock is found lost
+    /// (or its server silent) asks `stop` to stop, saying so, not as if by Ctrl-C. The one
+    /// heartbeat of a run, and of `omsync watch`, which holds the lock across its runs.
+    public static func keepLock(_ holder: LockHolder, ledger: any Ledger, every: Duration, stop: StopSignal) -> Task<Void, Never> {
+        Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: every)
+                if Task.isCancelled { break }
+                do { try await ledger.heartbeat(holder) } catch {
+                    stop.request(because: .ledger(message: "\(error)"))
+                }
+            }
+        }
+    }
+
+    /// How many records (orders and unreadable records) the batches hold; throws
+    /// `.unreadableBatch` for a file that cannot be read at all (the check `omsync watch` makes
+    /// before it moves such a file to `failed/`).
+    public static func count(_ batches: [String]) throws(PushError) -> Int {
         var total = 0
         for path in batches {
             let reader: BatchReader

@@ -180,6 +180,28 @@ import Testing
         try await store.destroy()
     }
 
+    /// The heartbeat of `omsync watch`: one row per directory, replaced by each cycle, newest
+    /// cycle first, per account.
+    @Test(arguments: LedgerBackend.tested) func watchStatusRoundTrips(_ backend: LedgerBackend) async throws {
+        let store = try backend.makeStore()
+        let a = try await store.open(account: "alpha")
+        let b = try await store.open(account: "beta")
+        #expect(try await a.watchStatuses().isEmpty)
+        var inbox = WatchStatus(directory: "/srv/inbox", pid: 42, host: "worker-1", startedAt: Self.t0,
+                                lastCycleAt: Self.t0.addingTimeInterval(5), lastOutcome: "idle", filesInLastCycle: 0)
+        try await a.saveWatchStatus(inbox)
+        inbox.lastCycleAt = Self.t0.addingTimeInterval(10)
+        inbox.lastOutcome = "problems"
+        inbox.filesInLastCycle = 3
+        try await a.saveWatchStatus(inbox)
+        let other = WatchStatus(directory: "/srv/other", pid: 7, host: "worker-2", startedAt: Self.t0,
+                                lastCycleAt: Self.t0.addingTimeInterval(7), lastOutcome: "ok", filesInLastCycle: 1)
+        try await a.saveWatchStatus(other)
+        #expect(try await a.watchStatuses() == [inbox, other])
+        #expect(try await b.watchStatuses().isEmpty)
+        try await store.destroy()
+    }
+
     @Test(arguments: LedgerBackend.tested) func concurrentWritersLoseNothing(_ backend: LedgerBackend) async throws {
         let store = try backend.makeStore()
         let a = try await store.open()

@@ -51,10 +51,10 @@ import Testing
         let url = try TestPostgres.freshURL()
         let location = try PostgresLocation(url: url)
         _ = try await PostgresLedger.open(location: location, account: "default", password: nil)
-        #expect(try await TestPostgres.query("SELECT string_agg(name, ',' ORDER BY name) FROM \(location.schema).omsync_migrations") == "v1-initial,v2-pushed-payloads,v3-order-versions")
+        #expect(try await TestPostgres.query("SELECT string_agg(name, ',' ORDER BY name) FROM \(location.schema).omsync_migrations") == "v1-initial,v2-pushed-payloads,v3-order-versions,v5-watch-status")
         // Opening again applies nothing twice.
         _ = try await PostgresLedger.open(location: location, account: "default", password: nil)
-        #expect(try await TestPostgres.query("SELECT count(*) FROM \(location.schema).omsync_migrations") == "3")
+        #expect(try await TestPostgres.query("SELECT count(*) FROM \(location.schema).omsync_migrations") == "4")
         // A ledger made before v2 (as an older omsync left it, with an order in it) is brought up
         // to date on open, its rows kept.
         try await TestPostgres.query("""

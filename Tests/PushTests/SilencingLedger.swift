@@ -77,6 +77,8 @@ final class SilencingLedger: Ledger {
     func createdProducts() async throws -> [CreatedProduct] { try await base.createdProducts() }
     func referenceData(kind: String) async throws -> CachedReference? { try await base.referenceData(kind: kind) }
     func saveReferenceData(_ reference: CachedReference) async throws { try await write { try await base.saveReferenceData(reference) } }
+    func saveWatchStatus(_ status: WatchStatus) async throws { try await write { try await base.saveWatchStatus(status) } }
+    func watchStatuses() async throws -> [WatchStatus] { try await base.watchStatuses() }
     func beginRun(_ run: ImportRun) async throws -> ImportRun { try await write { try await base.beginRun(run) } }
     func saveRun(_ run: ImportRun) async throws { try await commit([.saveRun(run)]) }
     func run(id: Int64) async throws -> ImportRun? { try await base.run(id: id) }

@@ -9,7 +9,7 @@ import Push
 struct AccountsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "accounts",
-        abstract: "List the accounts: last run, its outcome, API calls this month and the quota, and who is importing now.",
+        abstract: "List the accounts: last run, its outcome, API calls this month and the quota, who is importing now, and the last cycle of `omsync watch`.",
         discussion: """
             Accounts are the folders of --accounts (NAME/settings.yaml) and, with a PostgreSQL --ledger, every \
             account that ledger has seen. With SQLite each account has its own file (.omsync/accounts/NAME/ledger.sqlite). \
@@ -60,6 +60,12 @@ struct AccountStatus: Sendable, Codable, Equatable {
     var callsThisMonth: Int = 0
     var quota: Int?
     var importingNow: String?
+    /// The newest `omsync watch` heartbeat: its directory, last cycle and outcome.
+    var watchDirectory: String?
+    var lastCycleAt: Date?
+    var lastCycleOutcome: String?
+    /// `watching DIR, last cycle <time> <outcome>`.
+    var watching: String?
 
     init(name: String, quota: Int?) {
         self.name = name
@@ -77,16 +83,22 @@ struct AccountStatus: Sendable, Codable, Equatable {
         }
         status.callsThisMonth = try await ledger.calls(month: PushStage.month(now)).values.reduce(0, +)
         status.importingNow = try await ledger.importLockHolder()?.description
+        if let watch = try await ledger.watchStatuses().first {
+            status.watchDirectory = watch.directory
+            status.lastCycleAt = watch.lastCycleAt
+            status.lastCycleOutcome = watch.lastOutcome
+            status.watching = "watching \(watch.directory), last cycle \(ISO8601DateFormatter().string(from: watch.lastCycleAt)) \(watch.lastOutcome)"
+        }
         return status
     }
 
     static func table(_ rows: [AccountStatus]) -> String {
         let iso = ISO8601DateFormatter()
-        var lines = [["account", "last run", "state", "calls this month", "quota", "outcome"]]
+        var lines = [["account", "last run", "state", "calls this month", "quota", "outcome", "watch"]]
         for row in rows {
             let calls = row.quota.map { "\(row.callsThisMonth) (\(row.callsThisMonth * 100 / max(1, $0))%)" } ?? "\(row.callsThisMonth)"
             let state = row.importingNow.map { "importing: \($0)" } ?? (row.lastRunState ?? "never run")
-            lines.append([row.name, row.lastRunAt.map(iso.string) ?? "-", state, calls, row.quota.map(String.init) ?? "-", row.outcome ?? "-"]
+            lines.append([row.name, row.lastRunAt.map(iso.string) ?? "-", state, calls, row.quota.map(String.init) ?? "-", row.outcome ?? "-", row.watching ?? "-"]
                 .map(TerminalText.escaped))
         }
         let widths = (0..<lines[0].count - 1).map { column in lines.map { $0[column].count }.max() ?? 0 }

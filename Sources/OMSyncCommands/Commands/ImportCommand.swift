@@ -28,6 +28,40 @@ struct ImportCommand: AsyncParsableCommand {
     @OptionGroup var unleashedOptions: UnleashedOptions
     @OptionGroup var observability: ObservabilityOptions
 
+    @OptionGroup var runOptions: ImportRunOptions
+
+    @Flag(name: .customLong("dry-run"), help: "Plan only, against the ledger (as `omsync preview` does): no call to Unleashed.")
+    var dryRun = false
+
+    func validate() throws {
+        if batches.isEmpty { throw ValidationError("give at least one batch file") }
+        if batches.contains("-") {
+            throw ValidationError("import reads files, not standard input (a resumed run reads them again): save the batch to a file first")
+        }
+    }
+
+    func run() async throws {
+        let account = try ResolvedAccount.resolve("import", account: accountOptions, ledger: ledgerOptions, rules: rulesOptions,
+                                                  unleashed: unleashedOptions)
+        if dryRun {
+            // A dry run is the ledger-aware preview of the same batches, for the same account.
+            var preview = PreviewCommand.Request(batches: batches)
+            preview.format = runOptions.format == .json ? .json : .text
+            return try await PreviewCommand.preview(preview, account: account)
+        }
+        let pipeline = try account.compile()
+        let unleashed = try account.unleashedConfiguration(rate: runOptions.rate)
+        let options = runOptions.pushOptions(account)
+        try await account.withLedger { ledger in
+            try await account.push(batches: batches, ledger: ledger, pipeline: pipeline, unleashed: unleashed,
+                                   options: options, format: runOptions.format, observability: observability)
+        }
+    }
+}
+
+/// What a run of the push stage takes besides the account (`import`, `watch`): `--concurrency`,
+/// `--rate`, `--quota`, `--format`.
+struct ImportRunOptions: ParsableArguments {
     @Option(help: "Orders in flight at once (orders with the same Ordermentum id never overlap).")
     var concurrency = 4
 
@@ -37,39 +71,20 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Stop cleanly (and resumably) before using more than this many API calls this month.", valueName: "calls"))
     var quota: Int?
 
-    @Flag(name: .customLong("dry-run"), help: "Plan only, against the ledger (as `omsync preview` does): no call to Unleashed.")
-    var dryRun = false
-
     @Option(help: "Summary format: text or json.")
     var format: SummaryFormat = .text
 
     func validate() throws {
-        if batches.isEmpty { throw ValidationError("give at least one batch file") }
-        if batches.contains("-") {
-            throw ValidationError("import reads files, not standard input (a resumed run reads them again): save the batch to a file first")
-        }
         if concurrency < 1 || concurrency > 64 { throw ValidationError("--concurrency must be 1...64") }
         if let rate, !(rate > 0) { throw ValidationError("--rate must be a positive number of calls per second") }
         if let quota, quota < 1 { throw ValidationError("--quota must be at least 1") }
     }
 
-    func run() async throws {
-        let account = try ResolvedAccount.resolve("import", account: accountOptions, ledger: ledgerOptions, rules: rulesOptions,
-                                                  unleashed: unleashedOptions)
-        if dryRun {
-            // A dry run is the ledger-aware preview of the same batches, for the same account.
-            var preview = PreviewCommand.Request(batches: batches)
-            preview.format = format == .json ? .json : .text
-            return try await PreviewCommand.preview(preview, account: account)
-        }
-        let pipeline = try account.compile()
-        let unleashed = try account.unleashedConfiguration(rate: rate)
+    /// The push options these give for `account` (its profile's quota unless `--quota`).
+    func pushOptions(_ account: ResolvedAccount) -> PushOptions {
         var options = PushOptions()
         options.concurrency = concurrency
         options.quota = quota ?? account.profile.quota
-        try await account.withLedger { ledger in
-            try await account.push(batches: batches, ledger: ledger, pipeline: pipeline, unleashed: unleashed,
-                                   options: options, format: format, observability: observability)
-        }
+        return options
     }
 }

@@ -12,7 +12,7 @@ public struct OMSync: AsyncParsableCommand {
                 PreviewCommand.self, CheckCommand.self, TestCommand.self, ServeCommand.self, InspectCommand.self,
             ]),
             CommandGroup(name: "Importing", subcommands: [
-                ImportCommand.self, RetryCommand.self, LogsCommand.self, CustomersCommand.self,
+                ImportCommand.self, WatchCommand.self, RetryCommand.self, LogsCommand.self, CustomersCommand.self,
             ]),
             CommandGroup(name: "Accounts and ledgers", subcommands: [
                 ConnectCommand.self, AccountsCommand.self, LedgerCommand.self,

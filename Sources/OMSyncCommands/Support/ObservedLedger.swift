@@ -87,6 +87,8 @@ final class ObservedLedger: Ledger {
     func createdProducts() async throws -> [CreatedProduct] { try await base.createdProducts() }
     func referenceData(kind: String) async throws -> CachedReference? { try await base.referenceData(kind: kind) }
     func saveReferenceData(_ reference: CachedReference) async throws { try await base.saveReferenceData(reference) }
+    func saveWatchStatus(_ status: WatchStatus) async throws { try await base.saveWatchStatus(status) }
+    func watchStatuses() async throws -> [WatchStatus] { try await base.watchStatuses() }
     func beginRun(_ run: ImportRun) async throws -> ImportRun {
         let started = try await base.beginRun(run)
         logger.info("run started", metadata: ["account": .string(account), "run": .stringConvertible(started.id), "records": .stringConvertible(run.total)])
