@@ -78,7 +78,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .target(name: "Serve", dependencies: [
-            "Batch", "Rules", "Pipeline", "Facts", "Ledger",
+            "Batch", "Rules", "Pipeline", "Facts", "Ledger", "UnleashedContract",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ], resources: [

@@ -1,7 +1,16 @@
 import Batch
+import HTTPTypes
 import Hummingbird
+import NIOCore
 
 /// The admin API under `/_sandbox/`: loopback clients only, no Unleashed signature, never counted or faulted.
+///
+/// Being reachable from this machine is not enough: a web page in the user's browser is on this
+/// machine too. Every admin call passes `LoopbackRequestGuard` (the rule `omsync serve` uses): a
+/// `Host` that is this machine on the port served (no DNS rebinding), no foreign `Origin` and no
+/// cross-site `Sec-Fetch-Site` (no other site's form or script), writes sent as
+/// `application/json` (no HTML form post). The Unleashed routes are not guarded so: they are
+/// signed, and their callers send no `Origin`.
 ///
 /// | call | does |
 /// |---|---|
@@ -13,6 +22,8 @@ import Hummingbird
 struct AdminAPI {
     let store: SandboxStore
     let maxBodyBytes: Int
+    /// Host, Origin, Sec-Fetch-Site and Content-Type, as `omsync serve` checks them.
+    let requestGuard: LoopbackRequestGuard
 
     /// Who a web-app edit is attributed to when the body names no one.
     static let defaultWebUser = "web.user@example.com"
@@ -20,6 +31,13 @@ struct AdminAPI {
     func respond(to request: Request, context: SandboxRequestContext) async -> Response {
         guard context.isLoopback else {
             return APIError(.forbidden, "The sandbox admin API answers loopback clients only.").response
+        }
+        let local = context.channel.localAddress
+        if let refusal = requestGuard.check(.init(
+            method: request.method.rawValue, host: request.headers[HTTPField.Name("Host")!] ?? request.head.authority,
+            origin: request.headers[.origin], fetchSite: request.headers[HTTPField.Name("Sec-Fetch-Site")!],
+            contentType: request.headers[.contentType], localAddress: local?.ipAddress, localPort: local?.port, guarded: true)) {
+            return APIError(HTTPResponse.Status(code: refusal.status), "The sandbox admin API refused the request: \(refusal.message).").response
         }
         var request = request
         do {

@@ -13,17 +13,21 @@ public struct SandboxResponder: HTTPResponder {
     /// Largest request body accepted, in bytes.
     let maxBodyBytes = 16 << 20
 
-    /// A responder over `store` that accepts `credentials`.
-    public init(store: SandboxStore, credentials: SandboxCredentials) {
+    /// The admin API's guard (`LoopbackRequestGuard`, for the host the sandbox was bound to).
+    let adminGuard: LoopbackRequestGuard
+
+    /// A responder over `store` that accepts `credentials`, bound to `host` (`--host`).
+    public init(store: SandboxStore, credentials: SandboxCredentials, host: String = "127.0.0.1") {
         self.store = store
         self.authenticator = Authenticator(credentials: credentials)
+        self.adminGuard = LoopbackRequestGuard(server: "omsync sandbox", boundHost: host)
     }
 
     /// Handles one request.
     public func respond(to request: Request, context: Context) async throws -> Response {
         let path = request.uri.path
         if path == "/_sandbox" || path.hasPrefix("/_sandbox/") {
-            return await AdminAPI(store: store, maxBodyBytes: maxBodyBytes).respond(to: request, context: context)
+            return await AdminAPI(store: store, maxBodyBytes: maxBodyBytes, requestGuard: adminGuard).respond(to: request, context: context)
         }
         let route = APIRoute.parse(method: request.method, path: path)
         let refusal: APIError? = switch route {

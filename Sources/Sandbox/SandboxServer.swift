@@ -33,7 +33,7 @@ public struct SandboxServer: Sendable {
 
     /// The responder that answers every request.
     public var responder: SandboxResponder {
-        SandboxResponder(store: store, credentials: configuration.credentials)
+        SandboxResponder(store: store, credentials: configuration.credentials, host: configuration.host)
     }
 
     /// A Hummingbird application bound to the configured host and port; `onReady` gets the address actually bound.

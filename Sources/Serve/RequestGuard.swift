@@ -3,64 +3,57 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
+/// The request context of `omsync serve`: Hummingbird's storage plus the address the connection
+/// arrived on, which the request guard compares the `Host` and `Origin` with.
+public struct ServeRequestContext: RequestContext {
+    /// Hummingbird's per-request storage.
+    public var coreContext: CoreRequestContextStorage
+    /// The local address of the connection (nil without a socket: in-process tests).
+    public let localAddress: SocketAddress?
+
+    /// Made by Hummingbird for each request.
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.localAddress = source.channel.localAddress
+    }
+}
+
 /// The page's protection, in front of every route: the page can write rule files, so nothing
 /// but the page itself, served by this process, may drive it.
 ///
-/// - **Host**: the request's host must be the one served (`localhost`, a loopback address, or
-///   `--host`), which defeats DNS rebinding (a foreign name resolving to 127.0.0.1).
-/// - **Origin**: a request carrying `Origin` (every browser POST does) must come from the page's
-///   own origin, and a browser's `Sec-Fetch-Site` must be `same-origin` (or `none`).
+/// - **Host, Origin, Sec-Fetch-Site, Content-Type**: `LoopbackRequestGuard`, the rule the
+///   sandbox's admin API shares (a loopback `Host` on the port served; an `Origin` that is a page
+///   of this server, `http://localhost:PORT` or `http://127.0.0.1:PORT`; no cross-site mark on an
+///   `/api/` call or a write; writes as `application/json`).
 /// - **Token**: every `/api/` request carries the per-run token in `X-OMSync-Token`; the page
 ///   has it in a meta tag, which another origin cannot read.
-/// - **Body**: a POST must be `application/json`, at most `maxBodyBytes`.
-struct RequestGuard<Context: RequestContext>: RouterMiddleware {
+/// - **Body**: a POST declares at most `maxBodyBytes` (the handlers also stop reading there).
+struct RequestGuard: RouterMiddleware {
+    typealias Context = ServeRequestContext
     let configuration: ServeConfiguration
 
     static var tokenHeader: HTTPField.Name { HTTPField.Name("X-OMSync-Token")! }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let authority = request.headers[HTTPField.Name("Host")!] ?? request.head.authority ?? ""
-        guard allowedHost(authority) else {
-            return ServeResponse.error(.misdirectedRequest, "the host '\(authority)' is not this server's: open the address `omsync serve` printed")
+        let api = request.uri.path.hasPrefix("/api/")
+        let shared = LoopbackRequestGuard(server: "omsync serve", boundHost: configuration.host)
+        if let refusal = shared.check(.init(
+            method: request.method.rawValue, host: request.headers[HTTPField.Name("Host")!] ?? request.head.authority,
+            origin: request.headers[.origin], fetchSite: request.headers[HTTPField.Name("Sec-Fetch-Site")!],
+            contentType: request.headers[.contentType], localAddress: context.localAddress?.ipAddress,
+            localPort: context.localAddress?.port, guarded: api || request.method != .get)) {
+            return ServeResponse.error(HTTPResponse.Status(code: refusal.status), refusal.message)
         }
-        if let origin = request.headers[.origin], origin != "http://\(authority)" {
-            return ServeResponse.error(.forbidden, "requests from another origin (\(origin)) are refused")
-        }
-        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!], site != "same-origin", site != "none" {
-            if request.uri.path.hasPrefix("/api/") || request.method != .get {
-                return ServeResponse.error(.forbidden, "cross-site requests (Sec-Fetch-Site: \(site)) are refused")
-            }
-        }
-        guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
+        guard api else { return try await next(request, context) }
         guard let token = request.headers[Self.tokenHeader] else {
             return ServeResponse.error(.unauthorized, "missing X-OMSync-Token: reload the page `omsync serve` printed")
         }
         guard ServeResponse.constantTimeEqual(token, configuration.token) else {
             return ServeResponse.error(.unauthorized, "wrong X-OMSync-Token (a server started again has a new one): reload the page")
         }
-        if request.method == .post {
-            let type = request.headers[.contentType] ?? ""
-            guard type.hasPrefix("application/json") else {
-                return ServeResponse.error(.unsupportedMediaType, "send JSON (Content-Type: application/json), not '\(type)'")
-            }
-            if let length = request.headers[.contentLength].flatMap(Int.init), length > configuration.maxBodyBytes {
-                return ServeResponse.tooLarge(configuration.maxBodyBytes)
-            }
+        if request.method == .post, let length = request.headers[.contentLength].flatMap(Int.init), length > configuration.maxBodyBytes {
+            return ServeResponse.tooLarge(configuration.maxBodyBytes)
         }
         return try await next(request, context)
-    }
-
-    /// `localhost`, a loopback address or the configured host, with any port.
-    func allowedHost(_ authority: String) -> Bool {
-        var host = Substring(authority)
-        if host.hasPrefix("[") {
-            guard let close = host.firstIndex(of: "]") else { return false }
-            host = host[...close]
-        } else if let colon = host.lastIndex(of: ":") {
-            host = host[..<colon]
-        }
-        let name = host.lowercased()
-        return HostPolicy.isLoopback(name) || name == configuration.host.lowercased()
-            || "[\(configuration.host.lowercased())]" == name
     }
 }

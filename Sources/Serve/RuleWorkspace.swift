@@ -84,14 +84,40 @@ public struct RuleWorkspace: Sendable {
         }
     }
 
-    /// Writes `text` to `name` atomically (a temporary file in the folder, fsync, rename), only
-    /// when the whole rule set with this text checks without errors. Returns the check.
+    /// Writes `text` to `name` atomically (a temporary file in the folder with the file's mode,
+    /// fsync, rename, fsync of the folder), only when the whole rule set with this text checks
+    /// without errors. Returns the check.
+    ///
+    /// Saves are serialised (a lock in this process, and `flock` on the folder against another
+    /// `omsync serve` on it), and each is checked under that lock against the files as they are
+    /// then: the rule set exactly as it will be after this write. Two saves that are each fine
+    /// against the other file's old text, but not together, cannot both land.
     public func save(_ name: String, text: String) throws(Refusal) -> RuleLoadResult {
         try validate(name)
-        let result = try check([name: text])
-        guard !result.hasErrors else {
-            throw Refusal(status: 422, message: "not saved: the rules would have errors (\(result.summary)); the file in use is unchanged")
+        return try Self.saving.withLock { () throws(Refusal) -> RuleLoadResult in
+            let folder = open(directory, O_RDONLY | O_CLOEXEC)
+            if folder >= 0 {
+                while flock(folder, LOCK_EX) != 0 && errno == EINTR {}
+            }
+            defer { if folder >= 0 { close(folder) } }
+            let result = try check([name: text])
+            guard !result.hasErrors else {
+                throw Refusal(status: 422, message: "not saved: the rules would have errors (\(result.summary)); the file in use is unchanged")
+            }
+            try replace(name, text: text, folder: folder)
+            return result
         }
+    }
+
+    /// The lock that serialises saves in this process (`flock` alone would too, but only where the
+    /// file system supports it).
+    private static let saving = SaveLock()
+
+    /// Replaces `name` with `text`: a temporary file beside it with the file's permission bits
+    /// (a new file: 0644 less the umask), fsync, rename over it, fsync of the folder.
+    private func replace(_ name: String, text: String, folder: Int32) throws(Refusal) {
+        var info = stat()
+        let existingMode = lstat(path(name), &info) == 0 ? info.st_mode & 0o7777 : nil
         let temporary = path(".\(name).omsync-\(UUID().uuidString).tmp")
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
@@ -108,14 +134,15 @@ public struct RuleWorkspace: Sendable {
             }
             return true
         }
+        let moded = existingMode.map { fchmod(descriptor, $0) == 0 } ?? true
         let synced = fsync(descriptor) == 0
         close(descriptor)
-        guard written, synced, rename(temporary, path(name)) == 0 else {
+        guard written, moded, synced, rename(temporary, path(name)) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
             throw Refusal(status: 409, message: "cannot write \(path(name)): \(reason); the file in use is unchanged")
         }
-        return result
+        if folder >= 0 { _ = fsync(folder) }
     }
 
     static func isRuleFileName(_ name: String) -> Bool {
@@ -127,5 +154,16 @@ public struct RuleWorkspace: Sendable {
     func isLink(_ name: String) -> Bool {
         var info = stat()
         return lstat(path(name), &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
+    }
+}
+
+/// A lock usable from a `Sendable` value.
+private final class SaveLock: @unchecked Sendable {
+    private let lock = NSLock()
+
+    func withLock<T>(_ body: () throws(RuleWorkspace.Refusal) -> T) throws(RuleWorkspace.Refusal) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
     }
 }

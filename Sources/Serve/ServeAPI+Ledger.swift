@@ -2,6 +2,7 @@ import Batch
 import Foundation
 import Hummingbird
 import Ledger
+import UnleashedContract
 
 extension ServeAPI {
     /// `GET /api/log?order=OM1&errors=true&since=2026-12-01&limit=200`: the integration log, newest
@@ -17,8 +18,13 @@ extension ServeAPI {
                 since = date
             }
             let order = query["order"].flatMap { $0.isEmpty ? nil : String($0) }
-            let asked = query["limit"].flatMap { Int(String($0)) } ?? 500
-            let limit = min(max(asked, 1), 5_000)
+            var limit = 500
+            if let text = query["limit"].map(String.init) {
+                guard let asked = Int(text), Self.logLimits.contains(asked) else {
+                    return ServeResponse.error(.badRequest, "limit=\(TerminalText.escaped(text)) is not a number of rows from \(Self.logLimits.lowerBound) to \(Self.logLimits.upperBound): give one in that range (default 500)")
+                }
+                limit = asked
+            }
             let rows = try await ledger.logs(LogFilter(orderNumber: order, errorsOnly: query["errors"] == "true", since: since, limit: limit))
             let iso = ISO8601DateFormatter()
             var writer = JSONWriter()
@@ -53,11 +59,23 @@ extension ServeAPI {
               let code = body["customerCode"]?.stringValue?.trimmingCharacters(in: .whitespaces), !code.isEmpty else {
             throw BadRequest(status: .badRequest, message: "give `customerID` (the Ordermentum customer id) and `customerCode` (the Unleashed code)")
         }
-        guard code.count <= 50 else { throw BadRequest(status: .unprocessableContent, message: "an Unleashed customer code has at most 50 characters") }
-        let existing = try await ledger.customerMapping(customerID: id)
+        if let control = code.unicodeScalars.first(where: TerminalText.isControl) {
+            throw BadRequest(status: .unprocessableContent, message: "the customer code '\(TerminalText.escaped(code))' holds a control character "
+                             + "(\(TerminalText.escaped(String(control)))): an Unleashed customer code is one line of text; type it again without it")
+        }
+        let maxLength = UnleashedFieldCatalogue.maxLength(customerField: "CustomerCode") ?? 50
+        guard code.utf16.count <= maxLength else {
+            throw BadRequest(status: .unprocessableContent, message: "the customer code is \(code.utf16.count) characters long; an Unleashed customer code has at most \(maxLength)")
+        }
+        // The page corrects the mappings imports made; a new one needs the code checked with
+        // Unleashed, which only `omsync customers set` does.
+        guard let existing = try await ledger.customerMapping(customerID: id) else {
+            throw BadRequest(status: .notFound, message: "the ledger has no customer '\(TerminalText.escaped(id))': the page corrects the mappings "
+                             + "imports made (the Customers tab lists them); to map a new customer, run `omsync customers set ID CODE`")
+        }
         try await ledger.saveCustomerMapping(CustomerMapping(
-            customerID: id, customerName: existing?.customerName, customerCode: code,
-            unleashedGuid: existing?.customerCode == code ? existing?.unleashedGuid : nil, origin: .manual, updatedAt: Date()))
+            customerID: id, customerName: existing.customerName, customerCode: code,
+            unleashedGuid: existing.customerCode == code ? existing.unleashedGuid : nil, origin: .manual, updatedAt: Date()))
         return ServeResponse.json(Self.mappings(try await ledger.customerMappings()))
     }
 
@@ -83,6 +101,9 @@ extension ServeAPI {
         text("guid", row.guid)
         writer.endObject()
     }
+
+    /// How many log rows one request may ask for.
+    static let logLimits = 1...5_000
 
     static var noLedger: Response {
         ServeResponse.error(.notFound, "no ledger: run `omsync import` first, or start `omsync serve --ledger PATH`")

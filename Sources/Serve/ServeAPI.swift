@@ -29,9 +29,14 @@ struct ServeAPI: Sendable {
         } catch {
             return ServeResponse.tooLarge(limit)
         }
+        // The body's own limit is the only size limit: a dropped batch arrives as one JSON string
+        // (`text`), so the parser's per-string default (1 MiB, for batch fields) must not apply.
+        var limits = JSONLimits.default
+        limits.maxStringBytes = max(limits.maxStringBytes, limit)
+        limits.maxRecordBytes = max(limits.maxRecordBytes, limit)
         let value: JSONValue
         do {
-            value = try JSONValue.parse(Array(buffer.readableBytesView))
+            value = try JSONValue.parse(Array(buffer.readableBytesView), limits: limits)
         } catch {
             return ServeResponse.error(.badRequest, "the body is not JSON: \(error)")
         }

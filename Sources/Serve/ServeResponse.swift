@@ -34,8 +34,17 @@ enum ServeResponse {
         json(ServeJSON.error(message), status: status)
     }
 
+    /// 413, naming the limit (a dropped batch is the largest body: it says what to use instead).
     static func tooLarge(_ limit: Int) -> Response {
-        error(.contentTooLarge, "the request body is larger than \(limit / (1 << 20)) MiB")
+        error(.contentTooLarge, "the request is larger than the \(size(limit)) `omsync serve` takes (a dropped batch travels as JSON text, "
+              + "so its file must be a little smaller): drop a smaller batch, or preview the whole export with `omsync preview`")
+    }
+
+    /// `8 MiB`, `64 KiB`, `100 bytes`.
+    static func size(_ bytes: Int) -> String {
+        if bytes >= 1 << 20, bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
+        if bytes >= 1 << 10, bytes % (1 << 10) == 0 { return "\(bytes >> 10) KiB" }
+        return "\(bytes) bytes"
     }
 
     /// Compares two tokens in time independent of where they differ.

@@ -19,8 +19,8 @@ public struct ServeServer: Sendable {
     }
 
     /// Every route, behind the request guard.
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public func router() -> Router<ServeRequestContext> {
+        let router = Router(context: ServeRequestContext.self)
         router.add(middleware: RequestGuard(configuration: configuration))
         let token = configuration.token
         router.get("/") { _, _ in ServeResponse.asset(ServePage.html(token: token), type: "text/html; charset=utf-8") }

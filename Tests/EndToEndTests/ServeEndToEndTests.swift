@@ -57,3 +57,37 @@ import TestSupport
         #expect(run.errors.contains("--rules no-such-folder is not a directory"))
     }
 }
+
+/// Issue 21 over real HTTP: the page may be opened at any loopback name of the port served.
+@Suite(.serialized) struct ServeOriginEndToEndTests {
+    @Test func aPageOpenedAtLocalhostSavesAndAnotherPortCannot() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("serve-origin-\(UUID().uuidString)")
+        let rules = scratch.appendingPathComponent("rules")
+        try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        try FileManager.default.copyItem(at: Project.url("rules/omsync.yaml"), to: rules.appendingPathComponent("omsync.yaml"))
+        let text = try String(contentsOf: rules.appendingPathComponent("omsync.yaml"), encoding: .utf8) + "# saved from localhost\n"
+        let body = Array(JSONValue.object(JSONObject([("name", .string("omsync.yaml")), ("text", .string(text))])).serialized().utf8)
+        try ServeProcess.with(["--rules", rules.path, "--ledger", scratch.appendingPathComponent("none.sqlite").path]) { base, token in
+            let port = try #require(Int(base.split(separator: ":").last ?? ""))
+            func save(_ headers: [String: String]) throws -> (status: Int, body: String) {
+                let answer = try RawHTTP.request("POST", port: port, "/api/save", headers: headers.merging(
+                    ["X-OMSync-Token": token, "Content-Type": "application/json"]) { $1 }, body: body)
+                return (answer.status, String(decoding: answer.body, as: UTF8.self))
+            }
+            // Opened at localhost: the browser sends Host and Origin localhost:PORT, or (a
+            // resolver's choice) reaches 127.0.0.1 with the localhost origin.
+            let viaName = try save(["Host": "localhost:\(port)", "Origin": "http://localhost:\(port)", "Sec-Fetch-Site": "same-origin"])
+            #expect(viaName.status == 200, "\(viaName.body)")
+            let mixed = try save(["Origin": "http://localhost:\(port)"])
+            #expect(mixed.status == 200, "\(mixed.body)")
+            #expect(try String(contentsOf: rules.appendingPathComponent("omsync.yaml"), encoding: .utf8) == text)
+            let otherPort = try save(["Origin": "http://localhost:\(port + 1)"])
+            #expect(otherPort.status == 403, "\(otherPort.body)")
+            let otherHostPort = try save(["Host": "localhost:\(port + 1)"])
+            #expect(otherHostPort.status == 421, "\(otherHostPort.body)")
+            let rebound = try save(["Host": "evil.example:\(port)"])
+            #expect(rebound.status == 421, "\(rebound.body)")
+        }
+    }
+}

@@ -94,7 +94,7 @@ struct PushFixture: Sendable {
 
     /// Takes the sandbox back to its seed (records, order numbers, call counts).
     func resetSandbox() async throws {
-        _ = try await client.execute(uri: "/_sandbox/reset", method: .post)
+        _ = try await client.execute(uri: "/_sandbox/reset", method: .post, headers: [.contentType: "application/json"])
     }
 
     /// The ledger (a second instance on the same file).
@@ -122,13 +122,13 @@ struct PushFixture: Sendable {
     /// A person's edit in the Unleashed web app.
     func editInWebApp(guid: String, set fields: JSONValue) async throws {
         let body = JSONValue.object(JSONObject([("set", fields)])).serialized()
-        _ = try await client.execute(uri: "/_sandbox/edit/SalesOrders/\(guid)", method: .post, body: ByteBuffer(string: body))
+        _ = try await client.execute(uri: "/_sandbox/edit/SalesOrders/\(guid)", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body))
     }
 
     /// Scripts the faults of the next calls.
     func scriptFaults(_ faults: [String]) async throws {
         let body = JSONValue.object(JSONObject([("next", .array(faults.map(JSONValue.string)))])).serialized()
-        _ = try await client.execute(uri: "/_sandbox/faults", method: .put, body: ByteBuffer(string: body))
+        _ = try await client.execute(uri: "/_sandbox/faults", method: .put, headers: [.contentType: "application/json"], body: ByteBuffer(string: body))
     }
 
     /// Calls the sandbox counted, by endpoint.

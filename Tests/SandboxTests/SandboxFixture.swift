@@ -129,9 +129,9 @@ extension TestClientProtocol {
         return try await execute(uri: uri, method: method, headers: fields, body: buffer)
     }
 
-    /// An admin call (no signature).
-    func admin(_ method: HTTPRequest.Method, _ path: String, body: JSONValue? = nil) async throws -> TestResponse {
-        try await execute(uri: "/_sandbox/" + path, method: method, body: body.map { ByteBuffer(string: $0.serialized()) })
+    /// An admin call (no signature), as a local tool sends it: JSON, no `Origin`.
+    func admin(_ method: HTTPRequest.Method, _ path: String, body: JSONValue? = nil, headers: HTTPFields = [.contentType: "application/json"]) async throws -> TestResponse {
+        try await execute(uri: "/_sandbox/" + path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0.serialized()) })
     }
 }
 

@@ -43,7 +43,9 @@ public enum RawHTTP {
             let code = errno
             throw Failure(description: "connect to \(host):\(port): \(String(cString: strerror(code)))", refused: code == ECONNREFUSED)
         }
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\n"
+        // A `Host` among `headers` replaces the one naming the address (a test of a foreign Host).
+        let ownHost = headers.keys.contains { $0.lowercased() == "host" } ? "" : "Host: \(host):\(port)\r\n"
+        var head = "\(method) \(path) HTTP/1.1\r\n\(ownHost)Connection: close\r\n"
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) { head += "\(name): \(value)\r\n" }
         if !body.isEmpty || method != "GET" { head += "Content-Length: \(body.count)\r\n" }
         let message = Array((head + "\r\n").utf8) + body

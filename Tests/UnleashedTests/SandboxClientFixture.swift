@@ -64,7 +64,7 @@ enum SandboxClientFixture {
     /// Scripts the faults of the next calls (`PUT /_sandbox/faults {"next": [...]}`).
     static func script(_ admin: any TestClientProtocol, _ faults: [String]) async throws {
         let body = JSONValue.object(JSONObject([("next", .array(faults.map(JSONValue.string)))])).serialized()
-        let response = try await admin.execute(uri: "/_sandbox/faults", method: .put, body: ByteBuffer(string: body))
+        let response = try await admin.execute(uri: "/_sandbox/faults", method: .put, headers: [.contentType: "application/json"], body: ByteBuffer(string: body))
         precondition(response.status == .ok, "the sandbox refused the fault script")
     }
 
