@@ -35,7 +35,7 @@ extension PushStage {
                 tally.add(result.outcome, seq: s)
                 tally.byBatch[batch, default: [:]][result.outcome, default: 0] += 1
                 unreachableInARow = result.unreachable ? unreachableInARow + 1 : 0
-                if unreachableInARow >= options.stopAfterUnreachable, tally.stopped == nil {
+                if unreachableInARow >= options.stopAfterUnreachable, tally.stopped == nil, !stop.isRequested {
                     tally.stopped = .unreachable(message: result.message ?? "no answer")
                 }
                 finished.insert(s)
