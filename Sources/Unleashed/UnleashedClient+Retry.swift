@@ -34,11 +34,7 @@ extension UnleashedClient {
                          outcomeUnknown: mayHaveLanded)
         }
         for number in 1...policy.maxAttempts {
-            if configuration.stopRequested() {
-                throw number == 1
-                    ? UnleashedError.unavailable(endpoint: call.endpoint, reason: "not sent: the run is stopping", outcomeUnknown: false)
-                    : givingUp("not retried: the run is stopping")
-            }
+            if number > 1, configuration.stopRequested() { throw givingUp("not retried: the run is stopping") }
             if number > 1 {
                 let delay = wait ?? policy.delay(beforeRetry: number - 1, using: &generator)
                 guard clock.now + delay < deadline else {

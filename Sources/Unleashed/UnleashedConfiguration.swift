@@ -17,10 +17,11 @@ public struct UnleashedConfiguration: Sendable {
     /// Longest one call may take in all: every attempt, backoff and `Retry-After` wait included
     /// (`--call-timeout`). Past it the call ends: `.unavailable`, an unknown outcome for a write
     /// (the create's owner asks Unleashed for its GUID), a failure that passes for a read.
-    /// No attempt outlives it, so a Ctrl-C waits at most this long for the calls in flight.
+    /// No attempt outlives it.
     public var callDeadline: Duration
     /// Whether the caller is stopping (the first Ctrl-C or SIGTERM of an import): the client then
-    /// starts no new call, retry or backoff; the attempt in flight ends by its deadline.
+    /// starts no retry or backoff (the call ends `.unavailable`, an unknown outcome for a write),
+    /// so each call still in flight ends within one attempt (`requestTimeout`).
     public var stopRequested: @Sendable () -> Bool = { false }
     /// Retries of failures that may pass.
     public var retry: RetryPolicy

@@ -65,7 +65,7 @@ struct UnleashedOptions: ParsableArguments {
     @Option(name: .customLong("client-type"), help: ArgumentHelp("The client-type header (partner/app).", valueName: "type"))
     var clientType = "ordermentum/omsync"
 
-    @Option(name: .customLong("call-timeout"), help: ArgumentHelp("The longest one call to Unleashed may take, retries included, in seconds (default 60); a Ctrl-C waits at most this long for the calls in flight.", valueName: "seconds"))
+    @Option(name: .customLong("call-timeout"), help: ArgumentHelp("The longest one call to Unleashed may take, retries included, in seconds (default 60); past it a read fails and a create is asked about by its GUID.", valueName: "seconds"))
     var callTimeout: Double?
 
     /// The client-type header and the call deadline, set on `configuration`.
