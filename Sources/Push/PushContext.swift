@@ -81,7 +81,7 @@ extension UnleashedError {
         case .budgetExhausted(let used, let limit, let resetsAt):
             return .budget(used: used, limit: limit, resetsAt: resetsAt)
         case .invalidConfiguration(let message):
-            return .authentication(message: message)
+            return .unreachable(message: message)
         case .refused, .unavailable, .badResponse:
             return nil
         }

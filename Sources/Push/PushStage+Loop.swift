@@ -36,7 +36,7 @@ extension PushStage {
                 tally.byBatch[batch, default: [:]][result.outcome, default: 0] += 1
                 if result.warnings > 0 { tally.warned += 1 }
                 unreachableInARow = result.unreachable ? unreachableInARow + 1 : 0
-                if unreachableInARow >= options.stopAfterUnreachable, tally.stopped == nil {
+                if unreachableInARow >= options.stopAfterUnreachable, tally.stopped == nil, !stop.isRequested {
                     tally.stopped = .unreachable(message: result.message ?? "no answer")
                 }
                 // An order left in doubt holds the checkpoint: a resumed run starts at it and

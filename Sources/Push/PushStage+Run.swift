@@ -28,6 +28,7 @@ extension PushStage {
             throw .ledger(Self.ledgerError(error))
         }
         var configuration = unleashed
+        configuration.stopRequested = { stop.isRequested }
         let month = Self.month(options.now())
         if let limit = options.quota {
             let used = ((try? await ledger.calls(month: month)) ?? [:]).values.reduce(0, +)
@@ -37,7 +38,7 @@ extension PushStage {
         do {
             client = try UnleashedClient(configuration: configuration)
         } catch {
-            throw .stopped(.authentication(message: error.description))
+            throw .stopped(error.runStop ?? .unreachable(message: error.description))
         }
         var state = RunTally(run: run, total: total)
         do {

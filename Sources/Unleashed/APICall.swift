@@ -48,11 +48,13 @@ enum AttemptOutcome: Sendable {
     case noAnswer(reason: String, outcomeUnknown: Bool)
 }
 
-/// An HTTP answer: status, raw body, `Retry-After` seconds.
+/// An HTTP answer: status, raw body, `Retry-After` seconds, `Location`.
 struct APIAnswer: Sendable {
     var status: Int
     var body: [UInt8]
     var retryAfterSeconds: Int?
+    /// The `Location` header (a redirect's target), when there was one.
+    var location: String? = nil
 
     /// The body parsed, when it is JSON.
     var json: JSONValue? { try? JSONValue.parse(body) }

@@ -10,11 +10,18 @@ struct ServerAddress: Sendable, Hashable {
     let host: String
 
     init(_ text: String) throws(UnleashedError) {
+        let fix = "set UNLEASHED_API_URL (or the credentials file's URL, `omsync connect`) to \(UnleashedCredentials.defaultBaseURL), "
+            + "or http://127.0.0.1:PORT for a local sandbox; no call was made"
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
               let host = components.host, !host.isEmpty
-        else { throw .invalidConfiguration("the API URL '\(text)' is not an absolute URL (use https://api.unleashedsoftware.com).") }
-        guard components.user == nil, components.password == nil, components.query == nil, components.fragment == nil else {
-            throw .invalidConfiguration("the API URL '\(text)' must not carry a user, password, query or fragment.")
+        else { throw .invalidConfiguration("the API URL '\(text)' is not an absolute URL with a host: \(fix).") }
+        var extras: [String] = []
+        if components.user != nil || components.password != nil { extras.append("a user or password") }
+        if let query = components.query { extras.append("a query ('?\(query)')") }
+        if let fragment = components.fragment { extras.append("a fragment ('#\(fragment)')") }
+        guard extras.isEmpty else {
+            throw .invalidConfiguration("the API URL '\(text)' carries \(extras.joined(separator: " and ")); it must be the API's base "
+                + "address only (the signed query is omsync's own): \(fix).")
         }
         let bareHost = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         switch scheme {
@@ -23,10 +30,11 @@ struct ServerAddress: Sendable, Hashable {
         case "http":
             guard HostPolicy.isLoopback(bareHost) else {
                 throw .invalidConfiguration(
-                    "the API URL '\(text)' uses plain http:// for a host that is not loopback; use https:// (plain http is only for 127.0.0.0/8, localhost and ::1, i.e. the sandbox).")
+                    "the API URL '\(text)' uses plain http:// for '\(bareHost)', a host that is not loopback (the key's signatures would cross the "
+                        + "network unencrypted); use https:// (plain http is only for 127.0.0.0/8, localhost and ::1, i.e. the sandbox): \(fix).")
             }
         default:
-            throw .invalidConfiguration("the API URL '\(text)' must start with https:// (or http:// for a loopback sandbox).")
+            throw .invalidConfiguration("the API URL '\(text)' uses \(scheme)://; the API is reached over https:// (or http:// for a loopback sandbox): \(fix).")
         }
         var base = text
         while base.hasSuffix("/") { base.removeLast() }

@@ -22,20 +22,32 @@ extension UnleashedClient {
         interpret: (APIAnswer, _ attempt: Int, _ earlierMayHaveLanded: Bool) async throws(UnleashedError) -> Verdict<Value>
     ) async throws(UnleashedError) -> Value {
         let policy = configuration.retry
+        let clock = ContinuousClock()
+        let deadline = clock.now + configuration.callDeadline
         var mayHaveLanded = false
         var lastReason = "no attempt made"
+        var attempts = 0
         var wait: Duration?
         var generator = SystemRandomNumberGenerator()
+        func givingUp(_ why: String) -> UnleashedError {
+            .unavailable(endpoint: call.endpoint, reason: "\(lastReason); \(why) (\(attempts) attempt\(attempts == 1 ? "" : "s"))",
+                         outcomeUnknown: mayHaveLanded)
+        }
         for number in 1...policy.maxAttempts {
+            if number > 1, configuration.stopRequested() { throw givingUp("not retried: the run is stopping") }
             if number > 1 {
                 let delay = wait ?? policy.delay(beforeRetry: number - 1, using: &generator)
+                guard clock.now + delay < deadline else {
+                    throw givingUp("no time left for another attempt within the call's deadline of \(Self.seconds(configuration.callDeadline)) (--call-timeout)")
+                }
                 do { try await configuration.sleep(delay) } catch {
                     throw .unavailable(endpoint: call.endpoint, reason: "cancelled after \(lastReason)", outcomeUnknown: mayHaveLanded)
                 }
                 if mayHaveLanded, let recover, let found = try await recover() { return found }
             }
             wait = nil
-            switch try await attempt(call, number: number) {
+            attempts = number
+            switch try await attempt(call, number: number, until: min(clock.now + configuration.requestTimeout, deadline)) {
             case .noAnswer(let reason, let unknown):
                 lastReason = reason
                 mayHaveLanded = mayHaveLanded || (unknown && !call.isRead)
@@ -51,17 +63,20 @@ extension UnleashedClient {
                 }
             }
         }
-        if mayHaveLanded, let recover, let found = try? await recover() { return found }
-        throw .unavailable(endpoint: call.endpoint, reason: "\(lastReason) (\(policy.maxAttempts) attempts)", outcomeUnknown: mayHaveLanded)
+        if mayHaveLanded, !configuration.stopRequested(), let recover, let found = try? await recover() { return found }
+        throw givingUp("every retry spent")
     }
 
-    /// The common reading of an answer: 2xx → `success`; 429 → retry after `Retry-After`, or
-    /// `.quotaExceeded`; 5xx → retry; 403 → `.authentication`; any other → `.refused`.
+    /// The common reading of an answer: 2xx → `success`; 3xx → `.invalidConfiguration` (a
+    /// redirect is never followed); 429 → retry after `Retry-After`, or `.quotaExceeded`;
+    /// 5xx → retry; 403 → `.authentication`; any other → `.refused`.
     func standardVerdict<Value: Sendable>(_ answer: APIAnswer, _ call: APICall,
                                           success: (APIAnswer) throws(UnleashedError) -> Value) throws(UnleashedError) -> Verdict<Value> {
         switch answer.status {
         case 200..<300:
             return .done(try success(answer))
+        case 300..<400:
+            throw redirected(answer, call)
         case 429:
             let description = answer.unleashedDescription ?? answer.text
             let retryAfter = answer.retryAfterSeconds.map { Duration.seconds($0) }
@@ -76,6 +91,18 @@ extension UnleashedClient {
         default:
             throw .refused(endpoint: call.endpoint, status: answer.status, description: answer.unleashedDescription, body: answer.text)
         }
+    }
+
+    /// A 3xx answer: where it pointed, that redirects are never followed, and what to do.
+    /// Not retried (every attempt would meet it); a write's outcome is unknown (the create's
+    /// owner asks Unleashed for its GUID before repeating it).
+    func redirected(_ answer: APIAnswer, _ call: APICall) -> UnleashedError {
+        let target = answer.location.map { "a redirect to '\($0)'" } ?? "a redirect without a Location"
+        let write = call.isRead ? "" : "; whether this write was applied is unknown, so omsync asks for the order's GUID before repeating it"
+        return .invalidConfiguration(
+            "\(call.endpoint) at \(address.base) was answered HTTP \(answer.status), \(target). omsync never follows redirects "
+                + "(they would carry the signed request to another address)\(write). Set UNLEASHED_API_URL to the address the API "
+                + "answers at itself (Unleashed is \(UnleashedCredentials.defaultBaseURL)).")
     }
 
     /// When the monthly quota resets: the moment the Description names (`… resets at 2026-12-01T00:00:00.000Z.`),

@@ -3,12 +3,13 @@ import NIOHTTP1
 
 extension UnleashedClient {
     /// One sales order; nil when Unleashed has none with that GUID.
+    /// An answer naming another GUID is `.badResponse` (never taken for the order asked for).
     public func salesOrder(guid: String) async throws(UnleashedError) -> SalesOrder? {
         guard let json = try await getRecord("/SalesOrders/\(guid)") else { return nil }
         guard let order = SalesOrder(json: json) else {
             throw .badResponse(endpoint: "GET /SalesOrders/{guid}", reason: "the order has no Guid")
         }
-        return order
+        return try verified(order, guid: guid, orderNumber: nil, endpoint: "GET /SalesOrders/{guid}")
     }
 
     /// Every sales order the filter matches, every page.
@@ -38,18 +39,50 @@ extension UnleashedClient {
     /// The GUID goes in the path and in the body (`Guid`, first), as Unleashed asks: a create
     /// whose body has none may be stored under a GUID of Unleashed's own, which the GET after a
     /// lost answer would then never find.
+    ///
+    /// The answer is checked to be the order sent: its `Guid` is `guid` and, when the body has an
+    /// `OrderNumber`, its order number is that one. An answer naming another order (a proxy or
+    /// server rewrote it) is never recorded: the client warns, naming both, and asks
+    /// `GET /SalesOrders/{guid}`; the order found there (checked the same way) is the answer,
+    /// else the call ends `.badResponse`, an unknown outcome its owner settles by that GET later.
     public func createSalesOrder(guid: String, body: [UInt8]) async throws(UnleashedError) -> SalesOrder {
         let call = APICall(method: .POST, path: "/SalesOrders/\(guid)", body: Self.createBody(guid: guid, payload: body))
-        let recover: @Sendable () async throws(UnleashedError) -> SalesOrder? = { [self] () async throws(UnleashedError) in
-            try await salesOrder(guid: guid)
+        let number = ((try? JSONValue.parse(body))?["OrderNumber"]?.stringValue).flatMap { $0.isEmpty ? nil : $0 }
+        let ours: @Sendable () async throws(UnleashedError) -> SalesOrder? = { [self] () async throws(UnleashedError) in
+            guard let order = try await salesOrder(guid: guid) else { return nil }
+            return try verified(order, guid: guid, orderNumber: number, endpoint: "GET /SalesOrders/{guid}")
         }
-        return try await perform(call, recover: recover) { answer, attempt, mayHaveLanded throws(UnleashedError) in
+        return try await perform(call, recover: ours) { answer, attempt, mayHaveLanded throws(UnleashedError) in
             if answer.status == 400, answer.unleashedDescription?.contains("already exists") == true,
-               let existing = try await salesOrder(guid: guid) {
+               let existing = try await ours() {
                 return .done(existing)
             }
-            return try standardVerdict(answer, call) { answer throws(UnleashedError) in try Self.order(answer, call) }
+            let verdict = try standardVerdict(answer, call) { answer throws(UnleashedError) in try Self.order(answer, call) }
+            guard case .done(let answered) = verdict else { return verdict }
+            do throws(UnleashedError) { return .done(try verified(answered, guid: guid, orderNumber: number, endpoint: call.endpoint)) } catch {
+                // Not the order sent: whether ours landed is unknown; Unleashed is asked for our GUID.
+                guard let found = try await ours() else { throw error }
+                return .done(found)
+            }
         }
+    }
+
+    /// `order` when it is the one meant (its GUID is `guid`, its order number `orderNumber` when
+    /// given); else a warning naming both and `.badResponse`.
+    func verified(_ order: SalesOrder, guid: String, orderNumber: String?, endpoint: String) throws(UnleashedError) -> SalesOrder {
+        var wrong: String?
+        if order.guid.lowercased() != guid.lowercased() {
+            wrong = "the answer is the order \(order.guid), not \(guid), the order omsync sent or asked for"
+        } else if let orderNumber, order.orderNumber != orderNumber {
+            wrong = "the answer for \(guid) has the order number \(order.orderNumber.map { "'\($0)'" } ?? "none"), not '\(orderNumber)', the one omsync sent"
+        }
+        guard let wrong else { return order }
+        configuration.logger.warning("unleashed answer is not the order sent", metadata: [
+            "endpoint": "\(endpoint)", "host": "\(address.base)", "sent_guid": "\(guid)", "answered_guid": "\(order.guid)",
+            "sent_order_number": "\(orderNumber ?? "")", "answered_order_number": "\(order.orderNumber ?? "")",
+        ])
+        throw .badResponse(endpoint: endpoint, reason: "\(wrong) (a proxy or server rewrote it?); it is not recorded, and whether "
+            + "the order was created is unknown until Unleashed is asked for \(guid)")
     }
 
     /// Replaces the order `guid` with a whole-order body (`PUT /SalesOrders/{guid}`, see `SalesOrder.updateBody`).
@@ -78,8 +111,10 @@ extension UnleashedClient {
             guard let order = try await salesOrder(guid: guid), landed(order) else { return nil }
             return order
         }
-        return try await perform(call, recover: recover) { answer, _, _ throws(UnleashedError) in
-            try standardVerdict(answer, call) { answer throws(UnleashedError) in try Self.order(answer, call) }
+        return try await perform(call, recover: recover) { [self] answer, _, _ throws(UnleashedError) in
+            try standardVerdict(answer, call) { answer throws(UnleashedError) in
+                try verified(try Self.order(answer, call), guid: guid, orderNumber: nil, endpoint: call.endpoint)
+            }
         }
     }
 

@@ -8,7 +8,9 @@ import NIOCore
 ///
 /// Plain `http://` is accepted only for loopback hosts; anything else is `https://` with the
 /// certificate verified (AsyncHTTPClient's default TLS configuration; there is no switch to turn
-/// it off). Redirects are never followed (they would carry the signed headers elsewhere).
+/// it off). Redirects are never followed (they would carry the signed headers elsewhere): a
+/// 3xx answer is `.invalidConfiguration`, naming its `Location`. Every call has a total
+/// deadline (`UnleashedConfiguration.callDeadline`), every attempt one too (`requestTimeout`).
 public final class UnleashedClient: Sendable {
     /// What it was made with.
     public let configuration: UnleashedConfiguration
@@ -29,6 +31,9 @@ public final class UnleashedClient: Sendable {
         guard !configuration.credentials.apiID.isEmpty else { throw .invalidConfiguration("the API ID is empty (set UNLEASHED_API_ID).") }
         guard !configuration.credentials.apiKey.isEmpty else { throw .invalidConfiguration("the API key is empty (set UNLEASHED_API_KEY).") }
         guard configuration.retry.maxAttempts >= 1 else { throw .invalidConfiguration("retry.maxAttempts must be at least 1.") }
+        guard configuration.callDeadline > .zero, configuration.requestTimeout > .zero else {
+            throw .invalidConfiguration("the call deadline (--call-timeout) and the request timeout must be positive.")
+        }
         if let rate = configuration.callsPerSecond {
             guard rate.isFinite, rate > 0 else { throw .invalidConfiguration("the call rate must be a positive number of calls per second, got \(rate).") }
         }
@@ -52,6 +57,13 @@ public final class UnleashedClient: Sendable {
     static func timeAmount(_ duration: Duration) -> TimeAmount {
         let (seconds, attoseconds) = duration.components
         return .milliseconds(max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000))
+    }
+
+    /// A duration in seconds for messages: `60 s`, `1.5 s`.
+    static func seconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let tenths = attoseconds / 100_000_000_000_000_000
+        return tenths == 0 ? "\(seconds) s" : "\(seconds).\(tenths) s"
     }
 
     /// `modifiedSince` and other query dates: `YYYY-MM-DDTHH:MM:SS`, UTC (rounded down to the second).

@@ -11,11 +11,14 @@ public enum UnleashedError: Error, Sendable, CustomStringConvertible {
     case quotaExceeded(description: String, resetsAt: Date?)
     /// Our own `--quota`: the call was not sent.
     case budgetExhausted(used: Int, limit: Int, resetsAt: Date)
-    /// Retries spent (5xx, 429, timeouts, resets, drops); `outcomeUnknown` when the last write may have landed.
+    /// Retries or the call's deadline spent (5xx, 429, timeouts, resets, drops), or not sent as
+    /// the run is stopping; `outcomeUnknown` when a write may have landed.
     case unavailable(endpoint: String, reason: String, outcomeUnknown: Bool)
-    /// A 2xx answer that is not what the endpoint returns (not JSON, no `Guid`, …).
+    /// A 2xx answer that is not what the endpoint returns (not JSON, no `Guid`, another record's
+    /// `Guid` or order number than the one sent or asked for, …): for a write, an unknown outcome.
     case badResponse(endpoint: String, reason: String)
-    /// The configuration cannot work (a plain `http://` URL to a remote host, a malformed `client-type`, …).
+    /// The configuration cannot work (a plain `http://` URL to a remote host, a malformed `client-type`,
+    /// a certificate that does not verify, a server without TLS behind `https://`, a redirect, …).
     case invalidConfiguration(String)
 
     /// The HTTP status Unleashed answered, when there was one.
@@ -53,7 +56,7 @@ public enum UnleashedError: Error, Sendable, CustomStringConvertible {
             return "The call budget (--quota \(limit)) is spent: \(used) calls used this month. "
                 + "Raise --quota or run again after \(Self.timestamp(resetsAt)); the import resumes where it stopped."
         case .unavailable(let endpoint, let reason, let outcomeUnknown):
-            return "\(endpoint): Unleashed is unavailable (\(reason)) after every retry"
+            return "\(endpoint): Unleashed is unavailable (\(reason))"
                 + (outcomeUnknown ? "; the last call may have been applied, ask Unleashed before repeating it." : ".")
         case .badResponse(let endpoint, let reason):
             return "\(endpoint): Unleashed's answer could not be read: \(reason)"

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LedgerPostgres
+import Unleashed
 
 /// `--account NAME` and `--accounts DIR`: which account a command works for. Every command that
 /// touches an account, a ledger or Unleashed takes these and resolves them once, in
@@ -63,6 +64,20 @@ struct UnleashedOptions: ParsableArguments {
 
     @Option(name: .customLong("client-type"), help: ArgumentHelp("The client-type header (partner/app).", valueName: "type"))
     var clientType = "ordermentum/omsync"
+
+    @Option(name: .customLong("call-timeout"), help: ArgumentHelp("The longest one call to Unleashed may take, retries included, in seconds (default 60); past it a read fails and a create is asked about by its GUID.", valueName: "seconds"))
+    var callTimeout: Double?
+
+    /// The client-type header and the call deadline, set on `configuration`.
+    func apply(to configuration: inout UnleashedConfiguration) throws {
+        configuration.clientType = clientType
+        if let callTimeout {
+            guard callTimeout.isFinite, callTimeout > 0, callTimeout <= 86_400 else {
+                throw ValidationError("--call-timeout must be a number of seconds above 0 (and at most 86400), got \(callTimeout)")
+            }
+            configuration.callDeadline = .milliseconds(Int64((callTimeout * 1000).rounded(.up)))
+        }
+    }
 }
 
 /// Writing to standard output.

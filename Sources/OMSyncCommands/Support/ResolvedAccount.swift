@@ -175,7 +175,7 @@ struct ResolvedAccount: Sendable {
     /// the live call counter an operator scrapes (`--metrics-port`), moved as each call is sent.
     func unleashedConfiguration(rate: Double? = nil, credentials given: UnleashedCredentials? = nil) throws -> UnleashedConfiguration {
         var configuration = UnleashedConfiguration(credentials: try given ?? credentials())
-        configuration.clientType = unleashedOptions.clientType
+        try unleashedOptions.apply(to: &configuration)
         configuration.callsPerSecond = rate
         let account = name
         configuration.onCall = { endpoint in
