@@ -31,14 +31,15 @@ import Unleashed
         let server = try HostileServer { connection in
             guard connection.readRequest() != nil else { return }
             connection.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n")
-            let until = Date().addingTimeInterval(15)
+            let until = Date().addingTimeInterval(120)
             while Date() < until, connection.write(" ") { Thread.sleep(forTimeInterval: 0.1) }
         }
         defer { server.stop() }
         let client = try Self.client(server.url) { $0.callDeadline = .milliseconds(1500) }
         let (error, seconds) = await Self.timed { _ = try await client.list(.currencies, modifiedSince: nil) }
         await client.shutdown()
-        #expect(seconds < 5, "the call took \(seconds) s")
+        // Bounded by the deadline, not by the server (120 s); generous, as the whole suite may be running.
+        #expect(seconds < 60, "the call took \(seconds) s")
         guard case .unavailable(let endpoint, let reason, _)? = error else { Issue.record("not unavailable: \(String(describing: error))"); return }
         #expect(endpoint == "GET /Currencies")
         #expect(reason.contains(server.url) && reason.contains("still arriving") && reason.contains("deadline"), "\(reason)")
@@ -47,13 +48,14 @@ import Unleashed
     @Test func aSilentServerIsCutOffAtTheCallsDeadlineNamingHostAndCall() async throws {
         let server = try HostileServer { connection in
             guard connection.readRequest() != nil else { return }
-            connection.waitForClose(seconds: 20)
+            connection.waitForClose(seconds: 120)
         }
         defer { server.stop() }
         let client = try Self.client(server.url) { $0.callDeadline = .milliseconds(1500) }
         let (error, seconds) = await Self.timed { _ = try await client.list(.taxes, modifiedSince: nil) }
         await client.shutdown()
-        #expect(seconds < 5, "the call took \(seconds) s")
+        // Bounded by the deadline, not by the server (120 s); generous, as the whole suite may be running.
+        #expect(seconds < 60, "the call took \(seconds) s")
         let text = error.map { "\($0)" } ?? "no error"
         #expect(text.contains("GET /Taxes") && text.contains(server.url) && text.contains("sent no answer"), "\(text)")
         #expect(text.contains("call's deadline of 1.5 s"), "\(text)")
@@ -62,7 +64,7 @@ import Unleashed
     @Test func aSilentCreateIsAnUnknownOutcomeWithinTheDeadline() async throws {
         let server = try HostileServer { connection in
             guard connection.readRequest() != nil else { return }
-            connection.waitForClose(seconds: 20)
+            connection.waitForClose(seconds: 120)
         }
         defer { server.stop() }
         let client = try Self.client(server.url) {
@@ -71,7 +73,8 @@ import Unleashed
         }
         let (error, seconds) = await Self.timed { _ = try await client.createSalesOrder(guid: Self.ours, body: Array(#"{"OrderNumber":"SO-1"}"#.utf8)) }
         await client.shutdown()
-        #expect(seconds < 5, "the call took \(seconds) s")
+        // Bounded by the deadline, not by the server (120 s); generous, as the whole suite may be running.
+        #expect(seconds < 60, "the call took \(seconds) s")
         guard case .unavailable(_, _, let unknown)? = error else { Issue.record("not unavailable: \(String(describing: error))"); return }
         #expect(unknown, "a create cut off by its deadline may have landed")
     }
@@ -175,7 +178,7 @@ import Unleashed
         let client = try Self.client("https://127.0.0.1:\(server.port)") { $0.connectTimeout = .seconds(2) }
         let (error, seconds) = await Self.timed { _ = try await client.list(.currencies, modifiedSince: nil) }
         await client.shutdown()
-        #expect(seconds < 6, "\(seconds) s")
+        #expect(seconds < 60, "\(seconds) s")
         guard case .invalidConfiguration(let text)? = error else { Issue.record("not a configuration problem: \(String(describing: error))"); return }
         #expect(text.contains("does not speak TLS (HTTPS) on this port") && text.contains("use http:// for a local sandbox"), "\(text)")
         #expect(!text.contains("certificate"), "\(text)")
