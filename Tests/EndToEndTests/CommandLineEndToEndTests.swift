@@ -1,4 +1,5 @@
 import Foundation
+import Batch
 import Ledger
 import Testing
 import TestSupport
@@ -59,6 +60,24 @@ import TestSupport
         #expect(other.errors.contains("is the ledger of account 'alpha', not 'beta'"), "\(other.errors)")
         let owner = try await OMSyncBinary.run(["customers", "list", "--account", "alpha", "--ledger", path], in: folder)
         #expect(owner.status == 0 && owner.output.contains("ACME"), "\(owner.errors)")
+    }
+
+    /// `omsync accounts` lists every account folder `--account` accepts (one with only an
+    /// account.yaml too), and says which folders it leaves out for their names.
+    @Test func accountsListsEveryAccountFolderAndNamesTheOnesLeftOut() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("omsync-accounts-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (name, file, text) in [("quota-only", "account.yaml", "quota: 10\n"), ("Bad Name", "account.yaml", "quota: 5\n"),
+                                   ("settled", "settings.yaml", "tax_code: GST\n")] {
+            let account = folder.appendingPathComponent("accounts/\(name)")
+            try FileManager.default.createDirectory(at: account, withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: account.appendingPathComponent(file))
+        }
+        let run = try await OMSyncBinary.run(["accounts", "--format", "json"], in: folder)
+        #expect(run.status == 0, "\(run.errors)")
+        let names = (try JSONValue.parse(run.output).arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+        #expect(names == ["quota-only", "settled"], "\(names)")
+        #expect(run.errors.contains("accounts/Bad Name is left out") && run.errors.contains("rename the folder"), "\(run.errors)")
     }
 
     /// A credentials path that is a directory is called one, not "others can read it (mode 755)".

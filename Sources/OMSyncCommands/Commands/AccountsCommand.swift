@@ -24,6 +24,9 @@ struct AccountsCommand: AsyncParsableCommand {
 
     func run() async throws {
         var names = Set((try? AccountProfile.names(in: accountOptions.accountsFolder)) ?? [])
+        for (name, problem) in AccountProfile.invalidNames(in: accountOptions.accountsFolder) {
+            StandardError.line("omsync accounts: note: \(accountOptions.accountsFolder)/\(TerminalText.escaped(name)) is left out: \(problem); rename the folder")
+        }
         let shared = try ResolvedAccount.resolve("accounts", account: accountOptions, ledger: ledgerOptions, needs: .ledgerOnly)
         // With PostgreSQL, this first ledger keeps the process's one pool (`PostgresLedgerStore`)
         // open while every account's ledger below shares it; closed at the end.

@@ -50,10 +50,23 @@ struct AccountProfile: Sendable, Equatable {
         return profile
     }
 
-    /// The account folders (those holding a settings.yaml), sorted.
+    /// The account folders (those holding a settings.yaml, an account.yaml or a rules/ folder:
+    /// what `load` reads), sorted.
     static func names(in accountsFolder: String) throws -> [String] {
+        try folders(in: accountsFolder).filter { AccountName.problem($0) == nil }
+    }
+
+    /// The folders that look like accounts but whose name is not one (said, never skipped silently).
+    static func invalidNames(in accountsFolder: String) -> [(name: String, problem: String)] {
+        ((try? folders(in: accountsFolder)) ?? []).compactMap { name in AccountName.problem(name).map { (name, $0) } }
+    }
+
+    /// The folders of `accountsFolder` holding what an account folder holds.
+    private static func folders(in accountsFolder: String) throws -> [String] {
         let entries = try FileManager.default.contentsOfDirectory(atPath: accountsFolder)
-        return entries.filter { AccountName.problem($0) == nil && FileManager.default.fileExists(atPath: accountsFolder + "/" + $0 + "/settings.yaml") }.sorted()
+        return entries.filter { entry in
+            ["settings.yaml", "account.yaml", "rules"].contains { FileManager.default.fileExists(atPath: accountsFolder + "/" + entry + "/" + $0) }
+        }.sorted()
     }
 
     /// `account.yaml`: `quota: N` lines and comments; anything else is an error naming its line.
