@@ -80,6 +80,21 @@ import TestSupport
         #expect(run.errors.contains("accounts/Bad Name is left out") && run.errors.contains("rename the folder"), "\(run.errors)")
     }
 
+    /// `ledger import` never trusts the account a (hand-edited) export names: `../../evil` would
+    /// write outside `.omsync/`, `Evil Name; DROP` be unaddressable in PostgreSQL.
+    @Test func anExportsAccountNameIsCheckedBeforeItIsUsed() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("omsync-evil-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for name in ["../../evil", "Evil Name; DROP"] {
+            let file = folder.appendingPathComponent("export.ndjson")
+            try Data(#"{"account":"\#(name)","format":"omsync-ledger","version":1}\#n{"end":{"rows":0}}\#n"#.utf8).write(to: file)
+            let run = try await OMSyncBinary.run(["ledger", "import", file.path], in: folder)
+            #expect(run.status == 2 && run.errors.contains("is not an account name") && run.errors.contains("give --account NAME"), "\(run.errors)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.deletingLastPathComponent().appendingPathComponent("evil").path))
+    }
+
     /// A credentials path that is a directory is called one, not "others can read it (mode 755)".
     @Test func aCredentialsPathThatIsADirectoryIsNamedSo() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("omsync-creds-\(UUID().uuidString)")
