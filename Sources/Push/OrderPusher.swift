@@ -76,6 +76,12 @@ struct OrderPusher: Sendable {
         let record = planned.record
         let plan = planned.plan
         let label = OrderLabel(id: id, number: plan.sourceNumber, index: record.index)
+        // Stopping: an order that would begin a change in Unleashed now is left for the resumed
+        // run (its row untouched, the checkpoint before it), so a stop waits only for the calls
+        // already in flight, each bounded by its deadline.
+        if context.stop.isRequested, [.create, .replace, .supersede].contains(plan.action) {
+            throw RunStop(reason: context.stop.reason ?? .interrupted)
+        }
         switch plan.action {
         case .create:
             return await warned(try await create(record, planned, row: row, label: label, replacing: nil), plan, label: label)

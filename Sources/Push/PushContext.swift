@@ -21,6 +21,9 @@ struct PushContext: Sendable {
     /// has not handled itself were handled, and counted, by that one).
     let resumed: Bool
     let logger: Logger
+    /// The run's stop (Ctrl-C, SIGTERM, the lock lost): an order not yet begun in Unleashed is
+    /// left for the resumed run once it is requested.
+    var stop = StopSignal()
     let customers = RecordCreator()
     let products = RecordCreator()
     /// The orders this process has met (no clock: rows are written by processes on other hosts).

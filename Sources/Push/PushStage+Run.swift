@@ -42,7 +42,8 @@ extension PushStage {
         }
         var state = RunTally(run: run, total: total)
         do {
-            let context = try await makeContext(client: client, runID: run.id, resumed: resumedFrom != nil, copies: copies)
+            var context = try await makeContext(client: client, runID: run.id, resumed: resumedFrom != nil, copies: copies)
+            context.stop = stop
             state = try await loop(batches: batches, context: context, tally: state, stop: stop, started: started, progress: progress)
         } catch let stopped as RunStop {
             state.stopped = stopped.reason
