@@ -78,6 +78,11 @@ import Yams
         let mounts = container["volumeMounts"] as? [[String: Any]] ?? []
         let inbox = try #require(mounts.first { $0["name"] as? String == "inbox" })
         #expect(inbox["readOnly"] as? Bool != true && arguments[1] == inbox["mountPath"] as? String)
+        // The webhook token file is in a volume the watcher mounts (copied there with mode 0600 by the init container).
+        let token = try #require(arguments.firstIndex(of: "--webhook-token-file").map { arguments[$0 + 1] })
+        #expect(mounts.contains { token.hasPrefix(($0["mountPath"] as? String ?? "-") + "/") }, "\(token) is mounted")
+        let initCommand = ((podSpec["initContainers"] as? [[String: Any]])?.first?["command"] as? [String])?.joined(separator: " ") ?? ""
+        #expect(initCommand.contains("-m 0600") && initCommand.contains(token), "\(initCommand)")
         #expect(throws: (any Error).self) { _ = try Self.parsedCommand(arguments + ["--no-such-option"]) }
     }
 
