@@ -67,6 +67,9 @@ public struct FactFinder: Sendable {
         public var version: OrderVersion?
         /// Its version is the one last pushed (so a replace is of different content with the same version).
         public var sameVersionAsPushed = false
+        /// What its version says, and why it is an older copy (nil: it is not): described on every plan of it.
+        var reading: OrderVersion.Reading = .undeclared
+        var staleReason: String?
     }
 
     /// `record` with its customer's mapping set by hand applied.
@@ -124,6 +127,8 @@ public struct FactFinder: Sendable {
         }
         describe(&plan, stale: stale, reading: reading)
         var planned = Planned(record: record, plan: plan, state: OrderState(facts: facts), hash: hash)
+        planned.reading = reading
+        planned.staleReason = stale
         planned.version = reading.version
         planned.sameVersionAsPushed = reading.version != nil && reading.version?.milliseconds == row?.pushedVersion
         return planned
@@ -179,6 +184,7 @@ public struct FactFinder: Sendable {
         planned.state = OrderState(facts: facts)
         planned.plan = pipeline.plan(planned.record, state: planned.state, reference: reference, explain: explain,
                                      original: original?.json)
+        describe(&planned.plan, stale: planned.staleReason, reading: planned.reading)
         return planned
     }
 

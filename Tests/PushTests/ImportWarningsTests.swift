@@ -19,6 +19,21 @@ import Testing
         return .object(order)
     }
 
+    /// A replace is planned again with the original from Unleashed: its warnings (here: no
+    /// `updatedAt`, W-NO-VERSION) stay on that plan and reach the log like a create's.
+    @Test func aReplacesWarningsAreKeptWhenItIsPlannedAgainstTheOriginal() async throws {
+        try await PushFixture.with { fx in
+            let id = "8b1d0000-0000-4000-8000-000000000009"
+            _ = try await fx.importOrders([OM.order(id: id, number: "OMW9")], name: "a.json")
+            let edited = OM.order(id: id, number: "OMW9", lines: [("COF-1KG", 5, "28.7900")])
+            let summary = try await fx.importOrders([edited], name: "b.json")
+            #expect(summary.counts == [.replaced: 1] && summary.warned == 1, "\(summary.counts) \(summary.warned)")
+            let warnings = try await fx.ledger().logs(LogFilter(orderNumber: "OMW9")).filter { $0.outcome == .warning }
+            #expect(warnings.count == 2 && warnings.last?.action == .replace && warnings.last?.message?.contains("W-NO-VERSION") == true,
+                    "\(warnings.map(\.message))")
+        }
+    }
+
     @Test func warningsReachTheLogAndTheSummaryAndAbsurdAmountsStopTheOrder() async throws {
         try await PushFixture.with { fx in
             let orders = [
