@@ -204,40 +204,20 @@ public final class Inbox: @unchecked Sendable {
 
     // MARK: Durable writes
 
-    /// Writes `data` to `path` so that a crash leaves either the old file or the whole new one:
-    /// a temporary file beside it, fsync, rename, fsync of the directory.
-    public static func writeDurably(_ data: Data, to path: String) throws(IntakeError) {
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw IntakeError("\(temporary): cannot be created (\(String(cString: strerror(errno))))") }
-        var failure: String?
-        data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-                offset += written
-            }
+    /// Writes `data` to `path` so that a crash leaves either the old file or the whole new one
+    /// (`DurableFiles.writeDurably`: hidden temporary, fsync, rename, fsync of the directory).
+    static func writeDurably(_ data: Data, to path: String) throws(IntakeError) {
+        let url = URL(fileURLWithPath: path)
+        do throws(DurableFiles.Failure) {
+            try DurableFiles.writeDurably(Array(data), directory: url.deletingLastPathComponent().path, name: url.lastPathComponent, mode: 0o644)
+        } catch {
+            throw IntakeError("\(path): cannot be written (\(error.reason))")
         }
-        if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
-        close(fd)
-        if failure == nil, rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
-        if let failure {
-            unlink(temporary)
-            throw IntakeError("\(path): cannot be written (\(failure))")
-        }
-        syncDirectory((path as NSString).deletingLastPathComponent)
     }
 
+    /// Fsyncs a directory, best effort (a move already happened; the next sync makes it durable).
     static func syncDirectory(_ path: String) {
-        let fd = open(path.isEmpty ? "." : path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        fsync(fd)
-        close(fd)
+        try? DurableFiles.syncDirectory(path.isEmpty ? "." : path)
     }
 
     static func modified(_ info: stat) -> Date {

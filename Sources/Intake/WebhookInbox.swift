@@ -13,7 +13,7 @@ import Logging
 ///
 /// - A delivery's unseen orders become `DIR/webhook-<UTC yyyyMMdd'T'HHmmssSSS>Z-<8 hex of the
 ///   content>.json`, a JSON array of the orders' bytes as received, written durably
-///   (`WebhookFiles.writeDurably`) before the answer.
+///   (`DurableFiles.writeDurably`) before the answer.
 /// - Then the versions' keys are recorded in the journal (`WebhookJournal`, `DIR/.webhook-seen`).
 ///   A crash between the rename and that append forgets them: a re-delivery then writes a second
 ///   file with the same version, which the import sees as the version it already has (nothing
@@ -36,7 +36,7 @@ actor WebhookInbox {
 
     /// Opens the inbox (`directory` must exist) and loads its journal.
     init(directory: String, journalCapacity: Int, logger: Logger) throws(WebhookError) {
-        guard WebhookFiles.isDirectory(directory) else {
+        guard DurableFiles.isDirectory(directory) else {
             throw WebhookError("\(directory): the inbox is not a directory (create it, or give the folder `omsync watch` imports from)")
         }
         self.directory = directory
@@ -46,7 +46,7 @@ actor WebhookInbox {
 
     /// Writes the orders not delivered before as one batch file, then records their keys.
     /// Throws when the file cannot be written (nothing is recorded; the sender should retry).
-    func accept(_ orders: [WebhookOrder]) throws(WebhookFiles.Failure) -> Outcome {
+    func accept(_ orders: [WebhookOrder]) throws(DurableFiles.Failure) -> Outcome {
         var outcome = Outcome()
         var fresh: [WebhookOrder] = []
         var keys: Set<String> = []
@@ -64,7 +64,7 @@ actor WebhookInbox {
         writer.endArray()
         writer.newline()
         let name = uniqueName(stem: Self.stem(writer.bytes), suffix: ".json", in: directory)
-        try WebhookFiles.writeDurably(writer.bytes, directory: directory, name: name)
+        try DurableFiles.writeDurably(writer.bytes, directory: directory, name: name)
         outcome.accepted = fresh.count
         outcome.file = name
         do { try journal.remember(fresh.map(\.key)) } catch {
@@ -79,11 +79,11 @@ actor WebhookInbox {
     func refuse(_ body: [UInt8], reason: String) -> String? {
         let folder = "\(directory)/\(Self.refusedName)"
         do {
-            try WebhookFiles.makeDirectory(folder)
+            try DurableFiles.makeDirectory(folder)
             let stem = uniqueName(stem: Self.stem(body), suffix: ".body", in: folder)
             let name = String(stem.dropLast(".body".count))
-            try WebhookFiles.writeDurably(Array((reason + "\n").utf8), directory: folder, name: name + ".reason.txt")
-            try WebhookFiles.writeDurably(body, directory: folder, name: stem)
+            try DurableFiles.writeDurably(Array((reason + "\n").utf8), directory: folder, name: name + ".reason.txt")
+            try DurableFiles.writeDurably(body, directory: folder, name: stem)
             return "\(Self.refusedName)/\(stem)"
         } catch {
             logger.warning("webhook: cannot keep a refused delivery", metadata: ["error": "\(error.reason)"])
@@ -96,7 +96,7 @@ actor WebhookInbox {
     private func uniqueName(stem: String, suffix: String, in folder: String) -> String {
         var candidate = stem + suffix
         var n = 2
-        while WebhookFiles.exists("\(folder)/\(candidate)") || WebhookFiles.exists("\(folder)/.\(candidate).tmp") {
+        while DurableFiles.exists("\(folder)/\(candidate)") || DurableFiles.exists("\(folder)/.\(candidate).tmp") {
             candidate = "\(stem)-\(n)\(suffix)"
             n += 1
         }

@@ -23,9 +23,9 @@ struct WebhookJournal {
     init(directory: String, capacity: Int) throws(WebhookError) {
         self.directory = directory
         self.capacity = max(capacity, 1)
-        guard WebhookFiles.exists(path) else { return }
+        guard DurableFiles.exists(path) else { return }
         let bytes: [UInt8]
-        do { bytes = try WebhookFiles.read(path, limit: Int.max) } catch {
+        do { bytes = try DurableFiles.read(path, limit: Int.max) } catch {
             throw WebhookError("\(path): cannot read the webhook journal (\(error.reason)); move it aside to start with an empty one")
         }
         // The last piece is empty when the file ends in a newline, else a torn line: dropped.
@@ -49,9 +49,9 @@ struct WebhookJournal {
 
     /// Remembers keys: in memory at once, then appended to the file and fsynced (and the file
     /// compacted when over its bound).
-    mutating func remember(_ keys: [String]) throws(WebhookFiles.Failure) {
+    mutating func remember(_ keys: [String]) throws(DurableFiles.Failure) {
         for key in keys { insert(key) }
-        try WebhookFiles.appendDurably(Array(keys.map { $0 + "\n" }.joined().utf8), to: path)
+        try DurableFiles.appendDurably(Array(keys.map { $0 + "\n" }.joined().utf8), to: path)
         lines += keys.count
         if lines > 2 * capacity { try compact() }
     }
@@ -70,9 +70,9 @@ struct WebhookJournal {
     }
 
     /// Rewrites the file with the keys remembered, oldest first.
-    private mutating func compact() throws(WebhookFiles.Failure) {
+    private mutating func compact() throws(DurableFiles.Failure) {
         let live = fifo[head...]
-        try WebhookFiles.writeDurably(Array(live.map { $0 + "\n" }.joined().utf8), directory: directory, name: Self.name)
+        try DurableFiles.writeDurably(Array(live.map { $0 + "\n" }.joined().utf8), directory: directory, name: Self.name)
         lines = live.count
     }
 }

@@ -49,7 +49,7 @@ public struct WebhookToken: Sendable, CustomStringConvertible {
                                + "the token must be private: run `chmod 600 \(path)`")
         }
         let bytes: [UInt8]
-        do { bytes = try WebhookFiles.read(path, limit: 4096) } catch {
+        do { bytes = try DurableFiles.read(path, limit: 4096) } catch {
             throw WebhookError("\(path): cannot read the webhook token file (\(error.reason))")
         }
         return try WebhookToken(validating: String(decoding: bytes, as: UTF8.self), source: path)

@@ -4,10 +4,11 @@ import Glibc
 import Darwin
 #endif
 
-/// The receiver's file operations, on POSIX calls so each step's durability is explicit: a file
-/// is written under a hidden temporary name, fsynced, renamed into place, then its directory is
+/// Intake's file operations (the webhook receiver's deliveries and journal, the inbox's cycle
+/// journal and summaries), on POSIX calls so each step's durability is explicit: a file is
+/// written under a hidden temporary name, fsynced, renamed into place, then its directory is
 /// fsynced (the rename itself survives a power cut only once the directory is on disk).
-enum WebhookFiles {
+enum DurableFiles {
     /// Why an operation failed (`strerror` text, with the path).
     struct Failure: Error {
         let reason: String
@@ -53,13 +54,13 @@ enum WebhookFiles {
         if mkdir(path, 0o700) != 0, errno != EEXIST { throw Failure("cannot create", path) }
     }
 
-    /// Writes `bytes` as `directory/name`, durably: `.name.tmp` created exclusively (mode 0600),
-    /// written, fsynced, renamed to `name`, then the directory fsynced. On failure the temporary
-    /// file is removed and `name` does not exist.
-    static func writeDurably(_ bytes: [UInt8], directory: String, name: String) throws(Failure) {
+    /// Writes `bytes` as `directory/name`, durably: `.name.tmp` (mode `mode`, a leftover of a
+    /// crash replaced) written, fsynced, renamed to `name`, then the directory fsynced. On failure
+    /// the temporary file is removed and `name` is as it was.
+    static func writeDurably(_ bytes: [UInt8], directory: String, name: String, mode: mode_t = 0o600) throws(Failure) {
         let temporary = "\(directory)/.\(name).tmp"
         let path = "\(directory)/\(name)"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else { throw Failure("cannot create", temporary) }
         if let failure = writeAll(fd, bytes, temporary) ?? (fsync(fd) == 0 ? nil : Failure("cannot fsync", temporary)) {
             close(fd)
@@ -108,7 +109,7 @@ enum WebhookFiles {
     }
 }
 
-/// `read(2)` (the name is taken by `WebhookFiles.read` inside the enum).
+/// `read(2)` (the name is taken by `DurableFiles.read` inside the enum).
 private func posixRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
     read(fd, buffer, count)
 }
